@@ -1,0 +1,270 @@
+"""The clause around a number: indicator, mention, comparator, commitment level, kind.
+
+A sentence is cut into clauses at ，：; a clause is cut again at 、 (or a space) only where
+both sides hold a number ("新建城区公共厕所20座、旅游厕所30座"), so "实施农业、社发科技计划项目
+30—40项" stays whole. The words before the number (and a noun phrase after the measure word:
+"引进4—5个高水平科技创新平台") name the indicator; what a clause lacks it borrows from its
+neighbours: the verb of a list (新增…、科技小巨人企业150家), the subject of a growth or share
+(数字经济规模…，年均增长超20%，占GDP比重达45%以上), the whole phrase of a bare level
+(争取上级资金支持，确保超过6000万元、争取7000万元), the parent of a sub-target (其中10家…).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import Lexicon
+from .model import Span
+from .numbers import Quantity
+from .segment import tokens
+
+CLAUSE_END = re.compile(r"[，,：:。；！？;!?\n]")
+LIST_MARK = re.compile(r"^(?:[一二三四五六七八九十]{1,3}是|\d{1,2}[、.．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|首先|其次|再次|最后)")
+TIME = re.compile(r"^(?:(?:到|至|在|于)?\s*(?:19|20)\d{2}\s*年(?:底|末|前|内)?|(?:到|至)?(?:“?十[三四五六]五”?(?:末|期末|期间|时期)?)|今年|明年|年内|全年|届时|未来\d+年|未来[一二三四五六七八九十]+年)")
+ADVERBIAL = re.compile(r"^[\u4e00-\u9fff]{1,6}地(?=[\u4e00-\u9fff])")
+TRAIL_TO = re.compile(r"(?:要|将|可|需|应)?(?:增加|提高|提升|上升|下降|降低|减少|扩大|缩小|稳定|保持|控制|增长)(?:到|至|在)$")
+TRAIL_VERB = re.compile(r"(?:要|将|可|需|应|还将|将要|预计|预期)?(?:累计)?(?:达到|达|为|是|实现|完成)?$")
+RELATIVE = re.compile(r"(不低于|不少于|不超过|不高于|高于|低于|超过|达到|占)([^，,。；;]{1,15}?)的$")
+GROWTH_END = re.compile(r"(增长|增速|增幅|提高|提升|上升|下降|降低|减少|增加|递增|增长率)$")
+SUBJECTLESS = re.compile(r"^(占|年均增长|年均|同比增长|同比|增长|增速|增幅|比重|占比|其中)")
+PER_CAPITA = re.compile(r"(千人|万人|百人|每千|每万|每百|人均|户均|率|密度)")
+BRACKETS = re.compile(r"[（(][^）)]*[）)]|【[^】]*】")
+MODAL_CUT = re.compile(r"^(.{0,8}?)(?:力争|确保|争取|力促|努力|预计|预期|今年将|将|要)(?=[\u4e00-\u9fff])")
+SUBJECT_TAIL = re.compile(r"(?:年均|同比)?(?:增长|增速|增幅|提高|提升|上升|下降|降低|减少|增加|递增|增长率)?(?:突破|超过|超|达到|达)?$")
+QUOTE_MARKS = re.compile(r"[“”‘’\"《》「」『』【】]")
+
+
+@dataclass(frozen=True)
+class Item:
+    quantity: Quantity
+    indicator: str
+    indicator_key: str
+    comparator: str
+    kind: str
+    level: str
+    mention: Span
+    relative_to: str | None
+    parent: int | None       # offset of the parent target's mention (sub-targets: 其中…)
+
+
+@dataclass
+class _Piece:
+    begin: int
+    end: int
+    clause: int
+    continuation: bool       # joined to the previous piece by 、 or a space
+    qs: list[Quantity]
+    names: list[str] | None = None   # the names before 分别, for the numbers that follow
+
+
+def _pieces(text: str, begin: int, end: int, qs: list[Quantity]) -> list[_Piece]:
+    clauses, start = [], begin
+    for m in CLAUSE_END.finditer(text, begin, end):
+        if m.start() > start:
+            clauses.append((start, m.start()))
+        start = m.end()
+    if start < end:
+        clauses.append((start, end))
+    out: list[_Piece] = []
+    for ci, (cb, ce) in enumerate(clauses):
+        cuts = [m.start() for m in re.finditer(r"、|\s+", text[cb:ce])]
+        bounds = [cb] + [cb + c for c in cuts] + [ce]
+        raw = [(bounds[i] + (1 if i else 0), bounds[i + 1]) for i in range(len(bounds) - 1)]
+        raw = [(b + len(text[b:e]) - len(text[b:e].lstrip()), e) for b, e in raw]
+        merged: list[list[int]] = []
+        for b, e in raw:
+            has_q = any(b <= q.begin < e for q in qs)
+            if merged and not (has_q and any(merged[-1][0] <= q.begin < merged[-1][1] for q in qs)):
+                merged[-1][1] = e
+            else:
+                merged.append([b, e])
+        for k, (b, e) in enumerate(merged):
+            out.append(_Piece(b, e, ci, k > 0, [q for q in qs if b <= q.begin < e]))
+    return out
+
+
+def _strip_lead(s: str, lex: Lexicon, scope: str) -> int:
+    """How many leading characters of s are not part of the indicator (or the mention)."""
+    i = 0
+    while i < len(s):
+        rest = s[i:]
+        m = LIST_MARK.match(rest) or TIME.match(rest) or ADVERBIAL.match(rest) or re.match(r"^(?:【[^】]*】|[\s，,、：:“”\"])+", rest)
+        if m and m.end():
+            i += m.end()
+            continue
+        w = next((w for w in sorted(lex.lead_strip, key=len, reverse=True)
+                  if rest.startswith(w) and (scope == "indicator" or lex.lead_strip[w] == "both")), None)
+        if w:
+            i += len(w)
+            continue
+        toks = tokens(rest, lex)
+        if toks and len(toks) > 1 and (toks[0].pos in ("t", "r", "c", "p", "uj", "ul")
+                                       or (toks[0].pos == "d" and len(toks[0].word) == 1 and toks[0].word != "新")):
+            if toks[0].pos == "p" and scope != "indicator":
+                break
+            i += len(toks[0].word)
+            continue
+        break
+    return i
+
+
+def clean_indicator(s: str, lex: Lexicon) -> str:
+    s = BRACKETS.sub("", s)
+    s = s[_strip_lead(s, lex, "indicator"):]
+    for _ in range(3):
+        s = TRAIL_TO.sub("", s)
+        s = TRAIL_VERB.sub("", s).rstrip(" 的")
+    m = MODAL_CUT.match(s)
+    if m and len(s) > m.end():
+        s = s[m.end():]                      # 甘肃今年将新增…, 高新区力争… : the subject is the place
+        s = s[_strip_lead(s, lex, "indicator"):]
+    if "等" in s[:-1]:
+        tail = s[s.rindex("等") + 1:]
+        if len(tail) >= 4:
+            s = tail
+    s = QUOTE_MARKS.sub("", BRACKETS.sub("", s))
+    return re.sub(r"\s+", "", s)
+
+
+def indicator_key(s: str, lex: Lexicon) -> str:
+    """Concept identity: abbreviations expanded (高企 → 高新技术企业), punctuation removed."""
+    words = [lex.abbreviations.get(t.word, t.word) for t in tokens(s, lex)]
+    return re.sub(r"[^0-9A-Za-z\u4e00-\u9fff%]+", "", "".join(words))
+
+
+def _has_noun(s: str, lex: Lexicon) -> bool:
+    return any(t.is_nominal for t in tokens(s, lex))
+
+
+def _level(text: str, begin: int, end: int, lex: Lexicon) -> str | None:
+    best = None
+    for w, lvl in lex.commitment.items():
+        i = text.rfind(w, begin, end)
+        if i >= 0 and (best is None or i > best[0]):
+            best = (i, lvl)
+    return best[1] if best else None
+
+
+def _kind(q: Quantity, indicator: str, pre: str) -> str:
+    if q.unit_class in ("money", "measure"):
+        return "amount"
+    if q.unit_class in ("percent", "points"):
+        return "growth_rate" if GROWTH_END.search(pre.rstrip("超过达到突破不低于至少约近")) else "ratio"
+    if q.unit_class == "fraction":
+        return "ratio"
+    return "ratio" if PER_CAPITA.search(indicator) else "count"
+
+
+def _comparator(q: Quantity, lex: Lexicon) -> str:
+    if q.is_range:
+        return "range"
+    if q.prefix and lex.comparator_prefixes.get(q.prefix, "eq") != "eq":
+        return lex.comparator_prefixes[q.prefix]
+    if q.suffix:
+        return lex.comparator_suffixes.get(q.suffix, "eq")
+    return "eq"
+
+
+def analyse(text: str, begin: int, end: int, qs: list[Quantity], lex: Lexicon) -> list[Item]:
+    """One Item per quantity in the sentence text[begin:end]."""
+    pieces = _pieces(text, begin, end, qs)
+    items: list[Item] = []
+    for pi, p in enumerate(pieces):
+        prev_q_end = p.begin
+        for qi, q in enumerate(p.qs):
+            nxt = p.qs[qi + 1].prefix_begin if qi + 1 < len(p.qs) else p.end
+            pre = text[prev_q_end:q.prefix_begin]
+            post = text[q.end:nxt]
+            compound = qi > 0 and not pre.strip() and items
+            if compound:                       # 改造项目67个28682户: one phrase, two units
+                base = items[-1]
+                ind = f"{base.indicator}（{q.unit}）" if q.unit else base.indicator
+                items.append(Item(q, ind, indicator_key(ind, lex), _comparator(q, lex), _kind(q, base.indicator, pre),
+                                  base.level, base.mention if base.mention.end >= q.end else
+                                  Span(base.mention.begin, q.end, text[base.mention.begin:q.end]), None, None))
+                prev_q_end = q.end
+                continue
+            relative = None
+            comparator = _comparator(q, lex)
+            m = RELATIVE.search(pre)
+            if m and q.unit_class in ("percent", "fraction"):
+                relative = clean_indicator(m.group(2), lex)
+                subject = clean_indicator(pre[:m.start()], lex)
+                indicator = f"{subject}占{relative}比例" if subject else f"占{relative}比例"
+                if m.group(1) != "占":
+                    comparator = lex.comparator_prefixes.get(m.group(1), comparator)
+            else:
+                indicator = clean_indicator(pre, lex) + clean_indicator(post, lex)
+            parent = None
+            if re.search(r"其中有|包括", pre):
+                prev_q_end = q.end
+                continue                             # 其中有渭武、武九…5条: describes a list, promises nothing
+            stated_pre = pre.strip()
+            if stated_pre.startswith("其中") and items:
+                parent = items[-1].mention.begin
+                rest = clean_indicator(pre[pre.index("其中") + 2:], lex) + clean_indicator(post, lex)
+                indicator = f"{items[-1].indicator}（其中{rest}）" if rest else f"{items[-1].indicator}（其中）"
+            elif "分别" in pre:
+                indicator = _respectively(pre, p, pieces, pi, items, lex) or indicator
+            elif items and SUBJECTLESS.match(indicator):
+                subject = SUBJECT_TAIL.sub("", items[-1].indicator)
+                indicator = subject + indicator
+            elif not indicator or not _has_noun(indicator, lex):
+                indicator = _borrow(indicator, text, p, pieces, pi, items, q, lex)
+            elif len(tokens(indicator, lex)) == 1 and tokens(indicator, lex)[0].pos in ("v", "vn") \
+                    and q.unit_class == "count" and q.unit and len(q.unit) <= 2:
+                indicator = indicator + q.unit     # 培训1.5万人次 → 培训人次
+            elif items and (p.continuation or p.clause > pieces[0].clause) and items[-1].mention.begin >= begin \
+                    and not any(v in indicator for v in lex.action_verbs) and not tokens(indicator, lex)[0].is_verb:
+                verb = next((v for v in lex.action_verbs if items[-1].indicator.startswith(v)), None)
+                if verb:
+                    indicator = verb + indicator     # 新建城区公共厕所20座、旅游厕所30座 → 新建旅游厕所
+            level = _level(text, p.begin, q.begin, lex)
+            if level is None and p.continuation and items and items[-1].mention.begin >= begin:
+                level = items[-1].level
+            if level is None and pi > 0 and not pieces[pi - 1].qs:
+                level = _level(text, pieces[pi - 1].begin, pieces[pi - 1].end, lex)
+            mb = p.begin + _strip_lead(text[p.begin:q.prefix_begin], lex, "mention") if prev_q_end == p.begin else prev_q_end
+            me = nxt if clean_indicator(post, lex) else q.end
+            mention_text = text[mb:me].rstrip()
+            mention = Span(mb, mb + len(mention_text), mention_text)
+            items.append(Item(q, indicator, indicator_key(indicator, lex), comparator, _kind(q, indicator, pre),
+                              level or "planned", mention, relative, parent))
+            prev_q_end = q.end
+    return items
+
+
+def _respectively(pre: str, p: _Piece, pieces: list[_Piece], pi: int, items: list[Item], lex: Lexicon) -> str | None:
+    """A、B、C分别达到25%、40%、20%: the n-th name goes with the n-th number."""
+    names = [clean_indicator(n, lex) for n in re.split(r"、|和|及|与", pre[:pre.index("分别")])]
+    group = [p] + [x for x in pieces[pi + 1:] if x.continuation and x.clause == p.clause]
+    if len(names) >= len(group) and all(names[-len(group):]):
+        names = names[-len(group):]
+        p.names = names
+        return names[0]
+    return None
+
+
+def _borrow(indicator: str, text: str, p: _Piece, pieces: list[_Piece], pi: int, items: list[Item], q: Quantity,
+            lex: Lexicon) -> str:
+    """A clause that names no indicator of its own borrows one from its neighbours."""
+    # the n-th number of a 分别 list
+    for j in range(pi - 1, -1, -1):
+        names = pieces[j].names
+        if names and pieces[j].clause == p.clause:
+            k = sum(1 for x in pieces[j:pi + 1] if x.qs)
+            if k - 1 < len(names):
+                return names[k - 1]
+    prev = pieces[pi - 1] if pi > 0 else None
+    if prev is not None and not prev.qs and not p.continuation:
+        ctx = clean_indicator(text[prev.begin:prev.end], lex)
+        if ctx and _has_noun(ctx, lex):
+            return ctx                       # 争取上级科技部门资金支持，确保超过6000万元
+    if items and items[-1].mention.begin >= pieces[0].begin:
+        last = items[-1].indicator
+        if not indicator or (last.startswith(indicator)):
+            return last                      # 新增高新技术企业50家，努力实现新增100家
+    if indicator and q.unit_class == "count" and q.unit and len(q.unit) <= 2:
+        return indicator + q.unit            # 培训1.5万人次 → 培训人次
+    return indicator

@@ -1,0 +1,115 @@
+"""The `kgbuild` command line: one thin command per library function.
+
+Exit codes: 0 success; 1 the graph does not conform to the shapes; 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import KGError
+
+
+def _fail(e: Exception) -> None:
+    click.echo(f"error: {e}", err=True)
+    sys.exit(getattr(e, "exit_code", 2))
+
+
+@click.group()
+@click.version_option(__version__, prog_name="kgbuild")
+def main() -> None:
+    """Build, validate and query the policy-targets knowledge graph."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--out", default="dist", show_default=True, type=click.Path(), help="Output folder.")
+@click.option("--base", default="http://127.0.0.1:5000/", show_default=True, help="Base URI of the published entities.")
+def build(paths: tuple[str, ...], out: str, base: str) -> None:
+    """Extract, validate and publish PATHS (files or folders; default data/articles)."""
+    from . import paths as p
+    from .pipeline import build as run
+    try:
+        published, validation = run(list(paths) or [str(p.articles_dir())], Path(out), base)
+    except KGError as e:
+        if hasattr(e, "report_text"):
+            click.echo(e.report_text, err=True)
+        _fail(e)
+    click.echo(f"built {published.out}/: {published.articles} article(s), {published.targets} targets, "
+               f"{published.triples} triples, {validation.warnings} warning(s) in {published.seconds:.2f}s")
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path())
+def validate(file: str | None) -> None:
+    """Validate FILE (Turtle, N-Triples or JSON-LD; default dist/dataset.ttl) against the shapes."""
+    from rdflib import Graph
+    from .validate import validate as run
+    path = Path(file or "dist/dataset.ttl")
+    fmt = {".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".xml": "xml"}.get(path.suffix, "turtle")
+    g = Graph()
+    try:
+        g.parse(path, format=fmt)
+    except FileNotFoundError:
+        _fail(KGError(f"{path}: no such file"))
+    except Exception as e:  # rdflib raises many parser-specific exceptions
+        _fail(KGError(f"{path}: cannot parse as {fmt}: {e}"))
+    result = run(g)
+    click.echo(result.report_text)
+    click.echo(f"{path}: {'conforms' if result.conforms else 'does not conform'} "
+               f"({result.violations} violation(s), {result.warnings} warning(s))")
+    sys.exit(0 if result.conforms else 1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+def targets(paths: tuple[str, ...], fmt: str) -> None:
+    """Print one record per target found in PATHS (from queries/targets.rq over the built graph)."""
+    from . import store
+    from .pipeline import graph_for
+    from .publish import ntriples, ontology
+    from .targets import records, to_csv, to_jsonl
+    try:
+        g, _ = graph_for(list(paths))
+        st = store.memory_store(ntriples(g) + ontology().serialize(format="nt", encoding="utf-8"), [])
+        recs = records(st)
+    except KGError as e:
+        _fail(e)
+    click.echo(to_jsonl(recs) if fmt == "jsonl" else to_csv(recs), nl=False)
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path())
+@click.option("--query", "text", help="The query text instead of a FILE.rq.")
+@click.option("--data", default="dist", show_default=True, type=click.Path(), help="A built dist/ folder.")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "tsv", "xml", "ttl", "nt", "jsonld"]), default=None,
+              help="json/csv/tsv/xml for SELECT and ASK; ttl/nt/jsonld/xml for CONSTRUCT and DESCRIBE.")
+def query(file: str | None, text: str | None, data: str, fmt: str | None) -> None:
+    """Run a SPARQL query (FILE.rq, a name in queries/, or --query) against a built dataset."""
+    from . import store
+    if bool(file) == bool(text):
+        _fail(KGError("give exactly one of FILE or --query"))
+    try:
+        q = text or store.read_query(file)
+        st = store.open_store(Path(data))
+        low = q.upper()
+        default = "ttl" if ("CONSTRUCT" in low or "DESCRIBE" in low) and "SELECT" not in low else "json"
+        sys.stdout.buffer.write(store.serialize(st, q, fmt or default))
+    except KGError as e:
+        _fail(e)
+
+
+@main.command(name="eval")
+@click.argument("gold_dir", required=False, type=click.Path())
+def eval_(gold_dir: str | None) -> None:
+    """Score extraction against gold files (default ../shared/gold or $KG_GOLD_DIR)."""
+    from .evaluate import DEFAULT_GOLD, evaluate, report
+    try:
+        click.echo(report(evaluate(gold_dir or DEFAULT_GOLD)), nl=False)
+    except (KGError, FileNotFoundError) as e:
+        _fail(e)

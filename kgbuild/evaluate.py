@@ -1,0 +1,163 @@
+"""`kgbuild eval`: precision, recall and F1 of targets against hand-made gold files.
+
+A predicted target matches a gold target when their numbers agree (value, or min and max; a
+fraction given as 0.2 equals 20 %) and one of their mentions overlaps one of the gold
+mentions in the article text. Matching is one-to-one, greedy by mention overlap. Gold targets
+marked "optional" are neither rewarded nor penalised.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from . import store
+from .pipeline import graph_for
+from .publish import ntriples, ontology
+from .targets import records
+
+DEFAULT_GOLD = os.environ.get("KG_GOLD_DIR", str(Path(__file__).resolve().parent.parent.parent / "shared" / "gold"))
+
+
+def _nums(t: dict) -> tuple:
+    def d(x):
+        return None if x is None else Decimal(str(x)).normalize()
+    return d(t.get("value")), d(t.get("min")), d(t.get("max"))
+
+
+def _same_number(p: dict, g: dict) -> bool:
+    if _nums(p) == _nums(g):
+        return True
+    pv, gv = _nums(p)[0], _nums(g)[0]
+    if pv is not None and gv is not None and g.get("kind") == "ratio":
+        return pv == gv * 100 or pv * 100 == gv
+    return False
+
+
+def _overlap(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    sa, sb = set(a), set(b)
+    return 2 * len(sa & sb) / (len(sa) + len(sb))
+
+
+def _mention_overlap(p: dict, g: dict) -> float:
+    best = 0.0
+    for pm in p["mentions"]:
+        for gm in g["mentions"]:
+            if pm in gm or gm in pm:
+                best = max(best, 1.0)
+            else:
+                best = max(best, _overlap(pm, gm))
+    return best
+
+
+@dataclass
+class ArticleScore:
+    article: str
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    attr_right: dict = field(default_factory=dict)
+    attr_total: int = 0
+    misses: list = field(default_factory=list)
+    spurious: list = field(default_factory=list)
+    wrong: list = field(default_factory=list)
+
+
+ATTRS = ("comparator", "unit", "kind", "indicator", "area", "year")
+
+
+def _attr_ok(attr: str, p: dict, g: dict) -> bool:
+    if attr == "indicator":
+        return _overlap(p["indicator"], g["indicator"]) >= 0.5
+    if attr == "unit" and g.get("kind") == "ratio" and _nums(p)[0] != _nums(g)[0]:
+        return True                                   # 0.2 (no unit) ≡ 20 %
+    if attr == "year" and "year" not in g:
+        return True
+    if attr == "area" and "area" not in g:
+        return True
+    return p.get(attr) == g.get(attr)
+
+
+def score(pred: list[dict], gold: dict) -> ArticleScore:
+    s = ArticleScore(gold["article"])
+    s.attr_right = {a: 0 for a in ATTRS}
+    gold_t = gold["targets"]
+    pairs = sorted(((_mention_overlap(p, g), i, j) for i, p in enumerate(pred) for j, g in enumerate(gold_t)
+                    if _same_number(p, g) and _mention_overlap(p, g) >= 0.5), reverse=True)
+    used_p, used_g = set(), set()
+    for _, i, j in pairs:
+        if i in used_p or j in used_g:
+            continue
+        used_p.add(i)
+        used_g.add(j)
+        p, g = pred[i], gold_t[j]
+        if g.get("optional"):
+            continue
+        s.tp += 1
+        s.attr_total += 1
+        for a in ATTRS:
+            if _attr_ok(a, p, g):
+                s.attr_right[a] += 1
+            else:
+                s.wrong.append((a, p.get(a), g.get(a), g["mentions"][0]))
+    for j, g in enumerate(gold_t):
+        if j not in used_g and not g.get("optional"):
+            s.fn += 1
+            s.misses.append(g)
+    for i, p in enumerate(pred):
+        if i not in used_p:
+            s.fp += 1
+            s.spurious.append(p)
+    return s
+
+
+def evaluate(gold_dir: str | Path) -> list[ArticleScore]:
+    gold_dir = Path(gold_dir)
+    golds = sorted(gold_dir.glob("*.json"))
+    if not golds:
+        raise FileNotFoundError(f"{gold_dir}: no gold *.json files")
+    seed = Path(__file__).resolve().parent.parent / "data" / "articles"
+    out = []
+    onto = ontology().serialize(format="nt", encoding="utf-8")
+    for gf in golds:
+        gold = json.loads(gf.read_text(encoding="utf-8"))
+        article = gold_dir / gold["article"]
+        if not article.exists():
+            article = seed / gold["article"]
+        g, _ = graph_for([article])
+        st = store.memory_store(ntriples(g) + onto, [])
+        out.append(score(records(st), gold))
+    return out
+
+
+def report(scores: list[ArticleScore]) -> str:
+    lines = []
+    tp = sum(s.tp for s in scores)
+    fp = sum(s.fp for s in scores)
+    fn = sum(s.fn for s in scores)
+    for s in scores:
+        p = s.tp / (s.tp + s.fp) if s.tp + s.fp else 1.0
+        r = s.tp / (s.tp + s.fn) if s.tp + s.fn else 1.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        lines.append(f"{s.article:28s} tp={s.tp:3d} fp={s.fp:3d} fn={s.fn:3d}  P={p:.3f} R={r:.3f} F1={f:.3f}")
+        for g in s.misses:
+            lines.append(f"    miss:     {g['indicator']} {g.get('value') or (g.get('min'), g.get('max'))}{g.get('unit') or ''}  «{g['mentions'][0]}»")
+        for p_ in s.spurious:
+            lines.append(f"    spurious: {p_['indicator']} {p_.get('value') or (p_.get('min'), p_.get('max'))}{p_.get('unit') or ''}  «{p_['mentions'][0]}»")
+        for a, pv, gv, m in s.wrong:
+            lines.append(f"    wrong {a}: {pv!r} (gold {gv!r})  «{m}»")
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    lines.append("")
+    lines.append(f"TOTAL targets: tp={tp} fp={fp} fn={fn}  precision={p:.3f} recall={r:.3f} F1={f:.3f}")
+    total = sum(s.attr_total for s in scores)
+    if total:
+        acc = "  ".join(f"{a}={sum(s.attr_right[a] for s in scores) / total:.3f}" for a in ATTRS)
+        lines.append(f"attribute accuracy over {total} matched targets: {acc}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,240 @@
+"""Stage 3 — extract: Article → Extraction (targets, observations, focus areas, places, names).
+
+How a quantity becomes a target, in order:
+1. numbers.find_quantities finds every number with a measure word;
+2. filters drop ordinals, numbers inside quotes and names, enumerations (等19条), baselines
+   (从/由…), attributive figures (总投资30亿元的…);
+3. tense: each sentence is future (a promise) or past (a report) from cue words (lexicon
+   cues.tsv, matched on jieba tokens) and years before the article's year; a sentence with no
+   cue inherits from the one before;
+4. the clause ("item") around the number gives the indicator, the mention, the comparator,
+   the commitment level and the kind (clauses.py);
+5. mentions of one commitment (title, heading, body) are merged into one Target.
+Past quantities become Observations.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from . import clauses, entities, places, structure
+from .lexicon import Lexicon
+from .model import Article, Extraction, Observation, Span, Target
+from .numbers import Quantity, find_quantities
+from .segment import tokens
+
+SENTENCE = re.compile(r"[^。；！？;!?]+[。；！？;!?]*")
+YEAR = re.compile(r"(?:(到|至|在|于|截至|截止)\s*)?((?:19|20)\d{2})\s*年(?:底|末|前|内)?(?![\d月])")
+YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*[—–\-－~～至到]\s*((?:19|20)\d{2})\s*年")
+QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』", "‘": "’", "【": "】", '"': '"'}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    target: Target
+    tense: str            # future | past
+    block_kind: str       # title | heading | paragraph | item
+    sentence: tuple[int, int]
+
+
+def _quoted(text: str, begin: int, end: int) -> list[tuple[int, int]]:
+    """Spans inside quotation marks or title marks within text[begin:end]."""
+    out, stack = [], []
+    for i in range(begin, end):
+        c = text[i]
+        if stack and c == QUOTES[text[stack[-1]]]:
+            out.append((stack.pop() + 1, i))
+        elif c in QUOTES and c != '"':
+            stack.append(i)
+        elif c == '"':
+            stack.append(i)
+    return out
+
+
+def _sentences(text: str, begin: int, end: int) -> list[tuple[int, int]]:
+    return [(begin + m.start(), begin + m.end()) for m in SENTENCE.finditer(text[begin:end]) if m.group(0).strip()]
+
+
+def _years(text: str, begin: int, end: int, pub: int | None, lex: Lexicon) -> list[tuple[int, int, bool]]:
+    """(offset, year, is_target_year) for every year expression: 2022年, 到2025年, 今年, 十四五末."""
+    out = []
+    for m in YEAR_RANGE.finditer(text, begin, end):
+        out.append((m.start(), int(m.group(2)), True))
+    for m in YEAR.finditer(text, begin, end):
+        if any(a <= m.start() < a + 12 for a, _, _ in out):
+            continue
+        out.append((m.start(), int(m.group(2)), True))
+    if pub:
+        for word, delta in (("今年", 0), ("明年", 1), ("年内", 0), ("去年", -1), ("上年", -1), ("前年", -2)):
+            for m in re.finditer(word, text[begin:end]):
+                out.append((begin + m.start(), pub + delta, delta >= 0))
+    for phrase, y in lex.period_years.items():
+        for m in re.finditer(re.escape(phrase), text[begin:end]):
+            out.append((begin + m.start(), y, True))
+    return sorted(out)
+
+
+def _cues(text: str, begin: int, end: int, pub: int | None, lex: Lexicon) -> list[tuple[int, str]]:
+    """(offset, future|past) tense cues in text[begin:end]."""
+    out = []
+    toks = tokens(text[begin:end], lex)
+    for i, t in enumerate(toks):
+        cls = lex.cues.get(t.word)
+        if cls in ("future", "past"):
+            prev = toks[i - 1].word if i else ""
+            if cls == "past" and prev in ("比", "较", "同", "与", "比较", "相比"):
+                continue   # 比上年增长: a comparison base, not a report
+            out.append((begin + t.begin, cls))
+    if pub:
+        for m in YEAR.finditer(text, begin, end):
+            y = int(m.group(2))
+            before = text[max(begin, m.start() - 2):m.start()]
+            if y < pub and not re.search(r"[比较与]$", before) and m.group(1) not in ("到", "至"):
+                out.append((m.start(), "past"))
+            elif y > pub:
+                out.append((m.start(), "future"))
+    return sorted(out)
+
+
+def _skip(text: str, q: Quantity, quoted: list[tuple[int, int]], lex: Lexicon) -> bool:
+    """Quantities that are never targets nor observations: ordinals, names, enumerations."""
+    before = text[max(0, q.prefix_begin - 3):q.prefix_begin]
+    after = text[q.end:q.end + 4]
+    if re.search(r"(第|前|后|首|居|排名|位列|列)$", before):
+        return True                                            # 第二批, 前40位, 居全市第2位
+    if any(a <= q.begin < b for a, b in quoted):
+        return True                                            # “四个倍增”, 《三年行动计划》
+    if any(after.startswith(w) for w in lex.name_nouns):
+        return True                                            # 十项工程, 六个目标, 10件实事, 二期工程
+    if re.match(r"[一二]", q.written) and q.unit_class == "count" and not q.is_range:
+        return True                                            # 一个/一批/二期: an article or a name, not a count
+    if before.endswith("等"):
+        return True                                            # …、合昌等19条省级高速公路: counts a list
+    if after.startswith("的") and not q.suffix:
+        return True                                            # 总投资30亿元的…项目: describes, not promises
+    if re.search(r"(从|由)$", text[max(0, q.prefix_begin - 1):q.prefix_begin]):
+        return True                                            # 从100家增加到200家: the baseline
+    return False
+
+
+def _tense(q_pos: int, cues: list[tuple[int, str]], state: str) -> str:
+    before = [c for p, c in cues if p <= q_pos]
+    if before:
+        return before[-1]
+    return cues[0][1] if cues else state
+
+
+def extract(article: Article, lex: Lexicon) -> Extraction:
+    text, pub = article.text, article.year
+    place, mentioned = places.resolve(article)
+    areas = structure.focus_areas(article, lex)
+    default_year = structure.default_year(article, pub, lex)
+    candidates: list[Candidate] = []
+    state = "future"
+    for block in article.blocks:
+        if block.kind in ("byline", "source"):
+            continue
+        quoted = _quoted(text, block.begin, block.end)
+        block_years = _years(text, block.begin, block.end, pub, lex)
+        if block.kind == "title":
+            title_state = "future"
+        for s_begin, s_end in _sentences(text, block.begin, block.end):
+            cues = _cues(text, s_begin, s_end, pub, lex)
+            qs = [q for q in find_quantities(text, lex, s_begin, s_end) if not _skip(text, q, quoted, lex)]
+            current = title_state if block.kind == "title" else state
+            items = clauses.analyse(text, s_begin, s_end, qs, lex)
+            for it in items:
+                tense = _tense(it.quantity.begin, cues, current)
+                year = _year_for(it.quantity.begin, s_begin, block_years, tense, default_year, pub)
+                area = structure.area_at(areas, it.quantity.begin) if block.kind != "title" else None
+                t = Target(indicator=it.indicator, indicator_key=it.indicator_key, comparator=it.comparator,
+                           value=it.quantity.value, min=it.quantity.min, max=it.quantity.max, unit=it.quantity.unit,
+                           kind=it.kind, year=year, level=it.level, area=area, mentions=(it.mention,),
+                           relative_to=it.relative_to, parent=it.parent)
+                candidates.append(Candidate(t, tense, block.kind, (s_begin, s_end)))
+            if cues and block.kind != "title":
+                state = cues[-1][1]
+            elif cues:
+                title_state = cues[-1][1]
+    targets = _merge([c for c in candidates if c.tense == "future" and c.target.indicator])
+    observations = tuple(
+        Observation(indicator=c.target.indicator, indicator_key=c.target.indicator_key, comparator=c.target.comparator,
+                    value=c.target.value, min=c.target.min, max=c.target.max, unit=c.target.unit, kind=c.target.kind,
+                    year=c.target.year, mention=c.target.mentions[0])
+        for c in candidates if c.tense == "past" and c.target.indicator)
+    return Extraction(article=article, place=place, places=mentioned, areas=areas, targets=targets,
+                      observations=observations, programs=entities.programs(article, lex),
+                      organizations=entities.organizations(article, lex), events=entities.events(article))
+
+
+def _year_for(pos: int, s_begin: int, years: list[tuple[int, int, bool]], tense: str, default: int | None,
+              pub: int | None) -> int | None:
+    """The nearest year expression before the number in its sentence, then in its block."""
+    in_sentence = [y for p, y, _ in years if s_begin <= p <= pos]
+    in_block = [y for p, y, _ in years if p <= pos]
+    for ys in (in_sentence, in_block):
+        if tense == "past" and ys:
+            return ys[-1]
+        fut = [y for y in ys if pub is None or y >= pub]
+        if tense == "future" and fut:
+            return fut[-1]
+    if tense == "past" and pub:
+        return pub
+    return default
+
+
+def _similar(a: str, b: str) -> bool:
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    sa, sb = set(a), set(b)
+    return 2 * len(sa & sb) / (len(sa) + len(sb)) >= 0.6
+
+
+def _merge(cands: list[Candidate]) -> tuple[Target, ...]:
+    """One Target per commitment: a title or heading that restates a body sentence, and body
+    sentences that repeat each other word for word, become one Target with several mentions."""
+    body = [c for c in cands if c.block_kind not in ("title", "heading")]
+    heads = [c for c in cands if c.block_kind in ("title", "heading")]
+    groups: list[list[Candidate]] = []
+
+    def same_number(a: Target, b: Target) -> bool:
+        return (a.value, a.min, a.max, a.unit) == (b.value, b.min, b.max, b.unit)
+
+    for c in body:
+        for g in groups:
+            t = g[0].target
+            if same_number(t, c.target) and t.indicator_key == c.target.indicator_key and t.level == c.target.level:
+                g.append(c)
+                break
+        else:
+            groups.append([c])
+    for c in heads:
+        for g in groups:
+            t = g[0].target
+            if same_number(t, c.target) and _similar(t.indicator_key, c.target.indicator_key):
+                g.append(c)
+                break
+        else:
+            groups.append([c])
+    out = []
+    index_of: dict[int, int] = {}
+    for g in sorted(groups, key=lambda g: min(m.begin for c in g for m in c.target.mentions)):
+        primary = next((c for c in g if c.block_kind not in ("title", "heading")), g[0]).target
+        mentions = tuple(sorted({m for c in g for m in c.target.mentions}, key=lambda m: (m.begin, m.end)))
+        indicator = max((c.target.indicator for c in g), key=len)
+        area = primary.area if primary.area is not None else next((c.target.area for c in g if c.target.area is not None), None)
+        out.append(replace(primary, indicator=indicator, mentions=mentions, area=area))
+    # sub-targets refer to their parent by position; re-point them after sorting
+    begin_to_index = {t.mentions[0].begin: i for i, t in enumerate(out)}
+    for i, t in enumerate(out):
+        if t.parent is not None:
+            out[i] = replace(t, parent=begin_to_index.get(t.parent))
+    del index_of
+    return tuple(out)
+
+
+__all__ = ["extract", "Candidate", "Decimal", "Span"]

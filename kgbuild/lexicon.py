@@ -1,0 +1,62 @@
+"""The lexicons in data/lexicon/, loaded once into one immutable object.
+
+Every word list the extractor uses lives in a data file there; this module only reads them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from . import paths
+
+
+def _rows(path: Path, width: int) -> list[tuple[str, ...]]:
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = tuple(c.strip() for c in line.split("\t"))
+        if len(cells) < width:
+            raise ValueError(f"{path}:{n}: expected {width} tab-separated columns, got {len(cells)}")
+        rows.append(cells[:width])
+    return rows
+
+
+@dataclass(frozen=True, eq=False)
+class Lexicon:
+    units: dict[str, str]                      # measure word → class
+    comparator_prefixes: dict[str, str]        # word before the number → comparator
+    comparator_suffixes: dict[str, str]        # word after the unit → comparator
+    commitment: dict[str, str]                 # 力争 → strive …
+    cues: dict[str, str]                       # tense cue word → future | past | neutral
+    abbreviations: dict[str, str]              # 高企 → 高新技术企业
+    name_nouns: tuple[str, ...]                # 工程, 行动 … after a number+unit: part of a name
+    period_years: dict[str, int]               # 十四五末 → 2025
+    lead_strip: dict[str, str]                 # word stripped from the start of an indicator → both | indicator
+    action_verbs: tuple[str, ...]              # 新增, 新建 …: verbs that open a target clause
+    userdict: Path                             # jieba user dictionary
+
+    @property
+    def comparator_prefixes_by_length(self) -> list[str]:
+        return sorted(self.comparator_prefixes, key=len, reverse=True)
+
+
+@lru_cache(maxsize=2)
+def load(directory: str | None = None) -> Lexicon:
+    d = Path(directory) if directory else paths.lexicon_dir()
+    comps = _rows(d / "comparators.tsv", 3)
+    return Lexicon(
+        units={u: c for u, c in _rows(d / "units.tsv", 2)},
+        comparator_prefixes={w: c for w, pos, c in comps if pos == "prefix"},
+        comparator_suffixes={w: c for w, pos, c in comps if pos == "suffix"},
+        commitment={w: lvl for w, lvl in _rows(d / "commitment.tsv", 2)},
+        cues={w: c for w, c in _rows(d / "cues.tsv", 2)},
+        abbreviations={a: f for a, f in _rows(d / "abbreviations.tsv", 2)},
+        name_nouns=tuple(w for (w,) in _rows(d / "name_nouns.txt", 1)),
+        period_years={p: int(y) for p, y in _rows(d / "years.tsv", 2)},
+        lead_strip={w: scope for w, scope in _rows(d / "lead_strip.txt", 2)},
+        action_verbs=tuple(sorted((w for (w,) in _rows(d / "action_verbs.txt", 1)), key=len, reverse=True)),
+        userdict=d / "userdict.txt",
+    )

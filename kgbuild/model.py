@@ -1,0 +1,153 @@
+"""The frozen values that flow between pipeline stages.
+
+load → RawArticle; parse → Article; extract → Extraction; to RDF → rdflib Graph;
+validate → Validation; publish → Published.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    path: str            # as given on the command line (used in error messages)
+    key: str             # file stem, used in URIs: quanzhou-2022
+    fmt: str             # post | txt | html
+    content: str         # decoded UTF-8 text of the file
+    sha256: str          # of the file's bytes
+
+
+@dataclass(frozen=True)
+class Span:
+    begin: int           # character (code point) offsets into Article.text
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Block:
+    begin: int
+    end: int
+    kind: str            # title | heading | paragraph | byline | source
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role: str | None     # reporter | correspondent | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Article:
+    key: str
+    path: str
+    sha256: str
+    fmt: str
+    title: str
+    date: datetime | None               # timezone-aware
+    publisher: str | None
+    tags: tuple[str, ...]
+    source_urls: tuple[str, ...]
+    text: str                           # title + "\n" + one line per block: what offsets refer to
+    blocks: tuple[Block, ...]
+    people: tuple[Person, ...] = ()
+
+    @property
+    def year(self) -> int | None:
+        return self.date.year if self.date else None
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str                           # GB/T 2260 six-digit code: 350500
+    name: str                           # official name: 泉州市
+    short: str                          # 泉州
+    level: str                          # province | city | district
+    parent_code: str | None
+    slug: str                           # quanzhou
+
+
+@dataclass(frozen=True)
+class FocusArea:
+    index: int                          # 1-based order in the plan
+    label: str
+    span: Span                          # the heading or 着力 line that names it
+    begin: int                          # the section it covers
+    end: int
+
+
+@dataclass(frozen=True)
+class Target:
+    indicator: str                      # the indicator as stated (best mention): 新增高新技术企业
+    indicator_key: str                  # normalised form (abbreviations expanded): concept identity
+    comparator: str                     # eq | ge | gt | le | lt | range
+    value: Decimal | None
+    min: Decimal | None
+    max: Decimal | None
+    unit: str | None
+    kind: str                           # count | growth_rate | ratio | amount
+    year: int | None
+    level: str                          # planned | strive | aim | ensure | expected
+    area: int | None                    # FocusArea.index
+    mentions: tuple[Span, ...]
+    relative_to: str | None = None      # 不低于保有量的20% → 保有量
+    parent: int | None = None           # index of the target this is a sub-target of (其中…)
+
+
+@dataclass(frozen=True)
+class Observation:
+    indicator: str
+    indicator_key: str
+    comparator: str
+    value: Decimal | None
+    min: Decimal | None
+    max: Decimal | None
+    unit: str | None
+    kind: str
+    year: int | None
+    mention: Span
+
+
+@dataclass(frozen=True)
+class Named:
+    """A program, organisation or event mentioned by name."""
+
+    name: str
+    spans: tuple[Span, ...]
+    date: str | None = None             # events: ISO date resolved against the article date
+
+
+@dataclass(frozen=True)
+class Extraction:
+    article: Article
+    place: Place | None
+    places: tuple[Place, ...]           # every place mentioned, the article's own first
+    areas: tuple[FocusArea, ...]
+    targets: tuple[Target, ...]
+    observations: tuple[Observation, ...] = ()
+    programs: tuple[Named, ...] = ()
+    organizations: tuple[Named, ...] = ()
+    events: tuple[Named, ...] = ()
+
+
+@dataclass(frozen=True)
+class Validation:
+    conforms: bool
+    violations: int
+    warnings: int
+    report_text: str                    # human-readable, grouped by shape and focus node
+    report_ttl: str                     # the SHACL validation report graph as Turtle
+
+
+@dataclass(frozen=True)
+class Published:
+    out: str
+    triples: int
+    targets: int
+    articles: int
+    files: tuple[str, ...] = field(default_factory=tuple)
+    seconds: float = 0.0

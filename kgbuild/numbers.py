@@ -1,0 +1,207 @@
+"""Numerals and quantity expressions: "1.5万人次以上", "4—5个", "6%-6.5%", "三分之一", "超过6000万元".
+
+Pure functions over a string and character offsets; the measure words, comparators and
+name nouns are data (data/lexicon/*). What a quantity *means* (target, past result, name)
+is decided by the extractor; this module only finds and normalises numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from .lexicon import Lexicon
+
+ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9}
+ZH_SMALL = {"十": 10, "百": 100, "千": 1000}
+ZH_BIG = {"万": 10_000, "亿": 100_000_000}
+MULTIPLIERS = {"十": Decimal(10), "百": Decimal(100), "千": Decimal(1000),
+               "万": Decimal(10_000), "亿": Decimal(100_000_000)}
+
+
+def zh_to_int(s: str) -> int:
+    """Chinese numeral → int: 十二 → 12, 两千 → 2000, 三千五百 → 3500, 一万二千 → 12000."""
+    if not s or any(c not in ZH_DIGITS and c not in ZH_SMALL and c not in ZH_BIG for c in s):
+        raise ValueError(f"not a Chinese numeral: {s!r}")
+    if all(c in ZH_DIGITS for c in s) and len(s) > 1:  # digit by digit: 二〇二二
+        return int("".join(str(ZH_DIGITS[c]) for c in s))
+    total, section, digit = 0, 0, None
+    for c in s:
+        if c in ZH_DIGITS:
+            digit = ZH_DIGITS[c]
+        elif c in ZH_SMALL:
+            section += (1 if digit is None else digit) * ZH_SMALL[c]
+            digit = None
+        else:  # 万 / 亿
+            section += digit or 0
+            total = (total + section) * ZH_BIG[c] if c == "亿" else total + section * ZH_BIG[c]
+            section, digit = 0, None
+    return total + section + (digit or 0)
+
+
+def parse_number(s: str) -> Decimal:
+    """"1,500" / "1.5" / "十二" / "1.5万" (a trailing multiplier is applied) → Decimal."""
+    s = s.strip().replace(",", "")
+    mult = Decimal(1)
+    if len(s) > 1 and s[-1] in ("万", "亿") and re.fullmatch(r"[\d.]+[万亿]", s):
+        mult, s = MULTIPLIERS[s[-1]], s[:-1]
+    try:
+        return Decimal(s) * mult
+    except InvalidOperation:
+        return Decimal(zh_to_int(s)) * mult
+
+
+def parse_fraction(s: str) -> Decimal:
+    """"1/5" → 0.2, "三分之一" → 0.333…, "百分之二十" → 0.2."""
+    if "/" in s:
+        num, den = s.split("/", 1)
+        return (Decimal(num) / Decimal(den)).normalize()
+    den, num = s.split("分之", 1)
+    return (parse_number(num) / parse_number(den)).quantize(Decimal("0.0001")).normalize()
+
+
+def plain(d: Decimal) -> Decimal:
+    """Normalise without scientific notation: 1.5E+4 → 15000."""
+    d = d.normalize()
+    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number or range with its measure word, as found in the text."""
+
+    begin: int                   # offset of the first character (comparator prefix excluded)
+    end: int                     # offset after the last character (suffix such as 以上 included)
+    value: Decimal | None        # None for a range
+    min: Decimal | None
+    max: Decimal | None
+    unit: str | None             # as written, multiplier folded out: 人次, 家, %, 亿元 …
+    unit_class: str              # count | measure | money | percent | points | fraction
+    prefix: str                  # comparator word right before the number ("" if none)
+    prefix_begin: int            # offset where the prefix starts (== begin if none)
+    suffix: str                  # comparator word right after the unit ("" if none)
+    written: str                 # the exact text from begin to end
+
+    @property
+    def is_range(self) -> bool:
+        return self.value is None
+
+
+AR = r"\d+(?:,\d{3})*(?:\.\d+)?"
+ZH = r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*"
+DASH = r"[—–\-－~～至到]|——"
+
+
+@lru_cache(maxsize=4)
+def _pattern(lex: Lexicon) -> re.Pattern[str]:
+    units = "|".join(re.escape(u) for u in sorted(lex.units, key=len, reverse=True))
+    suffixes = "|".join(re.escape(w) for w in sorted(lex.comparator_suffixes, key=len, reverse=True))
+    num = rf"(?:{AR}|{ZH})"
+    return re.compile(
+        rf"(?P<frac>\d+/\d+|百分之{ZH}(?:\.\d+)?|{ZH}分之{ZH})"
+        rf"|(?P<n1>{num})(?P<m1>[万亿千](?![元美欧]))?(?P<p1>[%％])?"
+        rf"(?:\s*(?:{DASH})\s*(?P<n2>{num})(?P<m2>[万亿千](?![元美欧]))?)?"
+        rf"(?P<approx>多|余)?(?P<unit>{units})?"
+        rf"(?P<suffix>{suffixes})?"
+    )
+
+
+def _money_split(n: str, unit: str | None, lex: Lexicon) -> tuple[str, str | None]:
+    """三万元 / 5亿美元: a multiplier that belongs to a money unit stays with the unit."""
+    if unit and n and n[-1] in "万亿千" and (n[-1] + unit) in lex.units and lex.units[n[-1] + unit] == "money":
+        return n[:-1], n[-1] + unit
+    return n, unit
+
+
+def find_quantities(text: str, lex: Lexicon, begin: int = 0, end: int | None = None) -> list[Quantity]:
+    """Every number with a measure word, percent sign or fraction in text[begin:end].
+
+    Numbers without a measure word ("1、", "2022", phone numbers), numbers glued to Latin
+    letters or digits (ids, model numbers) and measure words marked as non-units in the
+    lexicon ("两位数", "三级") are not quantities.
+    """
+    end = len(text) if end is None else end
+    out: list[Quantity] = []
+    for m in _pattern(lex).finditer(text, begin, end):
+        if not m.group(0) or (m.group("n1") is None and m.group("frac") is None):
+            continue
+        s, e = m.start(), m.end()
+        before = text[s - 1] if s > 0 else ""
+        if re.match(r"[A-Za-z0-9.\-/_#]", before):
+            continue
+        q = _quantity(m, text, lex)
+        if q is None:
+            continue
+        if re.match(r"[A-Za-z]", text[q.end - 1]) and re.match(r"[A-Za-z0-9]", text[q.end:q.end + 1]):
+            continue  # a Latin unit glued to more Latin text: an id, not a quantity
+        out.append(q)
+    return out
+
+
+def _quantity(m: re.Match[str], text: str, lex: Lexicon) -> Quantity | None:
+    s, e = m.start(), m.end()
+    suffix = m.group("suffix") or (m.group("approx") if m.group("unit") else "") or ""
+    if m.group("frac"):
+        frac = m.group("frac")
+        try:
+            v = parse_fraction(frac.replace("百分之", "100分之")) if frac.startswith("百分之") else parse_fraction(frac)
+        except (InvalidOperation, ValueError, ZeroDivisionError):
+            return None
+        if frac.startswith("百分之"):
+            return _with_prefix(text, lex, s, e, plain(v * 100), None, None, "%", "percent", suffix)
+        return _with_prefix(text, lex, s, e, plain(v), None, None, None, "fraction", suffix)
+    n1, m1, p1, n2, m2 = (m.group(k) for k in ("n1", "m1", "p1", "n2", "m2"))
+    unit = m.group("unit")
+    if p1 and not unit:
+        unit = p1
+    # a Chinese numeral swallowed the money multiplier: 三万元
+    last = n2 if n2 else n1
+    if not (m2 if n2 else m1):
+        last2, unit = _money_split(last, unit, lex)
+        if n2:
+            n2 = last2
+        else:
+            n1 = last2
+    mult = m2 if n2 else m1
+    if mult and unit and (mult + unit) in lex.units and lex.units[mult + unit] == "money":
+        unit, mult = mult + unit, None
+        if n2:
+            m2 = None
+        else:
+            m1 = None
+    if not unit:
+        return None
+    uclass = lex.units.get(unit, "count")
+    if unit in ("%", "％"):
+        unit, uclass = "%", "percent"
+    if uclass == "none":
+        return None
+    if re.fullmatch(ZH, n1) and n1 in ("一", "两", "二") and uclass == "count" and not n2 and text[e:e + 1] in ("些", "批", "系"):
+        return None
+    try:
+        a = parse_number(n1) * (MULTIPLIERS[m1] if m1 else 1)
+        if n2:
+            b = parse_number(n2) * (MULTIPLIERS[m2] if m2 else 1)
+            if m2 and not m1 and a < b / MULTIPLIERS[m2]:  # 1-2万 → 10000-20000
+                a = a * MULTIPLIERS[m2]
+    except (InvalidOperation, ValueError):
+        return None
+    if n2:
+        if not a < b:
+            return None
+        return _with_prefix(text, lex, s, e, None, plain(a), plain(b), unit, uclass, suffix)
+    return _with_prefix(text, lex, s, e, plain(a), None, None, unit, uclass, suffix)
+
+
+def _with_prefix(text: str, lex: Lexicon, s: int, e: int, value, lo, hi, unit, uclass, suffix) -> Quantity:
+    prefix = ""
+    window = text[max(0, s - 6):s]
+    for w in lex.comparator_prefixes_by_length:
+        if window.endswith(w):
+            prefix = w
+            break
+    return Quantity(begin=s, end=e, value=value, min=lo, max=hi, unit=unit, unit_class=uclass,
+                    prefix=prefix, prefix_begin=s - len(prefix), suffix=suffix, written=text[s:e])

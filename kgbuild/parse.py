@@ -1,0 +1,232 @@
+"""Stage 2 — parse: RawArticle → Article (metadata and the plain text that offsets refer to).
+
+Front matter is read with python-frontmatter (YAML), Markdown with markdown-it-py, HTML with
+selectolax. The article text is the title, then one line per text block, joined by "\n";
+every evidence offset in the graph points into exactly this string.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+
+import frontmatter
+import yaml
+from markdown_it import MarkdownIt
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from .errors import InputError
+from .model import Article, Block, Person, RawArticle, Span
+
+CST = timezone(timedelta(hours=8))   # China Standard Time: the default for dates without an offset
+BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th", "dt", "dd",
+              "figcaption", "div", "section", "article", "header", "footer", "tr", "table", "ul", "ol", "main"}
+DROP_TAGS = "script, style, noscript, nav, form, aside, template, iframe, svg"
+BR = "\ue000"
+SENTENCE_END = re.compile(r"[。；！？;!?]")
+LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[、.．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])")
+SOURCE_LINE = re.compile(r"[（(]?\s*(?:文章)?来源[:：]\s*([^）)\s]+)\s*[）)]?")
+ROLE_WORDS = {"记者": "reporter", "见习记者": "reporter", "全媒体记者": "reporter", "通讯员": "correspondent",
+              "摄影": "photographer"}
+PERSON = re.compile(r"(见习记者|全媒体记者|记者|通讯员|摄影)[\s:：]*([\u4e00-\u9fff]{2,3})(?=$|[\s)）,，。、]|通讯员|记者|摄影)")
+TRAILING_NAMES = re.compile(r"[（(]((?:[\u4e00-\u9fff]{2,3}[\s、]+)*[\u4e00-\u9fff]{2,3})[)）]\s*$")
+DATE_FORMATS = ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f%z",
+                "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M", "%Y-%m-%d",
+                "%Y/%m/%d %H:%M:%S", "%Y/%m/%d", "%Y年%m月%d日 %H:%M", "%Y年%m月%d日")
+TEXT_DATE = re.compile(r"(20\d{2}|19\d{2})[-/年](\d{1,2})[-/月](\d{1,2})日?")
+
+
+def parse_date(value: object, path: str, where: str) -> datetime | None:
+    """A date from front matter or a meta tag → aware datetime (+08:00 when no offset is given)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, date):
+        dt = datetime(value.year, value.month, value.day)
+    else:
+        s = str(value).strip()
+        for fmt in DATE_FORMATS:
+            try:
+                dt = datetime.strptime(s, fmt)
+                break
+            except ValueError:
+                continue
+        else:
+            raise InputError(path, f"cannot read the date {s!r} (expected e.g. 2022-01-29 08:55:14 +0800)", where)
+    return dt if dt.tzinfo else dt.replace(tzinfo=CST)
+
+
+def _clean(s: str) -> str:
+    return re.sub(r"[ \t\r\n\f\v\u00a0\u3000]+", " ", s).strip(" \u3000")
+
+
+def _html_blocks(root: LexborNode) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Leaf text blocks in document order, each with the (text, href) of its links."""
+    for br in root.css("br"):
+        br.replace_with(BR)
+    out = []
+    for node in root.traverse(include_text=False):
+        if node.tag not in BLOCK_TAGS or any(d.tag in BLOCK_TAGS for d in list(node.traverse(include_text=False))[1:]):
+            continue
+        links = [(_clean(a.text(deep=True)), a.attributes.get("href") or "") for a in node.css("a")]
+        for line in node.text(deep=True).split(BR):
+            line = _clean(line)
+            if line:
+                out.append((line, links))
+    return out
+
+
+def _is_link_block(text: str, links: list[tuple[str, str]]) -> bool:
+    rest = text
+    for t, _ in links:
+        rest = rest.replace(t, "")
+    return bool(links) and not re.search(r"[0-9A-Za-z\u4e00-\u9fff]", rest)
+
+
+class _Builder:
+    """Accumulates blocks into the article text, recording offsets."""
+
+    def __init__(self, title: str):
+        self.text = title
+        self.blocks = [Block(0, len(title), "title")]
+
+    def add(self, line: str, kind: str) -> None:
+        self.text += "\n"
+        b = len(self.text)
+        self.text += line
+        self.blocks.append(Block(b, len(self.text), kind))
+
+
+def _kind(line: str) -> str:
+    if SOURCE_LINE.fullmatch(line.strip("（）() ")) or SOURCE_LINE.fullmatch(line):
+        return "source"
+    if len(line) <= 40 and PERSON.search(line) and not SENTENCE_END.search(line):
+        return "byline"
+    if LIST_ITEM.match(line):
+        return "item"
+    if len(line) <= 50 and not SENTENCE_END.search(line) and not re.search(r"[，,：:]", line):
+        return "heading"
+    return "paragraph"
+
+
+def _people(text: str, blocks: tuple[Block, ...]) -> tuple[Person, ...]:
+    people: list[Person] = []
+    for m in PERSON.finditer(text):
+        people.append(Person(m.group(2), ROLE_WORDS.get(m.group(1)), Span(m.start(2), m.end(2), m.group(2))))
+    for b in blocks:
+        if b.kind in ("title", "source"):
+            continue
+        m = TRAILING_NAMES.search(text, b.begin, b.end)
+        if m and m.end() == b.end and not PERSON.search(m.group(0)):
+            for n in re.finditer(r"[\u4e00-\u9fff]{2,3}", m.group(1)):
+                people.append(Person(n.group(0), None, Span(m.start(1) + n.start(), m.start(1) + n.end(), n.group(0))))
+    return tuple(sorted(set(people), key=lambda p: p.span.begin))
+
+
+def _finish(raw: RawArticle, title: str, lines: list[tuple[str, list[tuple[str, str]]]], when: datetime | None,
+            meta_publisher: str | None, tags: tuple[str, ...], urls: list[str]) -> Article:
+    title = _clean(title)
+    if not title:
+        raise InputError(raw.path, "the article has no title (front matter 'title', <title>/<h1>, or a first line)")
+    b = _Builder(title)
+    publisher = None
+    for line, links in lines:
+        if _is_link_block(line, links):
+            urls.extend(h for t, h in links if re.match(r"https?://", h) and t.rstrip("/") == h.rstrip("/"))
+            continue
+        kind = _kind(line)
+        if kind == "source":
+            m = SOURCE_LINE.search(line)
+            publisher = publisher or (m.group(1) if m else None)
+        b.add(line, kind)
+    if len(b.blocks) == 1:
+        raise InputError(raw.path, "the article has a title but no body text")
+    blocks = tuple(b.blocks)
+    return Article(key=raw.key, path=raw.path, sha256=raw.sha256, fmt=raw.fmt, title=title, date=when,
+                   publisher=publisher or meta_publisher, tags=tags, source_urls=tuple(dict.fromkeys(urls)),
+                   text=b.text, blocks=blocks, people=_people(b.text, blocks))
+
+
+def _parse_post(raw: RawArticle) -> Article:
+    try:
+        post = frontmatter.loads(raw.content)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"line {mark.line + 2}" if mark else None  # +1 for 0-based, +1 for the opening ---
+        raise InputError(raw.path, f"invalid YAML front matter: {getattr(e, 'problem', None) or e}", where) from None
+    except Exception as e:  # python-frontmatter raises bare errors for some malformed headers
+        raise InputError(raw.path, f"cannot read the front matter: {e}") from None
+    meta = post.metadata if isinstance(post.metadata, dict) else {}
+    html = MarkdownIt("commonmark", {"html": True, "linkify": False}).render(post.content)
+    tree = LexborHTMLParser(f"<html><body>{html}</body></html>")
+    for n in tree.css(DROP_TAGS):
+        n.decompose()
+    tags = tuple(str(t) for k in ("categories", "tags") for t in _as_list(meta.get(k)))
+    urls = [str(u) for k in ("source", "url", "source_url", "link") for u in _as_list(meta.get(k)) if re.match(r"https?://", str(u))]
+    when = parse_date(meta.get("date"), raw.path, "front matter 'date'")
+    publisher = meta.get("publisher") or meta.get("source_name") or (_as_list(meta.get("tags")) or [None])[0]
+    return _finish(raw, str(meta.get("title") or ""), _html_blocks(tree.body), when,
+                   str(publisher) if publisher else None, tags, urls)
+
+
+def _as_list(v: object) -> list:
+    if v is None:
+        return []
+    if isinstance(v, (list, tuple)):
+        return [x for x in v if x is not None]
+    return [x for x in str(v).split()] if isinstance(v, str) else [v]
+
+
+def _meta(tree: LexborHTMLParser, *names: str) -> str | None:
+    for n in names:
+        node = tree.css_first(f'meta[property="{n}"], meta[name="{n}"], meta[itemprop="{n}"]')
+        if node and node.attributes.get("content"):
+            return node.attributes["content"].strip()
+    return None
+
+
+def _parse_html(raw: RawArticle) -> Article:
+    tree = LexborHTMLParser(raw.content)
+    title = _meta(tree, "og:title", "title") or ""
+    if not title:
+        node = tree.css_first("h1") or tree.css_first("title")
+        title = node.text(deep=True) if node else ""
+    when = _meta(tree, "article:published_time", "pubdate", "publishdate", "date", "DC.date", "datePublished")
+    if not when and (t := tree.css_first("time[datetime]")):
+        when = t.attributes.get("datetime")
+    canonical = tree.css_first('link[rel="canonical"]')
+    urls = [u for u in (canonical.attributes.get("href") if canonical else None, _meta(tree, "og:url")) if u and re.match(r"https?://", u)]
+    for n in tree.css(DROP_TAGS):
+        n.decompose()
+    body = tree.css_first("article") or tree.css_first("main") or tree.body
+    if body is None:
+        raise InputError(raw.path, "the HTML page has no <body>")
+    for h1 in body.css("h1"):
+        if _clean(h1.text(deep=True)) == _clean(title):
+            h1.decompose()
+    lines = _html_blocks(body)
+    return _finish(raw, title, lines, parse_date(when, raw.path, "meta date"), _meta(tree, "og:site_name", "author"), (), urls)
+
+
+def _parse_txt(raw: RawArticle) -> Article:
+    lines = [_clean(x) for x in raw.content.split("\n")]
+    lines = [x for x in lines if x]
+    if not lines:
+        raise InputError(raw.path, "the file is empty")
+    when = None
+    for n, line in enumerate(lines[1:6], 2):
+        m = TEXT_DATE.search(line)
+        if m:
+            try:
+                when = datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)), tzinfo=CST)
+            except ValueError:
+                raise InputError(raw.path, f"invalid date {m.group(0)!r}", f"line {n}") from None
+            break
+    urls = [u for line in lines for u in re.findall(r"https?://[^\s<>\"）)]+", line) if line.strip() == u]
+    body = [(x, []) for x in lines[1:] if x not in urls]
+    return _finish(raw, lines[0], body, when, None, (), urls)
+
+
+def parse(raw: RawArticle) -> Article:
+    return {"post": _parse_post, "html": _parse_html, "txt": _parse_txt}[raw.fmt](raw)

@@ -1,0 +1,260 @@
+"""Stage 4 — to RDF: Extractions → one rdflib Graph. The only module that adds triples.
+
+URIs are readable and deterministic (base + /id/…): the same input gives the same URIs.
+No blank nodes: every entity, evidence span included, has a URI.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from decimal import Decimal
+
+from pypinyin import lazy_pinyin
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from .model import Extraction, Named, Span
+
+PTKG = Namespace("https://w3id.org/ptkg/ns#")
+CMP = Namespace("https://w3id.org/ptkg/code/comparator#")
+KIND = Namespace("https://w3id.org/ptkg/code/kind#")
+LEVEL = Namespace("https://w3id.org/ptkg/code/level#")
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+SCHEMA = Namespace("https://schema.org/")
+
+PREFIXES = {"ptkg": PTKG, "cmp": CMP, "kind": KIND, "level": LEVEL, "nif": NIF, "schema": SCHEMA, "prov": PROV,
+            "dcterms": DCTERMS, "skos": SKOS, "xsd": XSD, "rdfs": RDFS, "owl": OWL, "dcat": DCAT}
+PLACE_CLASS = {"province": PTKG.Province, "city": PTKG.City, "district": PTKG.District}
+
+
+def slug(text: str, limit: int = 60) -> str:
+    """新增高新技术企业 → xinzeng-gaoxinjishu-qiye-style pinyin slug, stable and URI-safe."""
+    words = [re.sub(r"[^a-z0-9]+", "", w.lower()) for w in lazy_pinyin(text)]
+    s = "-".join(w for w in words if w)
+    if len(s) > limit:
+        s = s[:limit].rstrip("-") + "-" + hashlib.sha1(text.encode()).hexdigest()[:6]
+    return s or hashlib.sha1(text.encode()).hexdigest()[:8]
+
+
+def dec(d: Decimal) -> Literal:
+    return Literal(format(d, "f"), datatype=XSD.decimal)
+
+
+class _Ids:
+    def __init__(self, base: str):
+        self.base = base.rstrip("/") + "/"
+
+    def __call__(self, *parts: str) -> URIRef:
+        return URIRef(self.base + "id/" + "/".join(parts))
+
+    def evidence(self, key: str, span: Span) -> URIRef:
+        return URIRef(f"{self.base}id/article/{key}#char={span.begin},{span.end}")  # RFC 5147 fragment
+
+
+def to_rdf(extractions: tuple[Extraction, ...], base: str, software_version: str, build_id: str) -> Graph:
+    g = Graph(bind_namespaces="none")
+    for p, ns in PREFIXES.items():
+        g.bind(p, ns)
+    ids = _Ids(base)
+    g.bind("id", Namespace(ids.base + "id/"))
+    build = ids("build", build_id)
+    agent = ids("software", "kgbuild")
+    g.add((build, RDF.type, PROV.Activity))
+    g.add((build, RDFS.label, Literal(f"kgbuild {software_version} build", lang="en")))
+    g.add((build, PROV.wasAssociatedWith, agent))
+    g.add((agent, RDF.type, PROV.SoftwareAgent))
+    g.add((agent, RDFS.label, Literal("kgbuild", lang="en")))
+    g.add((agent, SCHEMA.softwareVersion, Literal(software_version)))
+    g.add((ids("indicator"), RDF.type, SKOS.ConceptScheme))
+    g.add((ids("indicator"), SKOS.prefLabel, Literal("政策目标指标", lang="zh")))
+    g.add((ids("indicator"), SKOS.prefLabel, Literal("Policy target indicators", lang="en")))
+    for x in extractions:
+        _article(g, ids, x, build)
+    return g
+
+
+def _ev(g: Graph, ids: _Ids, key: str, article: URIRef, span: Span) -> URIRef:
+    e = ids.evidence(key, span)
+    g.add((e, RDF.type, PTKG.Evidence))
+    g.add((e, NIF.beginIndex, Literal(span.begin, datatype=XSD.nonNegativeInteger)))
+    g.add((e, NIF.endIndex, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+    g.add((e, NIF.anchorOf, Literal(span.text)))
+    g.add((e, NIF.referenceContext, article))
+    return e
+
+
+def _place(g: Graph, ids: _Ids, p) -> URIRef:
+    from .places import gazetteer
+    u = ids("place", p.slug)
+    g.add((u, RDF.type, PLACE_CLASS[p.level]))
+    g.add((u, RDFS.label, Literal(p.name, lang="zh")))
+    g.add((u, RDFS.label, Literal("".join(w.capitalize() for w in lazy_pinyin(p.short)), lang="en")))
+    g.add((u, SKOS.altLabel, Literal(p.short, lang="zh")))
+    g.add((u, PTKG.divisionCode, Literal(p.code)))
+    if p.parent_code and (parent := gazetteer().get(p.parent_code)):
+        g.add((u, SCHEMA.containedInPlace, _place(g, ids, parent)))
+    return u
+
+
+def _named(g: Graph, ids: _Ids, key: str, art: URIRef, n: Named, cls: URIRef, uri: URIRef) -> URIRef:
+    g.add((uri, RDF.type, cls))
+    g.add((uri, RDFS.label, Literal(n.name, lang="zh")))
+    for s in n.spans:
+        g.add((uri, PTKG.evidence, _ev(g, ids, key, art, s)))
+    return uri
+
+
+def _article(g: Graph, ids: _Ids, x: Extraction, build: URIRef) -> None:
+    a = x.article
+    key = a.key
+    art = ids("article", key)
+    g.add((build, PROV.used, art))
+    g.add((art, RDF.type, PTKG.Article))
+    g.add((art, DCTERMS.title, Literal(a.title, lang="zh")))
+    g.add((art, DCTERMS.identifier, Literal(key)))
+    g.add((art, NIF.isString, Literal(a.text)))
+    g.add((art, PTKG.sha256, Literal(a.sha256)))
+    g.add((art, PTKG.sourceFile, Literal(a.path.rsplit("/", 1)[-1])))
+    g.add((art, DCTERMS.language, Literal("zh")))
+    if a.date:
+        g.add((art, DCTERMS.issued, Literal(a.date.isoformat(), datatype=XSD.dateTime)))
+    if a.publisher:
+        pub = ids("org", slug(a.publisher))
+        g.add((pub, RDF.type, PTKG.Organization))
+        g.add((pub, RDFS.label, Literal(a.publisher, lang="zh")))
+        g.add((art, DCTERMS.publisher, pub))
+    for t in a.tags:
+        g.add((art, SCHEMA.keywords, Literal(t)))
+    for u in a.source_urls:
+        g.add((art, DCTERMS.source, URIRef(u)))
+    for person in a.people:
+        pu = ids("person", slug(person.name))
+        g.add((pu, RDF.type, SCHEMA.Person))
+        g.add((pu, SCHEMA.name, Literal(person.name, lang="zh")))
+        prop = {"reporter": SCHEMA.author, "correspondent": SCHEMA.contributor}.get(person.role or "", SCHEMA.contributor)
+        g.add((art, prop, pu))
+        g.add((pu, PTKG.evidence, _ev(g, ids, key, art, person.span)))
+
+    plan = ids("plan", key)
+    g.add((plan, RDF.type, PTKG.Plan))
+    g.add((plan, PTKG.announcedIn, art))
+    g.add((plan, PROV.wasDerivedFrom, art))
+    place = _place(g, ids, x.place) if x.place else None
+    years = sorted({t.year for t in x.targets if t.year})
+    plan_year = years[0] if years else a.year
+    label = f"{x.place.name if x.place else ''}{plan_year or ''}年计划：{a.title}"
+    g.add((plan, RDFS.label, Literal(label, lang="zh")))
+    if place is not None:
+        g.add((plan, PTKG.place, place))
+        g.add((art, SCHEMA.spatialCoverage, place))
+    for p in x.places[1:]:
+        g.add((art, SCHEMA.mentions, _place(g, ids, p)))
+    if plan_year:
+        g.add((plan, PTKG.year, Literal(str(plan_year), datatype=XSD.gYear)))
+
+    area_uri = {}
+    for ar in x.areas:
+        u = ids("area", key, str(ar.index))
+        area_uri[ar.index] = u
+        g.add((u, RDF.type, PTKG.FocusArea))
+        g.add((u, RDFS.label, Literal(ar.label, lang="zh")))
+        g.add((u, PTKG.order, Literal(ar.index, datatype=XSD.positiveInteger)))
+        g.add((u, PTKG.evidence, _ev(g, ids, key, art, ar.span)))
+        g.add((plan, PTKG.hasFocusArea, u))
+    for n in x.programs:
+        g.add((plan, PTKG.program, _named(g, ids, key, art, n, PTKG.Program, ids("program", key, slug(n.name)))))
+    for n in x.organizations:
+        g.add((art, SCHEMA.mentions, _named(g, ids, key, art, n, PTKG.Organization, ids("org", slug(n.name)))))
+    for i, n in enumerate(x.events, 1):
+        ev = _named(g, ids, key, art, n, PTKG.Event, ids("event", key, str(i)))
+        if n.date:
+            g.add((ev, SCHEMA.startDate, Literal(n.date, datatype=XSD.date)))
+        g.add((plan, PTKG.announcedAt, ev))
+
+    used: set[str] = set()
+    target_uris = []
+    for t in x.targets:
+        s = slug(t.indicator_key)
+        uid, n = s, 2
+        while uid in used:
+            uid, n = f"{s}-{n}", n + 1
+        used.add(uid)
+        target_uris.append(ids("target", key, uid))
+    for t, u in zip(x.targets, target_uris):
+        ind = _indicator(g, ids, t.indicator_key, t.indicator)
+        g.add((u, RDF.type, PTKG.Target))
+        g.add((u, RDFS.label, Literal(_target_label(t), lang="zh")))
+        g.add((u, PTKG.indicator, ind))
+        g.add((u, PTKG.statedIndicator, Literal(t.indicator, lang="zh")))
+        g.add((u, PTKG.comparator, CMP[t.comparator]))
+        g.add((u, PTKG.kind, KIND[t.kind]))
+        g.add((u, PTKG.commitmentLevel, LEVEL[t.level]))
+        _values(g, u, t)
+        if t.year:
+            g.add((u, PTKG.year, Literal(str(t.year), datatype=XSD.gYear)))
+        if place is not None:
+            g.add((u, PTKG.place, place))
+        g.add((u, PTKG.plan, plan))
+        g.add((plan, PTKG.hasTarget, u))
+        if t.area is not None:
+            g.add((u, PTKG.focusArea, area_uri[t.area]))
+        if t.relative_to:
+            g.add((u, PTKG.relativeTo, Literal(t.relative_to, lang="zh")))
+        if t.parent is not None:
+            g.add((u, PTKG.subTargetOf, target_uris[t.parent]))
+        for m in t.mentions:
+            g.add((u, PTKG.evidence, _ev(g, ids, key, art, m)))
+        g.add((u, PROV.wasDerivedFrom, art))
+        g.add((u, PROV.wasGeneratedBy, build))
+    seen_obs: set[str] = set()
+    for o in x.observations:
+        s = f"{slug(o.indicator_key)}-{o.mention.begin}"
+        if s in seen_obs:
+            continue
+        seen_obs.add(s)
+        u = ids("observation", key, s)
+        g.add((u, RDF.type, PTKG.Observation))
+        g.add((u, RDFS.label, Literal(f"{o.indicator} {o.mention.text}", lang="zh")))
+        g.add((u, PTKG.indicator, _indicator(g, ids, o.indicator_key, o.indicator)))
+        g.add((u, PTKG.statedIndicator, Literal(o.indicator, lang="zh")))
+        g.add((u, PTKG.comparator, CMP[o.comparator]))
+        g.add((u, PTKG.kind, KIND[o.kind]))
+        _values(g, u, o)
+        if o.year:
+            g.add((u, PTKG.year, Literal(str(o.year), datatype=XSD.gYear)))
+        if place is not None:
+            g.add((u, PTKG.place, place))
+        g.add((u, PTKG.evidence, _ev(g, ids, key, art, o.mention)))
+        g.add((u, PROV.wasDerivedFrom, art))
+        g.add((u, PROV.wasGeneratedBy, build))
+
+
+def _values(g: Graph, u: URIRef, t) -> None:
+    if t.value is not None:
+        g.add((u, PTKG.value, dec(t.value)))
+    if t.min is not None:
+        g.add((u, PTKG.minValue, dec(t.min)))
+    if t.max is not None:
+        g.add((u, PTKG.maxValue, dec(t.max)))
+    if t.unit:
+        g.add((u, PTKG.unit, Literal(t.unit)))
+
+
+def _indicator(g: Graph, ids: _Ids, key: str, stated: str) -> URIRef:
+    u = ids("indicator", slug(key))
+    g.add((u, RDF.type, PTKG.Indicator))
+    g.add((u, SKOS.inScheme, ids("indicator")))
+    if (u, SKOS.prefLabel, None) not in g:
+        g.add((u, SKOS.prefLabel, Literal(key, lang="zh")))
+    if stated != key:
+        g.add((u, SKOS.altLabel, Literal(stated, lang="zh")))
+    return u
+
+
+SYMBOL = {"eq": "", "ge": "≥", "gt": ">", "le": "≤", "lt": "<", "range": ""}
+
+
+def _target_label(t) -> str:
+    num = f"{t.min:f}–{t.max:f}" if t.comparator == "range" else f"{SYMBOL[t.comparator]}{t.value:f}"
+    return f"{t.indicator} {num}{t.unit or ''}" + (f"（{t.year}年）" if t.year else "")

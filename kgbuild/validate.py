@@ -1,0 +1,103 @@
+"""Stage 5 — validate: the one module that uses pyshacl.
+
+Shapes come from shapes/*.ttl, the ontology (for class hierarchy) from ontology/*.ttl.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+import pyshacl
+from rdflib import Graph, Namespace
+from rdflib.namespace import RDF
+
+from . import paths
+from .model import Validation
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+
+def _load_dir(directory: Path) -> Graph:
+    g = Graph()
+    for f in sorted(directory.glob("*.ttl")):
+        g.parse(f, format="turtle")
+    return g
+
+
+@lru_cache(maxsize=1)
+def shapes_graph() -> Graph:
+    return _load_dir(paths.shapes_dir())
+
+
+@lru_cache(maxsize=1)
+def ontology_graph() -> Graph:
+    return _load_dir(paths.ontology_dir())
+
+
+def validate(data: Graph) -> Validation:
+    conforms, report, _ = pyshacl.validate(
+        data, shacl_graph=shapes_graph(), ont_graph=ontology_graph(), inference="none",
+        abort_on_first=False, allow_warnings=True, meta_shacl=False, advanced=False, js=False)
+    results = list(report.subjects(RDF.type, SH.ValidationResult))
+    severities = [report.value(r, SH.resultSeverity) for r in results]
+    violations = sum(1 for s in severities if s == SH.Violation)
+    warnings = sum(1 for s in severities if s == SH.Warning)
+    return Validation(conforms=violations == 0, violations=violations, warnings=warnings,
+                      report_text=render(report, data), report_ttl=_sorted_turtle(report))
+
+
+def _sorted_turtle(report: Graph) -> str:
+    """The report as Turtle with its blank nodes skolemised by content, so it is deterministic."""
+    from rdflib.compare import to_canonical_graph
+    canon = Graph()
+    canon.bind("sh", SH)
+    for t in to_canonical_graph(report):
+        canon.add(t)
+    return canon.serialize(format="turtle")
+
+
+def render(report: Graph, data: Graph) -> str:
+    """Human report: one block per shape, one line per focus node, with path, value and message."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    n = 0
+    for r in report.subjects(RDF.type, SH.ValidationResult):
+        n += 1
+        sev = str(report.value(r, SH.resultSeverity)).rsplit("#", 1)[-1]
+        source = report.value(r, SH.sourceShape)
+        shape_name = _shape_name(source, report)
+        focus = report.value(r, SH.focusNode)
+        path = report.value(r, SH.resultPath)
+        value = report.value(r, SH.value)
+        msgs = sorted(str(m) for m in report.objects(r, SH.resultMessage))
+        line = f"  [{sev}] {focus}"
+        if path is not None:
+            line += f"\n      path:  {_short(path, data)}"
+        if value is not None:
+            line += f"\n      value: {value}"
+        line += f"\n      {msgs[0] if msgs else ''}"
+        groups[shape_name].append(line)
+    if not n:
+        return "Conforms: the graph satisfies every shape.\n"
+    out = [f"{n} result(s):"]
+    for shape in sorted(groups):
+        out.append(f"\n{shape} ({len(groups[shape])})")
+        out.extend(sorted(groups[shape]))
+    return "\n".join(out) + "\n"
+
+
+def _shape_name(source, report: Graph) -> str:
+    if source is None:
+        return "(unknown shape)"
+    s = str(source)
+    if "#" in s:
+        return s.rsplit("#", 1)[-1]
+    return "property shape of " + next((str(x).rsplit("#", 1)[-1] for x in shapes_graph().subjects(SH.property, source)), s)
+
+
+def _short(node, g: Graph) -> str:
+    try:
+        return g.namespace_manager.normalizeUri(node)
+    except Exception:
+        return str(node)
