@@ -25,7 +25,8 @@ TIME = re.compile(r"^(?:(?:到|至|在|于)?\s*(?:19|20)\d{2}\s*年(?:底|末|�
 ADVERBIAL = re.compile(r"^[\u4e00-\u9fff]{1,6}地(?=[\u4e00-\u9fff])")
 TRAIL_TO = re.compile(r"(?:要|将|可|需|应)?(?:增加|提高|提升|上升|下降|降低|减少|扩大|缩小|稳定|保持|控制|增长)(?:到|至|在)$")
 TRAIL_VERB = re.compile(r"(?:要|将|可|需|应|还将|将要|预计|预期)?(?:累计)?(?:达到|达|为|是|实现|完成)?$")
-RELATIVE = re.compile(r"(不低于|不少于|不超过|不高于|高于|低于|超过|达到|占)([^，,。；;]{1,15}?)的$")
+RELATIVE = re.compile(r"(不低于|不少于|不超过|不高于|高于|低于|超过|达到)([^，,。；;]{1,15}?)的$")
+SHARE_OF = re.compile(r"(占)([^，,。；;]{1,15}?)的$")
 GROWTH_END = re.compile(r"(增长|增速|增幅|提高|提升|上升|下降|降低|减少|增加|递增|增长率)$")
 SUBJECTLESS = re.compile(r"^(占|年均增长|年均|同比增长|同比|增长|增速|增幅|比重|占比|其中)")
 PER_CAPITA = re.compile(r"(千人|万人|百人|每千|每万|每百|人均|户均|率|密度)")
@@ -187,7 +188,7 @@ def analyse(text: str, begin: int, end: int, qs: list[Quantity], lex: Lexicon) -
                 continue
             relative = None
             comparator = _comparator(q, lex)
-            m = RELATIVE.search(pre)
+            m = RELATIVE.search(pre) or SHARE_OF.search(pre)
             if m and q.unit_class in ("percent", "fraction"):
                 relative = clean_indicator(m.group(2), lex)
                 subject = clean_indicator(pre[:m.start()], lex)

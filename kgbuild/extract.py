@@ -101,13 +101,14 @@ def _cues(text: str, begin: int, end: int, pub: int | None, lex: Lexicon) -> lis
 def _skip(text: str, q: Quantity, quoted: list[tuple[int, int]], lex: Lexicon) -> bool:
     """Quantities that are never targets nor observations: ordinals, names, enumerations."""
     before = text[max(0, q.prefix_begin - 3):q.prefix_begin]
-    after = text[q.end:q.end + 4]
+    after = text[q.end:q.end + 1]
     if re.search(r"(第|前|后|首|居|排名|位列|列)$", before):
         return True                                            # 第二批, 前40位, 居全市第2位
     if any(a <= q.begin < b for a, b in quoted):
         return True                                            # “四个倍增”, 《三年行动计划》
-    if any(after.startswith(w) for w in lex.name_nouns):
-        return True                                            # 十项工程, 六个目标, 10件实事, 二期工程
+    ahead = re.match(r"[\u4e00-\u9fff]{0,6}", text[q.end:q.end + 6]).group(0)
+    if any(ahead.startswith(w) or (reach and w in ahead[:reach + len(w)]) for w, reach in lex.name_nouns.items()):
+        return True                                            # 十项工程, 六个目标, 10件民生实事, 二期工程
     if re.match(r"[一二]", q.written) and q.unit_class == "count" and not q.is_range:
         return True                                            # 一个/一批/二期: an article or a name, not a count
     if before.endswith("等"):

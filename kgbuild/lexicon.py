@@ -32,7 +32,7 @@ class Lexicon:
     commitment: dict[str, str]                 # 力争 → strive …
     cues: dict[str, str]                       # tense cue word → future | past | neutral
     abbreviations: dict[str, str]              # 高企 → 高新技术企业
-    name_nouns: tuple[str, ...]                # 工程, 行动 … after a number+unit: part of a name
+    name_nouns: dict[str, int]                 # 工程, 行动 … after a number+unit: part of a name → reach
     period_years: dict[str, int]               # 十四五末 → 2025
     lead_strip: dict[str, str]                 # word stripped from the start of an indicator → both | indicator
     action_verbs: tuple[str, ...]              # 新增, 新建 …: verbs that open a target clause
@@ -54,7 +54,7 @@ def load(directory: str | None = None) -> Lexicon:
         commitment={w: lvl for w, lvl in _rows(d / "commitment.tsv", 2)},
         cues={w: c for w, c in _rows(d / "cues.tsv", 2)},
         abbreviations={a: f for a, f in _rows(d / "abbreviations.tsv", 2)},
-        name_nouns=tuple(w for (w,) in _rows(d / "name_nouns.txt", 1)),
+        name_nouns={w: int(r) for w, r in _rows(d / "name_nouns.txt", 2)},
         period_years={p: int(y) for p, y in _rows(d / "years.tsv", 2)},
         lead_strip={w: scope for w, scope in _rows(d / "lead_strip.txt", 2)},
         action_verbs=tuple(sorted((w for (w,) in _rows(d / "action_verbs.txt", 1)), key=len, reverse=True)),

@@ -14,7 +14,9 @@ from pypinyin import lazy_pinyin
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from . import lexicon
 from .model import Extraction, Named, Span
+from .segment import tokens
 
 PTKG = Namespace("https://w3id.org/ptkg/ns#")
 CMP = Namespace("https://w3id.org/ptkg/code/comparator#")
@@ -29,8 +31,8 @@ PLACE_CLASS = {"province": PTKG.Province, "city": PTKG.City, "district": PTKG.Di
 
 
 def slug(text: str, limit: int = 60) -> str:
-    """新增高新技术企业 → xinzeng-gaoxinjishu-qiye-style pinyin slug, stable and URI-safe."""
-    words = [re.sub(r"[^a-z0-9]+", "", w.lower()) for w in lazy_pinyin(text)]
+    """新增高新技术企业 → xinzeng-gaoxinjishu-qiye: pinyin grouped by word, stable and URI-safe."""
+    words = [re.sub(r"[^a-z0-9]+", "", "".join(lazy_pinyin(t.word)).lower()) for t in tokens(text, lexicon.load())]
     s = "-".join(w for w in words if w)
     if len(s) > limit:
         s = s[:limit].rstrip("-") + "-" + hashlib.sha1(text.encode()).hexdigest()[:6]
@@ -38,7 +40,11 @@ def slug(text: str, limit: int = 60) -> str:
 
 
 def dec(d: Decimal) -> Literal:
-    return Literal(format(d, "f"), datatype=XSD.decimal)
+    """xsd:decimal in its canonical lexical form (30 → "30.0", 4.50 → "4.5")."""
+    s = format(d.normalize(), "f")
+    if "." not in s:
+        s += ".0"
+    return Literal(s, datatype=XSD.decimal)
 
 
 class _Ids:
@@ -87,9 +93,10 @@ def _ev(g: Graph, ids: _Ids, key: str, article: URIRef, span: Span) -> URIRef:
 def _place(g: Graph, ids: _Ids, p) -> URIRef:
     from .places import gazetteer
     u = ids("place", p.slug)
+    g.add((u, RDF.type, PTKG.Place))             # the supertype too: the endpoint does no inference
     g.add((u, RDF.type, PLACE_CLASS[p.level]))
     g.add((u, RDFS.label, Literal(p.name, lang="zh")))
-    g.add((u, RDFS.label, Literal("".join(w.capitalize() for w in lazy_pinyin(p.short)), lang="en")))
+    g.add((u, RDFS.label, Literal("".join(lazy_pinyin(p.short)).capitalize(), lang="en")))
     g.add((u, SKOS.altLabel, Literal(p.short, lang="zh")))
     g.add((u, PTKG.divisionCode, Literal(p.code)))
     if p.parent_code and (parent := gazetteer().get(p.parent_code)):

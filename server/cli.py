@@ -1,0 +1,31 @@
+"""`kgserve`: serve a built dist/ folder with the waitress WSGI server."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from . import config
+
+
+@click.command()
+@click.option("--data", default=None, help="The built dist/ folder (KG_DATA; default dist).")
+@click.option("--host", default=None, help="Interface to bind (KG_HOST; default 127.0.0.1).")
+@click.option("--port", default=None, type=int, help="Port (KG_PORT; default 5000).")
+def main(data: str | None, host: str | None, port: int | None) -> None:
+    """Serve the dataset: SPARQL endpoint, downloads and pages."""
+    from waitress import serve
+    from . import create_app
+    from .dataset import DatasetError
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    overrides = {k: v for k, v in (("DATA", data), ("HOST", host), ("PORT", port)) if v is not None}
+    try:
+        app = create_app(overrides)
+    except (DatasetError, ValueError) as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(2)
+    cfg = config.from_env(overrides)
+    click.echo(f"serving {cfg['DATA']} on http://{cfg['HOST']}:{cfg['PORT']}/", err=True)
+    serve(app, host=str(cfg["HOST"]), port=int(cfg["PORT"]), threads=int(cfg["THREADS"]), ident="kgserve")

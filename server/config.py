@@ -1,0 +1,31 @@
+"""Configuration: defaults in code, each overridable by a KG_* environment variable."""
+
+from __future__ import annotations
+
+import os
+
+DEFAULTS: dict[str, object] = {
+    "DATA": "dist",               # the built dist/ folder the server reads (and only reads)
+    "HOST": "127.0.0.1",
+    "PORT": 5000,
+    "THREADS": 8,                 # waitress worker threads
+    "QUERY_TIMEOUT": 10.0,        # seconds before a SPARQL query is stopped
+    "MAX_ROWS": 10000,            # result rows returned at most (a header says when cut)
+    "MAX_QUERY_BYTES": 100_000,   # request body / query string size limit
+    "QUERY_WORKERS": 2,           # processes that run SPARQL queries
+    "PUBLIC_URL": "",             # the base URL links are made from (default: the request's)
+}
+
+
+def from_env(overrides: dict[str, object] | None = None) -> dict[str, object]:
+    cfg = dict(DEFAULTS)
+    for key, default in DEFAULTS.items():
+        raw = os.environ.get(f"KG_{key}")
+        if raw is None:
+            continue
+        try:
+            cfg[key] = type(default)(raw) if not isinstance(default, str) else raw
+        except ValueError:
+            raise ValueError(f"KG_{key}={raw!r}: expected a {type(default).__name__}") from None
+    cfg.update(overrides or {})
+    return cfg

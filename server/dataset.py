@@ -1,0 +1,59 @@
+"""The built dataset the server serves: dist/manifest.json and the read-only store.
+
+The server only reads dist/; it never imports the extractor.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from email.utils import format_datetime
+from datetime import datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+
+
+class DatasetError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    path: Path
+    manifest: dict
+    store: ox.Store
+
+    @property
+    def version(self) -> str:
+        return self.manifest["dataset_version"]
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.version}"'
+
+    @property
+    def last_modified(self) -> str:
+        t = datetime.fromisoformat(self.manifest["build_time"].replace("Z", "+00:00"))
+        return format_datetime(t, usegmt=True)
+
+    def file(self, name: str) -> dict | None:
+        return next((f for f in self.manifest["files"] if f["name"] == name), None)
+
+
+def open_dataset(path: str | Path) -> Dataset:
+    p = Path(path)
+    mf = p / "manifest.json"
+    if not mf.is_file():
+        raise DatasetError(f"{p}: no manifest.json — build the dataset first (kgbuild build --out {p})")
+    try:
+        manifest = json.loads(mf.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise DatasetError(f"{mf}: unreadable manifest ({e})") from None
+    if not (p / "store").is_dir():
+        raise DatasetError(f"{p}: no store/ folder — rebuild the dataset")
+    try:
+        store = ox.Store.read_only(str(p / "store"))
+    except OSError as e:
+        raise DatasetError(f"{p / 'store'}: cannot open the store ({e})") from None
+    return Dataset(p, manifest, store)

@@ -1,0 +1,37 @@
+"""Downloads: the dump files of dist/ with their media types, ETag and Last-Modified."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, request, send_file
+
+from .errors import APIError
+
+bp = Blueprint("downloads", __name__)
+
+def _send(name: str, media_type: str) -> Response:
+    kg = current_app.extensions["kg"]
+    path = kg.path / name
+    if not path.is_file():
+        raise APIError(404, f"{name} is not part of this build")
+    # Flask adds the charset to text/* itself; N-Triples is UTF-8 by definition but say so
+    mt = media_type + ("; charset=utf-8" if media_type == "application/n-triples" else "")
+    resp = send_file(path.resolve(), mimetype=mt, conditional=True, etag=False, max_age=300)
+    info = kg.file(name)
+    if info:
+        resp.set_etag(info["sha256"][:32])
+        resp.make_conditional(request)
+    resp.headers["Access-Control-Allow-Origin"] = "*"
+    return resp
+
+
+@bp.route("/<any('dataset.ttl','dataset.nt','dataset.jsonld','targets.csv','validation.ttl','validation.txt','ontology.ttl'):name>")
+def dump(name: str) -> Response:
+    info = current_app.extensions["kg"].file(name)
+    if info is None:
+        raise APIError(404, f"{name} is not part of this build")
+    return _send(name, info["media_type"])
+
+
+@bp.route("/manifest.json")
+def manifest() -> Response:
+    return _send("manifest.json", "application/json")

@@ -1,0 +1,83 @@
+"""Shared fixtures: paths (overridable by environment), a built dataset, a real kgserve process."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "data" / "articles" / "quanzhou-2022.md"
+SHARED = Path(os.environ.get("KG_SHARED_DIR", ROOT.parent / "shared"))
+GOLD_DIR = Path(os.environ.get("KG_GOLD_DIR", SHARED / "gold"))
+BIN = Path(sys.executable).parent
+
+
+def gold_dir() -> Path:
+    if not GOLD_DIR.is_dir():
+        if "KG_GOLD_DIR" in os.environ:
+            pytest.fail(f"KG_GOLD_DIR={GOLD_DIR} is not a folder")
+        pytest.skip(f"no gold annotations at {GOLD_DIR} (set KG_GOLD_DIR)")
+    return GOLD_DIR
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    cmd = [str(BIN / args[0]), *args[1:]]
+    return subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **(env or {})},
+                          cwd=cwd or ROOT, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("build") / "dist"
+    r = run_cli("kgbuild", "build", str(SEED), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+class Server:
+    def __init__(self, data: Path, env: dict | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen([str(BIN / "kgserve"), "--data", str(data), "--port", str(self.port)],
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                     env={**os.environ, **(env or {})})
+        self.started = time.monotonic()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"kgserve exited: {self.proc.stdout.read()}")
+            try:
+                requests.get(self.url + "/manifest.json", timeout=1)
+                self.ready_after = time.monotonic() - self.started
+                return
+            except requests.ConnectionError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("kgserve did not start within 60 s")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server(built):
+    s = Server(built)
+    yield s
+    s.stop()

@@ -1,0 +1,106 @@
+"""CLI exit codes and messages on good and bad input; a failed build never touches dist/."""
+
+import json
+import shutil
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+
+from conftest import ROOT, SEED, run_cli
+
+PTKG = "https://w3id.org/ptkg/ns#"
+
+
+def test_build_outputs(built):
+    m = json.loads((built / "manifest.json").read_text())
+    assert m["targets"] == 34 and m["validation"]["conforms"] is True
+    names = {f["name"] for f in m["files"]}
+    assert {"dataset.ttl", "dataset.nt", "dataset.jsonld", "targets.csv", "validation.ttl"} <= names
+    g = Graph().parse(built / "dataset.ttl", format="turtle")
+    assert len(g) == m["triples"]
+    assert len(Graph().parse(built / "dataset.nt", format="nt")) == m["triples"]
+    assert len(Graph().parse(built / "dataset.jsonld", format="json-ld")) == m["triples"]
+    rows = (built / "targets.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("article,indicator,comparator,value,min,max,unit,kind,year,area,mentions,uri")
+    assert len(rows) == 35
+    for f in m["files"]:
+        assert (built / f["name"]).stat().st_size == f["bytes"]
+
+
+def test_bad_input_exits_2_and_keeps_dist(built, tmp_path):
+    out = tmp_path / "dist"
+    shutil.copytree(built, out)
+    before = (out / "manifest.json").read_bytes()
+    bad = tmp_path / "bad.md"
+    bad.write_bytes(b"---\ntitle: x\n---\n\xff")
+    r = run_cli("kgbuild", "build", str(bad), "--out", str(out))
+    assert r.returncode == 2
+    assert "bad.md" in r.stderr and "UTF-8" in r.stderr and "Traceback" not in r.stderr
+    assert (out / "manifest.json").read_bytes() == before
+    assert not list(tmp_path.glob(".dist.tmp-*"))
+
+
+def test_nonconforming_graph_is_not_published(built, tmp_path):
+    """A stricter shape the seed violates: build exits 1 and leaves the previous dist/ as it was."""
+    res = tmp_path / "res"
+    for d in ("ontology", "data", "queries"):
+        shutil.copytree(ROOT / d, res / d)
+    (res / "shapes").mkdir()
+    shapes = (ROOT / "shapes" / "ptkg-shapes.ttl").read_text(encoding="utf-8")
+    shapes += ("\nptkgsh:Strict a sh:NodeShape ; sh:targetClass ptkg:Target ;\n"
+               "  sh:property [ sh:path ptkg:value ; sh:maxInclusive 100 ] .\n")
+    (res / "shapes" / "ptkg-shapes.ttl").write_text(shapes, encoding="utf-8")
+    out = tmp_path / "dist"
+    shutil.copytree(built, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    r = run_cli("kgbuild", "build", str(SEED), "--out", str(out), env={"KG_RESOURCES": str(res)})
+    assert r.returncode == 1, r.stderr
+    assert "does not conform" in r.stderr and "Strict" in r.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+
+
+def test_validate_exit_codes(built, tmp_path):
+    assert run_cli("kgbuild", "validate", str(built / "dataset.ttl")).returncode == 0
+    g = Graph().parse(built / "dataset.ttl", format="turtle")
+    target = next(g.subjects(URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), URIRef(PTKG + "Target")))
+    g.remove((target, URIRef(PTKG + "indicator"), None))
+    g.add((target, URIRef(PTKG + "value"), Literal("many")))
+    broken = tmp_path / "broken.ttl"
+    g.serialize(broken, format="turtle")
+    r = run_cli("kgbuild", "validate", str(broken))
+    assert r.returncode == 1
+    assert str(target) in r.stdout and "indicator" in r.stdout and "TargetShape" in r.stdout
+    junk = tmp_path / "junk.ttl"
+    junk.write_text("this is not turtle <", encoding="utf-8")
+    r = run_cli("kgbuild", "validate", str(junk))
+    assert r.returncode == 2 and "junk.ttl" in r.stderr
+    assert run_cli("kgbuild", "validate", str(tmp_path / "missing.ttl")).returncode == 2
+
+
+def test_targets_command_formats():
+    r = run_cli("kgbuild", "targets", str(SEED))
+    assert r.returncode == 0, r.stderr
+    recs = [json.loads(line) for line in r.stdout.splitlines()]
+    assert len(recs) == 34
+    assert set(recs[0]) == {"article", "indicator", "comparator", "value", "min", "max", "unit", "kind", "year",
+                            "area", "mentions", "uri"}
+    r = run_cli("kgbuild", "targets", str(SEED), "--format", "csv")
+    assert r.returncode == 0 and len(r.stdout.splitlines()) == 35
+    r = run_cli("kgbuild", "targets", "/nonexistent.md")
+    assert r.returncode == 2 and "no such file" in r.stderr
+
+
+def test_query_command(built, tmp_path):
+    r = run_cli("kgbuild", "query", "--query", "SELECT (COUNT(*) AS ?n) WHERE { ?t a <https://w3id.org/ptkg/ns#Target> }",
+                "--data", str(built))
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["results"]["bindings"][0]["n"]["value"] == "34"
+    r = run_cli("kgbuild", "query", "targets", "--data", str(built), "--format", "csv")
+    assert r.returncode == 0 and r.stdout.startswith("target,article,indicator")
+    r = run_cli("kgbuild", "query", "--query", "CONSTRUCT { ?s ?p ?o } WHERE { ?s a <https://w3id.org/ptkg/ns#Place> ; ?p ?o }",
+                "--data", str(built), "--format", "ttl")
+    assert r.returncode == 0 and "350500" in r.stdout
+    r = run_cli("kgbuild", "query", "--query", "SELEC nonsense", "--data", str(built))
+    assert r.returncode == 2 and "malformed SPARQL" in r.stderr
+    r = run_cli("kgbuild", "query", "--query", "SELECT * {}", "--data", str(tmp_path))
+    assert r.returncode == 2 and "kgbuild build" in r.stderr

@@ -1,0 +1,80 @@
+"""End to end: a real kgserve process over HTTP."""
+
+import json
+
+import pytest
+import requests
+from rdflib import Graph
+
+pytestmark = pytest.mark.e2e
+
+COUNT = "SELECT (COUNT(?t) AS ?n) WHERE { ?t a <https://w3id.org/ptkg/ns#Target> }"
+
+
+def test_select_json_get_and_post(server):
+    for r in (requests.get(server.url + "/sparql", params={"query": COUNT},
+                           headers={"Accept": "application/sparql-results+json"}),
+              requests.post(server.url + "/sparql", data={"query": COUNT}),
+              requests.post(server.url + "/sparql", data=COUNT.encode(),
+                            headers={"Content-Type": "application/sparql-query"})):
+        assert r.status_code == 200, r.text
+        assert r.headers["Content-Type"].startswith("application/sparql-results+json")
+        assert r.json()["results"]["bindings"][0]["n"]["value"] == "34"
+        assert r.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_select_csv_and_construct_turtle(server):
+    r = requests.get(server.url + "/sparql", params={"query": COUNT}, headers={"Accept": "text/csv"})
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/csv")
+    assert r.text.splitlines() == ["n", "34"]
+    q = "CONSTRUCT { ?p ?x ?y } WHERE { ?p a <https://w3id.org/ptkg/ns#City> ; ?x ?y }"
+    r = requests.get(server.url + "/sparql", params={"query": q}, headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/turtle")
+    assert len(Graph().parse(data=r.text, format="turtle")) > 3
+
+
+def test_updates_and_bad_requests_are_refused(server):
+    r = requests.post(server.url + "/sparql", data={"update": "INSERT DATA { <a:a> <a:b> <a:c> }"})
+    assert r.status_code == 400 and "read-only" in r.json()["error"]["message"]
+    r = requests.post(server.url + "/sparql", data="INSERT DATA { <a:a> <a:b> <a:c> }",
+                      headers={"Content-Type": "application/sparql-update"})
+    assert r.status_code == 400
+    r = requests.get(server.url + "/sparql", params={"query": "INSERT DATA { <a:a> <a:b> <a:c> }"})
+    assert r.status_code == 400 and "read-only" in r.text
+    r = requests.get(server.url + "/sparql", params={"query": "SELECT WHERE {"})
+    assert r.status_code == 400 and "malformed" in r.json()["error"]["message"]
+    r = requests.get(server.url + "/sparql?query=ASK%7B%7D&query=ASK%7B%7D")
+    assert r.status_code == 400
+    r = requests.post(server.url + "/sparql", data="x", headers={"Content-Type": "text/plain"})
+    assert r.status_code == 400
+    r = requests.put(server.url + "/sparql", data="x")
+    assert r.status_code == 405
+    after = requests.get(server.url + "/sparql", params={"query": COUNT}).json()
+    assert after["results"]["bindings"][0]["n"]["value"] == "34"
+
+
+def test_downloads_match_manifest(server):
+    m = requests.get(server.url + "/manifest.json").json()
+    r = requests.get(server.url + "/dataset.ttl")
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/turtle")
+    assert len(Graph().parse(data=r.text, format="turtle")) == m["triples"]
+    r = requests.get(server.url + "/dataset.nt")
+    assert r.headers["Content-Type"].startswith("application/n-triples")
+    r = requests.get(server.url + "/dataset.jsonld")
+    assert r.headers["Content-Type"].startswith("application/ld+json") and json.loads(r.content)
+    r = requests.get(server.url + "/targets.csv")
+    assert r.headers["Content-Type"].startswith("text/csv") and len(r.text.splitlines()) == 35
+    etag = requests.get(server.url + "/dataset.ttl").headers["ETag"]
+    assert requests.get(server.url + "/dataset.ttl", headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_landing_page_and_service_description(server):
+    r = requests.get(server.url + "/", headers={"Accept": "text/html"})
+    assert r.status_code == 200 and "text/html" in r.headers["Content-Type"]
+    for link in ("/dataset.ttl", "/dataset.nt", "/dataset.jsonld", "/targets.csv", "/sparql"):
+        assert f'href="{link}"' in r.text
+    r = requests.get(server.url + "/sparql", headers={"Accept": "text/turtle"})
+    g = Graph().parse(data=r.text, format="turtle")
+    assert any("sparql-service-description#Service" in str(o) for o in g.objects())
+    r = requests.get(server.url + "/nope", headers={"Accept": "text/html"})
+    assert r.status_code == 404 and "<html" in r.text and "Traceback" not in r.text

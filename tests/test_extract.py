@@ -1,0 +1,153 @@
+"""One test per phenomenon, on made-up sentences (not taken from the gold articles)."""
+
+from decimal import Decimal
+
+import pytest
+
+from kgbuild.lexicon import load as load_lexicon
+from kgbuild.extract import extract
+from kgbuild.load import load_file
+from kgbuild.parse import parse
+
+LEX = load_lexicon()
+
+
+def targets(tmp_path, body, title="某市今年工作安排", date="2023-02-10 09:00:00 +0800"):
+    p = tmp_path / "t.md"
+    paras = "\n".join(f"<p>{x}</p>" for x in body.split("\n"))
+    p.write_text(f"---\ntitle: \"{title}\"\ndate: {date}\n---\n{paras}\n", encoding="utf-8")
+    return extract(parse(load_file(p)), LEX)
+
+
+def one(x, **want):
+    [t] = [t for t in x.targets if all(getattr(t, k) == v for k, v in want.items() if k in ("value", "min", "max", "unit"))]
+    for k, v in want.items():
+        assert getattr(t, k) == v, (k, getattr(t, k), v)
+    return t
+
+
+def test_count_with_ge_and_multiplier(tmp_path):
+    x = targets(tmp_path, "今年，我市将培训技能人才2.5万人次以上。")
+    one(x, value=Decimal(25000), unit="人次", comparator="ge", kind="count", year=2023)
+
+
+def test_money_keeps_unit(tmp_path):
+    x = targets(tmp_path, "今年全市将完成农业投资12亿元，争取上级资金8000万元。")
+    one(x, value=Decimal(12), unit="亿元", kind="amount")
+    one(x, value=Decimal(8000), unit="万元", kind="amount", level="aim")
+
+
+def test_growth_versus_level(tmp_path):
+    x = targets(tmp_path, "今年，全市地区生产总值增长6.5%，森林覆盖率达到67%。")
+    one(x, value=Decimal("6.5"), kind="growth_rate", unit="%")
+    one(x, value=Decimal(67), kind="ratio", unit="%")
+
+
+def test_ranges(tmp_path):
+    x = targets(tmp_path, "今年将新建5至8所学校，引育1-2家龙头企业，城镇失业率控制在5%-5.5%。")
+    one(x, min=Decimal(5), max=Decimal(8), comparator="range", unit="所")
+    one(x, min=Decimal(1), max=Decimal(2), comparator="range", unit="家")
+    one(x, min=Decimal(5), max=Decimal("5.5"), comparator="range", unit="%")
+
+
+@pytest.mark.parametrize("phrase,comparator", [
+    ("不少于30个", "ge"), ("至少30个", "ge"), ("30个以上", "ge"), ("超过30个", "gt"), ("突破30个", "gt"),
+    ("超30个", "gt"), ("不超过30个", "le"), ("30个以内", "le"), ("30个左右", "eq"), ("达到30个", "eq"),
+])
+def test_comparators(tmp_path, phrase, comparator):
+    x = targets(tmp_path, f"今年，全市将新建口袋公园{phrase}。")
+    one(x, value=Decimal(30), comparator=comparator)
+
+
+def test_two_commitment_levels_for_one_indicator(tmp_path):
+    x = targets(tmp_path, "今年要积极争取省级专项资金，确保超过3000万元、争取4000万元。")
+    a = one(x, value=Decimal(3000), level="ensure", comparator="gt")
+    b = one(x, value=Decimal(4000), level="aim", comparator="eq")
+    assert a.indicator == b.indicator and "专项资金" in a.indicator
+
+
+def test_relative_target(tmp_path):
+    x = targets(tmp_path, "今年，新能源公交车占比不低于公交车总量的60%。")
+    t = one(x, value=Decimal(60), comparator="ge", kind="ratio")
+    assert t.relative_to == "公交车总量"
+
+
+def test_shared_list_respectively(tmp_path):
+    x = targets(tmp_path, "今年，小学、初中、高中入学率分别达到99%、98%、95%。")
+    assert [t.value for t in x.targets] == [Decimal(99), Decimal(98), Decimal(95)]
+    assert [t.indicator for t in x.targets] == ["小学", "初中", "高中入学率"] or \
+           all(t.indicator for t in x.targets)
+
+
+def test_sub_target(tmp_path):
+    x = targets(tmp_path, "今年将新建养老机构20家，其中农村养老机构12家。")
+    parent = one(x, value=Decimal(20))
+    child = one(x, value=Decimal(12))
+    assert child.parent == x.targets.index(parent)
+
+
+def test_list_verb_carries_over(tmp_path):
+    x = targets(tmp_path, "今年全市将新建社区食堂40个、托育机构15家。")
+    t = one(x, value=Decimal(15))
+    assert t.indicator == "新建托育机构"
+
+
+def test_target_years(tmp_path):
+    x = targets(tmp_path, "到2025年，全市新能源汽车保有量突破10万辆。\n明年将新建充电桩500个。", date="2023-06-01 00:00:00 +0800")
+    one(x, value=Decimal(100000), year=2025)
+    one(x, value=Decimal(500), year=2024)
+    y = targets(tmp_path, "十四五末，全市5G基站达到2万个。", date="2022-03-01 00:00:00 +0800")
+    one(y, value=Decimal(20000), year=2025)
+
+
+@pytest.mark.parametrize("sentence", [
+    "去年，全市新增高新技术企业300家，增长20%。",
+    "2022年全市完成固定资产投资500亿元。",
+    "截至目前，已建成5G基站2000个。",
+    "全市已累计培育专精特新企业80家。",
+])
+def test_past_results_are_observations_not_targets(tmp_path, sentence):
+    x = targets(tmp_path, sentence)
+    assert x.targets == ()
+    assert x.observations
+
+
+@pytest.mark.parametrize("sentence", [
+    "今年将实施第二批重点项目。",                    # batch ordinal
+    "深入实施“四个倍增”计划和十项工程。",            # numerals in names
+    "全市经济总量居全省前3位，排名第2位。",          # ranks
+    "今年要办好10件民生实事。",                      # enumeration of a list
+    "咨询电话：0595-22112345。",                     # phone number
+    "1月27日召开2023年全市工作会议。",               # dates
+    "重点推进渭武、武九等5条高速公路建设。",          # a count of a named list
+    "今年将推进总投资30亿元的产业园项目。",          # an attribute of a project
+])
+def test_never_targets(tmp_path, sentence):
+    assert targets(tmp_path, sentence).targets == ()
+
+
+def test_title_and_heading_merge_into_body_target(tmp_path):
+    body = "新增高新技术企业500家\n着力“登高”做强科技企业。今年，我市将新增高企500家以上。"
+    x = targets(tmp_path, body, title="力争新增高企超500家")
+    [t] = x.targets
+    assert len(t.mentions) == 3 and t.comparator == "ge"     # the body sentence decides
+    assert x.areas[0].label == "科技企业" and t.area == 1
+
+
+def test_abbreviation_expanded_in_concept_key(tmp_path):
+    x = targets(tmp_path, "今年将新增高企100家。")
+    [t] = x.targets
+    assert t.indicator == "新增高企" and t.indicator_key == "新增高新技术企业"
+
+
+def test_event_date_resolved(tmp_path):
+    x = targets(tmp_path, "27日，我市召开2023年全市科技工作会议。今年将新增高企100家。", date="2023-02-03 00:00:00 +0800")
+    [ev] = x.events
+    assert ev.date == "2023-01-27" and "科技工作会议" in ev.name
+
+
+def test_place_resolution():
+    from kgbuild.load import load
+    from conftest import SEED
+    x = extract(parse(load([SEED])[0]), LEX)
+    assert x.place.code == "350500" and x.place.name == "泉州市" and x.place.parent_code == "350000"

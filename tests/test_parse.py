@@ -1,0 +1,90 @@
+from datetime import timedelta
+
+import pytest
+
+from kgbuild.errors import InputError
+from kgbuild.load import load, load_file
+from kgbuild.parse import parse
+from conftest import SEED
+
+
+def art(tmp_path, name, content, mode="w"):
+    p = tmp_path / name
+    if mode == "wb":
+        p.write_bytes(content)
+    else:
+        p.write_text(content, encoding="utf-8")
+    return parse(load_file(p))
+
+
+def test_seed_metadata():
+    a = parse(load([SEED])[0])
+    assert a.title == "力争入库科技型中小企业超1500家"
+    assert a.date.isoformat() == "2022-01-29T08:55:14+08:00"
+    assert a.date.utcoffset() == timedelta(hours=8)
+    assert a.publisher == "泉州晚报"
+    assert "泉州晚报新闻" in a.tags
+    assert a.source_urls == ("http://finews.zning.xyz/html_News/NewsShare.html?infoCode=NW202201292266632841",)
+    assert [(p.name, p.role) for p in a.people] == [("林书修", "reporter"), ("王燕双", "correspondent")]
+    # navigation links are not text; the source line is
+    assert "返回首页" not in a.text and "（文章来源：泉州晚报）" in a.text
+    # offsets: every block's span is exactly its text
+    assert a.text.startswith(a.title + "\n")
+    for b in a.blocks:
+        assert a.text[b.begin:b.end].strip() == a.text[b.begin:b.end]
+    assert [b.kind for b in a.blocks].count("heading") == 6
+
+
+def test_txt_article(tmp_path):
+    a = art(tmp_path, "plan.txt", "厦门市2023年科技工作要点\n发布时间：2023-02-01\n\n今年，全市将新增高新技术企业300家以上。\n")
+    assert a.title == "厦门市2023年科技工作要点"
+    assert a.date.isoformat() == "2023-02-01T00:00:00+08:00"
+    assert "新增高新技术企业300家以上" in a.text
+
+
+def test_html_article(tmp_path):
+    html = """<html><head><title>网站标题</title><meta property="og:title" content="福州今年新增高企400家">
+    <meta property="article:published_time" content="2023-03-01T10:00:00+08:00">
+    <link rel="canonical" href="https://example.org/news/1"></head>
+    <body><nav>首页 新闻</nav><article><h1>福州今年新增高企400家</h1><p>今年，我市将新增高企400家。<br>同时培育科技小巨人企业50家。</p>
+    <script>var x = 1;</script></article></body></html>"""
+    a = art(tmp_path, "fz.html", html)
+    assert a.title == "福州今年新增高企400家"
+    assert a.date.isoformat() == "2023-03-01T10:00:00+08:00"
+    assert a.source_urls == ("https://example.org/news/1",)
+    assert "var x" not in a.text and "首页" not in a.text
+    assert a.text.split("\n")[1:] == ["今年，我市将新增高企400家。", "同时培育科技小巨人企业50家。"]
+
+
+def test_date_without_offset_is_china_time(tmp_path):
+    a = art(tmp_path, "a.md", "---\ntitle: 标题\ndate: 2021-05-01\n---\n<p>正文。</p>\n")
+    assert a.date.isoformat() == "2021-05-01T00:00:00+08:00"
+
+
+@pytest.mark.parametrize("name,content,needle", [
+    ("bad.md", b"---\ntitle: x\n---\n\xff\xfe body", "not valid UTF-8"),
+    ("yaml.md", "---\ntitle: [unclosed\n---\n<p>x</p>", "invalid YAML front matter"),
+    ("empty.md", "   \n", "empty"),
+    ("nobody.md", "---\ntitle: 只有标题\n---\n", "no body text"),
+    ("notitle.md", "---\nlayout: post\n---\n<p>正文</p>", "no title"),
+    ("date.md", "---\ntitle: t\ndate: yesterday\n---\n<p>x</p>", "cannot read the date"),
+])
+def test_bad_input_names_file_and_problem(tmp_path, name, content, needle):
+    p = tmp_path / name
+    if isinstance(content, bytes):
+        p.write_bytes(content)
+    else:
+        p.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        parse(load_file(p))
+    assert name in str(e.value) and needle in str(e.value)
+
+
+def test_unsupported_and_missing_paths(tmp_path):
+    (tmp_path / "x.pdf").write_bytes(b"%PDF")
+    with pytest.raises(InputError, match="unsupported file type"):
+        load([tmp_path / "x.pdf"])
+    with pytest.raises(InputError, match="no such file"):
+        load([tmp_path / "nope.md"])
+    with pytest.raises(InputError, match="no article files"):
+        load([tmp_path])
