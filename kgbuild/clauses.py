@@ -21,13 +21,16 @@ from .segment import tokens
 
 CLAUSE_END = re.compile(r"[，,：:。；！？;!?\n]")
 LIST_MARK = re.compile(r"^(?:[一二三四五六七八九十]{1,3}是|\d{1,2}[、.．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|首先|其次|再次|最后)")
-TIME = re.compile(r"^(?:(?:到|至|在|于)?\s*(?:19|20)\d{2}\s*年(?:底|末|前|内)?|(?:到|至)?(?:“?十[三四五六]五”?(?:末|期末|期间|时期)?)|今年|明年|年内|全年|届时|未来\d+年|未来[一二三四五六七八九十]+年)")
-ADVERBIAL = re.compile(r"^[\u4e00-\u9fff]{1,6}地(?=[\u4e00-\u9fff])")
+TIME = re.compile(r"^(?:(?:到|至|在|于)?\s*(?:19|20)\d{2}\s*年(?:底|末|前|内)?|(?:到|至)?(?:“?十[三四五六]五”?(?:末|期末|期间|时期)?)"
+                  r"|今年以来|年初以来|今年|明年|年内|全年|届时|未来\d+年|未来[一二三四五六七八九十]+年"
+                  r"|\d{1,2}\s*[—–\-－~～至到]\s*\d{1,2}\s*月(?:份)?|前[一二三]季度|上半年|下半年"
+                  r"|(?:过去|近)?[一二三四五六七八九十\d]+年来|过去[一二三四五六七八九十\d]+年|近年来|多年来)")
 TRAIL_TO = re.compile(r"(?:要|将|可|需|应)?(?:增加|提高|提升|上升|下降|降低|减少|扩大|缩小|稳定|保持|控制|增长)(?:到|至|在)$")
 TRAIL_VERB = re.compile(r"(?:要|将|可|需|应|还将|将要|预计|预期)?(?:累计)?(?:达到|达|为|是|实现|完成)?$")
 RELATIVE = re.compile(r"(不低于|不少于|不超过|不高于|高于|低于|超过|达到)([^，,。；;]{1,15}?)的$")
 SHARE_OF = re.compile(r"(占)([^，,。；;]{1,15}?)的$")
-GROWTH_END = re.compile(r"(增长|增速|增幅|提高|提升|上升|下降|降低|减少|增加|递增|增长率)$")
+GROWTH_END = re.compile(r"(增长|增速|增幅|涨幅|提高|提升|上升|下降|降低|减少|增加|递增|增长率)$")
+ATTRIBUTIVE_SUFFIX = ("以上", "以下", "及以上", "及以下")
 SUBJECTLESS = re.compile(r"^(占|年均增长|年均|同比增长|同比|增长|增速|增幅|比重|占比|其中)")
 PER_CAPITA = re.compile(r"(千人|万人|百人|每千|每万|每百|人均|户均|率|密度)")
 BRACKETS = re.compile(r"[（(][^）)]*[）)]|【[^】]*】")
@@ -69,9 +72,10 @@ def _pieces(text: str, begin: int, end: int, qs: list[Quantity]) -> list[_Piece]
         clauses.append((start, end))
     out: list[_Piece] = []
     for ci, (cb, ce) in enumerate(clauses):
-        cuts = [m.start() for m in re.finditer(r"、|\s+", text[cb:ce])]
+        cuts = [m.start() for m in re.finditer(r"、|\s+|和|及|与", text[cb:ce])]
         bounds = [cb] + [cb + c for c in cuts] + [ce]
-        raw = [(bounds[i] + (1 if i else 0), bounds[i + 1]) for i in range(len(bounds) - 1)]
+        raw = [(bounds[i] + (len(re.match(r"、|\s+|和|及|与", text[bounds[i]:]).group(0)) if i else 0), bounds[i + 1])
+               for i in range(len(bounds) - 1)]
         raw = [(b + len(text[b:e]) - len(text[b:e].lstrip()), e) for b, e in raw]
         merged: list[list[int]] = []
         for b, e in raw:
@@ -90,7 +94,7 @@ def _strip_lead(s: str, lex: Lexicon, scope: str) -> int:
     i = 0
     while i < len(s):
         rest = s[i:]
-        m = LIST_MARK.match(rest) or TIME.match(rest) or ADVERBIAL.match(rest) or re.match(r"^(?:【[^】]*】|[\s，,、：:“”\"])+", rest)
+        m = LIST_MARK.match(rest) or TIME.match(rest) or re.match(r"^(?:【[^】]*】|[\s，,、：:“”\"])+", rest)
         if m and m.end():
             i += m.end()
             continue
@@ -100,6 +104,10 @@ def _strip_lead(s: str, lex: Lexicon, scope: str) -> int:
             i += len(w)
             continue
         toks = tokens(rest, lex)
+        adv = next((k for k, t in enumerate(toks[:4]) if t.word == "地" and t.pos == "uv"), None)
+        if adv is not None and adv + 1 < len(toks):
+            i += toks[adv].end                       # 有针对性地引进 → 引进
+            continue
         if toks and len(toks) > 1 and (toks[0].pos in ("t", "r", "c", "p", "uj", "ul")
                                        or (toks[0].pos == "d" and len(toks[0].word) == 1 and toks[0].word != "新")):
             if toks[0].pos == "p" and scope != "indicator":
@@ -124,7 +132,7 @@ def clean_indicator(s: str, lex: Lexicon) -> str:
         tail = s[s.rindex("等") + 1:]
         if len(tail) >= 4:
             s = tail
-    s = QUOTE_MARKS.sub("", BRACKETS.sub("", s))
+    s = QUOTE_MARKS.sub("", BRACKETS.sub("", s)).replace("分别", "")
     return re.sub(r"\s+", "", s)
 
 
@@ -216,7 +224,8 @@ def analyse(text: str, begin: int, end: int, qs: list[Quantity], lex: Lexicon) -
             elif len(tokens(indicator, lex)) == 1 and tokens(indicator, lex)[0].pos in ("v", "vn") \
                     and q.unit_class == "count" and q.unit and len(q.unit) <= 2:
                 indicator = indicator + q.unit     # 培训1.5万人次 → 培训人次
-            elif items and (p.continuation or p.clause > pieces[0].clause) and items[-1].mention.begin >= begin \
+            elif items and (p.continuation or (pi > 0 and pieces[pi - 1].continuation and pieces[pi - 1].qs)) \
+                    and items[-1].mention.begin >= begin \
                     and not any(v in indicator for v in lex.action_verbs) and not tokens(indicator, lex)[0].is_verb:
                 verb = next((v for v in lex.action_verbs if items[-1].indicator.startswith(v)), None)
                 if verb:
@@ -230,7 +239,11 @@ def analyse(text: str, begin: int, end: int, qs: list[Quantity], lex: Lexicon) -
             me = nxt if clean_indicator(post, lex) else q.end
             mention_text = text[mb:me].rstrip()
             mention = Span(mb, mb + len(mention_text), mention_text)
-            items.append(Item(q, indicator, indicator_key(indicator, lex), comparator, _kind(q, indicator, pre),
+            kind = _kind(q, indicator, pre)
+            if not clean_indicator(pre, lex) and items and items[-1].quantity.unit == q.unit \
+                    and items[-1].mention.begin >= begin:
+                kind = items[-1].kind                # 分别增长6%和7.5%: the second is a growth too
+            items.append(Item(q, indicator, indicator_key(indicator, lex), comparator, kind,
                               level or "planned", mention, relative, parent))
             prev_q_end = q.end
     return items

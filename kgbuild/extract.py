@@ -88,6 +88,11 @@ def _cues(text: str, begin: int, end: int, pub: int | None, lex: Lexicon) -> lis
                 continue   # 比上年增长: a comparison base, not a report
             out.append((begin + t.begin, cls))
     if pub:
+        for phrase, y in lex.period_years.items():
+            for m in re.finditer(re.escape(phrase), text[begin:end]):
+                out.append((begin + m.start(), "past" if y < pub else "future"))
+        for m in re.finditer(r"\d{1,2}\s*[—–\-－~～至到]\s*\d{1,2}\s*月", text[begin:end]):
+            out.append((begin + m.start(), "past"))             # 1—10月: a reporting period
         for m in YEAR.finditer(text, begin, end):
             y = int(m.group(2))
             before = text[max(begin, m.start() - 2):m.start()]
@@ -113,8 +118,11 @@ def _skip(text: str, q: Quantity, quoted: list[tuple[int, int]], lex: Lexicon) -
         return True                                            # 一个/一批/二期: an article or a name, not a count
     if before.endswith("等"):
         return True                                            # …、合昌等19条省级高速公路: counts a list
-    if after.startswith("的") and not q.suffix:
+    if after.startswith("的"):
         return True                                            # 总投资30亿元的…项目: describes, not promises
+    if q.suffix in ("以上", "以下", "及以上", "及以下") and re.match(r"[\u4e00-\u9fff]", after) \
+            and not re.match(r"[，,。；;、和并且]", after):
+        return True                                            # 3岁以下婴幼儿, 5000万元以上项目: a class, not a goal
     if re.search(r"(从|由)$", text[max(0, q.prefix_begin - 1):q.prefix_begin]):
         return True                                            # 从100家增加到200家: the baseline
     return False

@@ -151,3 +151,45 @@ def test_place_resolution():
     from conftest import SEED
     x = extract(parse(load([SEED])[0]), LEX)
     assert x.place.code == "350500" and x.place.name == "泉州市" and x.place.parent_code == "350000"
+
+
+def test_government_report_targets(tmp_path):
+    x = targets(tmp_path, "今年主要预期目标是：地区生产总值增长6%左右，城镇新增就业1.2万人，城镇调查失业率控制在5.5%以内，"
+                          "居民消费价格涨幅3%左右，粮食产量稳定在100万吨以上。")
+    one(x, value=Decimal(6), kind="growth_rate", comparator="eq")
+    one(x, value=Decimal(12000), unit="人", kind="count")
+    one(x, value=Decimal("5.5"), comparator="le", kind="ratio")
+    one(x, value=Decimal(3), kind="growth_rate")
+    one(x, value=Decimal(1000000), unit="吨", comparator="ge", kind="amount")
+
+
+def test_and_joined_values_share_indicator_and_kind(tmp_path):
+    x = targets(tmp_path, "今年城乡居民人均可支配收入分别增长6%和7.5%。")
+    a, b = x.targets
+    assert (a.value, b.value) == (Decimal(6), Decimal("7.5"))
+    assert a.kind == b.kind == "growth_rate" and a.indicator == b.indicator
+
+
+def test_class_qualifiers_and_model_numbers_are_not_targets(tmp_path):
+    x = targets(tmp_path, "今年建成5G基站2000个，每千人口拥有3岁以下婴幼儿托位数达到4.5个，开工亿元以上项目100个。")
+    assert sorted(t.value for t in x.targets) == [Decimal("4.5"), Decimal(100), Decimal(2000)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "今年以来，全市新增高企200家。",
+    "1—10月，规上工业增加值同比增长8%。",
+    "过去五年，全市地区生产总值年均增长7.2%。",
+    "“十三五”期间，全市新建学校50所。",
+])
+def test_reporting_periods_are_past(tmp_path, sentence):
+    x = targets(tmp_path, sentence)
+    assert x.targets == () and x.observations
+
+
+def test_slogans_with_numbers(tmp_path):
+    assert targets(tmp_path, "今年要深入贯彻“四个全面”，实施五位一体总体布局，办好十件民生实事。").targets == ()
+
+
+def test_future_cumulative_is_a_target(tmp_path):
+    x = targets(tmp_path, "到2025年，全市累计建成5G基站1万个。", date="2022-05-01 00:00:00 +0800")
+    one(x, value=Decimal(10000), year=2025)
