@@ -128,10 +128,9 @@ def clean_indicator(s: str, lex: Lexicon) -> str:
     if m and len(s) > m.end():
         s = s[m.end():]                      # 甘肃今年将新增…, 高新区力争… : the subject is the place
         s = s[_strip_lead(s, lex, "indicator"):]
-    if "等" in s[:-1]:
-        tail = s[s.rindex("等") + 1:]
-        if len(tail) >= 4:
-            s = tail
+    m = re.search(r"[、和及与].*?等([^等]{4,})$", s)
+    if m:
+        s = m.group(1)                       # 老年人以及高血压、糖尿病患者等重点人群… → 重点人群…
     s = QUOTE_MARKS.sub("", BRACKETS.sub("", s)).replace("分别", "")
     return re.sub(r"\s+", "", s)
 
@@ -211,9 +210,10 @@ def analyse(text: str, begin: int, end: int, qs: list[Quantity], lex: Lexicon) -
                 continue                             # 其中有渭武、武九…5条: describes a list, promises nothing
             stated_pre = pre.strip()
             if stated_pre.startswith("其中") and items:
-                parent = items[-1].mention.begin
+                whole = next((it for it in reversed(items) if it.quantity.unit == q.unit), items[-1])
+                parent = whole.mention.begin
                 rest = clean_indicator(pre[pre.index("其中") + 2:], lex) + clean_indicator(post, lex)
-                indicator = f"{items[-1].indicator}（其中{rest}）" if rest else f"{items[-1].indicator}（其中）"
+                indicator = f"{whole.indicator}（其中{rest}）" if rest else f"{whole.indicator}（其中）"
             elif "分别" in pre:
                 indicator = _respectively(pre, p, pieces, pi, items, lex) or indicator
             elif items and SUBJECTLESS.match(indicator):

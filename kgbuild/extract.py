@@ -82,7 +82,7 @@ def _cues(text: str, begin: int, end: int, pub: int | None, lex: Lexicon) -> lis
     toks = tokens(text[begin:end], lex)
     for i, t in enumerate(toks):
         cls = lex.cues.get(t.word)
-        if cls in ("future", "past"):
+        if cls in ("future", "past", "past-weak"):
             prev = toks[i - 1].word if i else ""
             if cls == "past" and prev in ("比", "较", "同", "与", "比较", "相比"):
                 continue   # 比上年增长: a comparison base, not a report
@@ -129,10 +129,13 @@ def _skip(text: str, q: Quantity, quoted: list[tuple[int, int]], lex: Lexicon) -
 
 
 def _tense(q_pos: int, cues: list[tuple[int, str]], state: str) -> str:
-    before = [c for p, c in cues if p <= q_pos]
+    """The nearest cue before the number decides; weak cues only where the sentence has no strong one."""
+    strong = [(p, c) for p, c in cues if c != "past-weak"]
+    usable = strong or [(p, "past") for p, _ in cues]
+    before = [c for p, c in usable if p <= q_pos]
     if before:
         return before[-1]
-    return cues[0][1] if cues else state
+    return usable[0][1] if usable else state
 
 
 def extract(article: Article, lex: Lexicon) -> Extraction:
@@ -163,10 +166,12 @@ def extract(article: Article, lex: Lexicon) -> Extraction:
                            kind=it.kind, year=year, level=it.level, area=area, mentions=(it.mention,),
                            relative_to=it.relative_to, parent=it.parent)
                 candidates.append(Candidate(t, tense, block.kind, (s_begin, s_end)))
-            if cues and block.kind != "title":
-                state = cues[-1][1]
-            elif cues:
-                title_state = cues[-1][1]
+            if cues:
+                last = _tense(s_end, cues, current)
+                if block.kind == "title":
+                    title_state = last
+                else:
+                    state = last
     targets = _merge([c for c in candidates if c.tense == "future" and c.target.indicator])
     observations = tuple(
         Observation(indicator=c.target.indicator, indicator_key=c.target.indicator_key, comparator=c.target.comparator,

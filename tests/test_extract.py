@@ -193,3 +193,24 @@ def test_slogans_with_numbers(tmp_path):
 def test_future_cumulative_is_a_target(tmp_path):
     x = targets(tmp_path, "到2025年，全市累计建成5G基站1万个。", date="2022-05-01 00:00:00 +0800")
     one(x, value=Decimal(10000), year=2025)
+
+
+@pytest.mark.parametrize("sentence", [
+    "记者从市工信局获悉，全市规上工业增加值增长8.5%，高于全省平均水平1.2个百分点。",
+    "数据显示，全市社会消费品零售总额达到1200亿元，同比增长9%。",
+    "截至2022年底，全市共有高新技术企业1200家，比上年增加300家。",
+])
+def test_reports_without_a_year_are_past(tmp_path, sentence):
+    x = targets(tmp_path, sentence)
+    assert x.targets == () and len(x.observations) >= 2
+
+
+def test_strong_future_cue_beats_weak_past_cue(tmp_path):
+    x = targets(tmp_path, "一季度投资计划任务134.3亿元，预期同比增长16.2%。")
+    one(x, value=Decimal("16.2"), level="expected", kind="growth_rate")
+
+
+def test_sub_target_parent_has_the_same_unit(tmp_path):
+    x = targets(tmp_path, "今年计划安排市级重点项目150个，年度计划投资600亿元，其中产业项目90个。")
+    child = one(x, value=Decimal(90))
+    assert x.targets[child.parent].value == Decimal(150)
