@@ -214,3 +214,32 @@ def test_sub_target_parent_has_the_same_unit(tmp_path):
     x = targets(tmp_path, "今年计划安排市级重点项目150个，年度计划投资600亿元，其中产业项目90个。")
     child = one(x, value=Decimal(90))
     assert x.targets[child.parent].value == Decimal(150)
+
+
+def test_numbered_paragraphs_are_ordered_focus_areas(tmp_path):
+    body = ("一是加快科技创新。全年新增高新技术企业100家。\n二是扩大有效投资。完成固定资产投资800亿元。\n"
+            "（三）提升民生福祉。新建幼儿园20所。")
+    x = targets(tmp_path, body)
+    assert [(a.index, a.label) for a in x.areas] == [(1, "加快科技创新"), (2, "扩大有效投资"), (3, "提升民生福祉")]
+    assert [t.area for t in x.targets] == [1, 2, 3]
+
+
+def test_inline_enumeration_is_not_an_area(tmp_path):
+    x = targets(tmp_path, "今年要实现三个目标：一是新增高企50家；二是专利申请量突破2000件；三是新建研发中心10家。")
+    assert x.areas == () and len(x.targets) == 3
+
+
+def test_seed_programs_organisations_people():
+    import json
+    from kgbuild.load import load
+    from conftest import SEED, gold_dir
+    x = extract(parse(load([SEED])[0]), LEX)
+    gold = json.loads((gold_dir() / "quanzhou-2022.json").read_text(encoding="utf-8"))
+    programs = {p.name for p in x.programs}
+    assert set(gold["programs_some_of"]) <= programs
+    orgs = {o.name for o in x.organizations}
+    assert {"泉州装备制造研究所", "智能制造产业技术创新联盟", "国家技术转移东部中心", "数字产业技术创新研究院"} <= orgs
+    assert [a.label for a in x.areas] == gold["areas"]
+    for named in x.programs + x.organizations:
+        for s in named.spans:
+            assert x.article.text[s.begin:s.end] == s.text == named.name
