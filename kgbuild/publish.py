@@ -17,13 +17,13 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from . import paths, store, targets
+from . import docs, paths, store, targets
 from .model import Extraction, Published, Validation
 from .rdf import PREFIXES
 
 MEDIA = {"dataset.ttl": "text/turtle", "dataset.nt": "application/n-triples", "dataset.jsonld": "application/ld+json",
          "targets.csv": "text/csv", "validation.ttl": "text/turtle", "validation.txt": "text/plain",
-         "ontology.ttl": "text/turtle"}
+         "ontology.ttl": "text/turtle", "ontology.jsonld": "application/ld+json", "ontology.html": "text/html"}
 
 
 def ntriples(g: Graph) -> bytes:
@@ -47,10 +47,12 @@ def jsonld(g: Graph) -> bytes:
     return (json.dumps(_sorted_json(doc), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def ontology() -> Graph:
+def ontology(names: tuple[str, ...] | None = None) -> Graph:
+    """The ontology files (all of ontology/*.ttl by default) as one graph."""
     g = Graph()
     for f in sorted(paths.ontology_dir().glob("*.ttl")):
-        g.parse(f, format="turtle")
+        if names is None or f.name in names:
+            g.parse(f, format="turtle")
     return g
 
 
@@ -75,13 +77,16 @@ def publish(graph: Graph, validation: Validation, extractions: tuple[Extraction,
     tmp.mkdir()
     try:
         nt = ntriples(graph)
+        onto = ontology()
         files: dict[str, bytes] = {
             "dataset.nt": nt,
             "dataset.ttl": graph.serialize(format="turtle", encoding="utf-8"),
             "dataset.jsonld": jsonld(graph),
             "validation.ttl": validation.report_ttl.encode("utf-8"),
             "validation.txt": validation.report_text.encode("utf-8"),
-            "ontology.ttl": ontology().serialize(format="turtle", encoding="utf-8"),
+            "ontology.ttl": onto.serialize(format="turtle", encoding="utf-8"),
+            "ontology.jsonld": jsonld(onto),
+            "ontology.html": docs.ontology_html(ontology(("ptkg.ttl", "reuse.ttl"))).encode("utf-8"),
         }
         onto_files = sorted(paths.ontology_dir().glob("*.ttl"))
         store.build_store(tmp / "store", nt, onto_files)

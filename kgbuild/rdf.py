@@ -9,12 +9,13 @@ from __future__ import annotations
 import hashlib
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from . import lexicon
+from . import lexicon, paths
 from .model import Extraction, Named, Span
 from .segment import tokens
 
@@ -25,7 +26,8 @@ LEVEL = Namespace("https://w3id.org/ptkg/code/level#")
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
 SCHEMA = Namespace("https://schema.org/")
 
-PREFIXES = {"ptkg": PTKG, "cmp": CMP, "kind": KIND, "level": LEVEL, "nif": NIF, "schema": SCHEMA, "prov": PROV,
+UNIT = Namespace("https://w3id.org/ptkg/code/unit#")
+PREFIXES = {"ptkg": PTKG, "cmp": CMP, "kind": KIND, "level": LEVEL, "unitc": UNIT, "nif": NIF, "schema": SCHEMA, "prov": PROV,
             "dcterms": DCTERMS, "skos": SKOS, "xsd": XSD, "rdfs": RDFS, "owl": OWL, "dcat": DCAT}
 PLACE_CLASS = {"province": PTKG.Province, "city": PTKG.City, "district": PTKG.District}
 
@@ -237,6 +239,13 @@ def _article(g: Graph, ids: _Ids, x: Extraction, build: URIRef) -> None:
         g.add((u, PROV.wasGeneratedBy, build))
 
 
+@lru_cache(maxsize=1)
+def _unit_concepts() -> dict[str, URIRef]:
+    """Unit as written → its concept in the unit scheme (ontology/units.ttl)."""
+    g = Graph().parse(paths.ontology_dir() / "units.ttl", format="turtle")
+    return {str(n): s for s, n in g.subject_objects(SKOS.notation)}
+
+
 def _values(g: Graph, u: URIRef, t) -> None:
     if t.value is not None:
         g.add((u, PTKG.value, dec(t.value)))
@@ -246,6 +255,8 @@ def _values(g: Graph, u: URIRef, t) -> None:
         g.add((u, PTKG.maxValue, dec(t.max)))
     if t.unit:
         g.add((u, PTKG.unit, Literal(t.unit)))
+        if t.unit in _unit_concepts():
+            g.add((u, PTKG.unitOfMeasure, _unit_concepts()[t.unit]))
 
 
 def _indicator(g: Graph, ids: _Ids, key: str, stated: str) -> URIRef:

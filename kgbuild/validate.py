@@ -99,7 +99,8 @@ def render(report: Graph, data: Graph) -> str:
             line += f"\n      path:  {_short(path, data)}"
         if value is not None:
             line += f"\n      value: {value}"
-        line += f"\n      {msgs[0] if msgs else ''}"
+        for msg in msgs or [""]:
+            line += f"\n      {msg}"
         groups[shape_name].append(line)
     if not n:
         return "Conforms: the graph satisfies every shape.\n"

@@ -21,8 +21,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.extensions["kg"] = open_dataset(cfg["DATA"])
     errors.register(app)
-    from . import downloads, pages, sparql
+    from . import docs, downloads, pages, sparql
     app.register_blueprint(pages.bp)
     app.register_blueprint(downloads.bp)
+    app.register_blueprint(docs.bp)
     app.register_blueprint(sparql.bp)
     return app

@@ -8,6 +8,14 @@ from .errors import APIError
 
 bp = Blueprint("downloads", __name__)
 
+def send_dist_file(name: str) -> Response:
+    """A file of dist/ with the media type the manifest records."""
+    info = current_app.extensions["kg"].file(name)
+    if info is None:
+        raise APIError(404, f"{name} is not part of this build")
+    return _send(name, info["media_type"])
+
+
 def _send(name: str, media_type: str) -> Response:
     kg = current_app.extensions["kg"]
     path = kg.path / name
@@ -24,12 +32,10 @@ def _send(name: str, media_type: str) -> Response:
     return resp
 
 
-@bp.route("/<any('dataset.ttl','dataset.nt','dataset.jsonld','targets.csv','validation.ttl','validation.txt','ontology.ttl'):name>")
+@bp.route("/<any('dataset.ttl','dataset.nt','dataset.jsonld','targets.csv','validation.ttl','validation.txt',"
+          "'ontology.ttl','ontology.jsonld','ontology.html'):name>")
 def dump(name: str) -> Response:
-    info = current_app.extensions["kg"].file(name)
-    if info is None:
-        raise APIError(404, f"{name} is not part of this build")
-    return _send(name, info["media_type"])
+    return send_dist_file(name)
 
 
 @bp.route("/manifest.json")

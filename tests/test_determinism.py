@@ -4,7 +4,8 @@ import json
 
 from conftest import SEED, run_cli
 
-DUMPS = ["dataset.ttl", "dataset.nt", "dataset.jsonld", "targets.csv", "validation.ttl", "validation.txt", "ontology.ttl"]
+DUMPS = ["dataset.ttl", "dataset.nt", "dataset.jsonld", "targets.csv", "validation.ttl", "validation.txt", "ontology.ttl",
+         "ontology.jsonld", "ontology.html"]
 
 
 def test_two_builds_are_byte_identical(tmp_path):

@@ -78,3 +78,25 @@ def test_landing_page_and_service_description(server):
     assert any("sparql-service-description#Service" in str(o) for o in g.objects())
     r = requests.get(server.url + "/nope", headers={"Accept": "text/html"})
     assert r.status_code == 404 and "<html" in r.text and "Traceback" not in r.text
+
+
+def test_ontology_by_content_negotiation(server):
+    r = requests.get(server.url + "/ontology", headers={"Accept": "text/html"})
+    assert r.status_code == 200 and "text/html" in r.headers["Content-Type"] and "Target" in r.text
+    assert r.headers["Vary"] == "Accept"
+    r = requests.get(server.url + "/ontology", headers={"Accept": "text/turtle"})
+    assert r.headers["Content-Type"].startswith("text/turtle")
+    g = Graph().parse(data=r.text, format="turtle")
+    assert (None, None, None) in g and len(g) > 300
+    r = requests.get(server.url + "/ontology", headers={"Accept": "application/ld+json"})
+    assert r.headers["Content-Type"].startswith("application/ld+json")
+    assert len(Graph().parse(data=r.text, format="json-ld")) == len(g)
+    assert requests.get(server.url + "/ontology?format=pdf").status_code == 400
+
+
+def test_validation_report_page(server):
+    r = requests.get(server.url + "/validation", headers={"Accept": "text/html"})
+    assert r.status_code == 200 and "Conforms" in r.text and "violation(s)" in r.text
+    r = requests.get(server.url + "/validation", headers={"Accept": "text/turtle"})
+    assert r.headers["Content-Type"].startswith("text/turtle")
+    Graph().parse(data=r.text, format="turtle")
