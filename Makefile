@@ -7,7 +7,7 @@ PORT    ?= 5000
 OUT     ?= dist
 SOURCES := $(shell find data kgbuild ontology shapes queries -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: run build validate serve test clean
+.PHONY: run build validate serve test conformance bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -34,6 +34,10 @@ run: validate
 
 test: $(VENV)/.stamp-test
 	$(BIN)/python -m pytest -q
+
+# W3C SPARQL 1.1 protocol + query-evaluation suites and DCAT-AP over HTTP (needs ../shared or KG_SHARED_DIR)
+conformance: $(VENV)/.stamp-test
+	$(BIN)/python conformance/run.py
 
 clean:
 	rm -rf $(OUT) .pytest_cache .hypothesis test-artefacts

@@ -5,11 +5,15 @@ Flask application factory; configuration from server.config (KG_* environment va
 
 from __future__ import annotations
 
+import atexit
+
 from flask import Flask
+from flask_compress import Compress
 
 from . import config as config_mod
 from . import errors
 from .dataset import open_dataset
+from .engine import QueryPool
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -19,11 +23,25 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = int(cfg["MAX_QUERY_BYTES"])
     app.config["JSON_AS_ASCII"] = False
     app.json.ensure_ascii = False
-    app.extensions["kg"] = open_dataset(cfg["DATA"])
+    app.config["COMPRESS_MIMETYPES"] = [
+        "text/html", "text/css", "text/plain", "text/csv", "text/tab-separated-values", "text/turtle",
+        "application/json", "application/ld+json", "application/n-triples", "application/rdf+xml",
+        "application/sparql-results+json", "application/sparql-results+xml", "image/svg+xml", "application/javascript"]
+    app.config["COMPRESS_ALGORITHM"] = ["gzip"]
+    app.config["COMPRESS_MIN_SIZE"] = 1024
+    kg = app.extensions["kg"] = open_dataset(cfg["DATA"])
+    pool = app.extensions["kg_pool"] = QueryPool(str(kg.path / "store"), int(cfg["QUERY_WORKERS"]),
+                                                 float(cfg["QUERY_TIMEOUT"]), int(cfg["MAX_ROWS"]),
+                                                 isolate=bool(cfg["ISOLATE_NETWORK"]) and not cfg["ALLOW_SERVICE"])
+    atexit.register(pool.close)
     errors.register(app)
+    Compress(app)
     from . import docs, downloads, pages, sparql
     app.register_blueprint(pages.bp)
     app.register_blueprint(downloads.bp)
     app.register_blueprint(docs.bp)
     app.register_blueprint(sparql.bp)
+    if cfg["TEST_LOAD"]:
+        from . import testhooks
+        app.register_blueprint(testhooks.bp)
     return app

@@ -12,7 +12,10 @@ DEFAULTS: dict[str, object] = {
     "QUERY_TIMEOUT": 10.0,        # seconds before a SPARQL query is stopped
     "MAX_ROWS": 10000,            # result rows returned at most (a header says when cut)
     "MAX_QUERY_BYTES": 100_000,   # request body / query string size limit
-    "QUERY_WORKERS": 2,           # processes that run SPARQL queries
+    "QUERY_WORKERS": 3,           # processes that run SPARQL queries (one slow query holds only one)
+    "ALLOW_SERVICE": False,       # SERVICE (federated queries) makes outbound requests: off by default
+    "ISOLATE_NETWORK": True,      # query workers enter an empty network namespace where the OS allows it
+    "TEST_LOAD": False,           # enables POST /_test/load (replaces the dataset); tests only
     "PUBLIC_URL": "",             # the base URL links are made from (default: the request's)
 }
 
@@ -24,7 +27,12 @@ def from_env(overrides: dict[str, object] | None = None) -> dict[str, object]:
         if raw is None:
             continue
         try:
-            cfg[key] = type(default)(raw) if not isinstance(default, str) else raw
+            if isinstance(default, bool):
+                if raw.lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+                    raise ValueError
+                cfg[key] = raw.lower() in ("1", "true", "yes", "on")
+            else:
+                cfg[key] = type(default)(raw) if not isinstance(default, str) else raw
         except ValueError:
             raise ValueError(f"KG_{key}={raw!r}: expected a {type(default).__name__}") from None
     cfg.update(overrides or {})

@@ -1,30 +1,28 @@
-"""SPARQL 1.1 Protocol endpoint (query only) and its service description."""
+"""SPARQL 1.1 Protocol endpoint (query only) and its service description.
+
+Queries run in worker processes (engine.QueryPool) with a hard timeout and a row cap. SERVICE is
+refused unless KG_ALLOW_SERVICE is set; updates are refused always.
+"""
 
 from __future__ import annotations
 
-import re
+import json
 
-import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
 
+from . import sparqltext
+from .engine import QueryFailed, cache_key
 from .errors import APIError
 
 bp = Blueprint("sparql", __name__)
 
-RESULT_FORMATS = {   # name → (media type, pyoxigraph format) for SELECT and ASK
-    "json": ("application/sparql-results+json", ox.QueryResultsFormat.JSON),
-    "xml": ("application/sparql-results+xml", ox.QueryResultsFormat.XML),
-    "csv": ("text/csv", ox.QueryResultsFormat.CSV),
-    "tsv": ("text/tab-separated-values", ox.QueryResultsFormat.TSV),
-}
-GRAPH_FORMATS = {    # for CONSTRUCT and DESCRIBE
-    "ttl": ("text/turtle", ox.RdfFormat.TURTLE),
-    "nt": ("application/n-triples", ox.RdfFormat.N_TRIPLES),
-    "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD),
-    "rdfxml": ("application/rdf+xml", ox.RdfFormat.RDF_XML),
-}
+RESULT_TYPES = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+                "csv": "text/csv", "tsv": "text/tab-separated-values"}
+GRAPH_TYPES = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
+               "rdfxml": "application/rdf+xml"}
 ALIASES = {"turtle": "ttl", "json-ld": "jsonld", "ntriples": "nt", "n-triples": "nt", "rdf": "rdfxml",
-           "srj": "json", "srx": "xml", "html": "html"}
+           "rdf+xml": "rdfxml", "srj": "json", "srx": "xml"}
+READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
 
 
 def _one(values: list[str], name: str) -> str | None:
@@ -36,12 +34,15 @@ def _one(values: list[str], name: str) -> str | None:
 def read_request() -> tuple[str | None, list[str], list[str]]:
     """The query text and dataset IRIs of a SPARQL 1.1 Protocol request (GET, POST form, POST direct)."""
     if "update" in request.args or "update" in request.form:
-        raise APIError(400, "this endpoint is read-only: SPARQL Update is not accepted")
+        raise APIError(400, READ_ONLY)
     dgs = request.args.getlist("default-graph-uri")
     ngs = request.args.getlist("named-graph-uri")
     if request.method == "GET":
         return _one(request.args.getlist("query"), "query"), dgs, ngs
     ctype = (request.mimetype or "").lower()
+    charset = (request.mimetype_params.get("charset") or "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise APIError(400, f"the request body must be UTF-8, not {charset}")
     if ctype == "application/x-www-form-urlencoded":
         if request.args.getlist("query"):
             raise APIError(400, "a form POST carries the query in its body, not in the URL")
@@ -55,94 +56,34 @@ def read_request() -> tuple[str | None, list[str], list[str]]:
         except UnicodeDecodeError:
             raise APIError(400, "the query body is not valid UTF-8") from None
     if ctype == "application/sparql-update":
-        raise APIError(400, "this endpoint is read-only: SPARQL Update is not accepted")
+        raise APIError(400, READ_ONLY)
     raise APIError(400, f"unsupported Content-Type {ctype or '(none)'!r}: use application/x-www-form-urlencoded "
                         "or application/sparql-query")
 
 
-def _iri(s: str) -> ox.NamedNode:
-    try:
-        return ox.NamedNode(s)
-    except ValueError:
-        raise APIError(400, f"not a valid IRI: {s!r}") from None
-
-
-UPDATE = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>|#[^\n]*)\s*)*"
-                    r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
-
-
-def execute(query: str, dgs: list[str], ngs: list[str]):
-    kg = current_app.extensions["kg"]
-    kwargs = {}
-    if dgs:
-        kwargs["default_graph"] = [_iri(g) for g in dgs]
-    if ngs:
-        kwargs["named_graphs"] = [_iri(g) for g in ngs]
-    try:
-        return kg.store.query(query, **kwargs)
-    except SyntaxError as e:
-        if UPDATE.match(query):
-            raise APIError(400, "this endpoint is read-only: SPARQL Update is not accepted") from None
-        raise APIError(400, f"malformed query: {e}") from None
-    except OSError as e:
-        raise APIError(500, f"the query failed: {e}") from None
-
-
-def _choose(kind: str) -> str:
+def _formats() -> tuple[str, str, bool]:
+    """(results format, graph format, wants HTML) from ?format= or the Accept header."""
     fmt = request.values.get("format") or request.args.get("output")
-    table = RESULT_FORMATS if kind == "results" else GRAPH_FORMATS
     if fmt:
         fmt = ALIASES.get(fmt.lower(), fmt.lower())
-        if fmt != "html" and fmt not in table:
-            raise APIError(400, f"format {fmt!r} does not fit this query; choose one of {', '.join(table)}")
-        return fmt
-    offers = [mt for mt, _ in table.values()] + ["application/json", "application/xml", "text/plain", "text/html"]
-    best = request.accept_mimetypes.best_match(offers, default=offers[0])
-    if best == "text/html":
-        return "html"
-    by_type = {mt: name for name, (mt, _) in table.items()}
-    by_type.update({"application/json": "json" if kind == "results" else "jsonld",
-                    "application/xml": "xml" if kind == "results" else "rdfxml",
-                    "text/plain": "tsv" if kind == "results" else "nt"})
-    return by_type[best]
-
-
-def respond(result) -> Response:
-    if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
-        fmt = _choose("results")
         if fmt == "html":
-            return _html(result)
-        mt, oxf = RESULT_FORMATS[fmt]
-        body = result.serialize(format=oxf)
-    else:
-        fmt = _choose("graph")
-        if fmt == "html":
-            return _html(result)
-        mt, oxf = GRAPH_FORMATS[fmt]
-        body = result.serialize(format=oxf)
-    charset = "" if mt in ("application/sparql-results+json", "application/ld+json") else "; charset=utf-8"
-    resp = Response(body, content_type=mt + charset)
-    resp.headers["Vary"] = "Accept"
-    return resp
-
-
-def _term(t) -> str:
-    return "" if t is None else t.value
-
-
-def _html(result) -> Response:
-    if isinstance(result, ox.QueryBoolean):
-        html = render_template("results.html", boolean=bool(result), variables=None, rows=None, graph=None)
-    elif isinstance(result, ox.QuerySolutions):
-        variables = [v.value for v in result.variables]
-        rows = [[_term(s[v]) for v in variables] for s in result]
-        html = render_template("results.html", boolean=None, variables=variables, rows=rows, graph=None)
-    else:
-        html = render_template("results.html", boolean=None, variables=None, rows=None,
-                               graph=result.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8"))
-    resp = Response(html, content_type="text/html; charset=utf-8")
-    resp.headers["Vary"] = "Accept"
-    return resp
+            return "json", "ttl", True
+        if fmt in RESULT_TYPES:
+            return fmt, "ttl" if fmt != "xml" else "rdfxml", False
+        if fmt in GRAPH_TYPES:
+            return "json", fmt, False
+        raise APIError(400, f"unknown format {fmt!r}; choose one of {', '.join(list(RESULT_TYPES) + list(GRAPH_TYPES))}")
+    accept = request.accept_mimetypes
+    r_offers = list(RESULT_TYPES.values()) + ["application/json", "application/xml", "text/plain", "text/html"]
+    g_offers = list(GRAPH_TYPES.values()) + ["application/json", "application/xml", "text/plain", "text/html"]
+    r_best = accept.best_match(r_offers, default=r_offers[0])
+    g_best = accept.best_match(g_offers, default=g_offers[0])
+    html = r_best == "text/html" and accept["text/html"] > accept["application/sparql-results+json"]
+    by_r = {v: k for k, v in RESULT_TYPES.items()} | {"application/json": "json", "application/xml": "xml",
+                                                      "text/plain": "tsv", "text/html": "json"}
+    by_g = {v: k for k, v in GRAPH_TYPES.items()} | {"application/json": "jsonld", "application/xml": "rdfxml",
+                                                     "text/plain": "nt", "text/html": "ttl"}
+    return by_r[r_best], by_g[g_best], html
 
 
 SD = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
@@ -162,23 +103,77 @@ SD = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 """
 
 
+def _service_description() -> Response:
+    kg = current_app.extensions["kg"]
+    resp = Response(SD.format(endpoint=request.base_url, triples=kg.manifest["triples"]),
+                    content_type="text/turtle; charset=utf-8")
+    resp.headers["Vary"] = "Accept"
+    return resp
+
+
 @bp.route("/sparql", methods=["GET", "POST"])
 def endpoint() -> Response:
     query, dgs, ngs = read_request()
     if query is None:
-        if request.method == "GET" and request.accept_mimetypes.best_match(["text/turtle", "text/html"]) == "text/html" \
-                and request.accept_mimetypes["text/html"] > request.accept_mimetypes["text/turtle"]:
-            return Response(render_template("sparql.html"), content_type="text/html; charset=utf-8")
         if request.method == "POST":
             raise APIError(400, "no query: send a 'query' parameter or an application/sparql-query body")
-        kg = current_app.extensions["kg"]
-        body = SD.format(endpoint=request.base_url, triples=kg.manifest["triples"])
-        resp = Response(body, content_type="text/turtle; charset=utf-8")
-        resp.headers["Vary"] = "Accept"
-        return resp
+        accept = request.accept_mimetypes
+        if accept["text/html"] > max(accept["text/turtle"], accept["application/rdf+xml"]):
+            return Response(render_template("sparql.html"), content_type="text/html; charset=utf-8")
+        return _service_description()
+    cfg = current_app.config
     if not query.strip():
         raise APIError(400, "the query is empty")
-    return respond(execute(query, dgs, ngs))
+    if len(query.encode("utf-8")) > int(cfg["KG_MAX_QUERY_BYTES"]):
+        raise APIError(413, f"the query is longer than {cfg['KG_MAX_QUERY_BYTES']} bytes")
+    if sparqltext.looks_like_update(query):
+        raise APIError(400, READ_ONLY)
+    if not cfg["KG_ALLOW_SERVICE"] and sparqltext.uses_service(query):
+        raise APIError(400, "SERVICE (federated query) is disabled on this endpoint: it would make the server "
+                            "send requests to other hosts")
+    rfmt, gfmt, html = _formats()
+    kg = current_app.extensions["kg"]
+    key = cache_key(kg.version, query, dgs, ngs, rfmt, gfmt, request.base_url)
+    etag = key[:32]
+    if request.if_none_match.contains(etag) and not html:
+        resp = Response(status=304)
+        resp.set_etag(etag)
+        return resp
+    try:
+        answer = current_app.extensions["kg_pool"].run(query, dgs, ngs, rfmt, gfmt, cache_key=key,
+                                                        base_iri=request.base_url)
+    except QueryFailed as e:
+        raise APIError(e.status, e.message) from None
+    if html:
+        resp = _html(answer)
+    else:
+        mt = GRAPH_TYPES[answer.fmt] if answer.kind == "graph" else RESULT_TYPES[answer.fmt]
+        charset = "" if mt in ("application/sparql-results+json", "application/ld+json") else "; charset=utf-8"
+        resp = Response(answer.body, content_type=mt + charset)
+        resp.set_etag(etag)
+        resp.headers["Last-Modified"] = kg.last_modified
+        resp.headers["Cache-Control"] = "no-cache"
+    resp.headers["Vary"] = "Accept, Accept-Encoding"
+    resp.headers["KG-Result-Rows"] = str(answer.rows)
+    if answer.truncated:
+        resp.headers["KG-Result-Truncated"] = f"true; limit={cfg['KG_MAX_ROWS']}"
+        resp.headers["Warning"] = f'199 kgserve "result cut at {cfg["KG_MAX_ROWS"]} rows"'
+    return resp
+
+
+def _html(answer) -> Response:
+    ctx = {"boolean": None, "variables": None, "rows": None, "graph": None, "truncated": answer.truncated,
+           "limit": current_app.config["KG_MAX_ROWS"]}
+    if answer.kind == "graph":
+        ctx["graph"] = answer.body.decode("utf-8")
+    else:
+        doc = json.loads(answer.body)
+        if answer.kind == "boolean":
+            ctx["boolean"] = doc["boolean"]
+        else:
+            ctx["variables"] = doc["head"]["vars"]
+            ctx["rows"] = [[b.get(v, {}).get("value", "") for v in ctx["variables"]] for b in doc["results"]["bindings"]]
+    return Response(render_template("results.html", **ctx), content_type="text/html; charset=utf-8")
 
 
 @bp.after_request
@@ -186,4 +181,5 @@ def cors(resp: Response) -> Response:
     resp.headers["Access-Control-Allow-Origin"] = "*"
     resp.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
     resp.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+    resp.headers["Access-Control-Expose-Headers"] = "ETag, KG-Result-Rows, KG-Result-Truncated"
     return resp

@@ -1,0 +1,146 @@
+"""A pool of query worker processes with a hard timeout and a response cache.
+
+Each query runs in a separate process (server/worker.py). A query that is still running when its
+timeout expires is stopped by killing its process; a fresh worker takes its place. The web
+threads never run SPARQL themselves, so one slow query cannot stall the others: it holds one
+worker while the rest keep answering.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing as mp
+import queue
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from . import worker
+
+log = logging.getLogger("kgserve.engine")
+_ctx = mp.get_context("spawn")       # never fork a multi-threaded server
+
+
+class QueryFailed(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Answer:
+    kind: str            # results | boolean | graph
+    fmt: str             # json xml csv tsv | ttl nt jsonld rdfxml
+    body: bytes
+    truncated: bool
+    rows: int
+
+
+class _Worker:
+    def __init__(self, store_path: str, isolate: bool):
+        self.conn, child = _ctx.Pipe()
+        self.proc = _ctx.Process(target=worker.main, args=(child, store_path, isolate), daemon=True)
+        self.proc.start()
+        child.close()
+        self.ready = False
+        self.isolated = False
+
+    def wait_ready(self, timeout: float) -> None:
+        if self.ready:
+            return
+        if not self.conn.poll(timeout):
+            raise QueryFailed(503, "the query engine did not start in time")
+        msg = self.conn.recv()
+        if msg[0] != "ready":
+            raise QueryFailed(500, msg[1])
+        self.ready, self.isolated = True, msg[1]
+
+    def kill(self) -> None:
+        self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+
+class QueryPool:
+    def __init__(self, store_path: str, workers: int, timeout: float, max_rows: int, isolate: bool = True,
+                 cache_entries: int = 256, cache_bytes: int = 64 * 1024 * 1024):
+        self.timeout, self.max_rows, self.isolate = timeout, max_rows, isolate
+        self.store_path = store_path
+        self.size = max(1, workers)
+        self.idle: queue.Queue[_Worker] = queue.Queue()
+        self.lock = threading.Lock()
+        self.cache: OrderedDict[str, Answer] = OrderedDict()
+        self.cache_entries, self.cache_bytes, self.cached_bytes = cache_entries, cache_bytes, 0
+        for _ in range(self.size):
+            self.idle.put(_Worker(store_path, isolate))
+
+    def run(self, query: str, default_graphs: list[str], named_graphs: list[str], results_format: str,
+            graph_format: str, cache_key: str | None = None, base_iri: str | None = None) -> Answer:
+        if cache_key:
+            with self.lock:
+                hit = self.cache.get(cache_key)
+                if hit is not None:
+                    self.cache.move_to_end(cache_key)
+                    return hit
+        started = time.monotonic()
+        try:
+            w = self.idle.get(timeout=self.timeout)
+        except queue.Empty:
+            raise QueryFailed(503, f"all {self.size} query workers are busy; try again shortly") from None
+        try:
+            w.wait_ready(max(1.0, self.timeout))
+            w.conn.send({"query": query, "default_graphs": default_graphs, "named_graphs": named_graphs,
+                         "results_format": results_format, "graph_format": graph_format, "max_rows": self.max_rows,
+                         "base_iri": base_iri})
+            left = self.timeout - (time.monotonic() - started)
+            if not w.conn.poll(max(0.0, left)):
+                log.warning("query stopped after %.1fs (timeout): %.200s", self.timeout, query)
+                w.kill()
+                w = _Worker(self.store_path, self.isolate)
+                raise QueryFailed(503, f"the query was stopped after the {self.timeout:g} s time limit")
+            msg = w.conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            w.kill()
+            w = _Worker(self.store_path, self.isolate)
+            raise QueryFailed(500, "the query worker failed; the query was not completed") from None
+        finally:
+            self.idle.put(w)
+        if msg[0] == "error":
+            raise QueryFailed(msg[1], msg[2])
+        answer = Answer(*msg[1:])
+        if cache_key and len(answer.body) <= self.cache_bytes // 16:
+            with self.lock:
+                self.cache[cache_key] = answer
+                self.cached_bytes += len(answer.body)
+                while len(self.cache) > self.cache_entries or self.cached_bytes > self.cache_bytes:
+                    _, old = self.cache.popitem(last=False)
+                    self.cached_bytes -= len(old.body)
+        return answer
+
+    def reload(self, store_path: str) -> None:
+        """Point every worker at another store (the test-only load hook)."""
+        with self.lock:
+            self.cache.clear()
+            self.cached_bytes = 0
+        old = [self.idle.get() for _ in range(self.size)]
+        self.store_path = store_path
+        for w in old:
+            w.kill()
+            self.idle.put(_Worker(store_path, self.isolate))
+
+    def close(self) -> None:
+        for _ in range(self.size):
+            try:
+                self.idle.get(timeout=1).kill()
+            except queue.Empty:
+                break
+
+
+def cache_key(version: str, *parts: object) -> str:
+    h = hashlib.sha256(version.encode())
+    for p in parts:
+        h.update(b"\x00" + repr(p).encode())
+    return h.hexdigest()

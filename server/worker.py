@@ -1,0 +1,193 @@
+"""A query worker process: opens the store read-only, runs one query at a time, serialises at
+most max_rows results. The parent kills the process when a query runs past its timeout, which
+is the only way to really stop the engine's work.
+
+Before opening the store the worker tries to move into an empty network namespace, so that no
+query can reach the network even if it got past the SERVICE check (best effort: it needs root or
+unprivileged user namespaces; the result is reported to the parent).
+"""
+
+from __future__ import annotations
+
+import csv
+import ctypes
+import io
+import json
+import os
+import re
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
+               "rdfxml": ox.RdfFormat.RDF_XML}
+
+
+def isolate_network() -> bool:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        clone_newnet, clone_newuser = 0x40000000, 0x10000000
+        return libc.unshare(clone_newnet) == 0 or libc.unshare(clone_newuser | clone_newnet) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _json_term(t) -> dict:
+    if isinstance(t, ox.NamedNode):
+        return {"type": "uri", "value": t.value}
+    if isinstance(t, ox.BlankNode):
+        return {"type": "bnode", "value": t.value}
+    if isinstance(t, ox.Literal):
+        out = {"type": "literal", "value": t.value}
+        if t.language:
+            out["xml:lang"] = t.language
+        elif t.datatype.value != XSD_STRING:
+            out["datatype"] = t.datatype.value
+        return out
+    return {"type": "triple", "value": {"subject": _json_term(t.subject), "predicate": _json_term(t.predicate),
+                                        "object": _json_term(t.object)}}
+
+
+def _xml_term(t) -> str:
+    if isinstance(t, ox.NamedNode):
+        return f"<uri>{escape(t.value)}</uri>"
+    if isinstance(t, ox.BlankNode):
+        return f"<bnode>{escape(t.value)}</bnode>"
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return f"<literal xml:lang={quoteattr(t.language)}>{escape(t.value)}</literal>"
+        if t.datatype.value != XSD_STRING:
+            return f"<literal datatype={quoteattr(t.datatype.value)}>{escape(t.value)}</literal>"
+        return f"<literal>{escape(t.value)}</literal>"
+    return (f"<triple><subject>{_xml_term(t.subject)}</subject><predicate>{_xml_term(t.predicate)}</predicate>"
+            f"<object>{_xml_term(t.object)}</object></triple>")
+
+
+def _csv_term(t) -> str:
+    if t is None:
+        return ""
+    if isinstance(t, ox.BlankNode):
+        return "_:" + t.value
+    if isinstance(t, (ox.NamedNode, ox.Literal)):
+        return t.value
+    return str(t)
+
+
+def serialize_solutions(variables: list[str], rows: list[list], fmt: str) -> bytes:
+    if fmt == "json":
+        bindings = [{v: _json_term(t) for v, t in zip(variables, row) if t is not None} for row in rows]
+        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
+                          ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    if fmt == "xml":
+        out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>']
+        out += [f"<variable name={quoteattr(v)}/>" for v in variables]
+        out.append("</head><results>")
+        for row in rows:
+            out.append("<result>")
+            out += [f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>" for v, t in zip(variables, row) if t is not None]
+            out.append("</result>")
+        out.append("</results></sparql>")
+        return "".join(out).encode("utf-8")
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\r\n")
+        w.writerow(variables)
+        for row in rows:
+            w.writerow([_csv_term(t) for t in row])
+        return buf.getvalue().encode("utf-8")
+    if fmt == "tsv":
+        lines = ["\t".join("?" + v for v in variables)]
+        lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
+        return ("\n".join(lines) + "\n").encode("utf-8")
+    raise ValueError(fmt)
+
+
+def serialize_boolean(value: bool, fmt: str) -> bytes:
+    if fmt == "json":
+        return json.dumps({"head": {}, "boolean": value}).encode()
+    if fmt == "xml":
+        return (f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
+                f"<boolean>{'true' if value else 'false'}</boolean></sparql>").encode()
+    if fmt in ("csv", "tsv"):
+        return ("true\n" if value else "false\n").encode()
+    raise ValueError(fmt)
+
+
+UNKNOWN_FUNCTION = re.compile(r"custom function <([^>]+)> is not supported")
+
+
+def _unbound(*_args):
+    return None
+
+
+def execute(store: ox.Store, job: dict) -> tuple:
+    """Run the job. An extension function the engine does not know is, as SPARQL 1.1 §17.3
+    says of any function error, an error that leaves the expression unbound: such functions are
+    registered as returning nothing and the query is run again."""
+    functions: dict = {}
+    for _ in range(16):
+        out = _execute(store, job, functions)
+        m = out[0] == "retry" and UNKNOWN_FUNCTION.search(out[1])
+        if not m:
+            return out if out[0] != "retry" else ("error", 400, f"the query could not be evaluated: {out[1]}")
+        functions[ox.NamedNode(m.group(1))] = _unbound
+    return "error", 400, "the query uses too many unknown extension functions"
+
+
+def _execute(store: ox.Store, job: dict, functions: dict) -> tuple:
+    kwargs = {"custom_functions": functions} if functions else {}
+    if job.get("base_iri"):
+        kwargs["base_iri"] = job["base_iri"]
+    if job["default_graphs"]:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in job["default_graphs"]]
+    if job["named_graphs"]:
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
+    cap = job["max_rows"]
+    try:
+        result = store.query(job["query"], **kwargs)
+        if isinstance(result, ox.QueryBoolean):
+            return "ok", "boolean", job["results_format"], serialize_boolean(bool(result), job["results_format"]), False, 1
+        if isinstance(result, ox.QuerySolutions):
+            variables = [v.value for v in result.variables]
+            rows = []
+            for sol in result:
+                if len(rows) == cap:
+                    return ("ok", "results", job["results_format"],
+                            serialize_solutions(variables, rows, job["results_format"]), True, len(rows))
+                rows.append([sol[v] for v in variables])
+            return "ok", "results", job["results_format"], serialize_solutions(variables, rows, job["results_format"]), False, len(rows)
+        triples = []
+        for t in result:
+            if len(triples) == cap:
+                break
+            triples.append(t)
+        truncated = len(triples) == cap and next(iter(result), None) is not None
+        body = ox.serialize(triples, format=RDF_FORMATS[job["graph_format"]]) if triples else b""
+        return "ok", "graph", job["graph_format"], body or b"", truncated, len(triples)
+    except SyntaxError as e:
+        return "error", 400, f"malformed query: {e}"
+    except RuntimeError as e:
+        return "retry", str(e)
+    except (ValueError, TypeError) as e:
+        return "error", 400, f"the query could not be evaluated: {e}"
+    except OSError as e:
+        return "error", 500, f"the store failed: {e}"
+
+
+def main(conn, store_path: str, isolate: bool) -> None:
+    isolated = isolate_network() if isolate else False
+    try:
+        store = ox.Store.read_only(store_path)
+    except OSError as e:
+        conn.send(("dead", f"cannot open the store: {e}"))
+        return
+    conn.send(("ready", isolated, os.getpid()))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        conn.send(execute(store, job))
