@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -51,14 +52,16 @@ class Server:
     def __init__(self, data: Path, env: dict | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        # the server's log goes to a file: an unread pipe would fill up and block the server
+        self.log = tempfile.NamedTemporaryFile("w+", prefix="kgserve-", suffix=".log", delete=False)
         self.proc = subprocess.Popen([str(BIN / "kgserve"), "--data", str(data), "--port", str(self.port)],
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                     stdout=self.log, stderr=subprocess.STDOUT, text=True,
                                      env={**os.environ, **(env or {})})
         self.started = time.monotonic()
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"kgserve exited: {self.proc.stdout.read()}")
+                raise RuntimeError(f"kgserve exited: {Path(self.log.name).read_text()}")
             try:
                 requests.get(self.url + "/manifest.json", timeout=1)
                 self.ready_after = time.monotonic() - self.started
