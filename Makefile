@@ -7,7 +7,7 @@ PORT    ?= 5000
 OUT     ?= dist
 SOURCES := $(shell find data kgbuild ontology shapes queries -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: run build validate serve test conformance bench clean
+.PHONY: run build validate serve test conformance bench chromium clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -21,6 +21,21 @@ $(VENV)/.stamp-test: pyproject.toml $(VENV)/.stamp-install
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
+# the YASGUI query editor, from the npm registry, served by kgserve itself; without npm the
+# query page offers a plain form instead
+YASGUI := server/static/yasgui/yasgui.min.js
+$(YASGUI): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --loglevel=error && mkdir -p server/static/yasgui && \
+	  cp node_modules/@zazuko/yasgui/build/yasgui.min.js node_modules/@zazuko/yasgui/build/yasgui.min.css server/static/yasgui/ ; \
+	else echo "npm not found: /sparql will offer a plain query form instead of YASGUI"; fi
+
+# Debian's chromium for the browser tests (Playwright drives it; no browser download)
+chromium:
+	@{ command -v chromium >/dev/null 2>&1 && [ -d /usr/share/fonts/opentype/noto ]; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else echo "the browser tests need Debian's chromium and fonts-noto-cjk: sudo apt-get install chromium fonts-noto-cjk"; fi; }
+
 $(OUT)/manifest.json: $(VENV)/.stamp-install $(SOURCES)
 	$(BIN)/kgbuild build data/articles --out $(OUT)
 
@@ -29,10 +44,10 @@ build: $(OUT)/manifest.json
 validate: build
 	$(BIN)/kgbuild validate $(OUT)/dataset.ttl
 
-run: validate
+run: validate $(YASGUI)
 	$(BIN)/kgserve --data $(OUT) --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.stamp-test
+test: $(VENV)/.stamp-test $(YASGUI) chromium
 	$(BIN)/python -m pytest -q
 
 # W3C SPARQL 1.1 protocol + query-evaluation suites and DCAT-AP over HTTP (needs ../shared or KG_SHARED_DIR)

@@ -44,6 +44,7 @@ class Gazetteer:
     by_code: dict[str, Place]
     by_name: dict[str, tuple[Place, ...]]      # full names and (province/city) short names
     pattern: re.Pattern[str]
+    centroids: dict[str, tuple[float, float]]    # code → (longitude, latitude)
 
     def get(self, code: str) -> Place | None:
         return self.by_code.get(code)
@@ -51,13 +52,17 @@ class Gazetteer:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    rows = []
+    rows, centroids = [], {}
     with _adcodes_file().open(encoding="utf-8") as f:
         for r in csv.DictReader(f):
             code = r["adcode"][:6]
             if not code.isdigit() or r["name"].strip() in GENERIC:
                 continue
             rows.append((code, r["name"].strip()))
+            try:
+                centroids[code] = (round(float(r["longitude"]), 4), round(float(r["latitude"]), 4))
+            except (KeyError, ValueError):
+                pass
     codes = {c for c, _ in rows}
     places: dict[str, Place] = {}
     pinyin_count: dict[str, int] = {}
@@ -86,7 +91,7 @@ def gazetteer() -> Gazetteer:
             by_name.setdefault(p.short, []).append(p)
     names = sorted(by_name, key=len, reverse=True)
     pattern = re.compile("|".join(map(re.escape, names)))
-    return Gazetteer(places, {k: tuple(v) for k, v in by_name.items()}, pattern)
+    return Gazetteer(places, {k: tuple(v) for k, v in by_name.items()}, pattern, centroids)
 
 
 LEVEL_CUES = {"city": ("我市", "全市", "本市", "市委", "市政府"), "province": ("我省", "全省", "本省", "省委", "省政府"),

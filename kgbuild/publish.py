@@ -19,11 +19,13 @@ from rdflib import Graph
 
 from . import docs, paths, store, targets
 from .model import Extraction, Published, Validation
-from .rdf import PREFIXES
+from .places import gazetteer
+from .rdf import PREFIXES, to_catalog
 
 MEDIA = {"dataset.ttl": "text/turtle", "dataset.nt": "application/n-triples", "dataset.jsonld": "application/ld+json",
          "targets.csv": "text/csv", "validation.ttl": "text/turtle", "validation.txt": "text/plain",
-         "ontology.ttl": "text/turtle", "ontology.jsonld": "application/ld+json", "ontology.html": "text/html"}
+         "ontology.ttl": "text/turtle", "ontology.jsonld": "application/ld+json", "ontology.html": "text/html",
+         "catalog.ttl": "text/turtle", "catalog.jsonld": "application/ld+json", "catalog.rdf": "application/rdf+xml"}
 
 
 def ntriples(g: Graph) -> bytes:
@@ -94,6 +96,16 @@ def publish(graph: Graph, validation: Validation, extractions: tuple[Extraction,
         files["targets.csv"] = targets.to_csv(recs).encode("utf-8")
         for name, data in files.items():
             (tmp / name).write_bytes(data)
+        (tmp / "queries").mkdir()
+        for q in sorted(paths.queries_dir().glob("*.rq")):          # the example queries, served as resources
+            shutil.copyfile(q, tmp / "queries" / q.name)
+        years = sorted({r["year"] for r in recs if r["year"]})
+        places = {}
+        for x in extractions:
+            for p in x.places[:1]:
+                lon, lat = gazetteer().centroids.get(p.code, (None, None))
+                places[p.code] = {"uri": f"{base.rstrip('/')}/id/place/{p.slug}", "name": p.name, "code": p.code,
+                                  "lon": lon, "lat": lat}
         manifest = {
             "dataset_version": _sha(nt)[:16],
             "software_version": version,
@@ -106,9 +118,17 @@ def publish(graph: Graph, validation: Validation, extractions: tuple[Extraction,
                           "targets": len(x.targets)} for x in extractions],
             "validation": {"conforms": validation.conforms, "violations": validation.violations,
                            "warnings": validation.warnings},
+            "coverage": {"years": [years[0], years[-1]] if years else None,
+                         "places": [places[c] for c in sorted(places)]},
+            "examples": [r["uri"] for r in recs[:1]] + [p["uri"] for p in list(places.values())[:1]],
             "files": [{"name": n, "bytes": len(d), "sha256": _sha(d), "media_type": MEDIA[n]}
                       for n, d in sorted(files.items())],
         }
+        catalog = to_catalog(manifest, base)
+        for name, fmt in (("catalog.ttl", "turtle"), ("catalog.jsonld", "json-ld"), ("catalog.rdf", "xml")):
+            data = jsonld(catalog) if fmt == "json-ld" else catalog.serialize(format=fmt, encoding="utf-8")
+            (tmp / name).write_bytes(data)
+            manifest["files"].append({"name": name, "bytes": len(data), "sha256": _sha(data), "media_type": MEDIA[name]})
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         _swap(tmp, out)
     except BaseException:

@@ -36,10 +36,16 @@ def create_app(overrides: dict | None = None) -> Flask:
     atexit.register(pool.close)
     errors.register(app)
     Compress(app)
-    from . import docs, downloads, pages, sparql
+
+    @app.context_processor
+    def dataset_version() -> dict:
+        return {"g_version": kg.manifest["dataset_version"]}
+    from . import docs, downloads, entities, pages, portal, sparql
     app.register_blueprint(pages.bp)
     app.register_blueprint(downloads.bp)
     app.register_blueprint(docs.bp)
+    app.register_blueprint(entities.bp)
+    app.register_blueprint(portal.bp)
     app.register_blueprint(sparql.bp)
     if cfg["TEST_LOAD"]:
         from . import testhooks

@@ -119,7 +119,8 @@ def endpoint() -> Response:
             raise APIError(400, "no query: send a 'query' parameter or an application/sparql-query body")
         accept = request.accept_mimetypes
         if accept["text/html"] > max(accept["text/turtle"], accept["application/rdf+xml"]):
-            return Response(render_template("sparql.html"), content_type="text/html; charset=utf-8")
+            from .pages import query_page
+            return Response(query_page(), content_type="text/html; charset=utf-8")
         return _service_description()
     cfg = current_app.config
     if not query.strip():

@@ -20,6 +20,11 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+PREFIXES = {"ptkg": "https://w3id.org/ptkg/ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+            "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#",
+            "dcterms": "http://purl.org/dc/terms/", "schema": "https://schema.org/",
+            "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
+            "xsd": "http://www.w3.org/2001/XMLSchema#"}
 RDF_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
                "rdfxml": ox.RdfFormat.RDF_XML}
 
@@ -163,7 +168,8 @@ def _execute(store: ox.Store, job: dict, functions: dict) -> tuple:
                 break
             triples.append(t)
         truncated = len(triples) == cap and next(iter(result), None) is not None
-        body = ox.serialize(triples, format=RDF_FORMATS[job["graph_format"]]) if triples else b""
+        fmt = RDF_FORMATS[job["graph_format"]]
+        body = ox.serialize(triples, format=fmt, **({"prefixes": PREFIXES} if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else {})) if triples else b""
         return "ok", "graph", job["graph_format"], body or b"", truncated, len(triples)
     except SyntaxError as e:
         return "error", 400, f"malformed query: {e}"

@@ -1,0 +1,200 @@
+"""Dereferenceable URIs: /id/… answers with HTML for browsers and RDF for machines.
+
+Design: a URI answers 200 with the representation chosen by content negotiation (Vary: Accept)
+and names the exact document in Content-Location (/id/…​.ttl, .jsonld, .nt, .rdf, .html), with a
+Link rel="describedby"; no 303 round trip. The W3C TAG's 2012 httpRange-14 resolution allows a
+200 for a URI that names a thing, and one request instead of two matters to harvesters and
+browsers alike. Unknown URIs get 404.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, render_template, request
+
+from . import charts
+from .engine import QueryFailed, cache_key
+from .errors import APIError
+
+bp = Blueprint("entities", __name__)
+
+PTKG = "https://w3id.org/ptkg/ns#"
+SCHEMA = "https://schema.org/"
+SUFFIX = {".ttl": "ttl", ".jsonld": "jsonld", ".nt": "nt", ".rdf": "rdfxml", ".html": "html"}
+MEDIA = {"ttl": "text/turtle", "jsonld": "application/ld+json", "nt": "application/n-triples",
+         "rdfxml": "application/rdf+xml"}
+QUERIES = Path(__file__).parent / "queries"
+
+
+@lru_cache(maxsize=32)
+def _query(name: str) -> str:
+    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def run(name: str, iri: str, kind: str = "results", fmt: str = "json"):
+    """Run server/queries/NAME.rq for one IRI through the query pool (timeouts apply)."""
+    term = str(ox.NamedNode(iri))               # validated IRI: cannot inject SPARQL
+    q = _query(name).replace("{IRI}", term)
+    kg = current_app.extensions["kg"]
+    try:
+        ans = current_app.extensions["kg_pool"].run(q, [], [], "json", fmt, cache_key=cache_key(kg.version, q, fmt))
+    except QueryFailed as e:
+        raise APIError(e.status, e.message) from None
+    if kind == "graph":
+        return ans.body
+    doc = json.loads(ans.body)
+    if "boolean" in doc:
+        return doc["boolean"]
+    return [{k: v["value"] for k, v in b.items()} for b in doc["results"]["bindings"]]
+
+
+def iri_for(path: str) -> str:
+    base = current_app.extensions["kg"].manifest["base"].rstrip("/") + "/"
+    return base + "id/" + path
+
+
+def local(iri: str) -> str:
+    """A dataset IRI as a link on this server (the base may differ from where it is served)."""
+    base = current_app.extensions["kg"].manifest["base"].rstrip("/") + "/"
+    return "/" + iri[len(base):] if iri.startswith(base) else iri
+
+
+def _choose(suffix: str | None) -> str:
+    if suffix:
+        return SUFFIX[suffix]
+    offers = ["text/html", "text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml",
+              "application/json"]
+    best = request.accept_mimetypes.best_match(offers, default="text/html")
+    return {"text/html": "html", "application/json": "jsonld"}.get(best) or {v: k for k, v in MEDIA.items()}[best]
+
+
+@bp.route("/id/<path:path>")
+def resource(path: str) -> Response:
+    m = re.search(r"\.(ttl|jsonld|nt|rdf|html)$", path)
+    suffix = m.group(0) if m else None
+    if suffix:
+        path = path[: -len(suffix)]
+    try:
+        iri = iri_for(path)
+        ox.NamedNode(iri)
+    except ValueError:
+        raise APIError(404, "no such resource") from None
+    types = [r["type"] for r in run("types", iri)]
+    if not types and not run("incoming", iri):
+        raise APIError(404, f"no resource {iri} in this dataset")
+    fmt = _choose(suffix)
+    if fmt == "html":
+        resp = Response(page(iri, types), content_type="text/html; charset=utf-8")
+    else:
+        body = run("describe", iri, kind="graph", fmt=fmt)
+        mt = MEDIA[fmt]
+        resp = Response(body, content_type=mt + ("" if mt == "application/ld+json" else "; charset=utf-8"))
+        resp.headers["Access-Control-Allow-Origin"] = "*"
+    doc = "/id/" + path + {"html": ".html", "ttl": ".ttl", "jsonld": ".jsonld", "nt": ".nt", "rdfxml": ".rdf"}[fmt]
+    resp.headers["Content-Location"] = doc
+    resp.headers["Link"] = f'</id/{path}.ttl>; rel="describedby"; type="text/turtle"'
+    resp.headers["Vary"] = "Accept"
+    return resp
+
+
+# ---------------------------------------------------------------- HTML pages
+
+
+def page(iri: str, types: list[str]) -> str:
+    t = set(types)
+    if PTKG + "Target" in t:
+        return target_page(iri)
+    if PTKG + "Place" in t:
+        return place_page(iri)
+    if PTKG + "Indicator" in t:
+        return indicator_page(iri)
+    if PTKG + "Article" in t:
+        return article_page(iri)
+    return generic_page(iri, types)
+
+
+def _number(r: dict) -> str:
+    if r.get("min") is not None and r.get("max") is not None:
+        return f"{r['min']}–{r['max']}"
+    return r.get("value", "")
+
+
+def _context(text: str, begin: int, end: int) -> tuple[str, str, str]:
+    """The line (paragraph) around a span, split into before / span / after."""
+    start = text.rfind("\n", 0, begin) + 1
+    stop = text.find("\n", end)
+    stop = len(text) if stop < 0 else stop
+    return text[start:begin], text[begin:end], text[end:stop]
+
+
+def target_page(iri: str) -> str:
+    rows = run("target", iri)
+    if not rows:
+        return generic_page(iri, [PTKG + "Target"])
+    r = rows[0]
+    evidence = [dict(e, ctx=_context(e["text"], int(e["begin"]), int(e["end"]))) for e in run("evidence", iri)]
+    return render_template("target.html", iri=iri, r=r, number=_number(r), evidence=evidence, local=local)
+
+
+def place_page(iri: str) -> str:
+    props = run("properties", iri)
+    name = next((p["o"] for p in props if p["p"].endswith("rdf-schema#label") and not re.search(r"[A-Za-z]", p["o"])),
+                iri)
+    rows = run("place", iri)
+    plans: dict[str, dict] = {}
+    for r in rows:
+        plan = plans.setdefault(r["plan"], {"label": r["planLabel"], "areas": {}})
+        key = (int(r.get("order", 0) or 0), r.get("areaLabel") or "（未分领域）")
+        plan["areas"].setdefault(key, []).append(r)
+    by_year: dict[str, int] = {}
+    by_kind: dict[str, int] = {}
+    for r in rows:
+        by_year[r.get("year", "?")] = by_year.get(r.get("year", "?"), 0) + 1
+        by_kind[r["kind"]] = by_kind.get(r["kind"], 0) + 1
+    chart = charts.bars([(f"{y}年", n) for y, n in sorted(by_year.items())], title="各年目标数 · targets per year")
+    chart_kind = charts.bars(sorted(by_kind.items()), title="目标类别 · targets by kind")
+    return render_template("place.html", iri=iri, name=name, props=props, plans=plans, chart=chart,
+                           chart_kind=chart_kind, total=len(rows), local=local)
+
+
+def indicator_page(iri: str) -> str:
+    props = run("properties", iri)
+    label = next((p["o"] for p in props if p["p"].endswith("core#prefLabel")), iri)
+    rows = run("indicator", iri)
+    return render_template("indicator.html", iri=iri, label=label, props=props, rows=rows, number=_number,
+                           local=local, PTKG=PTKG)
+
+
+def article_page(iri: str) -> str:
+    props = run("properties", iri)
+    text = next((p["o"] for p in props if p["p"].endswith("nif-core#isString")), "")
+    title = next((p["o"] for p in props if p["p"].endswith("/title")), iri)
+    spans = run("article", iri)
+    priority = {PTKG + "Target": 0, PTKG + "Observation": 1, PTKG + "Program": 2, PTKG + "Organization": 2,
+                PTKG + "Event": 2, SCHEMA + "Person": 2, PTKG + "FocusArea": 3}
+    chosen: list[dict] = []
+    for s in sorted(spans, key=lambda s: (priority.get(s["type"], 9), int(s["begin"]))):
+        b, e = int(s["begin"]), int(s["end"])
+        if all(e <= int(c["begin"]) or b >= int(c["end"]) for c in chosen):
+            chosen.append(s)
+    chosen.sort(key=lambda s: int(s["begin"]))
+    pieces, pos = [], 0
+    for s in chosen:
+        b, e = int(s["begin"]), int(s["end"])
+        pieces.append(("text", text[pos:b], None))
+        pieces.append((s["type"].rsplit("#", 1)[-1].rsplit("/", 1)[-1].lower(), text[b:e], s))
+        pos = e
+    pieces.append(("text", text[pos:], None))
+    meta = [p for p in props if not p["p"].endswith("nif-core#isString")]
+    return render_template("article.html", iri=iri, title=title, pieces=pieces, meta=meta, local=local,
+                           counts={k: sum(1 for s in chosen if s["type"].endswith(k)) for k in ("Target", "Observation")})
+
+
+def generic_page(iri: str, types: list[str]) -> str:
+    return render_template("resource.html", iri=iri, types=types, props=run("properties", iri),
+                           incoming=run("incoming", iri), local=local)

@@ -1,0 +1,136 @@
+"""What portals and crawlers read: the DCAT-AP catalog, VoID, robots.txt, sitemap.xml, and the
+canned example queries as stable resources (/queries/NAME.csv, .json, .ttl …)."""
+
+from __future__ import annotations
+
+import json
+import re
+from xml.sax.saxutils import escape
+
+from flask import Blueprint, Response, current_app, render_template, request
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, XSD
+
+from .docs import negotiate
+from .downloads import send_dist_file
+from .engine import QueryFailed, cache_key
+from .errors import APIError
+
+bp = Blueprint("portal", __name__)
+RS = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/result-set#")
+
+
+@bp.route("/catalog")
+def catalog() -> Response:
+    name = negotiate({"text/turtle": "catalog.ttl", "application/ld+json": "catalog.jsonld",
+                      "application/rdf+xml": "catalog.rdf", "application/json": "catalog.jsonld",
+                      "text/html": "catalog.ttl"}, "text/turtle")
+    resp = send_dist_file(name)
+    resp.headers["Vary"] = "Accept"
+    resp.headers["Content-Location"] = "/" + name
+    return resp
+
+
+@bp.route("/.well-known/void")
+def void() -> Response:
+    name = negotiate({"text/turtle": "catalog.ttl", "application/ld+json": "catalog.jsonld",
+                      "application/rdf+xml": "catalog.rdf"}, "text/turtle")
+    resp = send_dist_file(name)
+    resp.headers["Vary"] = "Accept"
+    return resp
+
+
+@bp.route("/robots.txt")
+def robots() -> Response:
+    return Response(f"User-agent: *\nAllow: /\nDisallow: /sparql?\nSitemap: {request.host_url}sitemap.xml\n",
+                    content_type="text/plain; charset=utf-8")
+
+
+@bp.route("/sitemap.xml")
+def sitemap() -> Response:
+    kg = current_app.extensions["kg"]
+    base = kg.manifest["base"].rstrip("/") + "/"
+    q = ("SELECT DISTINCT ?s WHERE { ?s a ?t FILTER (STRSTARTS(STR(?s), \"" + base + "id/\") "
+         "&& !CONTAINS(STR(?s), \"#\")) } ORDER BY ?s LIMIT 49000")
+    try:
+        ans = current_app.extensions["kg_pool"].run(q, [], [], "json", "ttl", cache_key=cache_key(kg.version, q))
+    except QueryFailed as e:
+        raise APIError(e.status, e.message) from None
+    urls = [request.host_url, request.host_url + "sparql", request.host_url + "ontology", request.host_url + "catalog"]
+    urls += [request.host_url + b["s"]["value"][len(base):] for b in json.loads(ans.body)["results"]["bindings"]]
+    lastmod = kg.manifest["build_time"][:10]
+    body = ['<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    body += [f"<url><loc>{escape(u)}</loc><lastmod>{lastmod}</lastmod></url>" for u in urls]
+    body.append("</urlset>\n")
+    return Response("\n".join(body), content_type="application/xml; charset=utf-8")
+
+
+def examples() -> list[dict]:
+    """The example queries published with the dataset (dist/queries/*.rq), with their titles."""
+    kg = current_app.extensions["kg"]
+    out = []
+    for f in sorted((kg.path / "queries").glob("*.rq")):
+        text = f.read_text(encoding="utf-8")
+        m = re.search(r"^#\s*title:\s*(.+)$", text, re.MULTILINE)
+        out.append({"name": f.stem, "title": m.group(1).strip() if m else f.stem, "query": text})
+    return out
+
+
+@bp.route("/queries/")
+def query_index():
+    return Response(render_template("queries.html", examples=examples()), content_type="text/html; charset=utf-8")
+
+
+@bp.route("/queries/<name>.<ext>")
+def canned(name: str, ext: str) -> Response:
+    ex = next((e for e in examples() if e["name"] == name), None)
+    if ex is None:
+        raise APIError(404, f"no example query named {name!r}")
+    if ext == "rq":
+        return Response(ex["query"], content_type="application/sparql-query; charset=utf-8")
+    fmts = {"json": ("json", "application/sparql-results+json"), "csv": ("csv", "text/csv; charset=utf-8"),
+            "tsv": ("tsv", "text/tab-separated-values; charset=utf-8"),
+            "xml": ("xml", "application/sparql-results+xml; charset=utf-8"), "ttl": ("json", "text/turtle; charset=utf-8")}
+    if ext not in fmts:
+        raise APIError(404, f"no .{ext} form; use .rq, .json, .csv, .tsv, .xml or .ttl")
+    kg = current_app.extensions["kg"]
+    fmt, ctype = fmts[ext]
+    try:
+        ans = current_app.extensions["kg_pool"].run(ex["query"], [], [], fmt, "ttl",
+                                                    cache_key=cache_key(kg.version, ex["query"], fmt))
+    except QueryFailed as e:
+        raise APIError(e.status, e.message) from None
+    body = ans.body
+    if ext == "ttl":
+        body = ans.body if ans.kind == "graph" else result_set_turtle(json.loads(ans.body))
+    resp = Response(body, content_type=ctype)
+    resp.set_etag(cache_key(kg.version, name, ext)[:32])
+    resp.headers["Last-Modified"] = kg.last_modified
+    resp.headers["Access-Control-Allow-Origin"] = "*"
+    return resp.make_conditional(request)
+
+
+def result_set_turtle(doc: dict) -> bytes:
+    """SELECT results as RDF, in the W3C result-set vocabulary (rs:ResultSet)."""
+    g = Graph()
+    g.bind("rs", RS)
+    rs = BNode("results")
+    g.add((rs, RDF.type, RS.ResultSet))
+    for v in doc["head"]["vars"]:
+        g.add((rs, RS.resultVariable, Literal(v)))
+    for i, b in enumerate(doc["results"]["bindings"]):
+        sol = BNode(f"s{i}")
+        g.add((rs, RS.solution, sol))
+        g.add((sol, RS["index"], Literal(i + 1, datatype=XSD.integer)))
+        for var, t in b.items():
+            bnd = BNode(f"s{i}-{var}")
+            g.add((sol, RS.binding, bnd))
+            g.add((bnd, RS.variable, Literal(var)))
+            if t["type"] == "uri":
+                val = URIRef(t["value"])
+            elif t["type"] == "bnode":
+                val = BNode(t["value"])
+            else:
+                val = Literal(t["value"], lang=t.get("xml:lang"), datatype=t.get("datatype"))
+            g.add((bnd, RS.value, val))
+    return g.serialize(format="turtle", encoding="utf-8")
