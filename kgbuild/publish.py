@@ -34,6 +34,14 @@ def ntriples(g: Graph) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+def rdfxml(g: Graph) -> bytes:
+    """RDF/XML in a stable order (rdflib's RDF/XML writer follows hash order): pyoxigraph writes
+    the sorted N-Triples in the order given."""
+    import pyoxigraph as ox
+    triples = ox.parse(ntriples(g), format=ox.RdfFormat.N_TRIPLES)
+    return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes={p: str(ns) for p, ns in g.namespaces()})
+
+
 def _sorted_json(node):
     if isinstance(node, dict):
         return {k: _sorted_json(v) for k, v in sorted(node.items())}
@@ -126,7 +134,8 @@ def publish(graph: Graph, validation: Validation, extractions: tuple[Extraction,
         }
         catalog = to_catalog(manifest, base)
         for name, fmt in (("catalog.ttl", "turtle"), ("catalog.jsonld", "json-ld"), ("catalog.rdf", "xml")):
-            data = jsonld(catalog) if fmt == "json-ld" else catalog.serialize(format=fmt, encoding="utf-8")
+            data = {"turtle": lambda: catalog.serialize(format="turtle", encoding="utf-8"),
+                    "json-ld": lambda: jsonld(catalog), "xml": lambda: rdfxml(catalog)}[fmt]()
             (tmp / name).write_bytes(data)
             manifest["files"].append({"name": name, "bytes": len(data), "sha256": _sha(data), "media_type": MEDIA[name]})
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
