@@ -76,12 +76,17 @@ def _years(text: str, begin: int, end: int, pub: int | None, lex: Lexicon) -> li
     return sorted(out)
 
 
-def _cues(text: str, begin: int, end: int, pub: int | None, lex: Lexicon) -> list[tuple[int, str]]:
-    """(offset, future|past) tense cues in text[begin:end]."""
+def _cues(text: str, begin: int, end: int, pub: int | None, lex: Lexicon, late: bool = False) -> list[tuple[int, str]]:
+    """(offset, future|past|past-weak) tense cues in text[begin:end]. In a late-year article
+    (November, December) 今年 looks back on the year: it is no promise by itself."""
     out = []
     toks = tokens(text[begin:end], lex)
     for i, t in enumerate(toks):
         cls = lex.cues.get(t.word)
+        if cls == "future-early":
+            if late:
+                continue
+            cls = "future"
         if cls in ("future", "past", "past-weak"):
             prev = toks[i - 1].word if i else ""
             if cls == "past" and prev in ("比", "较", "同", "与", "比较", "相比"):
@@ -128,9 +133,15 @@ def _skip(text: str, q: Quantity, quoted: list[tuple[int, int]], lex: Lexicon) -
     return False
 
 
-def _tense(q_pos: int, cues: list[tuple[int, str]], state: str) -> str:
-    """The nearest cue before the number decides; weak cues only where the sentence has no strong one."""
+GOAL_AFFIXES = ("左右", "以上", "以内", "以下", "不低于", "不少于", "不超过", "至少", "力争", "确保")
+
+
+def _tense(q_pos: int, cues: list[tuple[int, str]], state: str, q: Quantity | None = None) -> str:
+    """The nearest cue before the number decides; weak cues only where the sentence has no strong
+    one, and not against a number worded as a goal (增长6%左右, 3万人以上)."""
     strong = [(p, c) for p, c in cues if c != "past-weak"]
+    if not strong and cues and q is not None and (q.suffix in GOAL_AFFIXES or q.prefix in GOAL_AFFIXES):
+        return "future"
     usable = strong or [(p, "past") for p, _ in cues]
     before = [c for p, c in usable if p <= q_pos]
     if before:
@@ -144,21 +155,22 @@ def extract(article: Article, lex: Lexicon) -> Extraction:
     areas = structure.focus_areas(article, lex)
     default_year = structure.default_year(article, pub, lex)
     candidates: list[Candidate] = []
-    state = "future"
+    late = bool(article.date and article.date.month >= 11)      # a year-end review looks back
+    state = "past" if late else "future"
     for block in article.blocks:
         if block.kind in ("byline", "source"):
             continue
         quoted = _quoted(text, block.begin, block.end)
         block_years = _years(text, block.begin, block.end, pub, lex)
         if block.kind == "title":
-            title_state = "future"
+            title_state = state
         for s_begin, s_end in _sentences(text, block.begin, block.end):
-            cues = _cues(text, s_begin, s_end, pub, lex)
+            cues = _cues(text, s_begin, s_end, pub, lex, late)
             qs = [q for q in find_quantities(text, lex, s_begin, s_end) if not _skip(text, q, quoted, lex)]
             current = title_state if block.kind == "title" else state
             items = clauses.analyse(text, s_begin, s_end, qs, lex)
             for it in items:
-                tense = _tense(it.quantity.begin, cues, current)
+                tense = _tense(it.quantity.begin, cues, current, it.quantity)
                 year = _year_for(it.quantity.begin, s_begin, block_years, tense, default_year, pub)
                 area = structure.area_at(areas, it.quantity.begin) if block.kind != "title" else None
                 t = Target(indicator=it.indicator, indicator_key=it.indicator_key, comparator=it.comparator,

@@ -243,3 +243,16 @@ def test_seed_programs_organisations_people():
     for named in x.programs + x.organizations:
         for s in named.spans:
             assert x.article.text[s.begin:s.end] == s.text == named.name
+
+
+def test_year_end_review_reports_are_not_promises(tmp_path):
+    x = targets(tmp_path, "今年，全市新增高新技术企业300家，技术合同成交额增长25%。\n明年，全市力争新增高新技术企业400家。",
+                date="2022-12-28 10:00:00 +0800")
+    [t] = x.targets
+    assert t.value == Decimal(400) and t.year == 2023
+    assert {o.value for o in x.observations} == {Decimal(300), Decimal(25)}
+
+
+def test_goal_wording_beats_a_weak_past_cue(tmp_path):
+    x = targets(tmp_path, "2023年全市地区生产总值同比增长6%左右，城镇新增就业3万人以上。", date="2023-01-15 10:00:00 +0800")
+    assert {t.value for t in x.targets} == {Decimal(6), Decimal(30000)}
