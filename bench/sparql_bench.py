@@ -86,9 +86,14 @@ def main() -> None:
         print(f"{'query':38s} {'rows':>6} {'cold median':>12} {'cached':>9}")
         for f in queries:
             q = fill(f.read_text(encoding="utf-8"), values)
-            cold = [timed(server.url, q + f"\n# run {i} {time.time()}")[0] for i in range(args.runs)]
-            rows = timed(server.url, q)[1]
-            cached = [timed(server.url, q)[0] for _ in range(args.runs)]
+            try:
+                cold = [timed(server.url, q + f"\n# run {i} {time.time()}")[0] for i in range(args.runs)]
+                rows = timed(server.url, q)[1]
+                cached = [timed(server.url, q)[0] for _ in range(args.runs)]
+            except requests.HTTPError as e:
+                print(f"{f.relative_to(ROOT).as_posix():38s} failed: HTTP {e.response.status_code} "
+                      f"{e.response.text[:80]}")
+                continue
             print(f"{f.relative_to(ROOT).as_posix():38s} {rows:>6} {statistics.median(cold) * 1000:>10.1f}ms "
                   f"{statistics.median(cached) * 1000:>7.1f}ms")
         lookup = fill((ROOT / "bench/queries/lookup.rq").read_text(encoding="utf-8"), values)
