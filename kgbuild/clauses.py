@@ -31,6 +31,8 @@ RELATIVE = re.compile(r"(不低于|不少于|不超过|不高于|高于|低于|�
 SHARE_OF = re.compile(r"(占)([^，,。；;]{1,15}?)的$")
 GROWTH_END = re.compile(r"(增长|增速|增幅|涨幅|提高|提升|上升|下降|降低|减少|增加|递增|增长率)$")
 ATTRIBUTIVE_SUFFIX = ("以上", "以下", "及以上", "及以下")
+KEEP_LEAD = ("每", "各", "人均", "户均")             # part of a per-capita indicator, not a pronoun to drop
+LEVEL_NOUN = re.compile(r"(率|量|比重|比例|强度|密度|数|指数|规模|总额|收入|产值|人口)$")
 SUBJECTLESS = re.compile(r"^(占|年均增长|年均|同比增长|同比|增长|增速|增幅|比重|占比|其中)")
 PER_CAPITA = re.compile(r"(千人|万人|百人|每千|每万|每百|人均|户均|率|密度)")
 BRACKETS = re.compile(r"[（(][^）)]*[）)]|【[^】]*】")
@@ -108,8 +110,9 @@ def _strip_lead(s: str, lex: Lexicon, scope: str) -> int:
         if adv is not None and adv + 1 < len(toks):
             i += toks[adv].end                       # 有针对性地引进 → 引进
             continue
-        if toks and len(toks) > 1 and (toks[0].pos in ("t", "r", "c", "p", "uj", "ul")
-                                       or (toks[0].pos == "d" and len(toks[0].word) == 1 and toks[0].word != "新")):
+        if toks and len(toks) > 1 and toks[0].word not in KEEP_LEAD and (
+                toks[0].pos in ("t", "r", "c", "p", "uj", "ul")
+                or (toks[0].pos == "d" and len(toks[0].word) == 1 and toks[0].word != "新")):
             if toks[0].pos == "p" and scope != "indicator":
                 break
             i += len(toks[0].word)
@@ -158,7 +161,8 @@ def _kind(q: Quantity, indicator: str, pre: str) -> str:
     if q.unit_class in ("money", "measure"):
         return "amount"
     if q.unit_class in ("percent", "points"):
-        return "growth_rate" if GROWTH_END.search(pre.rstrip("超过达到突破不低于至少约近")) else "ratio"
+        growth = GROWTH_END.search(pre.rstrip("超过达到突破不低于至少约近")) or re.search(r"增速|增幅|涨幅|增长率", indicator)
+        return "growth_rate" if growth else "ratio"
     if q.unit_class == "fraction":
         return "ratio"
     return "ratio" if PER_CAPITA.search(indicator) else "count"
@@ -226,7 +230,8 @@ def analyse(text: str, begin: int, end: int, qs: list[Quantity], lex: Lexicon) -
                 indicator = indicator + q.unit     # 培训1.5万人次 → 培训人次
             elif items and (p.continuation or (pi > 0 and pieces[pi - 1].continuation and pieces[pi - 1].qs)) \
                     and items[-1].mention.begin >= begin \
-                    and not any(v in indicator for v in lex.action_verbs) and not tokens(indicator, lex)[0].is_verb:
+                    and not any(v in indicator for v in lex.action_verbs) and not tokens(indicator, lex)[0].is_verb \
+                    and not LEVEL_NOUN.search(indicator):
                 verb = next((v for v in lex.action_verbs if items[-1].indicator.startswith(v)), None)
                 if verb:
                     indicator = verb + indicator     # 新建城区公共厕所20座、旅游厕所30座 → 新建旅游厕所

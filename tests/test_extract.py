@@ -256,3 +256,15 @@ def test_year_end_review_reports_are_not_promises(tmp_path):
 def test_goal_wording_beats_a_weak_past_cue(tmp_path):
     x = targets(tmp_path, "2023年全市地区生产总值同比增长6%左右，城镇新增就业3万人以上。", date="2023-01-15 10:00:00 +0800")
     assert {t.value for t in x.targets} == {Decimal(6), Decimal(30000)}
+
+
+def test_per_capita_indicator_keeps_its_qualifier(tmp_path):
+    x = targets(tmp_path, "今年新增高新技术企业100家以上，每万人口发明专利拥有量达到15件。")
+    t = one(x, value=Decimal(15))
+    assert t.indicator == "每万人口发明专利拥有量" and t.kind == "ratio"
+
+
+def test_growth_target_named_by_its_rate(tmp_path):
+    x = targets(tmp_path, "今年全年GDP增速目标为6%，粮食总产量稳定在50亿斤以上。")
+    one(x, value=Decimal(6), kind="growth_rate")
+    one(x, value=Decimal(5_000_000_000), unit="斤", comparator="ge", kind="amount")
