@@ -26,7 +26,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config["COMPRESS_MIMETYPES"] = [
         "text/html", "text/css", "text/plain", "text/csv", "text/tab-separated-values", "text/turtle",
         "application/json", "application/ld+json", "application/n-triples", "application/rdf+xml",
-        "application/sparql-results+json", "application/sparql-results+xml", "image/svg+xml", "application/javascript"]
+        "application/sparql-results+json", "application/sparql-results+xml", "image/svg+xml", "application/javascript",
+        "text/javascript"]
     app.config["COMPRESS_ALGORITHM"] = ["gzip"]
     app.config["COMPRESS_MIN_SIZE"] = 1024
     kg = app.extensions["kg"] = open_dataset(cfg["DATA"])
