@@ -192,18 +192,8 @@ def _article(g: Graph, ids: _Ids, x: Extraction, build: URIRef) -> None:
         target_uris.append(ids("target", key, uid))
     for t, u in zip(x.targets, target_uris):
         ind = _indicator(g, ids, t.indicator_key, t.indicator)
-        g.add((u, RDF.type, PTKG.Target))
-        g.add((u, RDFS.label, Literal(_target_label(t), lang="zh")))
-        g.add((u, PTKG.indicator, ind))
-        g.add((u, PTKG.statedIndicator, Literal(t.indicator, lang="zh")))
-        g.add((u, PTKG.comparator, CMP[t.comparator]))
-        g.add((u, PTKG.kind, KIND[t.kind]))
+        _statement(g, u, PTKG.Target, _target_label(t), ind, t, place, art, build)
         g.add((u, PTKG.commitmentLevel, LEVEL[t.level]))
-        _values(g, u, t)
-        if t.year:
-            g.add((u, PTKG.year, Literal(str(t.year), datatype=XSD.gYear)))
-        if place is not None:
-            g.add((u, PTKG.place, place))
         g.add((u, PTKG.plan, plan))
         g.add((plan, PTKG.hasTarget, u))
         if t.area is not None:
@@ -214,8 +204,6 @@ def _article(g: Graph, ids: _Ids, x: Extraction, build: URIRef) -> None:
             g.add((u, PTKG.subTargetOf, target_uris[t.parent]))
         for m in t.mentions:
             g.add((u, PTKG.evidence, _ev(g, ids, key, art, m)))
-        g.add((u, PROV.wasDerivedFrom, art))
-        g.add((u, PROV.wasGeneratedBy, build))
     seen_obs: set[str] = set()
     for o in x.observations:
         s = f"{slug(o.indicator_key)}-{o.mention.begin}"
@@ -223,20 +211,28 @@ def _article(g: Graph, ids: _Ids, x: Extraction, build: URIRef) -> None:
             continue
         seen_obs.add(s)
         u = ids("observation", key, s)
-        g.add((u, RDF.type, PTKG.Observation))
-        g.add((u, RDFS.label, Literal(f"{o.indicator} {o.mention.text}", lang="zh")))
-        g.add((u, PTKG.indicator, _indicator(g, ids, o.indicator_key, o.indicator)))
-        g.add((u, PTKG.statedIndicator, Literal(o.indicator, lang="zh")))
-        g.add((u, PTKG.comparator, CMP[o.comparator]))
-        g.add((u, PTKG.kind, KIND[o.kind]))
-        _values(g, u, o)
-        if o.year:
-            g.add((u, PTKG.year, Literal(str(o.year), datatype=XSD.gYear)))
-        if place is not None:
-            g.add((u, PTKG.place, place))
+        _statement(g, u, PTKG.Observation, f"{o.indicator} {o.mention.text}",
+                   _indicator(g, ids, o.indicator_key, o.indicator), o, place, art, build)
         g.add((u, PTKG.evidence, _ev(g, ids, key, art, o.mention)))
-        g.add((u, PROV.wasDerivedFrom, art))
-        g.add((u, PROV.wasGeneratedBy, build))
+
+
+def _statement(g: Graph, u: URIRef, cls: URIRef, label: str, indicator: URIRef, t, place, art: URIRef,
+               build: URIRef) -> None:
+    """What a Target and an Observation share: indicator, comparator, kind, numbers, year,
+    place and provenance."""
+    g.add((u, RDF.type, cls))
+    g.add((u, RDFS.label, Literal(label, lang="zh")))
+    g.add((u, PTKG.indicator, indicator))
+    g.add((u, PTKG.statedIndicator, Literal(t.indicator, lang="zh")))
+    g.add((u, PTKG.comparator, CMP[t.comparator]))
+    g.add((u, PTKG.kind, KIND[t.kind]))
+    _values(g, u, t)
+    if t.year:
+        g.add((u, PTKG.year, Literal(str(t.year), datatype=XSD.gYear)))
+    if place is not None:
+        g.add((u, PTKG.place, place))
+    g.add((u, PROV.wasDerivedFrom, art))
+    g.add((u, PROV.wasGeneratedBy, build))
 
 
 @lru_cache(maxsize=1)

@@ -70,17 +70,11 @@ def rows(store: ox.Store, query: str) -> tuple[list[str], list[dict[str, object]
 
 def serialize(store: ox.Store, query: str, fmt: str) -> bytes:
     res = run(store, query)
-    if isinstance(res, ox.QuerySolutions):
+    if isinstance(res, (ox.QuerySolutions, ox.QueryBoolean)):
         f = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
              "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}.get(fmt)
         if f is None:
-            raise QueryError(f"format {fmt!r} does not fit a SELECT query (json, csv, tsv, xml)")
-        return res.serialize(format=f)
-    if isinstance(res, ox.QueryBoolean):
-        f = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
-             "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}.get(fmt)
-        if f is None:
-            raise QueryError(f"format {fmt!r} does not fit an ASK query (json, csv, tsv, xml)")
+            raise QueryError(f"format {fmt!r} does not fit a SELECT or ASK query (json, csv, tsv, xml)")
         return res.serialize(format=f)
     f = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "xml": ox.RdfFormat.RDF_XML,
          "jsonld": ox.RdfFormat.JSON_LD}.get(fmt)

@@ -22,14 +22,19 @@ def negotiate(offers: dict[str, str], default: str) -> str:
     return offers[best]
 
 
-@bp.route("/ontology")
-def ontology() -> Response:
-    name = negotiate({"text/html": "ontology.html", "text/turtle": "ontology.ttl",
-                      "application/ld+json": "ontology.jsonld", "application/json": "ontology.jsonld"}, "text/html")
+def negotiated_file(offers: dict[str, str], default: str) -> Response:
+    """One of several files of dist/, chosen by the Accept header (or ?format=)."""
+    name = negotiate(offers, default)
     resp = send_dist_file(name)
     resp.headers["Vary"] = "Accept"
     resp.headers["Content-Location"] = "/" + name
     return resp
+
+
+@bp.route("/ontology")
+def ontology() -> Response:
+    return negotiated_file({"text/html": "ontology.html", "text/turtle": "ontology.ttl",
+                            "application/ld+json": "ontology.jsonld", "application/json": "ontology.jsonld"}, "text/html")
 
 
 @bp.route("/validation")

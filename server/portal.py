@@ -11,8 +11,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 
-from .docs import negotiate
-from .downloads import send_dist_file
+from .docs import negotiated_file
 from .engine import QueryFailed, cache_key
 from .errors import APIError
 
@@ -20,24 +19,19 @@ bp = Blueprint("portal", __name__)
 RS = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/result-set#")
 
 
+CATALOG = {"text/turtle": "catalog.ttl", "application/ld+json": "catalog.jsonld", "application/rdf+xml": "catalog.rdf",
+           "application/json": "catalog.jsonld"}
+
+
 @bp.route("/catalog")
 def catalog() -> Response:
-    name = negotiate({"text/turtle": "catalog.ttl", "application/ld+json": "catalog.jsonld",
-                      "application/rdf+xml": "catalog.rdf", "application/json": "catalog.jsonld",
-                      "text/html": "catalog.ttl"}, "text/turtle")
-    resp = send_dist_file(name)
-    resp.headers["Vary"] = "Accept"
-    resp.headers["Content-Location"] = "/" + name
-    return resp
+    return negotiated_file(CATALOG, "text/turtle")
 
 
 @bp.route("/.well-known/void")
 def void() -> Response:
-    name = negotiate({"text/turtle": "catalog.ttl", "application/ld+json": "catalog.jsonld",
-                      "application/rdf+xml": "catalog.rdf"}, "text/turtle")
-    resp = send_dist_file(name)
-    resp.headers["Vary"] = "Accept"
-    return resp
+    """The catalog describes the dataset as a void:Dataset too (triples, endpoint, dumps, vocabularies)."""
+    return negotiated_file(CATALOG, "text/turtle")
 
 
 @bp.route("/robots.txt")
