@@ -268,3 +268,8 @@ def test_growth_target_named_by_its_rate(tmp_path):
     x = targets(tmp_path, "今年全年GDP增速目标为6%，粮食总产量稳定在50亿斤以上。")
     one(x, value=Decimal(6), kind="growth_rate")
     one(x, value=Decimal(5_000_000_000), unit="斤", comparator="ge", kind="amount")
+
+
+def test_meeting_names_are_not_targets(tmp_path):
+    x = targets(tmp_path, "19日上午，市十七届人大三次会议隆重开幕。今年将新建幼儿园20所。")
+    assert [t.value for t in x.targets] == [Decimal(20)]
