@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from decimal import Decimal
 
 from . import clauses, entities, places, structure
 from .lexicon import Lexicon
-from .model import Article, Extraction, Observation, Span, Target
+from .model import Article, Extraction, Observation, Target
 from .numbers import Quantity, find_quantities
 from .segment import tokens
 
@@ -247,7 +246,6 @@ def _merge(cands: list[Candidate]) -> tuple[Target, ...]:
         else:
             groups.append([c])
     out = []
-    index_of: dict[int, int] = {}
     for g in sorted(groups, key=lambda g: min(m.begin for c in g for m in c.target.mentions)):
         primary = next((c for c in g if c.block_kind not in ("title", "heading")), g[0]).target
         mentions = tuple(sorted({m for c in g for m in c.target.mentions}, key=lambda m: (m.begin, m.end)))
@@ -259,8 +257,4 @@ def _merge(cands: list[Candidate]) -> tuple[Target, ...]:
     for i, t in enumerate(out):
         if t.parent is not None:
             out[i] = replace(t, parent=begin_to_index.get(t.parent))
-    del index_of
     return tuple(out)
-
-
-__all__ = ["extract", "Candidate", "Decimal", "Span"]

@@ -128,7 +128,7 @@ def find_quantities(text: str, lex: Lexicon, begin: int = 0, end: int | None = N
     for m in _pattern(lex).finditer(text, begin, end):
         if not m.group(0) or (m.group("n1") is None and m.group("frac") is None):
             continue
-        s, e = m.start(), m.end()
+        s = m.start()
         before = text[s - 1] if s > 0 else ""
         if re.match(r"[A-Za-z0-9.\-/_#]", before):
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger("kgserve")
@@ -33,7 +33,6 @@ def render_error(e: HTTPException):
         resp = (f"{status} {e.name}: {message}\n", status, {"Content-Type": "text/plain; charset=utf-8"})
     else:
         resp = jsonify(error={"status": status, "name": e.name, "message": message}), status
-    from flask import make_response
     r = make_response(resp)
     if status == 405 and hasattr(e, "valid_methods") and e.valid_methods:
         r.headers["Allow"] = ", ".join(e.valid_methods)

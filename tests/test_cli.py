@@ -2,7 +2,6 @@
 
 import json
 import shutil
-from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 

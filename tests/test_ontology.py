@@ -2,7 +2,6 @@
 declared, documented in zh and en, and the unit scheme matches the lexicon."""
 
 import re
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, Namespace, URIRef

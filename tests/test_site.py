@@ -1,6 +1,5 @@
 """The linked-data site and portal metadata, over HTTP against a real kgserve process."""
 
-import json
 
 import extruct
 import pytest
