@@ -125,8 +125,12 @@ def _skip(text: str, q: Quantity, quoted: list[tuple[int, int]], lex: Lexicon) -
     if after.startswith("的"):
         return True                                            # 总投资30亿元的…项目: describes, not promises
     if q.suffix in ("以上", "以下", "及以上", "及以下") and re.match(r"[\u4e00-\u9fff]", after) \
-            and not re.match(r"[，,。；;、和并且]", after):
-        return True                                            # 3岁以下婴幼儿, 5000万元以上项目: a class, not a goal
+            and not re.match(r"[，,。；;、和并且]", after) and (q.unit_class != "count" or q.unit == "人"):
+        return True                                            # 3岁以下婴幼儿, 5000万元以上项目, 500人以上企业: a class
+    if q.unit_class == "money" and not q.suffix:
+        following = tokens(text[q.end:q.end + 8], lex)
+        if following and following[0].pos.startswith("n") and following[0].pos != "vn":
+            return True                                        # 年产值超10亿元企业: qualifies a noun
     if re.search(r"(从|由)$", text[max(0, q.prefix_begin - 1):q.prefix_begin]):
         return True                                            # 从100家增加到200家: the baseline
     return False

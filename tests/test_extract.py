@@ -273,3 +273,12 @@ def test_growth_target_named_by_its_rate(tmp_path):
 def test_meeting_names_are_not_targets(tmp_path):
     x = targets(tmp_path, "19日上午，市十七届人大三次会议隆重开幕。今年将新建幼儿园20所。")
     assert [t.value for t in x.targets] == [Decimal(20)]
+
+
+def test_qualifiers_versus_counts_with_or_more(tmp_path):
+    x = targets(tmp_path, "今年建成投用5个以上市级数字化车间，培育年产值超10亿元企业20家，扶持500人以上企业30家，"
+                          "计划投资10亿元建设现代农业产业园。")
+    assert sorted(t.value for t in x.targets) == [Decimal(5), Decimal(10), Decimal(20), Decimal(30)]
+    one(x, value=Decimal(5), comparator="ge")
+    assert one(x, value=Decimal(20)).indicator == "培育年产值超10亿元企业"
+    assert one(x, value=Decimal(10)).unit == "亿元"
