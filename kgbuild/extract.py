@@ -153,7 +153,7 @@ def _tense(q_pos: int, cues: list[tuple[int, str]], state: str, q: Quantity | No
 
 
 def extract(article: Article, lex: Lexicon) -> Extraction:
-    text, pub = article.text, article.year
+    text, pub = article.text, article.year or structure.stated_year(article)
     place, mentioned = places.resolve(article)
     areas = structure.focus_areas(article, lex)
     default_year = structure.default_year(article, pub, lex)

@@ -73,6 +73,15 @@ def area_at(areas: tuple[FocusArea, ...], offset: int) -> int | None:
     return None
 
 
+def stated_year(article: Article) -> int | None:
+    """For an article without a date: the first year its title or lead names (2024年工作安排)."""
+    for b in [b for b in article.blocks if b.kind not in ("byline", "source")][:2]:
+        m = re.search(r"((?:19|20)\d{2})\s*年", article.text[b.begin:b.end])
+        if m:
+            return int(m.group(1))
+    return None
+
+
 def default_year(article: Article, pub: int | None, lex: Lexicon) -> int | None:
     """The plan year: a target year stated in the title or the lead (到2020年, 2018—2020年),
     else a named period (十四五末), else the year the article was published."""

@@ -282,3 +282,12 @@ def test_qualifiers_versus_counts_with_or_more(tmp_path):
     one(x, value=Decimal(5), comparator="ge")
     assert one(x, value=Decimal(20)).indicator == "培育年产值超10亿元企业"
     assert one(x, value=Decimal(10)).unit == "亿元"
+
+
+def test_undated_article_takes_the_year_its_title_names(tmp_path):
+    p = tmp_path / "undated.txt"
+    p.write_text("某开发区2024年工作安排\n今年，开发区将新增入驻企业50家。\n去年新增入驻企业40家。\n", encoding="utf-8")
+    x = extract(parse(load_file(p)), LEX)
+    [t] = x.targets
+    assert (t.value, t.year) == (Decimal(50), 2024)
+    assert [(o.value, o.year) for o in x.observations] == [(Decimal(40), 2023)]
