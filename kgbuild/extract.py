@@ -67,8 +67,8 @@ def _years(text: str, begin: int, end: int, pub: int | None, lex: Lexicon) -> li
         out.append((m.start(), int(m.group(2)), True))
     if pub:
         for word, delta in (("今年", 0), ("明年", 1), ("年内", 0), ("去年", -1), ("上年", -1), ("前年", -2)):
-            for m in re.finditer(word, text[begin:end]):
-                out.append((begin + m.start(), pub + delta, delta >= 0))
+            for m in re.finditer(rf"(?<![比较与])(?<!同比){word}", text[begin:end]):
+                out.append((begin + m.start(), pub + delta, delta >= 0))   # not 比上年: a base, not a year
     for phrase, y in lex.period_years.items():
         for m in re.finditer(re.escape(phrase), text[begin:end]):
             out.append((begin + m.start(), y, True))
@@ -89,7 +89,7 @@ def _cues(text: str, begin: int, end: int, pub: int | None, lex: Lexicon, late: 
         if cls in ("future", "past", "past-weak"):
             prev = toks[i - 1].word if i else ""
             if cls == "past" and prev in ("比", "较", "同", "与", "比较", "相比"):
-                continue   # 比上年增长: a comparison base, not a report
+                cls = "past-weak"   # 比上年增长: a comparison base; a report unless a promise says otherwise
             out.append((begin + t.begin, cls))
     if pub:
         for phrase, y in lex.period_years.items():

@@ -291,3 +291,10 @@ def test_undated_article_takes_the_year_its_title_names(tmp_path):
     [t] = x.targets
     assert (t.value, t.year) == (Decimal(50), 2024)
     assert [(o.value, o.year) for o in x.observations] == [(Decimal(40), 2023)]
+
+
+def test_comparison_base_is_a_weak_report_cue_and_not_a_year(tmp_path):
+    x = targets(tmp_path, "全市实现地区生产总值5000亿元，比上年增长7%。")
+    assert x.targets == () and [o.year for o in x.observations] == [2023, 2023]
+    y = targets(tmp_path, "今年全市力争实现地区生产总值比上年增长7%。")
+    one(y, value=Decimal(7), level="strive", year=2023)
