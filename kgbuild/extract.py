@@ -118,7 +118,7 @@ def _skip(text: str, q: Quantity, quoted: list[tuple[int, int]], lex: Lexicon) -
     ahead = re.match(r"[\u4e00-\u9fff]{0,6}", text[q.end:q.end + 6]).group(0)
     if any(ahead.startswith(w) or (reach and w in ahead[:reach + len(w)]) for w, reach in lex.name_nouns.items()):
         return True                                            # 十项工程, 六个目标, 10件民生实事, 二期工程
-    if re.match(r"[一二]", q.written) and q.unit_class == "count" and not q.is_range:
+    if re.match(r"[一二][^零〇一二两三四五六七八九十百千万亿\d]", q.written) and q.unit_class == "count" and not q.is_range:
         return True                                            # 一个/一批/二期: an article or a name, not a count
     if before.endswith("等"):
         return True                                            # …、合昌等19条省级高速公路: counts a list

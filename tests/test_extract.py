@@ -298,3 +298,8 @@ def test_comparison_base_is_a_weak_report_cue_and_not_a_year(tmp_path):
     assert x.targets == () and [o.year for o in x.observations] == [2023, 2023]
     y = targets(tmp_path, "今年全市力争实现地区生产总值比上年增长7%。")
     one(y, value=Decimal(7), level="strive", year=2023)
+
+
+def test_chinese_numerals_starting_with_two(tmp_path):
+    x = targets(tmp_path, "今年将新建二十个社区食堂，实施二期工程，打造一个平台，培育十二家龙头企业。")
+    assert sorted(t.value for t in x.targets) == [Decimal(12), Decimal(20)]
