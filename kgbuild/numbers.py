@@ -8,7 +8,7 @@ is decided by the extractor; this module only finds and normalises numbers.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -90,7 +90,8 @@ class Quantity:
         return self.value is None
 
 
-AR = r"\d+(?:,\d{3})*(?:\.\d+)?"
+FULLWIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")   # not ，: a clause break
+AR = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?"
 ZH = r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*"
 DASH = r"[—–\-－~～至到]|——"
 
@@ -124,6 +125,7 @@ def find_quantities(text: str, lex: Lexicon, begin: int = 0, end: int | None = N
     lexicon ("两位数", "三级") are not quantities.
     """
     end = len(text) if end is None else end
+    original, text = text, text.translate(FULLWIDTH)     # １．２万 → 1.2万, offsets unchanged
     out: list[Quantity] = []
     for m in _pattern(lex).finditer(text, begin, end):
         if not m.group(0) or (m.group("n1") is None and m.group("frac") is None):
@@ -137,7 +139,7 @@ def find_quantities(text: str, lex: Lexicon, begin: int = 0, end: int | None = N
             continue
         if re.match(r"[A-Za-z]", text[q.end - 1]) and re.match(r"[A-Za-z0-9]", text[q.end:q.end + 1]):
             continue  # a Latin unit glued to more Latin text: an id, not a quantity
-        out.append(q)
+        out.append(replace(q, written=original[q.begin:q.end]) if original is not text else q)
     return out
 
 

@@ -56,3 +56,11 @@ def test_fractions():
                                   "编号NW202201292266632841", "2018—2020年", "1、新建"])
 def test_not_quantities(text):
     assert find_quantities(text, LEX) == []
+
+
+def test_fullwidth_digits():
+    [a] = find_quantities("新增城镇就业１．２万人", LEX)
+    assert (a.value, a.unit, a.written) == (Decimal(12000), "人", "１．２万人")
+    [b] = find_quantities("失业率控制在４．５％以内", LEX)
+    assert (b.value, b.unit, b.suffix) == (Decimal("4.5"), "%", "以内")
+    assert [q.value for q in find_quantities("新增企业30家，新建园区12个", LEX)] == [Decimal(30), Decimal(12)]
