@@ -120,6 +120,8 @@ def _skip(text: str, q: Quantity, quoted: list[tuple[int, int]], lex: Lexicon) -
         return True                                            # 十项工程, 六个目标, 10件民生实事, 二期工程
     if re.match(r"[一二][^零〇一二两三四五六七八九十百千万亿\d]", q.written) and q.unit_class == "count" and not q.is_range:
         return True                                            # 一个/一批/二期: an article or a name, not a count
+    if re.search(r"》[（(]?$", text[max(0, q.prefix_begin - 2):q.prefix_begin]):
+        return True                                            # 《若干措施》（20条）: describes a document
     if before.endswith("等"):
         return True                                            # …、合昌等19条省级高速公路: counts a list
     if after.startswith("的"):

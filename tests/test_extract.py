@@ -303,3 +303,9 @@ def test_comparison_base_is_a_weak_report_cue_and_not_a_year(tmp_path):
 def test_chinese_numerals_starting_with_two(tmp_path):
     x = targets(tmp_path, "今年将新建二十个社区食堂，实施二期工程，打造一个平台，培育十二家龙头企业。")
     assert sorted(t.value for t in x.targets) == [Decimal(12), Decimal(20)]
+
+
+def test_document_descriptors_and_shortened_times(tmp_path):
+    x = targets(tmp_path, "今年将出台《关于加快推进制造业高质量发展的若干措施》（20条），企业开办时间压缩至1个工作日以内。")
+    [t] = x.targets
+    assert (t.value, t.comparator, t.indicator) == (Decimal(1), "le", "企业开办时间")
