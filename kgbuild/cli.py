@@ -69,18 +69,25 @@ def validate(file: str | None) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
 def targets(paths: tuple[str, ...], fmt: str) -> None:
-    """Print one record per target found in PATHS (from queries/targets.rq over the built graph)."""
+    """Print one record per target found in PATHS (from queries/targets.rq over the built graph).
+
+    An article that cannot be read is reported on stderr and left out; the others are printed,
+    and the exit status is then 2."""
     from . import store
-    from .pipeline import graph_for
+    from .pipeline import graph_for_each
     from .publish import ntriples, ontology
     from .targets import records, to_csv, to_jsonl
     try:
-        g, _ = graph_for(list(paths))
+        g, _, errors = graph_for_each(list(paths))
         st = store.memory_store(ntriples(g) + ontology().serialize(format="nt", encoding="utf-8"), [])
         recs = records(st)
     except KGError as e:
         _fail(e)
     click.echo(to_jsonl(recs) if fmt == "jsonl" else to_csv(recs), nl=False)
+    for e in errors:
+        click.echo(f"error: {e}", err=True)
+    if errors:
+        sys.exit(2)
 
 
 @main.command()

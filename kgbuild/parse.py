@@ -148,13 +148,36 @@ def _finish(raw: RawArticle, title: str, lines: list[tuple[str, list[tuple[str, 
                    text=b.text, blocks=blocks, people=_people(b.text, blocks))
 
 
+FLAT_LINE = re.compile(r"^([A-Za-z_][\w-]*):[ \t]*(.*?)[ \t]*$")
+
+
+def _flat_front_matter(content: str) -> tuple[dict, str] | None:
+    """Jekyll headers with an unquoted colon in a value (title: 数字福州: 三年行动) are not YAML;
+    when every line is a plain `key: value`, read them as such."""
+    m = re.match(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n?", content, re.DOTALL)
+    if not m:
+        return None
+    meta = {}
+    for line in m.group(1).split("\n"):
+        if not line.strip():
+            continue
+        f = FLAT_LINE.match(line)
+        if not f:
+            return None
+        meta[f.group(1)] = f.group(2).strip().strip('"').strip("'")
+    return meta, content[m.end():]
+
+
 def _parse_post(raw: RawArticle) -> Article:
     try:
         post = frontmatter.loads(raw.content)
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"line {mark.line + 2}" if mark else None  # +1 for 0-based, +1 for the opening ---
-        raise InputError(raw.path, f"invalid YAML front matter: {getattr(e, 'problem', None) or e}", where) from None
+        flat = _flat_front_matter(raw.content) if "mapping values are not allowed" in str(e) else None
+        if flat is None:
+            mark = getattr(e, "problem_mark", None)
+            where = f"line {mark.line + 2}" if mark else None  # +1 for 0-based, +1 for the opening ---
+            raise InputError(raw.path, f"invalid YAML front matter: {getattr(e, 'problem', None) or e}", where) from None
+        post = frontmatter.Post(flat[1], **flat[0])
     except Exception as e:  # python-frontmatter raises bare errors for some malformed headers
         raise InputError(raw.path, f"cannot read the front matter: {e}") from None
     meta = post.metadata if isinstance(post.metadata, dict) else {}

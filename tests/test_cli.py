@@ -89,6 +89,14 @@ def test_targets_command_formats():
     assert r.returncode == 2 and "no such file" in r.stderr
 
 
+def test_targets_reports_a_bad_article_and_prints_the_others(tmp_path):
+    bad = tmp_path / "broken.md"
+    bad.write_bytes(b"\xff\xfe not text")
+    r = run_cli("kgbuild", "targets", str(SEED), str(bad))
+    assert r.returncode == 2 and "broken.md" in r.stderr and "UTF-8" in r.stderr
+    assert len(r.stdout.splitlines()) == 34
+
+
 def test_query_command(built, tmp_path):
     r = run_cli("kgbuild", "query", "--query", "SELECT (COUNT(*) AS ?n) WHERE { ?t a <https://w3id.org/ptkg/ns#Target> }",
                 "--data", str(built))

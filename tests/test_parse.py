@@ -88,3 +88,8 @@ def test_unsupported_and_missing_paths(tmp_path):
         load([tmp_path / "nope.md"])
     with pytest.raises(InputError, match="no article files"):
         load([tmp_path])
+
+
+def test_unquoted_colon_in_a_jekyll_title(tmp_path):
+    a = art(tmp_path, "c.md", "---\ntitle: 数字福州: 三年行动计划发布\ndate: 2018-06-06\ntags: 东南网\n---\n<p>正文。</p>\n")
+    assert a.title == "数字福州: 三年行动计划发布" and a.date.year == 2018 and a.tags == ("东南网",)
