@@ -226,7 +226,7 @@ def analyse(text: str, begin: int, end: int, qs: list[Quantity], lex: Lexicon) -
             elif not indicator or not _has_noun(indicator, lex):
                 indicator = _borrow(indicator, text, p, pieces, pi, items, q, lex)
             elif len(tokens(indicator, lex)) == 1 and tokens(indicator, lex)[0].pos in ("v", "vn") \
-                    and q.unit_class == "count" and q.unit and len(q.unit) <= 2:
+                    and q.unit_class == "count" and q.unit and len(q.unit) == 2:
                 indicator = indicator + q.unit     # 培训1.5万人次 → 培训人次
             elif items and (p.continuation or (pi > 0 and pieces[pi - 1].continuation and pieces[pi - 1].qs)) \
                     and items[-1].mention.begin >= begin \
@@ -284,6 +284,6 @@ def _borrow(indicator: str, text: str, p: _Piece, pieces: list[_Piece], pi: int,
         last = items[-1].indicator
         if not indicator or (last.startswith(indicator)):
             return last                      # 新增高新技术企业50家，努力实现新增100家
-    if indicator and q.unit_class == "count" and q.unit and len(q.unit) <= 2:
+    if indicator and q.unit_class == "count" and q.unit and len(q.unit) == 2:
         return indicator + q.unit            # 培训1.5万人次 → 培训人次
     return indicator

@@ -309,3 +309,9 @@ def test_document_descriptors_and_shortened_times(tmp_path):
     x = targets(tmp_path, "今年将出台《关于加快推进制造业高质量发展的若干措施》（20条），企业开办时间压缩至1个工作日以内。")
     [t] = x.targets
     assert (t.value, t.comparator, t.indicator) == (Decimal(1), "le", "企业开办时间")
+
+
+def test_bare_verb_indicators(tmp_path):
+    x = targets(tmp_path, "今年举办技能大赛10场、培训2万人次，带动就业1.5万人。")
+    assert one(x, value=Decimal(20000)).indicator == "培训人次"
+    assert one(x, value=Decimal(15000)).indicator == "带动就业"
