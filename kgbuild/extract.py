@@ -75,7 +75,8 @@ def _years(text: str, begin: int, end: int, pub: int | None, lex: Lexicon) -> li
     return sorted(out)
 
 
-def _cues(text: str, begin: int, end: int, pub: int | None, lex: Lexicon, late: bool = False) -> list[tuple[int, str]]:
+def _cues(text: str, begin: int, end: int, pub: int | None, lex: Lexicon, late: bool = False,
+          heading: bool = False) -> list[tuple[int, str]]:
     """(offset, future|past|past-weak) tense cues in text[begin:end]. In a late-year article
     (November, December) 今年 looks back on the year: it is no promise by itself."""
     out = []
@@ -102,8 +103,8 @@ def _cues(text: str, begin: int, end: int, pub: int | None, lex: Lexicon, late: 
             before = text[max(begin, m.start() - 2):m.start()]
             if y < pub and not re.search(r"[比较与]$", before) and m.group(1) not in ("到", "至"):
                 out.append((m.start(), "past"))
-            elif y > pub:
-                out.append((m.start(), "future"))
+            elif y > pub or (heading and y == pub):
+                out.append((m.start(), "future"))   # 二、2023年工作安排: a heading opens a plan section
     return sorted(out)
 
 
@@ -170,7 +171,7 @@ def extract(article: Article, lex: Lexicon) -> Extraction:
         if block.kind == "title":
             title_state = state
         for s_begin, s_end in _sentences(text, block.begin, block.end):
-            cues = _cues(text, s_begin, s_end, pub, lex, late)
+            cues = _cues(text, s_begin, s_end, pub, lex, late, heading=block.kind in ("heading", "item"))
             qs = [q for q in find_quantities(text, lex, s_begin, s_end) if not _skip(text, q, quoted, lex)]
             current = title_state if block.kind == "title" else state
             items = clauses.analyse(text, s_begin, s_end, qs, lex)

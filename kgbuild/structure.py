@@ -54,7 +54,8 @@ def focus_areas(article: Article, lex: Lexicon) -> tuple[FocusArea, ...]:
             m = ITEM_LEAD.match(line)
             lead = m.group(1) if m else ""
             rest = line[m.end():] if m else ""
-            if m and rest.strip() and not find_quantities(lead, lex):
+            section = re.match(r"\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])", line)
+            if m and (rest.strip() or section) and not find_quantities(lead, lex):
                 off = b.begin + m.start(1)
                 starts.append((b.begin, lead, Span(off, off + len(lead), lead)))
     starts = [s for i, s in enumerate(starts) if i not in provisional]

@@ -315,3 +315,13 @@ def test_bare_verb_indicators(tmp_path):
     x = targets(tmp_path, "今年举办技能大赛10场、培训2万人次，带动就业1.5万人。")
     assert one(x, value=Decimal(20000)).indicator == "培训人次"
     assert one(x, value=Decimal(15000)).indicator == "带动就业"
+
+
+def test_review_and_plan_sections(tmp_path):
+    body = ("一、2022年工作回顾\n全市地区生产总值达到3000亿元，新增高新技术企业200家。\n"
+            "二、2023年工作安排\n全市地区生产总值增长6%左右，新增高新技术企业250家。")
+    x = targets(tmp_path, body, date="2023-01-10 09:00:00 +0800")
+    assert sorted(t.value for t in x.targets) == [Decimal(6), Decimal(250)]
+    assert sorted(o.value for o in x.observations) == [Decimal(200), Decimal(3000)]
+    assert [a.label for a in x.areas] == ["2022年工作回顾", "2023年工作安排"]
+    assert {t.area for t in x.targets} == {2}
