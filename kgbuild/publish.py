@@ -21,6 +21,7 @@ from . import docs, paths, store, targets
 from .model import Extraction, Published, Validation
 from .places import gazetteer
 from .rdf import PREFIXES, to_catalog
+from .validate import load_dir
 
 MEDIA = {"dataset.ttl": "text/turtle", "dataset.nt": "application/n-triples", "dataset.jsonld": "application/ld+json",
          "targets.csv": "text/csv", "validation.ttl": "text/turtle", "validation.txt": "text/plain",
@@ -69,11 +70,7 @@ def jsonld(g: Graph) -> bytes:
 
 def ontology(names: tuple[str, ...] | None = None) -> Graph:
     """The ontology files (all of ontology/*.ttl by default) as one graph."""
-    g = Graph()
-    for f in sorted(paths.ontology_dir().glob("*.ttl")):
-        if names is None or f.name in names:
-            g.parse(f, format="turtle")
-    return g
+    return load_dir(paths.ontology_dir(), names)
 
 
 def build_time() -> str:

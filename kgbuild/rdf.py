@@ -328,21 +328,22 @@ def to_catalog(info: dict, base: str) -> Graph:
             g.add((u, RDF.type, range_class[scheme]))
         return u
 
+    def adms(term: str, scheme: str, label: str) -> URIRef:
+        """A term of an ADMS vocabulary (licence type, publisher type), typed and labelled."""
+        u = URIRef(f"http://purl.org/adms/{term}")
+        g.add((u, RDF.type, SKOS.Concept))
+        g.add((u, SKOS.inScheme, URIRef(f"http://purl.org/adms/{scheme}")))
+        g.add((u, SKOS.prefLabel, Literal(label, lang="en")))
+        return u
+
     g.add((LICENCE, RDF.type, DCTERMS.LicenseDocument))
-    licence_type = URIRef("http://purl.org/adms/licencetype/Attribution")
-    g.add((LICENCE, DCTERMS.type, licence_type))
-    g.add((licence_type, RDF.type, SKOS.Concept))
-    g.add((licence_type, SKOS.inScheme, URIRef("http://purl.org/adms/licencetype/1.0")))
-    g.add((licence_type, SKOS.prefLabel, Literal("Attribution", lang="en")))
+    g.add((LICENCE, DCTERMS.type, adms("licencetype/Attribution", "licencetype/1.0", "Attribution")))
     g.add((org, RDF.type, FOAF.Agent))
     g.add((org, RDF.type, FOAF.Organization))
     g.add((org, FOAF.name, Literal("政策目标知识图谱项目", lang="zh")))
     g.add((org, FOAF.name, Literal("Policy Targets KG project", lang="en")))
-    publisher_type = URIRef("http://purl.org/adms/publishertype/Academia-ScientificOrganisation")
-    g.add((org, DCTERMS.type, publisher_type))
-    g.add((publisher_type, RDF.type, SKOS.Concept))
-    g.add((publisher_type, SKOS.inScheme, URIRef("http://purl.org/adms/publishertype/1.0")))
-    g.add((publisher_type, SKOS.prefLabel, Literal("Academia/Scientific organisation", lang="en")))
+    g.add((org, DCTERMS.type, adms("publishertype/Academia-ScientificOrganisation", "publishertype/1.0",
+                                   "Academia/Scientific organisation")))
     g.add((contact, RDF.type, VCARD.Organization))
     g.add((contact, RDF.type, VCARD.Kind))
     g.add((contact, VCARD.fn, Literal("Policy Targets KG data team")))

@@ -20,21 +20,23 @@ from .model import Validation
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
 
-def _load_dir(directory: Path) -> Graph:
+def load_dir(directory: Path, names: tuple[str, ...] | None = None) -> Graph:
+    """The Turtle files of a folder (all, or those named) as one graph."""
     g = Graph()
     for f in sorted(directory.glob("*.ttl")):
-        g.parse(f, format="turtle")
+        if names is None or f.name in names:
+            g.parse(f, format="turtle")
     return g
 
 
 @lru_cache(maxsize=1)
 def shapes_graph() -> Graph:
-    return _load_dir(paths.shapes_dir())
+    return load_dir(paths.shapes_dir())
 
 
 @lru_cache(maxsize=1)
 def ontology_graph() -> Graph:
-    return _load_dir(paths.ontology_dir())
+    return load_dir(paths.ontology_dir())
 
 
 class _PreparedQueryGraph(Graph):

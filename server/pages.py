@@ -61,5 +61,6 @@ def yasgui_available() -> bool:
 
 
 def query_page() -> str:
-    return render_template("sparql.html", examples=examples(), yasgui=yasgui_available(),
-                           examples_json=Markup(json.dumps(examples(), ensure_ascii=False).replace("</", "<\\/")))
+    found = examples()
+    return render_template("sparql.html", examples=found, yasgui=yasgui_available(),
+                           examples_json=Markup(json.dumps(found, ensure_ascii=False).replace("</", "<\\/")))
