@@ -1,10 +1,12 @@
 """The `kgbuild` command line: one thin command per library function.
 
-Exit codes: 0 success; 1 the graph does not conform to the shapes; 2 bad input or usage.
+Exit codes: 0 success; 1 the graph does not conform to the shapes; 2 bad input or usage;
+3 published, but some articles were reported and left out.
 """
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
@@ -29,18 +31,47 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--out", default="dist", show_default=True, type=click.Path(), help="Output folder.")
 @click.option("--base", default="http://127.0.0.1:5000/", show_default=True, help="Base URI of the published entities.")
-def build(paths: tuple[str, ...], out: str, base: str) -> None:
-    """Extract, validate and publish PATHS (files or folders; default data/articles)."""
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: one per core).")
+@click.option("--cache", "cache_dir", type=click.Path(), default=None,
+              help="Cache of per-article results, keyed by content hash (default: .OUT-cache beside OUT).")
+@click.option("--no-cache", is_flag=True, help="Extract every article again.")
+@click.option("--strict", is_flag=True, help="Publish nothing if any article fails.")
+def build(paths: tuple[str, ...], out: str, base: str, jobs: int | None, cache_dir: str | None, no_cache: bool,
+          strict: bool) -> None:
+    """Extract, validate and publish PATHS (files or folders; default data/articles).
+
+    Each article becomes one named graph. An article that cannot be read or whose graph does not
+    conform is reported and left out; the others are published and the exit status is 3. When no
+    article passes, or with --strict, nothing is published (exit 2, or 1 for shape violations)."""
     from . import paths as p
     from .pipeline import build as run
-    try:
-        published, validation = run(list(paths) or [str(p.articles_dir())], Path(out), base)
-    except KGError as e:
-        if hasattr(e, "report_text"):
-            click.echo(e.report_text, err=True)
-        _fail(e)
-    click.echo(f"built {published.out}/: {published.articles} article(s), {published.targets} targets, "
-               f"{published.triples} triples, {validation.warnings} warning(s) in {published.seconds:.2f}s")
+    out_path = Path(out)
+    cache = None if no_cache else Path(cache_dir) if cache_dir else out_path.parent / f".{out_path.name}-cache"
+    counts = {"cached": 0, "failed": 0}
+    # a progress bar on a terminal; nothing in a log
+    with click.progressbar(length=0, label="articles", file=sys.stderr if sys.stderr.isatty() else io.StringIO(),
+                           show_pos=True, show_eta=True, item_show_func=lambda x: x) as bar:
+        def progress(o) -> None:
+            counts["cached"] += getattr(o, "cached", False)
+            counts["failed"] += not hasattr(o, "key")
+            bar.update(1, getattr(o, "file", ""))
+        try:
+            from .load import article_files
+            bar.length = len(article_files(list(paths) or [str(p.articles_dir())]))
+            published, validation, failed = run(list(paths) or [str(p.articles_dir())], out_path, base, jobs, cache,
+                                                strict, progress)
+        except KGError as e:
+            bar.render_finish()
+            if getattr(e, "report_text", ""):
+                click.echo(e.report_text, err=True)
+            _fail(e)
+    for f in failed:
+        click.echo(f"skipped {f.error}", err=True)
+    click.echo(f"built {published.out}/: {published.articles} article(s) ({counts['cached']} unchanged, from the cache), "
+               f"{published.targets} targets, {published.triples} triples, {validation.warnings} warning(s) "
+               f"in {published.seconds:.2f}s" + (f"; {len(failed)} article(s) skipped" if failed else ""))
+    if failed:
+        sys.exit(3)
 
 
 @main.command()

@@ -25,10 +25,9 @@ class ValidationFailed(KGError):
 
     exit_code = 1
 
-    def __init__(self, report_text: str, violations: int):
+    def __init__(self, report_text: str, problem: str):
         self.report_text = report_text
-        self.violations = violations
-        super().__init__(f"the graph does not conform to the shapes ({violations} violation(s)); nothing was published")
+        super().__init__(f"{problem}; nothing was published")
 
 
 class QueryError(KGError):

@@ -141,6 +141,7 @@ class Validation:
     warnings: int
     report_text: str                    # human-readable, grouped by shape and focus node
     report_ttl: str                     # the SHACL validation report graph as Turtle
+    report_nt: str = ""                 # the same, canonical sorted N-Triples ("" when it has no results)
 
 
 @dataclass(frozen=True)
@@ -151,3 +152,32 @@ class Published:
     articles: int
     files: tuple[str, ...] = field(default_factory=tuple)
     seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class ArticleBuild:
+    """One article, extracted, turned into its named graph and validated on its own."""
+
+    key: str
+    file: str                           # the file name as given
+    sha256: str                         # of the article's bytes
+    graph: str                          # the named graph's IRI
+    ntriples: str                       # the graph, one sorted N-Triples line per triple
+    report: str                         # its SHACL report, canonical N-Triples ("" when it has no results)
+    violations: int
+    warnings: int
+    report_text: str
+    targets: int
+    observations: int
+    places: tuple[tuple[str, str, str], ...]   # (code, name, slug) of its own place, if resolved
+    cached: bool = False
+
+
+@dataclass(frozen=True)
+class ArticleFailure:
+    """An article that was reported and left out of the build."""
+
+    file: str
+    error: str                          # names the file, the place and the problem
+    exit_code: int                      # 2 unreadable, 1 its graph does not conform
+    report_text: str = ""

@@ -1,63 +1,169 @@
-"""The pipeline, top to bottom: load → parse → extract → to RDF → validate → publish."""
+"""The pipeline, top to bottom: load → parse → extract → to RDF → validate → publish.
+
+Stages 1–5 run per article (`article`), in parallel and cached (`corpus.run`); each article
+becomes one named graph, validated on its own. The nodes several articles describe (places,
+indicators, agents) are then checked once more on the union (`check_shared`), and stage 6
+publishes the articles that passed. An article that fails is reported by name and left out.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import time
+from collections import defaultdict
 from pathlib import Path
+from typing import Callable
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
 
-from . import __version__, lexicon
-from .errors import InputError, ValidationFailed
+from . import __version__, corpus, lexicon
+from .errors import InputError, KGError, ValidationFailed
 from .extract import extract
 from .load import article_files, load, load_file
-from .model import Extraction, Published, Validation
+from .model import ArticleBuild, ArticleFailure, Extraction, Published, Validation
 from .parse import parse
 from .publish import publish
-from .rdf import to_rdf
-from .validate import validate
+from .rdf import PREFIXES, graph_iri, to_rdf
+from .validate import merge, shapes_for, validate
 
 DEFAULT_BASE = "http://127.0.0.1:5000/"
 
 
+def article(path: Path, base: str = DEFAULT_BASE) -> ArticleBuild | ArticleFailure:
+    """Stages 1–5 for one article file."""
+    try:
+        raw = load_file(path)                                           # 1 load
+        x = extract(parse(raw), lexicon.load())                         # 2 parse, 3 extract
+    except InputError as e:
+        return ArticleFailure(file=str(path), error=str(e), exit_code=e.exit_code)
+    g = to_rdf(x, base, __version__)                                    # 4 to RDF
+    v = validate(g)                                                     # 5 validate
+    places = tuple((p.code, p.name, p.slug) for p in x.places[:1])
+    return ArticleBuild(key=x.article.key, file=Path(path).name, sha256=raw.sha256, graph=str(graph_iri(base, raw.key)),
+                        ntriples=_ntriples(g), report=v.report_nt, violations=v.violations, warnings=v.warnings,
+                        report_text=v.report_text, targets=len(x.targets), observations=len(x.observations),
+                        places=places)
+
+
+def build(paths: list[str | Path], out: Path, base: str = DEFAULT_BASE, jobs: int | None = None,
+          cache_dir: Path | None = None, strict: bool = False,
+          progress: Callable[[ArticleBuild | ArticleFailure], None] | None = None
+          ) -> tuple[Published, Validation, tuple[ArticleFailure, ...]]:
+    """Build PATHS into OUT. Failing articles are left out and returned; with strict=True, or
+    when no article passes, nothing is published and the first failure is raised."""
+    started = time.monotonic()
+    files = article_files(paths)
+    if not files:
+        raise InputError(", ".join(map(str, paths)) or "(no paths)", "no article files found (.md, .txt, .html)")
+    outcomes = corpus.run(files, base, article, lexicon.load, jobs, cache_dir, progress)
+    kept, failed = _split(outcomes)
+    kept, failed = check_shared(kept, failed)
+    if failed and (strict or not kept):
+        f = failed[0]
+        if f.exit_code == 1:
+            raise ValidationFailed(f.report_text, f.error)
+        raise InputError(f.file, f.error.removeprefix(f.file + ": "))
+    validation = merge([a.report for a in kept], _prefixes())
+    published = publish(kept, validation, failed, out, base, __version__, started)   # 6 publish
+    return published, validation, tuple(failed)
+
+
+def _split(outcomes) -> tuple[list[ArticleBuild], list[ArticleFailure]]:
+    kept: list[ArticleBuild] = []
+    failed: list[ArticleFailure] = []
+    keys: dict[str, str] = {}
+    for o in outcomes:
+        if isinstance(o, ArticleFailure):
+            failed.append(o)
+        elif o.violations:
+            failed.append(ArticleFailure(o.file, f"{o.file}: its graph does not conform to the shapes "
+                                                 f"({o.violations} violation(s))", 1, o.report_text))
+        elif o.key in keys:
+            failed.append(ArticleFailure(o.file, f"{o.file}: article key {o.key!r} is also used by {keys[o.key]}; "
+                                                 "rename one of the files", 2))
+        else:
+            keys[o.key] = o.file
+            kept.append(o)
+    return kept, failed
+
+
+def check_shared(kept: list[ArticleBuild], failed: list[ArticleFailure]
+                 ) -> tuple[list[ArticleBuild], list[ArticleFailure]]:
+    """Validate, on the union, the nodes that more than one article graph describes: each graph
+    passed alone, but two could still disagree (two labels for one place). The articles that
+    describe a failing node are left out."""
+    owners: dict[str, set[int]] = defaultdict(set)
+    for i, a in enumerate(kept):
+        for line in a.ntriples.splitlines():
+            owners[line.split(" ", 1)[0]].add(i)
+    shared = {s for s, o in owners.items() if len(o) > 1}
+    if not shared:
+        return kept, failed
+    lines: set[str] = set()             # distinct: most articles repeat the same place and agents
+    for a in kept:
+        lines.update(line for line in a.ntriples.splitlines() if line.split(" ", 1)[0] in shared)
+    g = Graph()
+    g.parse(data="\n".join(sorted(lines)), format="nt")
+    objects = {o.n3() for o in g.objects() if isinstance(o, URIRef)}
+    typing = f" <{RDF.type}> "
+    types: set[str] = set()             # the types of what shared nodes point to, for sh:class
+    for a in kept:
+        types.update(line for line in a.ntriples.splitlines() if typing in line and line.split(" ", 1)[0] in objects)
+    g.parse(data="\n".join(sorted(types - lines)), format="nt")
+    classes = {o for s in shared for o in g.objects(URIRef(s[1:-1]), RDF.type)}
+    v = validate(g, shapes_for(classes))
+    if v.conforms:
+        return kept, failed
+    bad_nodes = {line.split(" ", 2)[2].rsplit(" .", 1)[0] for line in v.report_nt.splitlines()
+                 if "<http://www.w3.org/ns/shacl#focusNode>" in line}
+    bad = {i for n in bad_nodes for i in owners.get(n, ())}
+    for i in sorted(bad):
+        a = kept[i]
+        failed.append(ArticleFailure(a.file, f"{a.file}: describes a node that other articles describe differently "
+                                             f"({', '.join(sorted(n for n in bad_nodes if i in owners.get(n, ())))})",
+                                     1, v.report_text))
+    return [a for i, a in enumerate(kept) if i not in bad], failed
+
+
+def _ntriples(g: Graph) -> str:
+    return "\n".join(sorted(set(g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()) - {""})) + "\n"
+
+
+def _prefixes() -> Graph:
+    g = Graph(bind_namespaces="none")
+    for p, ns in PREFIXES.items():
+        g.bind(p, ns)
+    return g
+
+
+# ------------------------------------------------------- in memory, for tests, `targets` and eval
+
 def graph_for(paths: list[str | Path], base: str = DEFAULT_BASE) -> tuple[Graph, tuple[Extraction, ...]]:
+    """The union graph of the articles in PATHS (stages 1–4, no validation, nothing written)."""
     raws = load(paths)                                                  # 1 load
-    articles = tuple(parse(r) for r in raws)                            # 2 parse
     lex = lexicon.load()
-    extractions = tuple(extract(a, lex) for a in articles)              # 3 extract
-    return _graph(raws, extractions, base), extractions                 # 4 to RDF
+    extractions = tuple(extract(parse(r), lex) for r in raws)           # 2 parse, 3 extract
+    return _union(extractions, base), extractions                       # 4 to RDF
 
 
 def graph_for_each(paths: list[str | Path], base: str = DEFAULT_BASE
-                   ) -> tuple[Graph, tuple[Extraction, ...], tuple[InputError, ...]]:
+                   ) -> tuple[Graph, tuple[Extraction, ...], tuple[KGError, ...]]:
     """Like graph_for, but an article that cannot be read is reported and left out."""
-    raws, errors = [], []
+    lex = lexicon.load()
+    extractions, errors = [], []
     for f in article_files(paths):
         try:
-            raws.append(load_file(f))
+            extractions.append(extract(parse(load_file(f)), lex))
         except InputError as e:
             errors.append(e)
-    lex = lexicon.load()
-    kept, extractions = [], []
-    for r in raws:
-        try:
-            extractions.append(extract(parse(r), lex))
-            kept.append(r)
-        except InputError as e:
-            errors.append(e)
-    return _graph(kept, tuple(extractions), base), tuple(extractions), tuple(errors)
+    return _union(tuple(extractions), base), tuple(extractions), tuple(errors)
 
 
-def _graph(raws, extractions: tuple[Extraction, ...], base: str) -> Graph:
-    build_id = hashlib.sha256((__version__ + "".join(sorted(r.sha256 for r in raws))).encode()).hexdigest()[:16]
-    return to_rdf(extractions, base, __version__, build_id)
-
-
-def build(paths: list[str | Path], out: Path, base: str = DEFAULT_BASE) -> tuple[Published, Validation]:
-    started = time.monotonic()
-    graph, extractions = graph_for(paths, base)
-    validation = validate(graph)                                        # 5 validate
-    if not validation.conforms:
-        raise ValidationFailed(validation.report_text, validation.violations)
-    return publish(graph, validation, extractions, out, base, __version__, started), validation  # 6 publish
+def _union(extractions: tuple[Extraction, ...], base: str) -> Graph:
+    g = _prefixes()
+    for x in extractions:
+        part = to_rdf(x, base, __version__)
+        g.addN((s, p, o, g) for s, p, o in part)
+        for prefix, ns in part.namespaces():
+            g.bind(prefix, ns)
+    return g

@@ -18,12 +18,13 @@ from pathlib import Path
 from rdflib import Graph
 
 from . import docs, paths, store, targets
-from .model import Extraction, Published, Validation
+from .model import ArticleBuild, ArticleFailure, Published, Validation
 from .places import gazetteer
-from .rdf import PREFIXES, to_catalog
+from .rdf import PREFIXES, ontology_graph_iri, to_catalog
 from .validate import load_dir
 
-MEDIA = {"dataset.ttl": "text/turtle", "dataset.nt": "application/n-triples", "dataset.jsonld": "application/ld+json",
+MEDIA = {"dataset.ttl": "text/turtle", "dataset.nt": "application/n-triples", "dataset.trig": "application/trig",
+         "dataset.nq": "application/n-quads", "dataset.jsonld": "application/ld+json",
          "targets.csv": "text/csv", "validation.ttl": "text/turtle", "validation.txt": "text/plain",
          "ontology.ttl": "text/turtle", "ontology.jsonld": "application/ld+json", "ontology.html": "text/html",
          "catalog.ttl": "text/turtle", "catalog.jsonld": "application/ld+json", "catalog.rdf": "application/rdf+xml"}
@@ -35,13 +36,16 @@ def ntriples(g: Graph) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _oxigraph(nt: bytes, fmt: str, g: Graph) -> bytes:
-    """The big dumps, written by pyoxigraph from the sorted N-Triples: fast (rdflib's Turtle
-    writer takes minutes on a million triples) and in a stable order by construction."""
+def _oxigraph(data: bytes, fmt: str, prefixes: dict) -> bytes:
+    """The big dumps, written by pyoxigraph from sorted N-Triples or N-Quads: fast (rdflib's
+    Turtle writer takes minutes on a million triples) and in a stable order by construction."""
     import pyoxigraph as ox
-    triples = ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
+    prefixes = {p: str(ns) for p, ns in prefixes.items()}
+    if fmt == "trig":
+        return ox.serialize(ox.parse(data, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    triples = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
     if fmt == "ttl":
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes={p: str(ns) for p, ns in g.namespaces()})
+        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     return ox.serialize(triples, format=ox.RdfFormat.JSON_LD) + b"\n"
 
 
@@ -84,8 +88,8 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def publish(graph: Graph, validation: Validation, extractions: tuple[Extraction, ...], out: Path, base: str,
-            version: str, started: float) -> Published:
+def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[ArticleFailure], out: Path,
+            base: str, version: str, started: float) -> Published:
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
@@ -93,12 +97,17 @@ def publish(graph: Graph, validation: Validation, extractions: tuple[Extraction,
         shutil.rmtree(tmp)
     tmp.mkdir()
     try:
-        nt = ntriples(graph)
+        articles = sorted(articles, key=lambda a: a.graph)
+        nq = nquads(articles)
+        nt = union(articles)
+        prefixes = dict(PREFIXES) | {"id": base.rstrip("/") + "/id/"}
         onto = ontology()
         files: dict[str, bytes] = {
             "dataset.nt": nt,
-            "dataset.ttl": _oxigraph(nt, "ttl", graph),
-            "dataset.jsonld": _oxigraph(nt, "jsonld", graph),
+            "dataset.nq": nq,
+            "dataset.trig": _oxigraph(nq, "trig", prefixes),
+            "dataset.ttl": _oxigraph(nt, "ttl", prefixes),
+            "dataset.jsonld": _oxigraph(nt, "jsonld", prefixes),
             "validation.ttl": validation.report_ttl.encode("utf-8"),
             "validation.txt": validation.report_text.encode("utf-8"),
             "ontology.ttl": onto.serialize(format="turtle", encoding="utf-8"),
@@ -106,7 +115,7 @@ def publish(graph: Graph, validation: Validation, extractions: tuple[Extraction,
             "ontology.html": docs.ontology_html(ontology(("ptkg.ttl", "reuse.ttl"))).encode("utf-8"),
         }
         onto_files = sorted(paths.ontology_dir().glob("*.ttl"))
-        store.build_store(tmp / "store", nt, onto_files)
+        store.build_store(tmp / "store", nq, onto_files, str(ontology_graph_iri(base)))
         recs = targets.records(store.open_store(tmp))
         files["targets.csv"] = targets.to_csv(recs).encode("utf-8")
         for name, data in files.items():
@@ -116,21 +125,27 @@ def publish(graph: Graph, validation: Validation, extractions: tuple[Extraction,
             shutil.copyfile(q, tmp / "queries" / q.name)
         years = sorted({r["year"] for r in recs if r["year"]})
         places = {}
-        for x in extractions:
-            for p in x.places[:1]:
-                lon, lat = gazetteer().centroids.get(p.code, (None, None))
-                places[p.code] = {"uri": f"{base.rstrip('/')}/id/place/{p.slug}", "name": p.name, "code": p.code,
-                                  "lon": lon, "lat": lat}
+        for a in articles:
+            for code, name, slug in a.places:
+                lon, lat = gazetteer().centroids.get(code, (None, None))
+                places[code] = {"uri": f"{base.rstrip('/')}/id/place/{slug}", "name": name, "code": code,
+                                "lon": lon, "lat": lat}
+        triples = nt.count(b"\n")
         manifest = {
-            "dataset_version": _sha(nt)[:16],
+            "dataset_version": _sha(nq)[:16],
             "software_version": version,
             "build_time": build_time(),
             "base": base,
-            "triples": len(graph),
+            "triples": triples,
+            "quads": nq.count(b"\n"),
             "targets": len(recs),
-            "observations": sum(len(x.observations) for x in extractions),
-            "articles": [{"key": x.article.key, "file": Path(x.article.path).name, "sha256": x.article.sha256,
-                          "targets": len(x.targets)} for x in extractions],
+            "observations": sum(a.observations for a in articles),
+            "graphs": {"article": f"{base.rstrip('/')}/graph/article/", "ontology": str(ontology_graph_iri(base)),
+                       "default": "union of all graphs"},
+            "articles": [{"key": a.key, "file": a.file, "sha256": a.sha256, "graph": a.graph,
+                          "graph_sha256": _sha(a.ntriples.encode("utf-8")), "triples": a.ntriples.count("\n"),
+                          "targets": a.targets} for a in articles],
+            "skipped": [{"file": f.file, "error": f.error} for f in sorted(skipped, key=lambda f: f.file)],
             "validation": {"conforms": validation.conforms, "violations": validation.violations,
                            "warnings": validation.warnings},
             "coverage": {"years": [years[0], years[-1]] if years else None,
@@ -150,8 +165,26 @@ def publish(graph: Graph, validation: Validation, extractions: tuple[Extraction,
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return Published(out=str(out), triples=len(graph), targets=len(recs), articles=len(extractions),
+    return Published(out=str(out), triples=triples, targets=len(recs), articles=len(articles),
                      files=tuple(sorted(files)) + ("manifest.json", "store/"), seconds=time.monotonic() - started)
+
+
+def nquads(articles: list[ArticleBuild]) -> bytes:
+    """Every article's graph as N-Quads: graph by graph (sorted by name), lines sorted within."""
+    out = []
+    for a in articles:
+        g = f" <{a.graph}> .\n"
+        out.extend(line[:-2] + g for line in a.ntriples.splitlines() if line)
+    return "".join(out).encode("utf-8")
+
+
+def union(articles: list[ArticleBuild]) -> bytes:
+    """The union of the article graphs as sorted, distinct N-Triples (the default graph)."""
+    lines: set[str] = set()
+    for a in articles:
+        lines.update(a.ntriples.splitlines())
+    lines.discard("")
+    return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
 
 
 def _swap(new: Path, out: Path) -> None:

@@ -1,4 +1,4 @@
-"""Stage 4 — to RDF: Extractions → one rdflib Graph. The only module that adds triples.
+"""Stage 4 — to RDF: an Extraction → its article's rdflib Graph. The only module that adds triples.
 
 URIs are readable and deterministic (base + /id/…): the same input gives the same URIs.
 No blank nodes: every entity, evidence span included, has a URI.
@@ -32,6 +32,7 @@ PREFIXES = {"ptkg": PTKG, "cmp": CMP, "kind": KIND, "level": LEVEL, "unitc": UNI
 PLACE_CLASS = {"province": PTKG.Province, "city": PTKG.City, "district": PTKG.District}
 
 
+@lru_cache(maxsize=65536)
 def slug(text: str, limit: int = 60) -> str:
     """新增高新技术企业 → xinzeng-gaoxinjishu-qiye: pinyin grouped by word, stable and URI-safe."""
     words = [re.sub(r"[^a-z0-9]+", "", "".join(lazy_pinyin(t.word)).lower()) for t in tokens(text, lexicon.load())]
@@ -60,25 +61,35 @@ class _Ids:
         return URIRef(f"{self.base}id/article/{key}#char={span.begin},{span.end}")  # RFC 5147 fragment
 
 
-def to_rdf(extractions: tuple[Extraction, ...], base: str, software_version: str, build_id: str) -> Graph:
+def graph_iri(base: str, key: str) -> URIRef:
+    """The named graph that holds everything one article says (replaced as a whole)."""
+    return URIRef(f"{base.rstrip('/')}/graph/article/{key}")
+
+
+def ontology_graph_iri(base: str) -> URIRef:
+    return URIRef(f"{base.rstrip('/')}/graph/ontology")
+
+
+def to_rdf(x: Extraction, base: str, software_version: str) -> Graph:
+    """One article's graph: self-contained (it repeats the descriptions of the places, indicators
+    and agents it uses), so it can be validated, published and replaced on its own."""
     g = Graph(bind_namespaces="none")
     for p, ns in PREFIXES.items():
         g.bind(p, ns)
     ids = _Ids(base)
     g.bind("id", Namespace(ids.base + "id/"))
-    build = ids("build", build_id)
+    run = ids("extraction", x.article.key)
     agent = ids("software", "kgbuild")
-    g.add((build, RDF.type, PROV.Activity))
-    g.add((build, RDFS.label, Literal(f"kgbuild {software_version} build", lang="en")))
-    g.add((build, PROV.wasAssociatedWith, agent))
+    g.add((run, RDF.type, PROV.Activity))
+    g.add((run, RDFS.label, Literal(f"kgbuild {software_version}: {x.article.key}", lang="en")))
+    g.add((run, PROV.wasAssociatedWith, agent))
     g.add((agent, RDF.type, PROV.SoftwareAgent))
     g.add((agent, RDFS.label, Literal("kgbuild", lang="en")))
     g.add((agent, SCHEMA.softwareVersion, Literal(software_version)))
     g.add((ids("indicator"), RDF.type, SKOS.ConceptScheme))
     g.add((ids("indicator"), SKOS.prefLabel, Literal("政策目标指标", lang="zh")))
     g.add((ids("indicator"), SKOS.prefLabel, Literal("Policy target indicators", lang="en")))
-    for x in extractions:
-        _article(g, ids, x, build)
+    _article(g, ids, x, run)
     return g
 
 
@@ -285,16 +296,20 @@ EU = "http://publications.europa.eu/resource/authority/"
 IANA = "http://www.iana.org/assignments/media-types/"
 WKT = URIRef("http://www.opengis.net/ont/geosparql#wktLiteral")
 LICENCE = URIRef("http://creativecommons.org/licenses/by/4.0/")
-EU_FORMAT = {"dataset.ttl": "RDF_TURTLE", "dataset.nt": "RDF_N_TRIPLES", "dataset.jsonld": "JSON_LD", "targets.csv": "CSV"}
+EU_FORMAT = {"dataset.ttl": "RDF_TURTLE", "dataset.nt": "RDF_N_TRIPLES", "dataset.jsonld": "JSON_LD",
+             "dataset.trig": "RDF_TRIG", "dataset.nq": "RDF_N_QUADS", "targets.csv": "CSV"}
 EU_LABELS = {  # prefLabels of the authority-table terms the catalog uses (zh, en)
     "language/ZHO": ("中文", "Chinese"), "language/ENG": ("英语", "English"), "access-right/PUBLIC": ("公开", "public"),
     "frequency/IRREG": ("不定期", "irregular"), "data-theme/GOVE": ("政府与公共部门", "Government and public sector"),
     "data-theme/TECH": ("科学技术", "Science and technology"), "planned-availability/STABLE": ("稳定", "stable"),
     "file-type/RDF_TURTLE": ("Turtle", "Turtle"), "file-type/RDF_N_TRIPLES": ("N-Triples", "N-Triples"),
-    "file-type/JSON_LD": ("JSON-LD", "JSON-LD"), "file-type/CSV": ("CSV", "CSV"), "file-type/SPARQLQ": ("SPARQL", "SPARQL"),
+    "file-type/JSON_LD": ("JSON-LD", "JSON-LD"),
+    "file-type/RDF_TRIG": ("TriG", "TriG"), "file-type/RDF_N_QUADS": ("N-Quads", "N-Quads"), "file-type/CSV": ("CSV", "CSV"), "file-type/SPARQLQ": ("SPARQL", "SPARQL"),
 }
 TITLES = {"dataset.ttl": ("Turtle 全量数据", "Full dump in Turtle"), "dataset.nt": ("N-Triples 全量数据", "Full dump in N-Triples"),
-          "dataset.jsonld": ("JSON-LD 全量数据", "Full dump in JSON-LD"), "targets.csv": ("目标表（CSV）", "Targets as CSV, one row per target")}
+          "dataset.jsonld": ("JSON-LD 全量数据", "Full dump in JSON-LD"),
+          "dataset.trig": ("TriG 全量数据（每篇文章一个命名图）", "Full dump in TriG, one named graph per article"),
+          "dataset.nq": ("N-Quads 全量数据（每篇文章一个命名图）", "Full dump in N-Quads, one named graph per article"), "targets.csv": ("目标表（CSV）", "Targets as CSV, one row per target")}
 
 
 def to_catalog(info: dict, base: str) -> Graph:

@@ -11,12 +11,13 @@ from . import paths
 from .errors import QueryError
 
 
-def build_store(directory: Path, ntriples: bytes, extra_turtle: list[Path]) -> None:
-    """Bulk-load the dataset (and the ontology, so labels and notations are queryable)."""
+def build_store(directory: Path, nquads: bytes, extra_turtle: list[Path], extra_graph: str) -> None:
+    """Bulk-load the article graphs (and the ontology into its own graph, so labels and
+    notations are queryable). Queries see the union of all graphs as their default graph."""
     store = ox.Store(str(directory))
-    store.bulk_load(io.BytesIO(ntriples), ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(io.BytesIO(nquads), ox.RdfFormat.N_QUADS)
     for f in extra_turtle:
-        store.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE)
+        store.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(extra_graph))
     store.optimize()
     store.flush()
     del store
@@ -49,7 +50,7 @@ def read_query(name_or_path: str) -> str:
 
 def run(store: ox.Store, query: str):
     try:
-        return store.query(query)
+        return store.query(query, use_default_graph_as_union=True)
     except SyntaxError as e:
         raise QueryError(f"malformed SPARQL: {e}") from None
     except (OSError, ValueError, RuntimeError) as e:

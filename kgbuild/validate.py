@@ -10,9 +10,16 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyshacl
-from rdflib import Graph, Namespace
-from rdflib.namespace import RDF
-from rdflib.plugins.sparql import prepareQuery
+from pyshacl.graph_abstraction import DataGraph
+from pyshacl.shapes_graph import ShapesGraph
+from rdflib import BNode, Graph, Literal, Namespace
+from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib import plugin
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.evaluate import evalQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.processor import SPARQLProcessor
+from rdflib.query import Processor
 
 from . import paths
 from .model import Validation
@@ -34,53 +41,116 @@ def shapes_graph() -> Graph:
     return load_dir(paths.shapes_dir())
 
 
+# what shapes look at in the ontology: the class hierarchy (sh:class, sh:targetClass) and the
+# schemes of concepts (a unit of measure is in the unit scheme); labels and comments are left out
+_STRUCTURAL = {RDFS.subClassOf, RDFS.subPropertyOf, SKOS.inScheme}
+
+
 @lru_cache(maxsize=1)
-def ontology_graph() -> Graph:
-    return load_dir(paths.ontology_dir())
+def ontology_graph() -> tuple:
+    return tuple(t for t in load_dir(paths.ontology_dir()) if t[1] in _STRUCTURAL)
 
 
-class _PreparedQueryGraph(Graph):
+class _CachingProcessor(SPARQLProcessor):
     """pyshacl runs each SHACL-SPARQL constraint once per focus node with the same text and a
-    different $this binding; rdflib would parse the text every time (≈40 ms). Parse it once."""
+    different $this binding; rdflib would parse the text every time (≈40 ms). Parse it once.
+    Registered below as rdflib's "sparql" query processor (the plugin registry is rdflib's way
+    to swap it); the parsed algebra depends only on the text, the base and the prefixes."""
 
-    _cache: dict[str, object] = {}
+    _cache: dict[tuple, object] = {}
 
-    def query(self, query_object, *args, **kwargs):
-        if isinstance(query_object, str):
-            prepared = self._cache.get(query_object)
-            if prepared is None:
-                prepared = self._cache[query_object] = prepareQuery(query_object)
-            query_object = prepared
-        return super().query(query_object, *args, **kwargs)
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):
+        if isinstance(strOrQuery, str):
+            key = (strOrQuery, base, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
+            parsed = self._cache.get(key)
+            if parsed is None:
+                if len(self._cache) > 512:
+                    self._cache.clear()
+                parsed = self._cache[key] = translateQuery(parseQuery(strOrQuery), base, initNs)
+            strOrQuery = parsed
+        return evalQuery(self.graph, strOrQuery, initBindings, base)
 
 
-def validate(data: Graph) -> Validation:
-    # the ontology is mixed in here (class hierarchy for sh:class and targets), not by pyshacl,
-    # so that pyshacl works on this graph in place and its queries hit the cache above
-    work = _PreparedQueryGraph()
-    for t in data:
-        work.add(t)
-    for t in ontology_graph():
-        work.add(t)
-    conforms, report, _ = pyshacl.validate(
-        work, shacl_graph=shapes_graph(), inference="none", inplace=True,
-        abort_on_first=False, allow_warnings=True, meta_shacl=False, advanced=False, js=False)
+plugin.register("sparql", Processor, __name__, "_CachingProcessor")
+
+
+_EMPTY = Graph()
+_PREPARED: dict[int, tuple[Graph, ShapesGraph]] = {}
+
+
+def _prepared(shapes: Graph) -> ShapesGraph:
+    """pyshacl's compiled form of a shapes graph, kept across runs: compiling it took a third of
+    the time of validating one article."""
+    hit = _PREPARED.get(id(shapes))
+    if hit is None or hit[0] is not shapes:
+        if len(_PREPARED) > 8:
+            _PREPARED.clear()
+        hit = _PREPARED[id(shapes)] = (shapes, ShapesGraph(shapes))
+    return hit[1]
+
+
+def validate(data: Graph, shapes: Graph | None = None) -> Validation:
+    """Validate DATA against the shapes. The structural part of the ontology (class hierarchy,
+    unit scheme) is added to DATA for the run and taken out again, which is much cheaper than
+    copying DATA; DATA is left as it was."""
+    added = [t for t in ontology_graph() if t not in data]
+    data.addN((s, p, o, data) for s, p, o in added)
+    try:
+        validator = pyshacl.Validator(DataGraph.from_rdflib(data), shacl_graph=_EMPTY, options=dict(
+            inference="none", inplace=True, abort_on_first=False, allow_warnings=True, advanced=False, use_js=False))
+        validator.shacl_graph = _prepared(shapes if shapes is not None else shapes_graph())
+        conforms, report, _ = validator.run()
+    finally:
+        for t in added:
+            data.remove(t)
+    return _summary(report, data)
+
+
+def _summary(report: Graph, names: Graph) -> Validation:
     results = list(report.subjects(RDF.type, SH.ValidationResult))
     severities = [report.value(r, SH.resultSeverity) for r in results]
     violations = sum(1 for s in severities if s == SH.Violation)
     warnings = sum(1 for s in severities if s == SH.Warning)
+    canon = _canonical(report)
     return Validation(conforms=violations == 0, violations=violations, warnings=warnings,
-                      report_text=render(report, data), report_ttl=_sorted_turtle(report))
+                      report_text=render(report, names), report_ttl=canon.serialize(format="turtle"),
+                      report_nt="\n".join(sorted(canon.serialize(format="nt").splitlines())) + "\n" if results else "")
 
 
-def _sorted_turtle(report: Graph) -> str:
-    """The report as Turtle with its blank nodes skolemised by content, so it is deterministic."""
+def _canonical(report: Graph) -> Graph:
+    """The report with its blank nodes labelled by content, so it is deterministic."""
     from rdflib.compare import to_canonical_graph
     canon = Graph()
     canon.bind("sh", SH)
-    for t in to_canonical_graph(report):
-        canon.add(t)
-    return canon.serialize(format="turtle")
+    canon.addN((s, p, o, canon) for s, p, o in to_canonical_graph(report))
+    return canon
+
+
+def merge(reports: list[str], names: Graph) -> Validation:
+    """Per-article reports (canonical N-Triples) → one report for the whole build."""
+    g = Graph()
+    for nt in reports:
+        if nt:
+            g.parse(data=nt, format="nt")
+    for r in list(g.subjects(RDF.type, SH.ValidationReport)):
+        g.remove((r, None, None))
+    results = sorted(set(g.subjects(RDF.type, SH.ValidationResult)))
+    rep = BNode()
+    g.add((rep, RDF.type, SH.ValidationReport))
+    g.add((rep, SH.conforms, Literal(not any(g.value(r, SH.resultSeverity) == SH.Violation for r in results))))
+    for r in results:
+        g.add((rep, SH.result, r))
+    return _summary(g, names)
+
+
+def shapes_for(classes: set) -> Graph:
+    """The shapes, with only the targets on the given classes kept: to check, on the union of
+    all article graphs, just the nodes several articles describe (places, indicators, agents)."""
+    g = Graph()
+    g.addN((s, p, o, g) for s, p, o in shapes_graph()
+           if not (p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+                   and not (p == SH.targetClass and o in classes)))
+    return g
 
 
 def render(report: Graph, data: Graph) -> str:

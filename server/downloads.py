@@ -32,7 +32,7 @@ def _send(name: str, media_type: str) -> Response:
     return resp
 
 
-@bp.route("/<any('dataset.ttl','dataset.nt','dataset.jsonld','targets.csv','validation.ttl','validation.txt',"
+@bp.route("/<any('dataset.ttl','dataset.nt','dataset.jsonld','dataset.trig','dataset.nq','targets.csv','validation.ttl','validation.txt',"
           "'ontology.ttl','ontology.jsonld','ontology.html'):name>")
 def dump(name: str) -> Response:
     return send_dist_file(name)

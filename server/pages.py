@@ -40,7 +40,8 @@ def schema_org(m: dict) -> Markup:
         "creator": {"@type": "Organization", "name": "Policy Targets KG project", "url": root},
         "distribution": [{"@type": "DataDownload", "contentUrl": root + f["name"], "encodingFormat": f["media_type"],
                           "contentSize": f"{f['bytes']} B"}
-                         for f in m["files"] if f["name"] in ("dataset.ttl", "dataset.nt", "dataset.jsonld", "targets.csv")],
+                         for f in m["files"] if f["name"] in ("dataset.ttl", "dataset.nt", "dataset.jsonld", "dataset.trig", "dataset.nq",
+                                                          "targets.csv")],
         "spatialCoverage": [{"@type": "Place", "name": p["name"], "identifier": p["code"]}
                             for p in (m.get("coverage") or {}).get("places", [])],
         "measurementTechnique": "rule-based extraction from news text, validated with SHACL",

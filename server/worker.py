@@ -146,6 +146,8 @@ def _execute(store: ox.Store, job: dict, functions: dict) -> tuple:
         kwargs["base_iri"] = job["base_iri"]
     if job["default_graphs"]:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job["default_graphs"]]
+    elif job.get("union"):
+        kwargs["use_default_graph_as_union"] = True
     if job["named_graphs"]:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
     cap = job["max_rows"]

@@ -86,5 +86,5 @@ def test_any_extraction_conforms_to_the_shapes(tmp_path, body):
     x = run(p)
     if x is None:
         return
-    report = validate(to_rdf((x,), "http://example.org/", "0", "test"))
+    report = validate(to_rdf(x, "http://example.org/", "0"))
     assert report.violations == 0, report.report_text

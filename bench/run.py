@@ -1,0 +1,273 @@
+"""`make bench`: build, validation, server and SPARQL benchmarks at 100, 1,000 and 10,000
+synthetic articles, with OpenLink Virtuoso 7 and pyoxigraph in-process side by side.
+
+For each corpus size:
+  build     cold `kgbuild build` (no cache; articles/s, peak RSS of the largest process), then
+            a rebuild with everything cached, then one with one article changed
+  validate  `kgbuild validate` of the whole union graph with pyshacl (sizes up to --validate-max)
+  server    kgserve ready time (first HTTP answer) and resident memory of all its processes
+  queries   queries/*.rq and the fixed mix bench/queries/*.rq, median of --runs, over HTTP for
+            kgserve and Virtuoso (same N-Quads, bulk-loaded), in-process for pyoxigraph;
+            "cold" defeats our response cache with a unique comment, "repeat" sends the same text
+  wrk       lookup throughput (wrk -t2 -c16): cached and unique queries for kgserve, unique for Virtuoso
+
+Everything is written under --work (default bench/work/, not committed); the synthetic articles
+are tagged `synthetic` and never mixed with real data. Ratios are ours / Virtuoso (< 1 is better).
+
+    .venv/bin/python bench/run.py [--sizes 100,1000,10000] [--runs 5] [--seconds 10] [--no-virtuoso]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
+from conftest import Server  # noqa: E402
+import virtuoso  # noqa: E402
+from sparql_bench import fill, wrk  # noqa: E402
+
+ACCEPT = {"Accept": "application/sparql-results+json"}
+
+
+def timed_run(cmd: list[str], **kw) -> tuple[float, int, str]:
+    """Wall seconds and peak RSS (KB, largest process) of a command, via GNU time when present."""
+    t = time.perf_counter()
+    if shutil.which("time") or Path("/usr/bin/time").exists():
+        r = subprocess.run(["/usr/bin/time", "-f", "RSS %M"] + cmd, capture_output=True, text=True, **kw)
+        rss = int(re.findall(r"RSS (\d+)", r.stderr)[-1]) if "RSS" in r.stderr else 0
+    else:
+        r = subprocess.run(cmd, capture_output=True, text=True, **kw)
+        rss = 0
+    took = time.perf_counter() - t
+    if r.returncode not in (0, 3):
+        raise RuntimeError(f"{' '.join(cmd)} failed ({r.returncode}):\n{r.stderr[-2000:]}")
+    return took, rss, r.stdout + r.stderr
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+            for t in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (t / "children").read_text().split()]
+        except (OSError, AttributeError):
+            pass
+    return total / 1024
+
+
+class HTTPEngine:
+    def __init__(self, name: str, endpoint: str):
+        self.name, self.endpoint = name, endpoint
+        self.session = requests.Session()
+
+    def run(self, query: str) -> tuple[float, int]:
+        t = time.perf_counter()
+        r = self.session.post(self.endpoint, data={"query": query}, headers=ACCEPT)
+        took = time.perf_counter() - t
+        if r.status_code != 200:
+            raise RuntimeError(f"{self.name}: HTTP {r.status_code} {r.text[:200]}")
+        return took, len(r.json()["results"]["bindings"])
+
+
+class InProcess:
+    """pyoxigraph in this process: query plus JSON serialisation, no HTTP."""
+
+    def __init__(self, store_dir: Path):
+        self.name = "pyoxigraph"
+        self.store = ox.Store.read_only(str(store_dir))
+
+    def run(self, query: str) -> tuple[float, int]:
+        t = time.perf_counter()
+        res = self.store.query(query, use_default_graph_as_union=True)
+        body = res.serialize(format=ox.QueryResultsFormat.JSON)
+        took = time.perf_counter() - t
+        return took, len(json.loads(body)["results"]["bindings"])
+
+
+def sample_values(engine) -> dict[str, str]:
+    q = """PREFIX ptkg: <https://w3id.org/ptkg/ns#>
+    SELECT ?t ?p ?y WHERE { ?t a ptkg:Target ; ptkg:place ?p ; ptkg:year ?y } ORDER BY ?t LIMIT 1"""
+    r = engine.session.post(engine.endpoint, data={"query": q}, headers=ACCEPT).json()["results"]["bindings"][0]
+    return {"TARGET": r["t"]["value"], "PLACE": r["p"]["value"], "YEAR": r["y"]["value"]}
+
+
+def latency(engine, query: str, runs: int) -> dict:
+    cold = [engine.run(query + f"\n# cold {i} {time.time_ns()}")[0] for i in range(runs)]
+    _, rows = engine.run(query)
+    repeat = [engine.run(query)[0] for _ in range(runs)]
+    return {"cold": statistics.median(cold), "repeat": statistics.median(repeat), "rows": rows}
+
+
+def geomean(xs: list[float]) -> float:
+    return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else float("nan")
+
+
+def ms(x: float | None) -> str:
+    return "—" if x is None else f"{x * 1000:.1f}"
+
+
+def bench_size(n: int, args, work: Path, results: dict) -> None:
+    corpus, out = work / f"corpus-{n}", work / f"dist-{n}"
+    if not corpus.is_dir():
+        subprocess.run([str(BIN / "python"), str(ROOT / "bench" / "synth.py"), str(corpus), "--count", str(n)],
+                       check=True, stdout=subprocess.DEVNULL)
+    r: dict = results.setdefault(str(n), {"articles": n})
+    builds = []
+    for _ in range(args.build_runs if n <= 1000 else 1):
+        took, rss, _ = timed_run([str(BIN / "kgbuild"), "build", str(corpus), "--out", str(out), "--no-cache"])
+        builds.append((took, rss))
+    took, rss = sorted(builds)[len(builds) // 2]
+    manifest = json.loads((out / "manifest.json").read_text())
+    r.update(triples=manifest["triples"], quads=manifest["quads"], build_s=took, build_aps=n / took, build_rss_mb=rss / 1024)
+    cache = work / f"cache-{n}"
+    shutil.rmtree(cache, ignore_errors=True)
+    timed_run([str(BIN / "kgbuild"), "build", str(corpus), "--out", str(out), "--cache", str(cache)])
+    r["rebuild_cached_s"] = timed_run([str(BIN / "kgbuild"), "build", str(corpus), "--out", str(out),
+                                       "--cache", str(cache)])[0]
+    first = sorted(corpus.glob("*.md"))[0]
+    original = first.read_bytes()
+    try:
+        first.write_bytes(original.replace("。", "；", 1))
+        r["rebuild_one_changed_s"] = timed_run([str(BIN / "kgbuild"), "build", str(corpus), "--out", str(out),
+                                                "--cache", str(cache)])[0]
+    finally:
+        first.write_bytes(original)
+    timed_run([str(BIN / "kgbuild"), "build", str(corpus), "--out", str(out), "--cache", str(cache)])
+    print(f"[{n}] build {took:.1f} s = {n / took:.1f} articles/s, peak RSS {rss / 1024:.0f} MB; "
+          f"cached rebuild {r['rebuild_cached_s']:.1f} s, one changed {r['rebuild_one_changed_s']:.1f} s", flush=True)
+    if n <= args.validate_max:
+        r["validate_s"], r["validate_rss_mb"], _ = timed_run([str(BIN / "kgbuild"), "validate", str(out / "dataset.nt")])
+        r["validate_rss_mb"] /= 1024
+        print(f"[{n}] validate whole graph {r['validate_s']:.1f} s", flush=True)
+
+    server = Server(out)
+    try:
+        time.sleep(1.0)
+        r["server_ready_s"], r["server_rss_mb"] = server.ready_after, tree_rss_mb(server.proc.pid)
+        print(f"[{n}] server ready {server.ready_after:.2f} s, {r['server_rss_mb']:.0f} MB", flush=True)
+        ours = HTTPEngine("kgserve", server.url + "/sparql")
+        engines = [ours, InProcess(out / "store")]
+        vdir = work / f"virtuoso-{n}"
+        if not args.no_virtuoso:
+            virtuoso.stop(vdir)
+            shutil.rmtree(vdir, ignore_errors=True)
+            t = time.perf_counter()
+            endpoint = virtuoso.start(vdir, args.http_port, args.sql_port, args.memory_gb)
+            r["virtuoso_start_s"] = time.perf_counter() - t
+            t = time.perf_counter()
+            virtuoso.load(vdir, out / "dataset.nq", None)
+            virtuoso.load(vdir, ROOT / "ontology" / "ptkg.ttl", f"{manifest['base'].rstrip('/')}/graph/ontology")
+            r["virtuoso_load_s"] = time.perf_counter() - t
+            engines.append(HTTPEngine("virtuoso", endpoint))
+        try:
+            values = sample_values(ours)
+            qs = sorted(ROOT.glob("queries/*.rq")) + sorted(ROOT.glob("bench/queries/*.rq"))
+            r["queries"] = {}
+            for f in qs:
+                q = fill(f.read_text(encoding="utf-8"), values)
+                name = f.relative_to(ROOT).as_posix()
+                r["queries"][name] = {e.name: latency(e, q, args.runs) for e in engines}
+                row = r["queries"][name]
+                print(f"[{n}] {name:36s} " + "  ".join(f"{e}: {ms(v['cold'])}/{ms(v['repeat'])} ms ({v['rows']} rows)"
+                                                      for e, v in row.items()), flush=True)
+            lookup = fill((ROOT / "bench/queries/lookup.rq").read_text(encoding="utf-8"), values)
+            r["wrk"] = {"kgserve cached": wrk(server.url, lookup, args.seconds, False),
+                        "kgserve unique": wrk(server.url, lookup, args.seconds, True)}
+            if not args.no_virtuoso:
+                vbase = endpoint.rsplit("/sparql", 1)[0]
+                r["wrk"]["virtuoso unique"] = wrk(vbase, lookup, args.seconds, True)
+                r["wrk"]["virtuoso cached"] = wrk(vbase, lookup, args.seconds, False)
+            print(f"[{n}] wrk lookup: " + ", ".join(f"{k} {v:.0f} req/s" for k, v in r["wrk"].items() if v), flush=True)
+        finally:
+            if not args.no_virtuoso:
+                virtuoso.stop(vdir)
+    finally:
+        server.stop()
+
+
+def report(results: dict) -> str:
+    lines = ["", "## Build, validation, server (medians)", "",
+             "| articles | triples | build s | articles/s | build peak RSS MB | cached rebuild s | one changed s "
+             "| validate union s | server ready s | server RSS MB |", "|" + "---|" * 10]
+    for n, r in results.items():
+        lines.append(f"| {n} | {r['triples']:,} | {r['build_s']:.1f} | {r['build_aps']:.1f} | {r['build_rss_mb']:.0f} "
+                     f"| {r['rebuild_cached_s']:.1f} | {r['rebuild_one_changed_s']:.1f} "
+                     f"| {r.get('validate_s', float('nan')):.1f} | {r['server_ready_s']:.2f} | {r['server_rss_mb']:.0f} |")
+    for n, r in results.items():
+        if "queries" not in r:
+            continue
+        has_v = any("virtuoso" in v for v in r["queries"].values())
+        lines += ["", f"## Queries at {n} articles ({r['triples']:,} triples): median ms, cold / repeated", "",
+                  "| query | rows | kgserve | pyoxigraph in-process | Virtuoso | cold ours/Virtuoso | repeat ours/Virtuoso |",
+                  "|---|---|---|---|---|---|---|"]
+        cold_ratios, rep_ratios = [], []
+        for name, row in r["queries"].items():
+            k, p, v = row["kgserve"], row["pyoxigraph"], row.get("virtuoso")
+            cr = k["cold"] / v["cold"] if v else None
+            rr = k["repeat"] / v["repeat"] if v else None
+            if cr:
+                cold_ratios.append(cr)
+                rep_ratios.append(rr)
+            lines.append(f"| {name} | {k['rows']} | {ms(k['cold'])} / {ms(k['repeat'])} | {ms(p['cold'])} / {ms(p['repeat'])} "
+                         f"| {ms(v['cold']) + ' / ' + ms(v['repeat']) if v else '—'} "
+                         f"| {f'{cr:.2f}×' if cr else '—'} | {f'{rr:.3f}×' if rr else '—'} |")
+        if has_v:
+            lines.append(f"| **geometric mean** | | | | | **{geomean(cold_ratios):.2f}×** (worst {max(cold_ratios):.2f}×) "
+                         f"| **{geomean(rep_ratios):.3f}×** |")
+        w = r.get("wrk") or {}
+        if w:
+            lines += ["", "| lookup throughput (wrk -t2 -c16) | requests/s |", "|---|---|"]
+            lines += [f"| {k} | {v:.0f} |" for k, v in w.items() if v]
+            if w.get("virtuoso unique") and w.get("kgserve unique"):
+                lines.append(f"| ours/Virtuoso, unique queries | {w['kgserve unique'] / w['virtuoso unique']:.2f}× |")
+            if w.get("virtuoso cached") and w.get("kgserve cached"):
+                lines.append(f"| ours/Virtuoso, identical queries | {w['kgserve cached'] / w['virtuoso cached']:.2f}× |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="100,1000,10000")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--build-runs", type=int, default=3, help="builds per size up to 1,000 articles (median)")
+    ap.add_argument("--seconds", type=int, default=10, help="wrk duration")
+    ap.add_argument("--validate-max", type=int, default=1000, help="largest corpus to validate as one graph")
+    ap.add_argument("--work", type=Path, default=ROOT / "bench" / "work")
+    ap.add_argument("--no-virtuoso", action="store_true")
+    ap.add_argument("--http-port", type=int, default=18890)
+    ap.add_argument("--sql-port", type=int, default=11111)
+    ap.add_argument("--memory-gb", type=float, default=2.0)
+    args = ap.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    results: dict = {}
+    print(f"machine: {os.cpu_count()} cores; synthetic corpora in {args.work}", flush=True)
+    for n in [int(x) for x in args.sizes.split(",")]:
+        bench_size(n, args, args.work, results)
+    (args.work / "results.json").write_text(json.dumps(results, indent=1))
+    text = report(results)
+    (args.work / "results.md").write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

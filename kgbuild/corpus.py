@@ -1,0 +1,127 @@
+"""Running the per-article stages over a corpus: in parallel across cores, and incrementally.
+
+An article's result depends only on its bytes, its file name, the base URI and the software
+(code, lexicons, ontology, shapes). Their hash keys a cache entry (one JSON file per article),
+so an unchanged article is not extracted or validated again. Entries this build did not use
+are removed at the end, so the cache holds exactly the corpus last built into its folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from . import __version__, paths
+from .model import ArticleBuild, ArticleFailure
+
+Outcome = ArticleBuild | ArticleFailure
+Work = Callable[[Path, str], Outcome]
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """Hash of everything besides the article that shapes a result: code and resource files."""
+    h = hashlib.sha256(__version__.encode())
+    roots = [Path(__file__).parent, paths.lexicon_dir(), paths.ontology_dir(), paths.shapes_dir()]
+    for root in roots:
+        for f in sorted(p for p in Path(root).rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+class Cache:
+    def __init__(self, directory: Path | None):
+        self.dir = Path(directory) if directory else None
+        self.used: set[str] = set()
+
+    def key(self, path: Path, base: str) -> str:
+        data = path.read_bytes()
+        return hashlib.sha256(f"{fingerprint()}\0{base}\0{path.name}\0".encode() + data).hexdigest()
+
+    def get(self, key: str) -> ArticleBuild | None:
+        if self.dir is None:
+            return None
+        f = self.dir / f"{key}.json"
+        try:
+            d = json.loads(f.read_text(encoding="utf-8"))
+            d["places"] = tuple(tuple(p) for p in d["places"])
+            hit = replace(ArticleBuild(**d), cached=True)
+        except (OSError, ValueError, TypeError, KeyError):
+            return None                 # missing or unreadable entry: extract again
+        self.used.add(key)
+        return hit
+
+    def put(self, key: str, result: ArticleBuild) -> None:
+        if self.dir is None:
+            return
+        self.dir.mkdir(parents=True, exist_ok=True)
+        d = asdict(result)
+        d.pop("cached")
+        tmp = self.dir / f".{key}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(self.dir / f"{key}.json")
+        self.used.add(key)
+
+    def prune(self) -> None:
+        if self.dir is None or not self.dir.is_dir():
+            return
+        for f in self.dir.glob("*.json"):
+            if f.stem not in self.used:
+                f.unlink(missing_ok=True)
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+def run(files: list[Path], base: str, work: Work, init: Callable[[], None], jobs: int | None = None,
+        cache_dir: Path | None = None, progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """work(file, base) for every file, in file order; results from the cache where possible."""
+    cache = Cache(cache_dir)
+    outcomes: dict[int, Outcome] = {}
+    todo: list[tuple[int, Path, str | None]] = []
+    for i, f in enumerate(files):
+        try:
+            key = cache.key(f, base)
+        except OSError:
+            key = None                  # unreadable: let the load stage report it properly
+        hit = cache.get(key) if key else None
+        if hit is not None:
+            outcomes[i] = hit
+            if progress:
+                progress(hit)
+        else:
+            todo.append((i, f, key))
+    for (i, _, key), result in zip(todo, _map(work, [f for _, f, _ in todo], base, init, jobs or default_jobs())):
+        outcomes[i] = result
+        if key and isinstance(result, ArticleBuild):
+            cache.put(key, result)
+        if progress:
+            progress(result)
+    cache.prune()
+    return [outcomes[i] for i in range(len(files))]
+
+
+def _map(work: Work, files: list[Path], base: str, init: Callable[[], None], jobs: int) -> Iterator[Outcome]:
+    if jobs <= 1 or len(files) < 4:     # a pool costs more than it saves on a handful of articles
+        init()
+        yield from (work(f, base) for f in files)
+        return
+    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    chunk = max(1, min(16, len(files) // (jobs * 8)))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init) as pool:
+        yield from pool.map(work, files, _repeat(base, len(files)), chunksize=chunk)
+
+
+def _repeat(x, n: int) -> Iterable:
+    return (x for _ in range(n))
