@@ -7,7 +7,7 @@ PORT    ?= 5000
 OUT     ?= dist
 SOURCES := $(shell find data kgbuild ontology shapes queries -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: run build validate serve test conformance bench chromium clean
+.PHONY: run build validate serve test conformance bench integration chromium clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -54,5 +54,28 @@ test: $(VENV)/.stamp-test $(YASGUI) chromium
 conformance: $(VENV)/.stamp-test
 	$(BIN)/python conformance/run.py
 
+# build, validation, server and SPARQL benchmarks at 100, 1,000 and 10,000 synthetic articles,
+# with Virtuoso 7 (Debian's package, installed when missing) and pyoxigraph in-process side by
+# side; prints a table of medians and writes bench/work/results.md (about 20 minutes)
+SIZES ?= 100,1000,10000
+bench: $(VENV)/.stamp-test
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || true
+	$(BIN)/python bench/run.py --sizes $(SIZES)
+
+# remote-store mode end to end: a real Virtuoso, `kgbuild publish --to` its Graph Store endpoint,
+# and the end-to-end and browser tests against `kgserve --store` its SPARQL endpoint
+VIRTUOSO_DIR  ?= .virtuoso
+VIRTUOSO_HTTP ?= 18895
+VIRTUOSO_SQL  ?= 11115
+integration: $(VENV)/.stamp-test $(YASGUI) chromium
+	$(BIN)/python bench/virtuoso.py stop $(VIRTUOSO_DIR); rm -rf $(VIRTUOSO_DIR)
+	$(BIN)/python bench/virtuoso.py start $(VIRTUOSO_DIR) --http-port $(VIRTUOSO_HTTP) --sql-port $(VIRTUOSO_SQL) --memory-gb 0.5
+	KG_TEST_STORE_GSP=http://127.0.0.1:$(VIRTUOSO_HTTP)/sparql-graph-crud-auth \
+	KG_TEST_STORE_SPARQL=http://127.0.0.1:$(VIRTUOSO_HTTP)/sparql \
+	KG_STORE_USER=dba KG_STORE_PASSWORD=dba KG_STORE_AUTH=digest \
+	  $(BIN)/python -m pytest -q tests/test_e2e.py tests/test_site.py tests/test_sparql_safety.py tests/test_browser.py \
+	    tests/test_remote.py; \
+	  rc=$$?; $(BIN)/python bench/virtuoso.py stop $(VIRTUOSO_DIR); exit $$rc
+
 clean:
-	rm -rf $(OUT) .pytest_cache .hypothesis test-artefacts
+	rm -rf $(OUT) .$(OUT)-cache .pytest_cache .hypothesis test-artefacts bench/work .virtuoso

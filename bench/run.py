@@ -147,7 +147,7 @@ def bench_size(n: int, args, work: Path, results: dict) -> None:
     first = sorted(corpus.glob("*.md"))[0]
     original = first.read_bytes()
     try:
-        first.write_bytes(original.replace("。", "；", 1))
+        first.write_bytes(original.replace("。".encode(), "；".encode(), 1))
         r["rebuild_one_changed_s"] = timed_run([str(BIN / "kgbuild"), "build", str(corpus), "--out", str(out),
                                                 "--cache", str(cache)])[0]
     finally:

@@ -1,7 +1,7 @@
 """The `kgbuild` command line: one thin command per library function.
 
 Exit codes: 0 success; 1 the graph does not conform to the shapes; 2 bad input or usage;
-3 published, but some articles were reported and left out.
+3 published, but some articles were reported and left out; 4 the remote store failed.
 """
 
 from __future__ import annotations
@@ -72,6 +72,23 @@ def build(paths: tuple[str, ...], out: str, base: str, jobs: int | None, cache_d
                f"in {published.seconds:.2f}s" + (f"; {len(failed)} article(s) skipped" if failed else ""))
     if failed:
         sys.exit(3)
+
+
+@main.command()
+@click.argument("dist", required=False, default="dist", type=click.Path())
+@click.option("--to", "url", required=True, help="Graph Store Protocol endpoint, e.g. http://host:8890/sparql-graph-crud-auth")
+@click.option("--force", is_flag=True, help="PUT every graph, even those the store already has unchanged.")
+def publish(dist: str, url: str, force: bool) -> None:
+    """Push a built dataset (default dist/) to a remote triple store, one named graph per article.
+
+    Credentials come from KG_STORE_USER / KG_STORE_PASSWORD (KG_STORE_AUTH=basic|digest) or
+    KG_STORE_TOKEN. Exit 4 when the store refuses or cannot be reached."""
+    from .remote import publish as push
+    try:
+        r = push(Path(dist), url, force)
+    except KGError as e:
+        _fail(e)
+    click.echo(f"published {dist}/ to {r.url}: {r.put} graph(s) written, {r.unchanged} unchanged, {r.deleted} deleted")
 
 
 @main.command()

@@ -30,10 +30,14 @@ def create_app(overrides: dict | None = None) -> Flask:
         "text/javascript"]
     app.config["COMPRESS_ALGORITHM"] = ["gzip"]
     app.config["COMPRESS_MIN_SIZE"] = 1024
-    kg = app.extensions["kg"] = open_dataset(cfg["DATA"])
-    pool = app.extensions["kg_pool"] = QueryPool(str(kg.path / "store"), int(cfg["QUERY_WORKERS"]),
-                                                 float(cfg["QUERY_TIMEOUT"]), int(cfg["MAX_ROWS"]),
-                                                 isolate=bool(cfg["ISOLATE_NETWORK"]) and not cfg["ALLOW_SERVICE"])
+    kg = app.extensions["kg"] = open_dataset(cfg["DATA"], local_store=not cfg["STORE"])
+    if cfg["STORE"]:
+        from .remote import RemoteStore
+        pool = app.extensions["kg_pool"] = RemoteStore(str(cfg["STORE"]), float(cfg["QUERY_TIMEOUT"]), int(cfg["MAX_ROWS"]))
+    else:
+        pool = app.extensions["kg_pool"] = QueryPool(str(kg.path / "store"), int(cfg["QUERY_WORKERS"]),
+                                                     float(cfg["QUERY_TIMEOUT"]), int(cfg["MAX_ROWS"]),
+                                                     isolate=bool(cfg["ISOLATE_NETWORK"]) and not cfg["ALLOW_SERVICE"])
     atexit.register(pool.close)
     errors.register(app)
     Compress(app)

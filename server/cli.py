@@ -14,18 +14,21 @@ from . import config
 @click.option("--data", default=None, help="The built dist/ folder (KG_DATA; default dist).")
 @click.option("--host", default=None, help="Interface to bind (KG_HOST; default 127.0.0.1).")
 @click.option("--port", default=None, type=int, help="Port (KG_PORT; default 5000).")
-def main(data: str | None, host: str | None, port: int | None) -> None:
+@click.option("--store", default=None, help="Query this remote SPARQL endpoint instead of DATA/store (KG_STORE); "
+                                           "publish to it first with 'kgbuild publish --to'.")
+def main(data: str | None, host: str | None, port: int | None, store: str | None) -> None:
     """Serve the dataset: SPARQL endpoint, downloads and pages."""
     from waitress import serve
     from . import create_app
     from .dataset import DatasetError
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    overrides = {k: v for k, v in (("DATA", data), ("HOST", host), ("PORT", port)) if v is not None}
+    overrides = {k: v for k, v in (("DATA", data), ("HOST", host), ("PORT", port), ("STORE", store)) if v is not None}
     try:
         app = create_app(overrides)
     except (DatasetError, ValueError) as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(2)
     cfg = config.from_env(overrides)
-    click.echo(f"serving {cfg['DATA']} on http://{cfg['HOST']}:{cfg['PORT']}/", err=True)
+    click.echo(f"serving {cfg['DATA']}" + (f" with queries answered by {cfg['STORE']}" if cfg["STORE"] else "")
+               + f" on http://{cfg['HOST']}:{cfg['PORT']}/", err=True)
     serve(app, host=str(cfg["HOST"]), port=int(cfg["PORT"]), threads=int(cfg["THREADS"]), ident="kgserve")

@@ -16,6 +16,7 @@ DEFAULTS: dict[str, object] = {
     "ALLOW_SERVICE": False,       # SERVICE (federated queries) makes outbound requests: off by default
     "ISOLATE_NETWORK": True,      # query workers enter an empty network namespace where the OS allows it
     "TEST_LOAD": False,           # enables POST /_test/load (replaces the dataset); tests only
+    "STORE": "",                  # a remote SPARQL endpoint to query instead of dist/store (remote-store mode)
     "PUBLIC_URL": "",             # the base URL links are made from (default: the request's)
 }
 

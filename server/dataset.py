@@ -22,7 +22,7 @@ class DatasetError(RuntimeError):
 class Dataset:
     path: Path
     manifest: dict
-    store: ox.Store
+    store: ox.Store | None              # None when queries go to a remote store
 
     @property
     def version(self) -> str:
@@ -41,7 +41,7 @@ class Dataset:
         return next((f for f in self.manifest["files"] if f["name"] == name), None)
 
 
-def open_dataset(path: str | Path) -> Dataset:
+def open_dataset(path: str | Path, local_store: bool = True) -> Dataset:
     p = Path(path)
     mf = p / "manifest.json"
     if not mf.is_file():
@@ -50,6 +50,8 @@ def open_dataset(path: str | Path) -> Dataset:
         manifest = json.loads(mf.read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
         raise DatasetError(f"{mf}: unreadable manifest ({e})") from None
+    if not local_store:
+        return Dataset(p, manifest, None)
     if not (p / "store").is_dir():
         raise DatasetError(f"{p}: no store/ folder — rebuild the dataset")
     try:

@@ -64,6 +64,38 @@ class _Worker:
         self.conn.close()
 
 
+class AnswerCache:
+    """Answers by cache key (the dataset version and the request), least recently used first out."""
+
+    def __init__(self, entries: int = 256, max_bytes: int = 64 * 1024 * 1024):
+        self.lock = threading.Lock()
+        self.cache: OrderedDict[str, Answer] = OrderedDict()
+        self.cache_entries, self.cache_bytes, self.cached_bytes = entries, max_bytes, 0
+
+    def get(self, key: str | None) -> Answer | None:
+        if not key:
+            return None
+        with self.lock:
+            hit = self.cache.get(key)
+            if hit is not None:
+                self.cache.move_to_end(key)
+            return hit
+
+    def put(self, key: str | None, answer: Answer) -> None:
+        if key and len(answer.body) <= self.cache_bytes // 16:
+            with self.lock:
+                self.cache[key] = answer
+                self.cached_bytes += len(answer.body)
+                while len(self.cache) > self.cache_entries or self.cached_bytes > self.cache_bytes:
+                    _, old = self.cache.popitem(last=False)
+                    self.cached_bytes -= len(old.body)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.cache.clear()
+            self.cached_bytes = 0
+
+
 class QueryPool:
     def __init__(self, store_path: str, workers: int, timeout: float, max_rows: int, isolate: bool = True,
                  cache_entries: int = 256, cache_bytes: int = 64 * 1024 * 1024, union: bool = True):
@@ -72,20 +104,15 @@ class QueryPool:
         self.store_path = store_path
         self.size = max(1, workers)
         self.idle: queue.Queue[_Worker] = queue.Queue()
-        self.lock = threading.Lock()
-        self.cache: OrderedDict[str, Answer] = OrderedDict()
-        self.cache_entries, self.cache_bytes, self.cached_bytes = cache_entries, cache_bytes, 0
+        self.answers = AnswerCache(cache_entries, cache_bytes)
         for _ in range(self.size):
             self.idle.put(_Worker(store_path, isolate))
 
     def run(self, query: str, default_graphs: list[str], named_graphs: list[str], results_format: str,
             graph_format: str, cache_key: str | None = None, base_iri: str | None = None) -> Answer:
-        if cache_key:
-            with self.lock:
-                hit = self.cache.get(cache_key)
-                if hit is not None:
-                    self.cache.move_to_end(cache_key)
-                    return hit
+        hit = self.answers.get(cache_key)
+        if hit is not None:
+            return hit
         started = time.monotonic()
         try:
             w = self.idle.get(timeout=self.timeout)
@@ -112,22 +139,14 @@ class QueryPool:
         if msg[0] == "error":
             raise QueryFailed(msg[1], msg[2])
         answer = Answer(*msg[1:])
-        if cache_key and len(answer.body) <= self.cache_bytes // 16:
-            with self.lock:
-                self.cache[cache_key] = answer
-                self.cached_bytes += len(answer.body)
-                while len(self.cache) > self.cache_entries or self.cached_bytes > self.cache_bytes:
-                    _, old = self.cache.popitem(last=False)
-                    self.cached_bytes -= len(old.body)
+        self.answers.put(cache_key, answer)
         return answer
 
     def reload(self, store_path: str, union: bool = False) -> None:
         """Point every worker at another store (the test-only load hook, whose datasets keep
         the default graph and the named graphs apart, as the W3C tests expect)."""
         self.union = union
-        with self.lock:
-            self.cache.clear()
-            self.cached_bytes = 0
+        self.answers.clear()
         old = [self.idle.get() for _ in range(self.size)]
         self.store_path = store_path
         for w in old:

@@ -41,3 +41,10 @@ def looks_like_update(query: str) -> bool:
     code = code_only(query)
     u, f = UPDATE.search(code), FORM.search(code)
     return bool(u) and (f is None or u.start() < f.start())
+
+
+def query_form(query: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first query-form keyword outside strings, IRIs
+    and comments (a subquery's SELECT comes after the outer form's keyword)."""
+    m = FORM.search(code_only(query))
+    return m.group(1).upper() if m else None

@@ -18,6 +18,11 @@ SEED = ROOT / "data" / "articles" / "quanzhou-2022.md"
 SHARED = Path(os.environ.get("KG_SHARED_DIR", ROOT.parent / "shared"))
 GOLD_DIR = Path(os.environ.get("KG_GOLD_DIR", SHARED / "gold"))
 BIN = Path(sys.executable).parent
+# remote-store mode (make integration): publish the built dataset to this Graph Store Protocol
+# endpoint and start every server with --store pointing at this SPARQL endpoint
+REMOTE_GSP = os.environ.get("KG_TEST_STORE_GSP")
+REMOTE_SPARQL = os.environ.get("KG_TEST_STORE_SPARQL")
+local_store_only = pytest.mark.skipif(bool(REMOTE_SPARQL), reason="needs the embedded store (not remote-store mode)")
 
 
 def gold_dir() -> Path:
@@ -45,6 +50,9 @@ def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("build") / "dist"
     r = run_cli("kgbuild", "build", str(SEED), "--out", str(out))
     assert r.returncode == 0, r.stderr
+    if REMOTE_GSP:
+        r = run_cli("kgbuild", "publish", str(out), "--to", REMOTE_GSP, "--force")
+        assert r.returncode == 0, r.stderr
     return out
 
 
@@ -54,7 +62,8 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         # the server's log goes to a file: an unread pipe would fill up and block the server
         self.log = tempfile.NamedTemporaryFile("w+", prefix="kgserve-", suffix=".log", delete=False)
-        self.proc = subprocess.Popen([str(BIN / "kgserve"), "--data", str(data), "--port", str(self.port)],
+        store = ["--store", REMOTE_SPARQL] if REMOTE_SPARQL else []
+        self.proc = subprocess.Popen([str(BIN / "kgserve"), "--data", str(data), "--port", str(self.port), *store],
                                      stdout=self.log, stderr=subprocess.STDOUT, text=True,
                                      env={**os.environ, **(env or {})})
         self.started = time.monotonic()

@@ -9,7 +9,7 @@ import pytest
 import requests
 from rdflib import Graph
 
-from conftest import Server
+from conftest import Server, local_store_only
 from server import sparqltext
 
 pytestmark = pytest.mark.e2e
@@ -55,6 +55,7 @@ class Listener:
         self.sock.close()
 
 
+@local_store_only
 def test_timeout_stops_the_query_and_the_endpoint_keeps_answering(slow_server):
     t = time.monotonic()
     r = requests.get(slow_server.url + "/sparql", params={"query": SLOW}, timeout=30)
@@ -65,6 +66,7 @@ def test_timeout_stops_the_query_and_the_endpoint_keeps_answering(slow_server):
         assert requests.get(slow_server.url + "/sparql", params={"query": FAST}, timeout=10).json()["boolean"] is True
 
 
+@local_store_only
 def test_timed_out_work_really_stops(slow_server):
     import subprocess
     def worker_cpu():
@@ -78,6 +80,7 @@ def test_timed_out_work_really_stops(slow_server):
     assert busy == [], busy
 
 
+@local_store_only
 def test_a_slow_query_does_not_stall_others(slow_server):
     slow = threading.Thread(target=lambda: requests.get(slow_server.url + "/sparql", params={"query": SLOW}, timeout=30))
     slow.start()
@@ -192,6 +195,7 @@ def test_etag_304_cors_and_gzip(server):
     assert pre.status_code == 200 and pre.headers["Access-Control-Allow-Origin"] == "*"
 
 
+@local_store_only
 def test_worker_network_namespace_blocks_service_on_its_own(built):
     """Layer 2: a worker in its own network namespace cannot reach even 127.0.0.1, whatever the query."""
     import multiprocessing as mp
