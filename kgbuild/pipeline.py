@@ -93,22 +93,33 @@ def check_shared(kept: list[ArticleBuild], failed: list[ArticleFailure]
     passed alone, but two could still disagree (two labels for one place). The articles that
     describe a failing node are left out."""
     owners: dict[str, set[int]] = defaultdict(set)
+    variants: dict[str, set[int]] = defaultdict(set)
+    blocks: list[dict[str, list[str]]] = []
     for i, a in enumerate(kept):
-        for line in a.ntriples.splitlines():
-            owners[line.split(" ", 1)[0]].add(i)
-    shared = {s for s, o in owners.items() if len(o) > 1}
+        by_subject: dict[str, list[str]] = defaultdict(list)
+        for line in a.ntriples.splitlines():       # sorted, so a subject's lines are together
+            by_subject[line.split(" ", 1)[0]].append(line)
+        blocks.append(by_subject)
+        for subject, lines in by_subject.items():
+            owners[subject].add(i)
+            variants[subject].add(hash("\n".join(lines)))
+    # a node every graph describes identically was validated with each graph; only the nodes
+    # described differently by different graphs need a look at their union
+    shared = {s for s, v in variants.items() if len(v) > 1}
     if not shared:
         return kept, failed
-    lines: set[str] = set()             # distinct: most articles repeat the same place and agents
-    for a in kept:
-        lines.update(line for line in a.ntriples.splitlines() if line.split(" ", 1)[0] in shared)
+    lines: set[str] = set()
+    for by_subject in blocks:
+        for subject in shared & by_subject.keys():
+            lines.update(by_subject[subject])
     g = Graph()
     g.parse(data="\n".join(sorted(lines)), format="nt")
     objects = {o.n3() for o in g.objects() if isinstance(o, URIRef)}
     typing = f" <{RDF.type}> "
-    types: set[str] = set()             # the types of what shared nodes point to, for sh:class
-    for a in kept:
-        types.update(line for line in a.ntriples.splitlines() if typing in line and line.split(" ", 1)[0] in objects)
+    types: set[str] = set()             # the types of what those nodes point to, for sh:class
+    for by_subject in blocks:
+        for subject in objects & by_subject.keys():
+            types.update(line for line in by_subject[subject] if typing in line)
     g.parse(data="\n".join(sorted(types - lines)), format="nt")
     classes = {o for s in shared for o in g.objects(URIRef(s[1:-1]), RDF.type)}
     v = validate(g, shapes_for(classes))

@@ -20,7 +20,7 @@ from rdflib import Graph
 from . import docs, paths, store, targets
 from .model import ArticleBuild, ArticleFailure, Published, Validation
 from .places import gazetteer
-from .rdf import PREFIXES, ontology_graph_iri, to_catalog
+from .rdf import PREFIXES, is_shared, ontology_graph_iri, shared_graph_iri, to_catalog
 from .validate import load_dir
 
 MEDIA = {"dataset.ttl": "text/turtle", "dataset.nt": "application/n-triples", "dataset.trig": "application/trig",
@@ -98,28 +98,36 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
     tmp.mkdir()
     try:
         articles = sorted(articles, key=lambda a: a.graph)
-        nq = nquads(articles)
-        nt = union(articles)
+        written: dict[str, tuple[int, str]] = {}       # name → (bytes, sha256); written at once, not kept
+
+        def write(name: str, data: bytes) -> None:
+            (tmp / name).write_bytes(data)
+            written[name] = (len(data), _sha(data))
+
+        own, shared = split(articles, base)
+        shared_iri = str(shared_graph_iri(base))
+        nq = nquads(own, shared_iri, shared)
         prefixes = dict(PREFIXES) | {"id": base.rstrip("/") + "/id/"}
-        onto = ontology()
-        files: dict[str, bytes] = {
-            "dataset.nt": nt,
-            "dataset.nq": nq,
-            "dataset.trig": _oxigraph(nq, "trig", prefixes),
-            "dataset.ttl": _oxigraph(nt, "ttl", prefixes),
-            "dataset.jsonld": _oxigraph(nt, "jsonld", prefixes),
-            "validation.ttl": validation.report_ttl.encode("utf-8"),
-            "validation.txt": validation.report_text.encode("utf-8"),
-            "ontology.ttl": onto.serialize(format="turtle", encoding="utf-8"),
-            "ontology.jsonld": jsonld(onto),
-            "ontology.html": docs.ontology_html(ontology(("ptkg.ttl", "reuse.ttl"))).encode("utf-8"),
-        }
+        write("dataset.nq", nq)
+        write("dataset.trig", _oxigraph(nq, "trig", prefixes))
         onto_files = sorted(paths.ontology_dir().glob("*.ttl"))
         store.build_store(tmp / "store", nq, onto_files, str(ontology_graph_iri(base)))
+        version = _sha(nq)[:16]
+        del nq
+        nt = union(own, shared)
+        triples = nt.count(b"\n")
+        write("dataset.nt", nt)
+        write("dataset.ttl", _oxigraph(nt, "ttl", prefixes))
+        write("dataset.jsonld", _oxigraph(nt, "jsonld", prefixes))
+        del nt
+        onto = ontology()
+        write("validation.ttl", validation.report_ttl.encode("utf-8"))
+        write("validation.txt", validation.report_text.encode("utf-8"))
+        write("ontology.ttl", onto.serialize(format="turtle", encoding="utf-8"))
+        write("ontology.jsonld", jsonld(onto))
+        write("ontology.html", docs.ontology_html(ontology(("ptkg.ttl", "reuse.ttl"))).encode("utf-8"))
         recs = targets.records(store.open_store(tmp))
-        files["targets.csv"] = targets.to_csv(recs).encode("utf-8")
-        for name, data in files.items():
-            (tmp / name).write_bytes(data)
+        write("targets.csv", targets.to_csv(recs).encode("utf-8"))
         (tmp / "queries").mkdir()
         for q in sorted(paths.queries_dir().glob("*.rq")):          # the example queries, served as resources
             shutil.copyfile(q, tmp / "queries" / q.name)
@@ -130,20 +138,21 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
                 lon, lat = gazetteer().centroids.get(code, (None, None))
                 places[code] = {"uri": f"{base.rstrip('/')}/id/place/{slug}", "name": name, "code": code,
                                 "lon": lon, "lat": lat}
-        triples = nt.count(b"\n")
         manifest = {
-            "dataset_version": _sha(nq)[:16],
+            "dataset_version": version,
             "software_version": version,
             "build_time": build_time(),
             "base": base,
             "triples": triples,
-            "quads": nq.count(b"\n"),
+            "quads": sum(t.count("\n") for t in own.values()) + shared.count("\n"),
             "targets": len(recs),
             "observations": sum(a.observations for a in articles),
             "graphs": {"article": f"{base.rstrip('/')}/graph/article/", "ontology": str(ontology_graph_iri(base)),
+                       "shared": {"graph": shared_iri, "graph_sha256": _sha(shared.encode("utf-8")),
+                                  "triples": shared.count("\n")},
                        "default": "union of all graphs"},
             "articles": [{"key": a.key, "file": a.file, "sha256": a.sha256, "graph": a.graph,
-                          "graph_sha256": _sha(a.ntriples.encode("utf-8")), "triples": a.ntriples.count("\n"),
+                          "graph_sha256": _sha(own[a.graph].encode("utf-8")), "triples": own[a.graph].count("\n"),
                           "targets": a.targets} for a in articles],
             "skipped": [{"file": f.file, "error": f.error} for f in sorted(skipped, key=lambda f: f.file)],
             "validation": {"conforms": validation.conforms, "violations": validation.violations,
@@ -151,8 +160,8 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             "coverage": {"years": [years[0], years[-1]] if years else None,
                          "places": [places[c] for c in sorted(places)]},
             "examples": [r["uri"] for r in recs[:1]] + [p["uri"] for p in list(places.values())[:1]],
-            "files": [{"name": n, "bytes": len(d), "sha256": _sha(d), "media_type": MEDIA[n]}
-                      for n, d in sorted(files.items())],
+            "files": [{"name": n, "bytes": size, "sha256": sha, "media_type": MEDIA[n]}
+                      for n, (size, sha) in sorted(written.items())],
         }
         catalog = to_catalog(manifest, base)
         for name, fmt in (("catalog.ttl", "turtle"), ("catalog.jsonld", "json-ld"), ("catalog.rdf", "xml")):
@@ -166,23 +175,39 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return Published(out=str(out), triples=triples, targets=len(recs), articles=len(articles),
-                     files=tuple(sorted(files)) + ("manifest.json", "store/"), seconds=time.monotonic() - started)
+                     files=tuple(sorted(written)) + ("manifest.json", "store/"), seconds=time.monotonic() - started)
 
 
-def nquads(articles: list[ArticleBuild]) -> bytes:
-    """Every article's graph as N-Quads: graph by graph (sorted by name), lines sorted within."""
-    out = []
+def split(articles: list[ArticleBuild], base: str) -> tuple[dict[str, str], str]:
+    """Each article graph's own triples (graph IRI → N-Triples), and the shared graph: the distinct
+    triples about nodes no article owns (places, indicators, organisations, people, the software;
+    see rdf.is_shared). No triple is in two graphs, so the union of the graphs has no duplicates."""
+    own: dict[str, str] = {}
+    shared: set[str] = set()
     for a in articles:
-        g = f" <{a.graph}> .\n"
-        out.extend(line[:-2] + g for line in a.ntriples.splitlines() if line)
+        mine = []
+        for line in a.ntriples.splitlines():
+            if line:
+                (shared.add(line) if is_shared(line.split(" ", 1)[0], base) else mine.append(line))
+        own[a.graph] = "\n".join(mine) + "\n"
+    return own, "\n".join(sorted(shared)) + "\n"
+
+
+def nquads(own: dict[str, str], shared_iri: str, shared: str) -> bytes:
+    """All graphs as N-Quads: graph by graph (sorted by name), lines sorted within."""
+    graphs = dict(own) | {shared_iri: shared}
+    out = []
+    for name in sorted(graphs):
+        g = f" <{name}> .\n"
+        out.extend(line[:-2] + g for line in graphs[name].splitlines() if line)
     return "".join(out).encode("utf-8")
 
 
-def union(articles: list[ArticleBuild]) -> bytes:
-    """The union of the article graphs as sorted, distinct N-Triples (the default graph)."""
-    lines: set[str] = set()
-    for a in articles:
-        lines.update(a.ntriples.splitlines())
+def union(own: dict[str, str], shared: str) -> bytes:
+    """The union of the graphs as sorted, distinct N-Triples (the default graph)."""
+    lines: set[str] = set(shared.splitlines())
+    for text in own.values():
+        lines.update(text.splitlines())
     lines.discard("")
     return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
 

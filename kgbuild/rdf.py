@@ -66,6 +66,25 @@ def graph_iri(base: str, key: str) -> URIRef:
     return URIRef(f"{base.rstrip('/')}/graph/article/{key}")
 
 
+def shared_graph_iri(base: str) -> URIRef:
+    """The graph of the nodes that are not scoped to one article (places, indicators, organisations,
+    people, the software): their URIs carry no article key, and several articles describe them."""
+    return URIRef(f"{base.rstrip('/')}/graph/shared")
+
+
+SHARED_KINDS = ("place", "indicator", "org", "person", "software")
+
+
+def is_shared(subject: str, base: str) -> bool:
+    """Whether a triple with this subject (an N-Triples term or a bare IRI) belongs in the shared graph."""
+    iri = subject.strip("<>")
+    prefix = base.rstrip("/") + "/id/"
+    if not iri.startswith(prefix):
+        return False
+    kind = iri[len(prefix):].split("/", 1)[0]
+    return kind in SHARED_KINDS
+
+
 def ontology_graph_iri(base: str) -> URIRef:
     return URIRef(f"{base.rstrip('/')}/graph/ontology")
 

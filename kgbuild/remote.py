@@ -1,5 +1,6 @@
 """`kgbuild publish --to URL`: push a built dataset to any SPARQL 1.1 Graph Store Protocol
-endpoint, one named graph per article, with replace semantics (HTTP PUT).
+endpoint, one named graph per article (plus the shared graph and the ontology), with replace
+semantics (HTTP PUT).
 
 An index graph (<base>/graph/index) on the remote store records each graph's SHA-256, so a later
 publish only PUTs the graphs that changed and DELETEs those whose article is gone. The index is
@@ -119,6 +120,7 @@ def publish(dist: Path, url: str, force: bool = False, threads: int = 4) -> Push
     graphs = _article_graphs(dist)
     onto = (dist / "ontology.ttl").read_bytes()
     wanted = {a["graph"]: a["graph_sha256"] for a in manifest["articles"]}
+    wanted[manifest["graphs"]["shared"]["graph"]] = manifest["graphs"]["shared"]["graph_sha256"]
     wanted[manifest["graphs"]["ontology"]] = hashlib.sha256(onto).hexdigest()
     todo = [g for g, sha in sorted(wanted.items()) if before.get(g) != sha]
     gone = sorted(set(before) - set(wanted))

@@ -47,11 +47,21 @@ def test_one_named_graph_per_article_in_nquads_trig_and_store(corpus, tmp_path):
     m = json.loads((out / "manifest.json").read_text())
     assert len(m["articles"]) == 8 and m["skipped"] == []
     graphs = _graphs((out / "dataset.nq").read_bytes())
-    assert set(graphs) == {a["graph"] for a in m["articles"]}
+    shared = "http://127.0.0.1:5000/graph/shared"
+    assert set(graphs) == {a["graph"] for a in m["articles"]} | {shared}
+    assert m["graphs"]["shared"]["triples"] == len(graphs[shared])
+    # no triple is in two graphs (so the union default graph has no duplicates), and the shared
+    # graph holds exactly the nodes no article owns
+    lines = [line for g in graphs.values() for line in g]
+    assert len(lines) == len(set(lines))
+    assert all(line.startswith(("<http://127.0.0.1:5000/id/place/", "<http://127.0.0.1:5000/id/indicator",
+                                "<http://127.0.0.1:5000/id/org/", "<http://127.0.0.1:5000/id/person/",
+                                "<http://127.0.0.1:5000/id/software/")) for line in graphs[shared])
     seed = next(a for a in m["articles"] if a["key"] == "quanzhou-2022")
     assert seed["graph"] == "http://127.0.0.1:5000/graph/article/quanzhou-2022" and seed["triples"] == len(graphs[seed["graph"]])
     # every article's graph holds its own article and targets, and nothing of another article
     for a in m["articles"]:
+        assert not any("/id/place/" in line.split(" ", 1)[0] for line in graphs[a["graph"]])
         text = "\n".join(graphs[a["graph"]])
         assert f"/id/article/{a['key']}>" in text
         assert not any(f"/id/article/{b['key']}>" in text for b in m["articles"] if b is not a)
@@ -66,7 +76,11 @@ def test_one_named_graph_per_article_in_nquads_trig_and_store(corpus, tmp_path):
     st = ox.Store.read_only(str(out / "store"))
     n = {s["g"].value: int(s["n"].value) for s in st.query(
         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), 'http://127.0.0.1:5000/graph/article/')) } GROUP BY ?g")}
-    assert n == {g: len(lines) for g, lines in graphs.items()}
+    assert n == {g: len(lines) for g, lines in graphs.items() if g != shared}
+    # a node several articles use is described once in the union
+    labels = list(st.query("SELECT ?l WHERE { <http://127.0.0.1:5000/id/software/kgbuild> ?p ?l }",
+                           use_default_graph_as_union=True))
+    assert len(labels) == 3
 
 
 def test_parallel_and_sequential_builds_are_identical(corpus, tmp_path):
@@ -95,7 +109,7 @@ def test_incremental_rebuild_extracts_only_changed_articles(corpus, tmp_path):
     assert r.returncode == 0 and "(7 unchanged" in r.stdout, r.stdout + r.stderr
     after = _graphs((out / "dataset.nq").read_bytes())
     g = "http://127.0.0.1:5000/graph/article/synthetic-00002"
-    assert {k for k in before if before[k] != after[k]} == {g}
+    assert {k for k in before if before[k] != after[k]} - {"http://127.0.0.1:5000/graph/shared"} == {g}
     assert any('"900.0"' in line and "/target/synthetic-00002/" in line for line in after[g])
     # and the cached build is exactly what a clean build gives
     clean = tmp_path / "clean"
