@@ -132,6 +132,11 @@ def bench_size(n: int, args, work: Path, results: dict) -> None:
         subprocess.run([str(BIN / "python"), str(ROOT / "bench" / "synth.py"), str(corpus), "--count", str(n)],
                        check=True, stdout=subprocess.DEVNULL)
     r: dict = results.setdefault(str(n), {"articles": n})
+    if args.reuse and (out / "manifest.json").exists() and (args.work / "results.json").exists():
+        r.update(json.loads((args.work / "results.json").read_text()).get(str(n), {}))
+        r.pop("queries", None), r.pop("wrk", None)
+        print(f"[{n}] reusing {out} and its build figures", flush=True)
+        return bench_serve(n, args, out, r)
     builds = []
     for _ in range(args.build_runs if n <= 1000 else 1):
         took, rss, _ = timed_run([str(BIN / "kgbuild"), "build", str(corpus), "--out", str(out), "--no-cache"])
@@ -257,15 +262,20 @@ def main() -> None:
     ap.add_argument("--validate-max", type=int, default=1000, help="largest corpus to validate as one graph")
     ap.add_argument("--work", type=Path, default=ROOT / "bench" / "work")
     ap.add_argument("--no-virtuoso", action="store_true")
+    ap.add_argument("--reuse", action="store_true", help="reuse the corpora and builds of an earlier run; "
+                                                        "measure the server and queries again")
     ap.add_argument("--http-port", type=int, default=18890)
     ap.add_argument("--sql-port", type=int, default=11111)
     ap.add_argument("--memory-gb", type=float, default=2.0)
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     results: dict = {}
+    if args.reuse and (args.work / "results.json").exists():
+        results = json.loads((args.work / "results.json").read_text())
     print(f"machine: {os.cpu_count()} cores; synthetic corpora in {args.work}", flush=True)
     for n in [int(x) for x in args.sizes.split(",")]:
         bench_size(n, args, args.work, results)
+        (args.work / "results.json").write_text(json.dumps(results, indent=1))
     (args.work / "results.json").write_text(json.dumps(results, indent=1))
     text = report(results)
     (args.work / "results.md").write_text(text)

@@ -67,7 +67,7 @@ class _Worker:
 class AnswerCache:
     """Answers by cache key (the dataset version and the request), least recently used first out."""
 
-    def __init__(self, entries: int = 256, max_bytes: int = 64 * 1024 * 1024):
+    def __init__(self, entries: int = 512, max_bytes: int = 128 * 1024 * 1024):
         self.lock = threading.Lock()
         self.cache: OrderedDict[str, Answer] = OrderedDict()
         self.cache_entries, self.cache_bytes, self.cached_bytes = entries, max_bytes, 0
@@ -82,7 +82,7 @@ class AnswerCache:
             return hit
 
     def put(self, key: str | None, answer: Answer) -> None:
-        if key and len(answer.body) <= self.cache_bytes // 16:
+        if key and len(answer.body) <= self.cache_bytes // 4:     # one answer may take a quarter
             with self.lock:
                 self.cache[key] = answer
                 self.cached_bytes += len(answer.body)
@@ -98,7 +98,7 @@ class AnswerCache:
 
 class QueryPool:
     def __init__(self, store_path: str, workers: int, timeout: float, max_rows: int, isolate: bool = True,
-                 cache_entries: int = 256, cache_bytes: int = 64 * 1024 * 1024, union: bool = True):
+                 cache_entries: int = 512, cache_bytes: int = 128 * 1024 * 1024, union: bool = True):
         self.timeout, self.max_rows, self.isolate = timeout, max_rows, isolate
         self.union = union              # the default graph is the union of all graphs (one per article)
         self.store_path = store_path

@@ -47,8 +47,8 @@ def _term(b: dict):
 
 
 class RemoteStore:
-    def __init__(self, endpoint: str, timeout: float, max_rows: int, cache_entries: int = 256,
-                 cache_bytes: int = 64 * 1024 * 1024):
+    def __init__(self, endpoint: str, timeout: float, max_rows: int, cache_entries: int = 512,
+                 cache_bytes: int = 128 * 1024 * 1024):
         self.endpoint, self.timeout, self.max_rows = endpoint, timeout, max_rows
         self.answers = AnswerCache(cache_entries, cache_bytes)
         self.local = threading.local()   # one HTTP session (keep-alive) per server thread
