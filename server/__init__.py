@@ -41,6 +41,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     atexit.register(pool.close)
     errors.register(app)
     Compress(app)
+    from .fastpath import ResponseCache
+    app.wsgi_app = app.extensions["kg_fastpath"] = ResponseCache(app.wsgi_app, lambda: kg.manifest["dataset_version"])
 
     @app.context_processor
     def dataset_version() -> dict:

@@ -100,3 +100,30 @@ def test_validation_report_page(server):
     r = requests.get(server.url + "/validation", headers={"Accept": "text/turtle"})
     assert r.headers["Content-Type"].startswith("text/turtle")
     Graph().parse(data=r.text, format="turtle")
+
+
+def test_repeated_queries_are_answered_alike_and_by_their_own_headers(server):
+    """The second identical request comes from the response cache: same body and headers, and a
+    different Accept, Accept-Encoding or If-None-Match still gets its own answer."""
+    q = "SELECT ?t WHERE { ?t a <https://w3id.org/ptkg/ns#Target> } ORDER BY ?t LIMIT 3"
+    for accept, ctype in (("application/sparql-results+json", "application/sparql-results+json"),
+                          ("text/csv", "text/csv"), ("application/sparql-results+xml", "application/sparql-results+xml"),
+                          ("text/tab-separated-values", "text/tab-separated-values")):
+        first, second = (requests.get(server.url + "/sparql", params={"query": q}, headers={"Accept": accept})
+                         for _ in range(2))
+        assert first.status_code == second.status_code == 200
+        assert first.headers["Content-Type"].startswith(ctype) and first.content == second.content
+        for h in ("Content-Type", "ETag", "Vary", "Access-Control-Allow-Origin", "KG-Result-Rows"):
+            assert first.headers.get(h) == second.headers.get(h), h
+    big = q.replace("LIMIT 3", "LIMIT 30")                  # over the 1 KB below which nothing is compressed
+    for _ in range(2):
+        zipped = requests.get(server.url + "/sparql", params={"query": big},
+                              headers={"Accept": "text/csv", "Accept-Encoding": "gzip"})
+        plain = requests.get(server.url + "/sparql", params={"query": big},
+                             headers={"Accept": "text/csv", "Accept-Encoding": "identity"})
+        assert zipped.headers.get("Content-Encoding") == "gzip" and "Content-Encoding" not in plain.headers
+        assert plain.text == zipped.text and len(plain.text.splitlines()) == 31
+    etag = first.headers["ETag"]
+    r = requests.get(server.url + "/sparql", params={"query": q},
+                     headers={"Accept": "text/tab-separated-values", "If-None-Match": etag})
+    assert r.status_code == 304 and not r.content
