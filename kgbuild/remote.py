@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,11 +57,20 @@ def session() -> requests.Session:
     return s
 
 
+RETRIES = 5
+
+
 def _request(s: requests.Session, method: str, url: str, graph: str, **kw) -> requests.Response:
-    try:
-        r = s.request(method, url, params={"graph": graph}, timeout=300, **kw)
-    except requests.RequestException as e:
-        raise RemoteError(f"{url}: cannot reach the store ({e.__class__.__name__}: {e})") from None
+    """One Graph Store request. A 5xx answer (Virtuoso reports concurrent writers as a deadlock,
+    SQLSTATE 40001) is retried with backoff; GET, PUT and DELETE are idempotent."""
+    for attempt in range(RETRIES):
+        try:
+            r = s.request(method, url, params={"graph": graph}, timeout=300, **kw)
+        except requests.RequestException as e:
+            raise RemoteError(f"{url}: cannot reach the store ({e.__class__.__name__}: {e})") from None
+        if r.status_code < 500 or attempt == RETRIES - 1:
+            break
+        time.sleep(0.2 * 2 ** attempt)
     if r.status_code in (401, 403):
         raise RemoteError(f"{url}: {method} <{graph}> was refused (HTTP {r.status_code}); "
                           "set KG_STORE_USER/KG_STORE_PASSWORD (and KG_STORE_AUTH=digest if the store asks) or KG_STORE_TOKEN")
