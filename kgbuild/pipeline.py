@@ -36,6 +36,9 @@ def article(path: Path, base: str = DEFAULT_BASE) -> ArticleBuild | ArticleFailu
         x = extract(parse(raw), lexicon.load())                         # 2 parse, 3 extract
     except InputError as e:
         return ArticleFailure(file=str(path), error=str(e), exit_code=e.exit_code)
+    except Exception as e:  # noqa: BLE001 — one article must not stop a corpus: name it, go on
+        return ArticleFailure(file=str(path), exit_code=2, error=f"{path}: the extractor failed on this article "
+                              f"({e.__class__.__name__}: {e}); please report it with the file")
     g = to_rdf(x, base, __version__)                                    # 4 to RDF
     v = validate(g)                                                     # 5 validate
     places = tuple((p.code, p.name, p.slug) for p in x.places[:1])

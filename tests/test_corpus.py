@@ -164,3 +164,19 @@ def test_shared_nodes_are_checked_on_the_union():
     b_same = _article("b", common + [f'{place} <http://www.w3.org/2000/01/rdf-schema#label> "泉州市"@zh .'])
     kept, failed = check_shared([a, b_same, c], [])
     assert len(kept) == 3 and failed == []
+
+
+def test_an_extractor_crash_on_one_article_is_reported_and_the_rest_published(tmp_path, monkeypatch):
+    """Fault injection: the extractor raises on one article (a bug, not bad input)."""
+    from kgbuild import pipeline
+    real = pipeline.extract
+
+    def flaky(article, lex):
+        if article.key == "made-up-report":
+            raise IndexError("list index out of range")
+        return real(article, lex)
+
+    monkeypatch.setattr(pipeline, "extract", flaky)
+    published, _, failed = pipeline.build([SEED, REPORT], tmp_path / "dist", jobs=1)
+    assert published.articles == 1 and [f.file for f in failed] == [str(REPORT)]
+    assert "extractor failed" in failed[0].error and "IndexError" in failed[0].error and failed[0].exit_code == 2
