@@ -202,6 +202,7 @@ def bench_serve(n: int, args, out: Path, r: dict) -> None:
         ours = HTTPEngine("kgserve", server.url + "/sparql")
         engines = [ours, InProcess(out / "store")]
         vdir = work / f"virtuoso-{n}"
+        proxy = None
         if not args.no_virtuoso:
             virtuoso.stop(vdir)
             shutil.rmtree(vdir, ignore_errors=True)
@@ -213,6 +214,9 @@ def bench_serve(n: int, args, out: Path, r: dict) -> None:
             virtuoso.load(vdir, out / "ontology.ttl", manifest["graphs"]["ontology"])
             r["virtuoso_load_s"] = time.perf_counter() - t
             engines.append(HTTPEngine("virtuoso", endpoint))
+            if args.with_remote:            # our server in remote-store mode, in front of that Virtuoso
+                proxy = Server(out, env={"KG_MAX_ROWS": "100000000", "KG_QUERY_TIMEOUT": "600", "KG_STORE": endpoint})
+                engines.append(HTTPEngine("kgserve→virtuoso", proxy.url + "/sparql"))
         try:
             values = sample_values(ours)
             qs = sorted(ROOT.glob("queries/*.rq")) + sorted(ROOT.glob("bench/queries/*.rq"))
@@ -234,6 +238,8 @@ def bench_serve(n: int, args, out: Path, r: dict) -> None:
             print(f"[{n}] wrk lookup: " + ", ".join(f"{k} {v:.0f} req/s" for k, v in r["wrk"].items() if v), flush=True)
         finally:
             if not args.no_virtuoso:
+                if proxy is not None:
+                    proxy.stop()
                 virtuoso.stop(vdir)
     finally:
         server.stop()
@@ -265,6 +271,9 @@ def report(results: dict) -> str:
             if cr:
                 cold_ratios.append(cr)
                 rep_ratios.append(rr)
+            if "kgserve→virtuoso" in row:
+                x = row["kgserve→virtuoso"]
+                name += f" (kgserve→Virtuoso {ms(x['cold'])} / {ms(x['repeat'])})"
             lines.append(f"| {name} | {k['rows']} | {ms(k['cold'])} / {ms(k['repeat'])} | {ms(p['cold'])} / {ms(p['repeat'])} "
                          f"| {ms(v['cold']) + ' / ' + ms(v['repeat']) if v else '—'} "
                          f"| {f'{cr:.2f}×' if cr else '—'} | {f'{rr:.3f}×' if rr else '—'} |")
@@ -291,6 +300,7 @@ def main() -> None:
     ap.add_argument("--validate-max", type=int, default=1000, help="largest corpus to validate as one graph")
     ap.add_argument("--work", type=Path, default=ROOT / "bench" / "work")
     ap.add_argument("--no-virtuoso", action="store_true")
+    ap.add_argument("--with-remote", action="store_true", help="also measure kgserve --store in front of Virtuoso")
     ap.add_argument("--report", action="store_true", help="print the tables of the last run's results.json and stop")
     ap.add_argument("--reuse", action="store_true", help="reuse the corpora and builds of an earlier run; "
                                                         "measure the server and queries again")
