@@ -112,7 +112,7 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         write("dataset.trig", _oxigraph(nq, "trig", prefixes))
         onto_files = sorted(paths.ontology_dir().glob("*.ttl"))
         store.build_store(tmp / "store", nq, onto_files, str(ontology_graph_iri(base)))
-        version = _sha(nq)[:16]
+        dataset_version = _sha(nq)[:16]
         del nq
         nt = union(own, shared)
         triples = nt.count(b"\n")
@@ -139,7 +139,7 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
                 places[code] = {"uri": f"{base.rstrip('/')}/id/place/{slug}", "name": name, "code": code,
                                 "lon": lon, "lat": lat}
         manifest = {
-            "dataset_version": version,
+            "dataset_version": dataset_version,
             "software_version": version,
             "build_time": build_time(),
             "base": base,

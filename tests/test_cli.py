@@ -5,6 +5,8 @@ import shutil
 
 from rdflib import Graph, Literal, URIRef
 
+import kgbuild
+
 from conftest import ROOT, SEED, run_cli
 
 PTKG = "https://w3id.org/ptkg/ns#"
@@ -13,6 +15,7 @@ PTKG = "https://w3id.org/ptkg/ns#"
 def test_build_outputs(built):
     m = json.loads((built / "manifest.json").read_text())
     assert m["targets"] == 34 and m["validation"]["conforms"] is True
+    assert m["software_version"] == kgbuild.__version__ and m["software_version"] != m["dataset_version"]
     names = {f["name"] for f in m["files"]}
     assert {"dataset.ttl", "dataset.nt", "dataset.jsonld", "targets.csv", "validation.ttl"} <= names
     g = Graph().parse(built / "dataset.ttl", format="turtle")
