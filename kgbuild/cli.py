@@ -47,13 +47,12 @@ def build(paths: tuple[str, ...], out: str, base: str, jobs: int | None, cache_d
     from .pipeline import build as run
     out_path = Path(out)
     cache = None if no_cache else Path(cache_dir) if cache_dir else out_path.parent / f".{out_path.name}-cache"
-    counts = {"cached": 0, "failed": 0}
+    counts = {"cached": 0}
     # a progress bar on a terminal; nothing in a log
     with click.progressbar(length=0, label="articles", file=sys.stderr if sys.stderr.isatty() else io.StringIO(),
                            show_pos=True, show_eta=True, item_show_func=lambda x: x) as bar:
         def progress(o) -> None:
             counts["cached"] += getattr(o, "cached", False)
-            counts["failed"] += not hasattr(o, "key")
             bar.update(1, getattr(o, "file", ""))
         try:
             from .load import article_files

@@ -22,8 +22,8 @@ from .extract import extract
 from .load import article_files, load, load_file
 from .model import ArticleBuild, ArticleFailure, Extraction, Published, Validation
 from .parse import parse
-from .publish import publish
-from .rdf import PREFIXES, graph_iri, to_rdf
+from .publish import ntriples, publish
+from .rdf import graph_iri, new_graph, to_rdf
 from .validate import merge, shapes_for, validate
 
 DEFAULT_BASE = "http://127.0.0.1:5000/"
@@ -43,7 +43,7 @@ def article(path: Path, base: str = DEFAULT_BASE) -> ArticleBuild | ArticleFailu
     v = validate(g)                                                     # 5 validate
     places = tuple((p.code, p.name, p.slug) for p in x.places[:1])
     return ArticleBuild(key=x.article.key, file=Path(path).name, sha256=raw.sha256, graph=str(graph_iri(base, raw.key)),
-                        ntriples=_ntriples(g), report=v.report_nt, violations=v.violations, warnings=v.warnings,
+                        ntriples=ntriples(g).decode("utf-8"), report=v.report_nt, violations=v.violations, warnings=v.warnings,
                         report_text=v.report_text, targets=len(x.targets), observations=len(x.observations),
                         places=places)
 
@@ -66,7 +66,7 @@ def build(paths: list[str | Path], out: Path, base: str = DEFAULT_BASE, jobs: in
         if f.exit_code == 1:
             raise ValidationFailed(f.report_text, f.error)
         raise InputError(f.file, f.error.removeprefix(f.file + ": "))
-    validation = merge([a.report for a in kept], _prefixes())
+    validation = merge([a.report for a in kept], new_graph())
     published = publish(kept, validation, failed, out, base, __version__, started)   # 6 publish
     return published, validation, tuple(failed)
 
@@ -139,17 +139,6 @@ def check_shared(kept: list[ArticleBuild], failed: list[ArticleFailure]
     return [a for i, a in enumerate(kept) if i not in bad], failed
 
 
-def _ntriples(g: Graph) -> str:
-    return "\n".join(sorted(set(g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()) - {""})) + "\n"
-
-
-def _prefixes() -> Graph:
-    g = Graph(bind_namespaces="none")
-    for p, ns in PREFIXES.items():
-        g.bind(p, ns)
-    return g
-
-
 # ------------------------------------------------------- in memory, for tests, `targets` and eval
 
 def graph_for(paths: list[str | Path], base: str = DEFAULT_BASE) -> tuple[Graph, tuple[Extraction, ...]]:
@@ -174,7 +163,7 @@ def graph_for_each(paths: list[str | Path], base: str = DEFAULT_BASE
 
 
 def _union(extractions: tuple[Extraction, ...], base: str) -> Graph:
-    g = _prefixes()
+    g = new_graph()
     for x in extractions:
         part = to_rdf(x, base, __version__)
         g.addN((s, p, o, g) for s, p, o in part)

@@ -89,12 +89,18 @@ def ontology_graph_iri(base: str) -> URIRef:
     return URIRef(f"{base.rstrip('/')}/graph/ontology")
 
 
-def to_rdf(x: Extraction, base: str, software_version: str) -> Graph:
-    """One article's graph: self-contained (it repeats the descriptions of the places, indicators
-    and agents it uses), so it can be validated, published and replaced on its own."""
+def new_graph() -> Graph:
+    """An empty graph with the project's prefixes (and only those) bound."""
     g = Graph(bind_namespaces="none")
     for p, ns in PREFIXES.items():
         g.bind(p, ns)
+    return g
+
+
+def to_rdf(x: Extraction, base: str, software_version: str) -> Graph:
+    """One article's graph: self-contained (it repeats the descriptions of the places, indicators
+    and agents it uses), so it can be validated, published and replaced on its own."""
+    g = new_graph()
     ids = _Ids(base)
     g.bind("id", Namespace(ids.base + "id/"))
     run = ids("extraction", x.article.key)

@@ -136,11 +136,8 @@ def publish(dist: Path, url: str, force: bool = False, threads: int = 4) -> Push
     gone = sorted(set(before) - set(wanted))
 
     def put(g: str) -> None:
-        if g == manifest["graphs"]["ontology"]:
-            body, ctype = onto, "text/turtle; charset=utf-8"
-        else:
-            body, ctype = graphs[g], "text/turtle; charset=utf-8"     # N-Triples is Turtle; every store reads it
-        _request(s, "PUT", url, g, data=body, headers={"Content-Type": ctype})
+        body = onto if g == manifest["graphs"]["ontology"] else graphs[g]   # N-Triples is Turtle too
+        _request(s, "PUT", url, g, data=body, headers={"Content-Type": "text/turtle; charset=utf-8"})
 
     def delete(g: str) -> None:
         _request(s, "DELETE", url, g)        # already gone (404) is fine
