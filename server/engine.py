@@ -64,36 +64,48 @@ class _Worker:
         self.conn.close()
 
 
-class AnswerCache:
-    """Answers by cache key (the dataset version and the request), least recently used first out."""
+class LRUCache:
+    """Values by key, least recently used out first, bounded in entries and in bytes; a single
+    value may take at most 1/share of the bytes. Thread-safe. Serves both the answer cache of the
+    query engines and the response cache of server/fastpath.py."""
 
-    def __init__(self, entries: int = 512, max_bytes: int = 128 * 1024 * 1024):
+    def __init__(self, entries: int, max_bytes: int, share: int):
         self.lock = threading.Lock()
-        self.cache: OrderedDict[str, Answer] = OrderedDict()
-        self.cache_entries, self.cache_bytes, self.cached_bytes = entries, max_bytes, 0
+        self.items: OrderedDict[object, tuple[object, int]] = OrderedDict()
+        self.entries, self.max_bytes, self.max_item, self.bytes = entries, max_bytes, max_bytes // share, 0
 
-    def get(self, key: str | None) -> Answer | None:
+    def get(self, key):
         if not key:
             return None
         with self.lock:
-            hit = self.cache.get(key)
-            if hit is not None:
-                self.cache.move_to_end(key)
-            return hit
+            hit = self.items.get(key)
+            if hit is None:
+                return None
+            self.items.move_to_end(key)
+            return hit[0]
 
-    def put(self, key: str | None, answer: Answer) -> None:
-        if key and len(answer.body) <= self.cache_bytes // 4:     # one answer may take a quarter
-            with self.lock:
-                self.cache[key] = answer
-                self.cached_bytes += len(answer.body)
-                while len(self.cache) > self.cache_entries or self.cached_bytes > self.cache_bytes:
-                    _, old = self.cache.popitem(last=False)
-                    self.cached_bytes -= len(old.body)
+    def put(self, key, value, size: int) -> None:
+        if not key or size > self.max_item:
+            return
+        with self.lock:
+            old = self.items.pop(key, None)
+            if old is not None:
+                self.bytes -= old[1]
+            self.items[key] = (value, size)
+            self.bytes += size
+            while len(self.items) > self.entries or self.bytes > self.max_bytes:
+                _, (_, dropped) = self.items.popitem(last=False)
+                self.bytes -= dropped
 
     def clear(self) -> None:
         with self.lock:
-            self.cache.clear()
-            self.cached_bytes = 0
+            self.items.clear()
+            self.bytes = 0
+
+
+def answer_cache(entries: int = 512, max_bytes: int = 128 * 1024 * 1024) -> LRUCache:
+    """Query answers by cache key (the dataset version and the request); one may take a quarter."""
+    return LRUCache(entries, max_bytes, 4)
 
 
 class QueryPool:
@@ -104,7 +116,7 @@ class QueryPool:
         self.store_path = store_path
         self.size = max(1, workers)
         self.idle: queue.Queue[_Worker] = queue.Queue()
-        self.answers = AnswerCache(cache_entries, cache_bytes)
+        self.answers = answer_cache(cache_entries, cache_bytes)
         for _ in range(self.size):
             self.idle.put(_Worker(store_path, isolate))
 
@@ -139,7 +151,7 @@ class QueryPool:
         if msg[0] == "error":
             raise QueryFailed(msg[1], msg[2])
         answer = Answer(*msg[1:])
-        self.answers.put(cache_key, answer)
+        self.answers.put(cache_key, answer, len(answer.body))
         return answer
 
     def reload(self, store_path: str, union: bool = False) -> None:

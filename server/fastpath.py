@@ -9,9 +9,9 @@ on a new build (or a test loads a dataset, which clears the cache).
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from typing import Callable
+
+from .engine import LRUCache
 
 VARY = ("HTTP_ACCEPT", "HTTP_ACCEPT_ENCODING", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 
@@ -20,24 +20,17 @@ class ResponseCache:
     def __init__(self, app, version: Callable[[], str], path: str = "/sparql", entries: int = 2048,
                  max_bytes: int = 64 * 1024 * 1024):
         self.app, self.version, self.path = app, version, path
-        self.entries, self.max_bytes, self.bytes = entries, max_bytes, 0
-        self.lock = threading.Lock()
-        self.store: OrderedDict[tuple, tuple[str, list, bytes]] = OrderedDict()
+        self.store = LRUCache(entries, max_bytes, 8)
 
     def clear(self) -> None:
-        with self.lock:
-            self.store.clear()
-            self.bytes = 0
+        self.store.clear()
 
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") != "GET" or environ.get("PATH_INFO") != self.path \
                 or not environ.get("QUERY_STRING"):
             return self.app(environ, start_response)
         key = (self.version(), environ["QUERY_STRING"], *(environ.get(h, "") for h in VARY))
-        with self.lock:
-            hit = self.store.get(key)
-            if hit is not None:
-                self.store.move_to_end(key)
+        hit = self.store.get(key)
         if hit is not None:
             status, headers, body = hit
             start_response(status, list(headers))
@@ -54,13 +47,7 @@ class ResponseCache:
         finally:
             if hasattr(result, "close"):
                 result.close()
-        if seen.get("status", "").startswith("200 ") and len(body) <= self.max_bytes // 8 \
+        if seen.get("status", "").startswith("200 ") \
                 and not any(k.lower() == "set-cookie" for k, _ in seen["headers"]):
-            with self.lock:
-                if key not in self.store:
-                    self.store[key] = (seen["status"], seen["headers"], body)
-                    self.bytes += len(body)
-                while len(self.store) > self.entries or self.bytes > self.max_bytes:
-                    _, (_, _, old) = self.store.popitem(last=False)
-                    self.bytes -= len(old)
+            self.store.put(key, (seen["status"], seen["headers"], body), len(body))
         return [body]

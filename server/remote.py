@@ -19,7 +19,7 @@ import threading
 import pyoxigraph as ox
 import requests
 
-from .engine import Answer, AnswerCache, QueryFailed
+from .engine import Answer, QueryFailed, answer_cache
 from .sparqltext import query_form
 from .worker import PREFIXES, RDF_FORMATS, serialize_boolean, serialize_solutions
 
@@ -50,7 +50,7 @@ class RemoteStore:
     def __init__(self, endpoint: str, timeout: float, max_rows: int, cache_entries: int = 512,
                  cache_bytes: int = 128 * 1024 * 1024):
         self.endpoint, self.timeout, self.max_rows = endpoint, timeout, max_rows
-        self.answers = AnswerCache(cache_entries, cache_bytes)
+        self.answers = answer_cache(cache_entries, cache_bytes)
         self.local = threading.local()   # one HTTP session (keep-alive) per server thread
 
     def _session(self) -> requests.Session:
@@ -94,7 +94,7 @@ class RemoteStore:
                                   results_format, graph_format)
         except (ValueError, SyntaxError, KeyError) as e:
             raise QueryFailed(502, f"the remote store's answer ({ctype}) could not be read: {e}") from None
-        self.answers.put(cache_key, answer)
+        self.answers.put(cache_key, answer, len(answer.body))
         return answer
 
     def _answer(self, ctype: str, body: bytes, results_format: str, graph_format: str) -> Answer:
