@@ -15,10 +15,10 @@ from pathlib import Path
 
 from kgbuild import __version__, lexicon
 from kgbuild.extract import extract
-from kgbuild.load import load
-from kgbuild.parse import parse
-from kgbuild.rdf import to_rdf
-from kgbuild.validate import validate
+from kgbuild.read.load import load
+from kgbuild.read.parse import parse
+from kgbuild.graph.mapping import to_rdf
+from kgbuild.graph.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 

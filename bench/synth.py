@@ -15,7 +15,7 @@ import argparse
 import random
 from pathlib import Path
 
-from kgbuild.places import gazetteer
+from kgbuild.extract.places import gazetteer
 
 DOMAINS = ["科技", "工业和信息化", "农业农村", "交通运输", "卫生健康", "教育", "商务", "生态环境"]
 TARGETS = [  # verb, noun, unit, typical size

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from kgbuild.pipeline import graph_for
-from kgbuild.validate import validate
+from kgbuild.graph.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -55,7 +55,7 @@ def build(paths: tuple[str, ...], out: str, base: str, jobs: int | None, cache_d
             counts["cached"] += getattr(o, "cached", False)
             bar.update(1, getattr(o, "file", ""))
         try:
-            from .load import article_files
+            from .read.load import article_files
             bar.length = len(article_files(list(paths) or [str(p.articles_dir())]))
             published, validation, failed = run(list(paths) or [str(p.articles_dir())], out_path, base, jobs, cache,
                                                 strict, progress)
@@ -82,7 +82,7 @@ def publish(dist: str, url: str, force: bool) -> None:
 
     Credentials come from KG_STORE_USER / KG_STORE_PASSWORD (KG_STORE_AUTH=basic|digest) or
     KG_STORE_TOKEN. Exit 4 when the store refuses or cannot be reached."""
-    from .remote import publish as push
+    from .publish.remote import publish as push
     try:
         r = push(Path(dist), url, force)
     except KGError as e:
@@ -95,7 +95,8 @@ def publish(dist: str, url: str, force: bool) -> None:
 def validate(file: str | None) -> None:
     """Validate FILE (Turtle, N-Triples or JSON-LD; default dist/dataset.ttl) against the shapes."""
     from rdflib import Graph
-    from .validate import validate as run
+
+    from .graph.validate import validate as run
     path = Path(file or "dist/dataset.ttl")
     fmt = {".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".xml": "xml"}.get(path.suffix, "turtle")
     g = Graph()
@@ -120,10 +121,9 @@ def targets(paths: tuple[str, ...], fmt: str) -> None:
 
     An article that cannot be read is reported on stderr and left out; the others are printed,
     and the exit status is then 2."""
-    from . import store
     from .pipeline import graph_for_each
-    from .publish import ntriples, ontology
-    from .targets import records, to_csv, to_jsonl
+    from .publish import ntriples, ontology, store
+    from .report.targets import records, to_csv, to_jsonl
     try:
         g, _, errors = graph_for_each(list(paths))
         st = store.memory_store(ntriples(g) + ontology().serialize(format="nt", encoding="utf-8"), [])
@@ -145,7 +145,7 @@ def targets(paths: tuple[str, ...], fmt: str) -> None:
               help="json/csv/tsv/xml for SELECT and ASK; ttl/nt/jsonld/xml for CONSTRUCT and DESCRIBE.")
 def query(file: str | None, text: str | None, data: str, fmt: str | None) -> None:
     """Run a SPARQL query (FILE.rq, a name in queries/, or --query) against a built dataset."""
-    from . import store
+    from .publish import store
     if bool(file) == bool(text):
         _fail(KGError("give exactly one of FILE or --query"))
     try:
@@ -162,7 +162,7 @@ def query(file: str | None, text: str | None, data: str, fmt: str | None) -> Non
 @click.argument("gold_dir", required=False, type=click.Path())
 def eval_(gold_dir: str | None) -> None:
     """Score extraction against gold files (default ../shared/gold or $KG_GOLD_DIR)."""
-    from .evaluate import DEFAULT_GOLD, evaluate, report
+    from .report.evaluate import DEFAULT_GOLD, evaluate, report
     try:
         click.echo(report(evaluate(gold_dir or DEFAULT_GOLD)), nl=False)
     except (KGError, FileNotFoundError) as e:

@@ -16,15 +16,16 @@ from typing import Callable
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from . import __version__, corpus, lexicon
+from . import __version__, corpus
 from .errors import InputError, KGError, ValidationFailed
-from .extract import extract
-from .load import article_files, load, load_file
+from .extract import extract, lexicon
+from .graph.iris import graph_iri, new_graph
+from .graph.mapping import to_rdf
+from .graph.validate import merge, shapes_for, validate
 from .model import ArticleBuild, ArticleFailure, Extraction, Published, Validation
-from .parse import parse
 from .publish import ntriples, publish
-from .rdf import graph_iri, new_graph, to_rdf
-from .validate import merge, shapes_for, validate
+from .read.load import article_files, load, load_file
+from .read.parse import parse
 
 DEFAULT_BASE = "http://127.0.0.1:5000/"
 

@@ -4,10 +4,10 @@ from decimal import Decimal
 
 import pytest
 
-from kgbuild.lexicon import load as load_lexicon
+from kgbuild.extract.lexicon import load as load_lexicon
 from kgbuild.extract import extract
-from kgbuild.load import load_file
-from kgbuild.parse import parse
+from kgbuild.read.load import load_file
+from kgbuild.read.parse import parse
 
 LEX = load_lexicon()
 
@@ -147,7 +147,7 @@ def test_event_date_resolved(tmp_path):
 
 
 def test_place_resolution():
-    from kgbuild.load import load
+    from kgbuild.read.load import load
     from conftest import SEED
     x = extract(parse(load([SEED])[0]), LEX)
     assert x.place.code == "350500" and x.place.name == "泉州市" and x.place.parent_code == "350000"
@@ -231,7 +231,7 @@ def test_inline_enumeration_is_not_an_area(tmp_path):
 
 def test_seed_programs_organisations_people():
     import json
-    from kgbuild.load import load
+    from kgbuild.read.load import load
     from conftest import SEED, gold_dir
     x = extract(parse(load([SEED])[0]), LEX)
     gold = json.loads((gold_dir() / "quanzhou-2022.json").read_text(encoding="utf-8"))

@@ -2,7 +2,7 @@
 
 import json
 
-from kgbuild.evaluate import evaluate, score
+from kgbuild.report.evaluate import evaluate, score
 from conftest import SEED, gold_dir, run_cli
 
 

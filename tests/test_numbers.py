@@ -2,8 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from kgbuild.lexicon import load
-from kgbuild.numbers import find_quantities, parse_number, zh_to_int
+from kgbuild.extract.lexicon import load
+from kgbuild.extract.numbers import find_quantities, parse_number, zh_to_int
 
 LEX = load()
 

@@ -56,7 +56,7 @@ def test_every_shape_targets_a_declared_class_and_paths_are_declared(ontology, s
 def test_every_ptkg_term_in_the_code_is_declared(ontology):
     decl = {str(s) for s in declared(ontology)}
     names = set()
-    for f in (ROOT / "kgbuild").glob("*.py"):
+    for f in (ROOT / "kgbuild").rglob("*.py"):
         names |= set(re.findall(r"\bPTKG\.([A-Za-z_][A-Za-z0-9_]*)", f.read_text(encoding="utf-8")))
     assert names
     assert sorted(n for n in names if PTKG + n not in decl) == []

@@ -3,8 +3,8 @@ from datetime import timedelta
 import pytest
 
 from kgbuild.errors import InputError
-from kgbuild.load import load, load_file
-from kgbuild.parse import parse
+from kgbuild.read.load import load, load_file
+from kgbuild.read.parse import parse
 from conftest import SEED
 
 

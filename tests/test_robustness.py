@@ -7,11 +7,11 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from kgbuild.errors import InputError
 from kgbuild.extract import extract
-from kgbuild.lexicon import load as load_lexicon
-from kgbuild.load import load_file
-from kgbuild.parse import parse
-from kgbuild.rdf import to_rdf
-from kgbuild.validate import validate
+from kgbuild.extract.lexicon import load as load_lexicon
+from kgbuild.read.load import load_file
+from kgbuild.read.parse import parse
+from kgbuild.graph.mapping import to_rdf
+from kgbuild.graph.validate import validate
 
 LEX = load_lexicon()
 CJK = "今年将新增高企家个项名场期人次万亿千百十一二两三四五六七八九零以上以内左右不低于超过突破力争确保争取增长达到其中分别、，。；：“”《》（）()【】第批前位年月日去已累计同比计划工程行动我市全省着力一是"

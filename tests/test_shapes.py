@@ -8,7 +8,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kgbuild.pipeline import graph_for
-from kgbuild.validate import validate
+from kgbuild.graph.validate import validate
 from conftest import SEED, gold_dir
 
 PTKG = Namespace("https://w3id.org/ptkg/ns#")

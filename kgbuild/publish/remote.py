@@ -23,7 +23,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import requests
 
-from .errors import KGError
+from ..errors import KGError
 
 SPDX = "http://spdx.org/rdf/terms#"
 VOID = "http://rdfs.org/ns/void#"

@@ -1,4 +1,5 @@
-"""Stage 6 — publish: the validated graph → dist/, written atomically.
+"""Stage 6 — publish: the validated article graphs → dist/ (dumps, store, manifest, catalog),
+written atomically.
 
 Everything is written into a temporary sibling folder first; only a complete, validated build
 replaces the previous dist/ (two renames), so a failed or interrupted build never leaves a
@@ -17,59 +18,21 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from . import docs, paths, store, targets
-from .model import ArticleBuild, ArticleFailure, Published, Validation
-from .places import gazetteer
-from .rdf import PREFIXES, is_shared, ontology_graph_iri, shared_graph_iri, to_catalog
-from .validate import load_dir
+from .. import paths
+from ..extract.places import gazetteer
+from ..graph.iris import PREFIXES, ontology_graph_iri, shared_graph_iri
+from ..graph.validate import load_dir
+from ..model import ArticleBuild, ArticleFailure, Published, Validation
+from ..report import targets
+from . import docs, store
+from .catalog import to_catalog
+from .serialise import dump, jsonld, nquads, rdfxml, split, union
 
 MEDIA = {"dataset.ttl": "text/turtle", "dataset.nt": "application/n-triples", "dataset.trig": "application/trig",
          "dataset.nq": "application/n-quads", "dataset.jsonld": "application/ld+json",
          "targets.csv": "text/csv", "validation.ttl": "text/turtle", "validation.txt": "text/plain",
          "ontology.ttl": "text/turtle", "ontology.jsonld": "application/ld+json", "ontology.html": "text/html",
          "catalog.ttl": "text/turtle", "catalog.jsonld": "application/ld+json", "catalog.rdf": "application/rdf+xml"}
-
-
-def ntriples(g: Graph) -> bytes:
-    """N-Triples with lines sorted: canonical order, independent of hashing."""
-    lines = sorted(set(g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()) - {""})
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def _oxigraph(data: bytes, fmt: str, prefixes: dict) -> bytes:
-    """The big dumps, written by pyoxigraph from sorted N-Triples or N-Quads: fast (rdflib's
-    Turtle writer takes minutes on a million triples) and in a stable order by construction."""
-    import pyoxigraph as ox
-    prefixes = {p: str(ns) for p, ns in prefixes.items()}
-    if fmt == "trig":
-        return ox.serialize(ox.parse(data, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG, prefixes=prefixes)
-    triples = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
-    if fmt == "ttl":
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    return ox.serialize(triples, format=ox.RdfFormat.JSON_LD) + b"\n"
-
-
-def rdfxml(g: Graph) -> bytes:
-    """RDF/XML in a stable order (rdflib's RDF/XML writer follows hash order): pyoxigraph writes
-    the sorted N-Triples in the order given."""
-    import pyoxigraph as ox
-    triples = ox.parse(ntriples(g), format=ox.RdfFormat.N_TRIPLES)
-    return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes={p: str(ns) for p, ns in g.namespaces()})
-
-
-def _sorted_json(node):
-    if isinstance(node, dict):
-        return {k: _sorted_json(v) for k, v in sorted(node.items())}
-    if isinstance(node, list):
-        items = [_sorted_json(x) for x in node]
-        return sorted(items, key=lambda x: json.dumps(x, ensure_ascii=False, sort_keys=True))
-    return node
-
-
-def jsonld(g: Graph) -> bytes:
-    context = {p: str(ns) for p, ns in PREFIXES.items()}
-    doc = json.loads(g.serialize(format="json-ld", context=context, auto_compact=True))
-    return (json.dumps(_sorted_json(doc), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
 def ontology(names: tuple[str, ...] | None = None) -> Graph:
@@ -109,7 +72,7 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         nq = nquads(own, shared_iri, shared)
         prefixes = dict(PREFIXES) | {"id": base.rstrip("/") + "/id/"}
         write("dataset.nq", nq)
-        write("dataset.trig", _oxigraph(nq, "trig", prefixes))
+        write("dataset.trig", dump(nq, "trig", prefixes))
         onto_files = sorted(paths.ontology_dir().glob("*.ttl"))
         store.build_store(tmp / "store", nq, onto_files, str(ontology_graph_iri(base)))
         dataset_version = _sha(nq)[:16]
@@ -117,8 +80,8 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         nt = union(own, shared)
         triples = nt.count(b"\n")
         write("dataset.nt", nt)
-        write("dataset.ttl", _oxigraph(nt, "ttl", prefixes))
-        write("dataset.jsonld", _oxigraph(nt, "jsonld", prefixes))
+        write("dataset.ttl", dump(nt, "ttl", prefixes))
+        write("dataset.jsonld", dump(nt, "jsonld", prefixes))
         del nt
         onto = ontology()
         write("validation.ttl", validation.report_ttl.encode("utf-8"))
@@ -176,40 +139,6 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         raise
     return Published(out=str(out), triples=triples, targets=len(recs), articles=len(articles),
                      files=tuple(sorted(written)) + ("manifest.json", "store/"), seconds=time.monotonic() - started)
-
-
-def split(articles: list[ArticleBuild], base: str) -> tuple[dict[str, str], str]:
-    """Each article graph's own triples (graph IRI → N-Triples), and the shared graph: the distinct
-    triples about nodes no article owns (places, indicators, organisations, people, the software;
-    see rdf.is_shared). No triple is in two graphs, so the union of the graphs has no duplicates."""
-    own: dict[str, str] = {}
-    shared: set[str] = set()
-    for a in articles:
-        mine = []
-        for line in a.ntriples.splitlines():
-            if line:
-                (shared.add(line) if is_shared(line.split(" ", 1)[0], base) else mine.append(line))
-        own[a.graph] = "\n".join(mine) + "\n"
-    return own, "\n".join(sorted(shared)) + "\n"
-
-
-def nquads(own: dict[str, str], shared_iri: str, shared: str) -> bytes:
-    """All graphs as N-Quads: graph by graph (sorted by name), lines sorted within."""
-    graphs = dict(own) | {shared_iri: shared}
-    out = []
-    for name in sorted(graphs):
-        g = f" <{name}> .\n"
-        out.extend(line[:-2] + g for line in graphs[name].splitlines() if line)
-    return "".join(out).encode("utf-8")
-
-
-def union(own: dict[str, str], shared: str) -> bytes:
-    """The union of the graphs as sorted, distinct N-Triples (the default graph)."""
-    lines: set[str] = set(shared.splitlines())
-    for text in own.values():
-        lines.update(text.splitlines())
-    lines.discard("")
-    return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
 
 
 def _swap(new: Path, out: Path) -> None:

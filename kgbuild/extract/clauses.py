@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..model import Span
 from .lexicon import Lexicon
-from .model import Span
 from .numbers import Quantity
 from .segment import tokens
 

@@ -12,17 +12,16 @@ from pathlib import Path
 import pyshacl
 from pyshacl.graph_abstraction import DataGraph
 from pyshacl.shapes_graph import ShapesGraph
-from rdflib import BNode, Graph, Literal, Namespace
+from rdflib import BNode, Graph, Literal, Namespace, plugin
 from rdflib.namespace import RDF, RDFS, SKOS
-from rdflib import plugin
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.evaluate import evalQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.processor import SPARQLProcessor
 from rdflib.query import Processor
 
-from . import paths
-from .model import Validation
+from .. import paths
+from ..model import Validation
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pypinyin import lazy_pinyin
 
-from .model import Article, Place
+from ..model import Article, Place
 
 GENERIC = {"市辖区", "县", "市辖县", "城区", "郊区", "矿区", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "盟")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import paths
+from .. import paths
 
 
 def _rows(path: Path, width: int) -> list[tuple[str, ...]]:

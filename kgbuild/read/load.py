@@ -6,8 +6,8 @@ import hashlib
 import re
 from pathlib import Path
 
-from .errors import InputError
-from .model import RawArticle
+from ..errors import InputError
+from ..model import RawArticle
 
 FORMATS = {".md": "post", ".markdown": "post", ".txt": "txt", ".html": "html", ".htm": "html"}
 MAX_BYTES = 5 * 1024 * 1024

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from . import store
-from .pipeline import graph_for
-from .publish import ntriples, ontology
+from .. import paths
+from ..pipeline import graph_for
+from ..publish import ntriples, ontology, store
 from .targets import records
 
-DEFAULT_GOLD = os.environ.get("KG_GOLD_DIR", str(Path(__file__).resolve().parent.parent.parent / "shared" / "gold"))
+DEFAULT_GOLD = os.environ.get("KG_GOLD_DIR", str(Path(__file__).resolve().parents[3] / "shared" / "gold"))
 
 
 def _nums(t: dict) -> tuple:
@@ -121,7 +121,7 @@ def evaluate(gold_dir: str | Path) -> list[ArticleScore]:
     golds = sorted(gold_dir.glob("*.json"))
     if not golds:
         raise FileNotFoundError(f"{gold_dir}: no gold *.json files")
-    seed = Path(__file__).resolve().parent.parent / "data" / "articles"
+    seed = paths.articles_dir()
     out = []
     onto = ontology().serialize(format="nt", encoding="utf-8")
     for gf in golds:

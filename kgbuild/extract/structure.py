@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ..model import Article, FocusArea, Span
 from .lexicon import Lexicon
-from .model import Article, FocusArea, Span
 from .numbers import find_quantities
 from .segment import tokens
 

@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from ..model import Article, Extraction, Observation, Target
 from . import clauses, entities, places, structure
 from .lexicon import Lexicon
-from .model import Article, Extraction, Observation, Target
 from .numbers import Quantity, find_quantities
 from .segment import tokens
 

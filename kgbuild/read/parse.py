@@ -15,8 +15,8 @@ import yaml
 from markdown_it import MarkdownIt
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from .errors import InputError
-from .model import Article, Block, Person, RawArticle, Span
+from ..errors import InputError
+from ..model import Article, Block, Person, RawArticle, Span
 
 CST = timezone(timedelta(hours=8))   # China Standard Time: the default for dates without an offset
 BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th", "dt", "dd",

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import paths
-from .errors import QueryError
+from .. import paths
+from ..errors import QueryError
 
 
 def build_store(directory: Path, nquads: bytes, extra_turtle: list[Path], extra_graph: str) -> None:

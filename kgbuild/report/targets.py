@@ -7,7 +7,7 @@ import io
 import json
 from decimal import Decimal
 
-from . import store
+from ..publish import store
 
 FIELDS = ("article", "indicator", "comparator", "value", "min", "max", "unit", "kind", "year", "area", "mentions", "uri")
 

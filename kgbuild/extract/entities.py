@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from ..model import Article, Named, Span
 from .lexicon import Lexicon
-from .model import Article, Named, Span
 from .segment import tokens
 
 PROGRAM_SUFFIX = ("专项行动", "行动计划", "计划", "行动", "工程", "专项", "模式", "项目", "活动")

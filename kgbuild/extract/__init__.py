@@ -1,0 +1,16 @@
+"""Stage 3 — extract: Article → Extraction (targets, observations, focus areas, places, entities).
+
+extractor.py  the entry point: quantities → tense (promise or report) → targets, observations;
+              merges repeated mentions of one commitment
+numbers.py    numerals, ranges, multipliers, fractions, comparators
+clauses.py    the clause around a number: indicator, mention, comparator, level, kind
+structure.py  focus areas (headings, 着力 lines, numbered sections) and the plan year
+places.py     GB/T 2260 divisions (codes, parents) from the cpca package's data file
+entities.py   programs, organisations, the announcing event and its date
+segment.py    the only module that imports jieba
+lexicon.py    the lexicons in data/lexicon/ (measure words, cues, comparators …) as one frozen value
+"""
+
+from .extractor import extract
+
+__all__ = ["extract"]

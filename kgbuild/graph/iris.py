@@ -1,0 +1,97 @@
+"""Names: the project's namespaces and prefixes, and how IRIs are made (entities, named graphs).
+
+In: a base URL and the parts of a name. Out: URIRefs, deterministic (the same input gives the same
+IRI) and readable (pinyin slugs). No triples are added here; graph.mapping adds them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from decimal import Decimal
+from functools import lru_cache
+
+from pypinyin import lazy_pinyin
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDFS, SKOS, XSD
+
+from ..extract import lexicon
+from ..extract.segment import tokens
+from ..model import Span
+
+PTKG = Namespace("https://w3id.org/ptkg/ns#")
+CMP = Namespace("https://w3id.org/ptkg/code/comparator#")
+KIND = Namespace("https://w3id.org/ptkg/code/kind#")
+LEVEL = Namespace("https://w3id.org/ptkg/code/level#")
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+SCHEMA = Namespace("https://schema.org/")
+
+UNIT = Namespace("https://w3id.org/ptkg/code/unit#")
+PREFIXES = {"ptkg": PTKG, "cmp": CMP, "kind": KIND, "level": LEVEL, "unitc": UNIT, "nif": NIF, "schema": SCHEMA, "prov": PROV,
+            "dcterms": DCTERMS, "skos": SKOS, "xsd": XSD, "rdfs": RDFS, "owl": OWL, "dcat": DCAT}
+PLACE_CLASS = {"province": PTKG.Province, "city": PTKG.City, "district": PTKG.District}
+
+
+@lru_cache(maxsize=65536)
+def slug(text: str, limit: int = 60) -> str:
+    """新增高新技术企业 → xinzeng-gaoxinjishu-qiye: pinyin grouped by word, stable and URI-safe."""
+    words = [re.sub(r"[^a-z0-9]+", "", "".join(lazy_pinyin(t.word)).lower()) for t in tokens(text, lexicon.load())]
+    s = "-".join(w for w in words if w)
+    if len(s) > limit:
+        s = s[:limit].rstrip("-") + "-" + hashlib.sha1(text.encode()).hexdigest()[:6]
+    return s or hashlib.sha1(text.encode()).hexdigest()[:8]
+
+
+def dec(d: Decimal) -> Literal:
+    """xsd:decimal in its canonical lexical form (30 → "30.0", 4.50 → "4.5")."""
+    s = format(d.normalize(), "f")
+    if "." not in s:
+        s += ".0"
+    return Literal(s, datatype=XSD.decimal)
+
+
+class Ids:
+    def __init__(self, base: str):
+        self.base = base.rstrip("/") + "/"
+
+    def __call__(self, *parts: str) -> URIRef:
+        return URIRef(self.base + "id/" + "/".join(parts))
+
+    def evidence(self, key: str, span: Span) -> URIRef:
+        return URIRef(f"{self.base}id/article/{key}#char={span.begin},{span.end}")  # RFC 5147 fragment
+
+
+def graph_iri(base: str, key: str) -> URIRef:
+    """The named graph that holds everything one article says (replaced as a whole)."""
+    return URIRef(f"{base.rstrip('/')}/graph/article/{key}")
+
+
+def shared_graph_iri(base: str) -> URIRef:
+    """The graph of the nodes that are not scoped to one article (places, indicators, organisations,
+    people, the software): their URIs carry no article key, and several articles describe them."""
+    return URIRef(f"{base.rstrip('/')}/graph/shared")
+
+
+SHARED_KINDS = ("place", "indicator", "org", "person", "software")
+
+
+def is_shared(subject: str, base: str) -> bool:
+    """Whether a triple with this subject (an N-Triples term or a bare IRI) belongs in the shared graph."""
+    iri = subject.strip("<>")
+    prefix = base.rstrip("/") + "/id/"
+    if not iri.startswith(prefix):
+        return False
+    kind = iri[len(prefix):].split("/", 1)[0]
+    return kind in SHARED_KINDS
+
+
+def ontology_graph_iri(base: str) -> URIRef:
+    return URIRef(f"{base.rstrip('/')}/graph/ontology")
+
+
+def new_graph() -> Graph:
+    """An empty graph with the project's prefixes (and only those) bound."""
+    g = Graph(bind_namespaces="none")
+    for p, ns in PREFIXES.items():
+        g.bind(p, ns)
+    return g

@@ -1,0 +1,232 @@
+"""Stage 4 — to RDF: an Extraction → its article's rdflib Graph. The only module that adds an
+article's triples (publish.catalog adds the catalog's, from the manifest).
+
+In: an Extraction, the base URL, the software version. Out: one rdflib Graph per article.
+URIs are readable and deterministic (base + /id/…, made in graph.iris): the same input gives the
+same URIs. No blank nodes: every entity, evidence span included, has a URI.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pypinyin import lazy_pinyin
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+from .. import paths
+from ..model import Extraction, Named, Span
+from .iris import CMP, KIND, LEVEL, NIF, PLACE_CLASS, PTKG, SCHEMA, Ids, dec, new_graph, slug
+
+
+def to_rdf(x: Extraction, base: str, software_version: str) -> Graph:
+    """One article's graph: self-contained (it repeats the descriptions of the places, indicators
+    and agents it uses), so it can be validated, published and replaced on its own."""
+    g = new_graph()
+    ids = Ids(base)
+    g.bind("id", Namespace(ids.base + "id/"))
+    run = ids("extraction", x.article.key)
+    agent = ids("software", "kgbuild")
+    g.add((run, RDF.type, PROV.Activity))
+    g.add((run, RDFS.label, Literal(f"kgbuild {software_version}: {x.article.key}", lang="en")))
+    g.add((run, PROV.wasAssociatedWith, agent))
+    g.add((agent, RDF.type, PROV.SoftwareAgent))
+    g.add((agent, RDFS.label, Literal("kgbuild", lang="en")))
+    g.add((agent, SCHEMA.softwareVersion, Literal(software_version)))
+    g.add((ids("indicator"), RDF.type, SKOS.ConceptScheme))
+    g.add((ids("indicator"), SKOS.prefLabel, Literal("政策目标指标", lang="zh")))
+    g.add((ids("indicator"), SKOS.prefLabel, Literal("Policy target indicators", lang="en")))
+    _article(g, ids, x, run)
+    return g
+
+
+def _ev(g: Graph, ids: Ids, key: str, article: URIRef, span: Span) -> URIRef:
+    e = ids.evidence(key, span)
+    g.add((e, RDF.type, PTKG.Evidence))
+    g.add((e, NIF.beginIndex, Literal(span.begin, datatype=XSD.nonNegativeInteger)))
+    g.add((e, NIF.endIndex, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+    g.add((e, NIF.anchorOf, Literal(span.text)))
+    g.add((e, NIF.referenceContext, article))
+    return e
+
+
+def _place(g: Graph, ids: Ids, p) -> URIRef:
+    from ..extract.places import gazetteer
+    u = ids("place", p.slug)
+    g.add((u, RDF.type, PTKG.Place))             # the supertype too: the endpoint does no inference
+    g.add((u, RDF.type, PLACE_CLASS[p.level]))
+    g.add((u, RDFS.label, Literal(p.name, lang="zh")))
+    g.add((u, RDFS.label, Literal("".join(lazy_pinyin(p.short)).capitalize(), lang="en")))
+    g.add((u, SKOS.altLabel, Literal(p.short, lang="zh")))
+    g.add((u, PTKG.divisionCode, Literal(p.code)))
+    if p.parent_code and (parent := gazetteer().get(p.parent_code)):
+        g.add((u, SCHEMA.containedInPlace, _place(g, ids, parent)))
+    return u
+
+
+def _named(g: Graph, ids: Ids, key: str, art: URIRef, n: Named, cls: URIRef, uri: URIRef) -> URIRef:
+    g.add((uri, RDF.type, cls))
+    g.add((uri, RDFS.label, Literal(n.name, lang="zh")))
+    for s in n.spans:
+        g.add((uri, PTKG.evidence, _ev(g, ids, key, art, s)))
+    return uri
+
+
+def _article(g: Graph, ids: Ids, x: Extraction, build: URIRef) -> None:
+    a = x.article
+    key = a.key
+    art = ids("article", key)
+    g.add((build, PROV.used, art))
+    g.add((art, RDF.type, PTKG.Article))
+    g.add((art, DCTERMS.title, Literal(a.title, lang="zh")))
+    g.add((art, DCTERMS.identifier, Literal(key)))
+    g.add((art, NIF.isString, Literal(a.text)))
+    g.add((art, PTKG.sha256, Literal(a.sha256)))
+    g.add((art, PTKG.sourceFile, Literal(a.path.rsplit("/", 1)[-1])))
+    g.add((art, DCTERMS.language, Literal("zh")))
+    if a.date:
+        g.add((art, DCTERMS.issued, Literal(a.date.isoformat(), datatype=XSD.dateTime)))
+    if a.publisher:
+        pub = ids("org", slug(a.publisher))
+        g.add((pub, RDF.type, PTKG.Organization))
+        g.add((pub, RDFS.label, Literal(a.publisher, lang="zh")))
+        g.add((art, DCTERMS.publisher, pub))
+    for t in a.tags:
+        g.add((art, SCHEMA.keywords, Literal(t)))
+    for u in a.source_urls:
+        g.add((art, DCTERMS.source, URIRef(u)))
+    for person in a.people:
+        pu = ids("person", slug(person.name))
+        g.add((pu, RDF.type, SCHEMA.Person))
+        g.add((pu, SCHEMA.name, Literal(person.name, lang="zh")))
+        prop = {"reporter": SCHEMA.author, "correspondent": SCHEMA.contributor}.get(person.role or "", SCHEMA.contributor)
+        g.add((art, prop, pu))
+        g.add((pu, PTKG.evidence, _ev(g, ids, key, art, person.span)))
+
+    plan = ids("plan", key)
+    g.add((plan, RDF.type, PTKG.Plan))
+    g.add((plan, PTKG.announcedIn, art))
+    g.add((plan, PROV.wasDerivedFrom, art))
+    place = _place(g, ids, x.place) if x.place else None
+    years = sorted({t.year for t in x.targets if t.year})
+    plan_year = years[0] if years else a.year
+    label = f"{x.place.name if x.place else ''}{plan_year or ''}年计划：{a.title}"
+    g.add((plan, RDFS.label, Literal(label, lang="zh")))
+    if place is not None:
+        g.add((plan, PTKG.place, place))
+        g.add((art, SCHEMA.spatialCoverage, place))
+    for p in x.places[1:]:
+        g.add((art, SCHEMA.mentions, _place(g, ids, p)))
+    if plan_year:
+        g.add((plan, PTKG.year, Literal(str(plan_year), datatype=XSD.gYear)))
+
+    area_uri = {}
+    for ar in x.areas:
+        u = ids("area", key, str(ar.index))
+        area_uri[ar.index] = u
+        g.add((u, RDF.type, PTKG.FocusArea))
+        g.add((u, RDFS.label, Literal(ar.label, lang="zh")))
+        g.add((u, PTKG.order, Literal(ar.index, datatype=XSD.positiveInteger)))
+        g.add((u, PTKG.evidence, _ev(g, ids, key, art, ar.span)))
+        g.add((plan, PTKG.hasFocusArea, u))
+    for n in x.programs:
+        g.add((plan, PTKG.program, _named(g, ids, key, art, n, PTKG.Program, ids("program", key, slug(n.name)))))
+    for n in x.organizations:
+        g.add((art, SCHEMA.mentions, _named(g, ids, key, art, n, PTKG.Organization, ids("org", slug(n.name)))))
+    for i, n in enumerate(x.events, 1):
+        ev = _named(g, ids, key, art, n, PTKG.Event, ids("event", key, str(i)))
+        if n.date:
+            g.add((ev, SCHEMA.startDate, Literal(n.date, datatype=XSD.date)))
+        g.add((plan, PTKG.announcedAt, ev))
+
+    used: set[str] = set()
+    target_uris = []
+    for t in x.targets:
+        s = slug(t.indicator_key)
+        uid, n = s, 2
+        while uid in used:
+            uid, n = f"{s}-{n}", n + 1
+        used.add(uid)
+        target_uris.append(ids("target", key, uid))
+    for t, u in zip(x.targets, target_uris):
+        ind = _indicator(g, ids, t.indicator_key, t.indicator)
+        _statement(g, u, PTKG.Target, _target_label(t), ind, t, place, art, build)
+        g.add((u, PTKG.commitmentLevel, LEVEL[t.level]))
+        g.add((u, PTKG.plan, plan))
+        g.add((plan, PTKG.hasTarget, u))
+        if t.area is not None:
+            g.add((u, PTKG.focusArea, area_uri[t.area]))
+        if t.relative_to:
+            g.add((u, PTKG.relativeTo, Literal(t.relative_to, lang="zh")))
+        if t.parent is not None:
+            g.add((u, PTKG.subTargetOf, target_uris[t.parent]))
+        for m in t.mentions:
+            g.add((u, PTKG.evidence, _ev(g, ids, key, art, m)))
+    seen_obs: set[str] = set()
+    for o in x.observations:
+        s = f"{slug(o.indicator_key)}-{o.mention.begin}"
+        if s in seen_obs:
+            continue
+        seen_obs.add(s)
+        u = ids("observation", key, s)
+        _statement(g, u, PTKG.Observation, f"{o.indicator} {o.mention.text}",
+                   _indicator(g, ids, o.indicator_key, o.indicator), o, place, art, build)
+        g.add((u, PTKG.evidence, _ev(g, ids, key, art, o.mention)))
+
+
+def _statement(g: Graph, u: URIRef, cls: URIRef, label: str, indicator: URIRef, t, place, art: URIRef,
+               build: URIRef) -> None:
+    """What a Target and an Observation share: indicator, comparator, kind, numbers, year,
+    place and provenance."""
+    g.add((u, RDF.type, cls))
+    g.add((u, RDFS.label, Literal(label, lang="zh")))
+    g.add((u, PTKG.indicator, indicator))
+    g.add((u, PTKG.statedIndicator, Literal(t.indicator, lang="zh")))
+    g.add((u, PTKG.comparator, CMP[t.comparator]))
+    g.add((u, PTKG.kind, KIND[t.kind]))
+    _values(g, u, t)
+    if t.year:
+        g.add((u, PTKG.year, Literal(str(t.year), datatype=XSD.gYear)))
+    if place is not None:
+        g.add((u, PTKG.place, place))
+    g.add((u, PROV.wasDerivedFrom, art))
+    g.add((u, PROV.wasGeneratedBy, build))
+
+
+@lru_cache(maxsize=1)
+def _unit_concepts() -> dict[str, URIRef]:
+    """Unit as written → its concept in the unit scheme (ontology/units.ttl)."""
+    g = Graph().parse(paths.ontology_dir() / "units.ttl", format="turtle")
+    return {str(n): s for s, n in g.subject_objects(SKOS.notation)}
+
+
+def _values(g: Graph, u: URIRef, t) -> None:
+    if t.value is not None:
+        g.add((u, PTKG.value, dec(t.value)))
+    if t.min is not None:
+        g.add((u, PTKG.minValue, dec(t.min)))
+    if t.max is not None:
+        g.add((u, PTKG.maxValue, dec(t.max)))
+    if t.unit:
+        g.add((u, PTKG.unit, Literal(t.unit)))
+        if t.unit in _unit_concepts():
+            g.add((u, PTKG.unitOfMeasure, _unit_concepts()[t.unit]))
+
+
+def _indicator(g: Graph, ids: Ids, key: str, stated: str) -> URIRef:
+    u = ids("indicator", slug(key))
+    g.add((u, RDF.type, PTKG.Indicator))
+    g.add((u, SKOS.inScheme, ids("indicator")))
+    if (u, SKOS.prefLabel, None) not in g:
+        g.add((u, SKOS.prefLabel, Literal(key, lang="zh")))
+    if stated != key:
+        g.add((u, SKOS.altLabel, Literal(stated, lang="zh")))
+    return u
+
+
+SYMBOL = {"eq": "", "ge": "≥", "gt": ">", "le": "≤", "lt": "<", "range": ""}
+
+
+def _target_label(t) -> str:
+    num = f"{t.min:f}–{t.max:f}" if t.comparator == "range" else f"{SYMBOL[t.comparator]}{t.value:f}"
+    return f"{t.indicator} {num}{t.unit or ''}" + (f"（{t.year}年）" if t.year else "")
