@@ -96,6 +96,7 @@ class Target:
     mentions: tuple[Span, ...]
     relative_to: str | None = None      # 不低于保有量的20% → 保有量
     parent: int | None = None           # index of the target this is a sub-target of (其中…)
+    cue: str = ""                       # what decided it is a promise: 力争, § 二、2019年工作安排, article
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ class Observation:
     kind: str
     year: int | None
     mention: Span
+    cue: str = ""                       # what decided it is a report: 去年, § 一、2018年工作回顾, 同比
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..model import Article, Extraction, Observation, Target
-from . import clauses, entities, places, structure
+from . import clauses, entities, places, structure, tense
 from .lexicon import Lexicon
 from .numbers import Quantity, find_quantities
 from .segment import tokens
@@ -56,8 +56,10 @@ def _sentences(text: str, begin: int, end: int) -> list[tuple[int, int]]:
     return [(begin + m.start(), begin + m.end()) for m in SENTENCE.finditer(text[begin:end]) if m.group(0).strip()]
 
 
-def _years(text: str, begin: int, end: int, pub: int | None, lex: Lexicon) -> list[tuple[int, int, bool]]:
-    """(offset, year, is_target_year) for every year expression: 2022年, 到2025年, 今年, 十四五末."""
+def _years(text: str, begin: int, end: int, pub: int | None, lex: Lexicon,
+           second_half: bool = False) -> list[tuple[int, int, bool]]:
+    """(offset, year, is_target_year) for every year expression: 2022年, 到2025年, 今年, 过去一年
+    (the year before in a spring report, this year in a winter review), 十四五末."""
     out = []
     for m in YEAR_RANGE.finditer(text, begin, end):
         out.append((m.start(), int(m.group(2)), True))
@@ -66,45 +68,13 @@ def _years(text: str, begin: int, end: int, pub: int | None, lex: Lexicon) -> li
             continue
         out.append((m.start(), int(m.group(2)), True))
     if pub:
-        for word, delta in (("今年", 0), ("明年", 1), ("年内", 0), ("去年", -1), ("上年", -1), ("前年", -2)):
-            for m in re.finditer(rf"(?<![比较与])(?<!同比){word}", text[begin:end]):
+        for word, (early, late) in lex.relative_years.items():
+            delta = late if second_half else early
+            for m in re.finditer(rf"(?<![比较与])(?<!同比){re.escape(word)}", text[begin:end]):
                 out.append((begin + m.start(), pub + delta, delta >= 0))   # not 比上年: a base, not a year
     for phrase, y in lex.period_years.items():
         for m in re.finditer(re.escape(phrase), text[begin:end]):
             out.append((begin + m.start(), y, True))
-    return sorted(out)
-
-
-def _cues(text: str, begin: int, end: int, pub: int | None, lex: Lexicon, late: bool = False,
-          heading: bool = False) -> list[tuple[int, str]]:
-    """(offset, future|past|past-weak) tense cues in text[begin:end]. In a late-year article
-    (November, December) 今年 looks back on the year: it is no promise by itself."""
-    out = []
-    toks = tokens(text[begin:end], lex)
-    for i, t in enumerate(toks):
-        cls = lex.cues.get(t.word)
-        if cls == "future-early":
-            if late:
-                continue
-            cls = "future"
-        if cls in ("future", "past", "past-weak"):
-            prev = toks[i - 1].word if i else ""
-            if cls == "past" and prev in ("比", "较", "同", "与", "比较", "相比"):
-                cls = "past-weak"   # 比上年增长: a comparison base; a report unless a promise says otherwise
-            out.append((begin + t.begin, cls))
-    if pub:
-        for phrase, y in lex.period_years.items():
-            for m in re.finditer(re.escape(phrase), text[begin:end]):
-                out.append((begin + m.start(), "past" if y < pub else "future"))
-        for m in re.finditer(r"\d{1,2}\s*[—–\-－~～至到]\s*\d{1,2}\s*月", text[begin:end]):
-            out.append((begin + m.start(), "past"))             # 1—10月: a reporting period
-        for m in YEAR.finditer(text, begin, end):
-            y = int(m.group(2))
-            before = text[max(begin, m.start() - 2):m.start()]
-            if y < pub and not re.search(r"[比较与]$", before) and m.group(1) not in ("到", "至"):
-                out.append((m.start(), "past"))
-            elif y > pub or (heading and y == pub):
-                out.append((m.start(), "future"))   # 二、2023年工作安排: a heading opens a plan section
     return sorted(out)
 
 
@@ -139,80 +109,84 @@ def _skip(text: str, q: Quantity, quoted: list[tuple[int, int]], lex: Lexicon) -
     return False
 
 
-GOAL_AFFIXES = ("左右", "以上", "以内", "以下", "不低于", "不少于", "不超过", "至少", "力争", "确保")
-
-
-def _tense(q_pos: int, cues: list[tuple[int, str]], state: str, q: Quantity | None = None) -> str:
-    """The nearest cue before the number decides; weak cues only where the sentence has no strong
-    one, and not against a number worded as a goal (增长6%左右, 3万人以上)."""
-    strong = [(p, c) for p, c in cues if c != "past-weak"]
-    if not strong and cues and q is not None and (q.suffix in GOAL_AFFIXES or q.prefix in GOAL_AFFIXES):
-        return "future"
-    usable = strong or [(p, "past") for p, _ in cues]
-    before = [c for p, c in usable if p <= q_pos]
-    if before:
-        return before[-1]
-    return usable[0][1] if usable else state
-
-
 def extract(article: Article, lex: Lexicon) -> Extraction:
     text, pub = article.text, article.year or structure.stated_year(article)
-    place, mentioned = places.resolve(article)
+    place, mentioned = places.resolve(article, lex.jurisdiction)
     areas = structure.focus_areas(article, lex)
     default_year = structure.default_year(article, pub, lex)
     candidates: list[Candidate] = []
     late = bool(article.date and article.date.month >= 11)      # a year-end review looks back
-    state = "past" if late else "future"
-    for block in article.blocks:
+    whole = tense.Decision("past", "article: year-end review") if late else tense.Decision("future", "article")
+    frames = tense.sections(article, pub, lex)
+    carried: tense.Decision | None = None     # what the previous paragraph settled on (weak)
+    chain: tense.Decision | None = None       # what a lead ending in a colon passes to its list
+    for bi, block in enumerate(article.blocks):
         if block.kind in ("byline", "source"):
             continue
         quoted = _quoted(text, block.begin, block.end)
-        block_years = _years(text, block.begin, block.end, pub, lex)
-        if block.kind == "title":
-            title_state = state
+        block_years = _years(text, block.begin, block.end, pub, lex, bool(article.date and article.date.month > 6))
+        section = frames.get(bi) if block.kind != "title" else None
+        paragraph = chain if block.kind == "item" else None
         for s_begin, s_end in _sentences(text, block.begin, block.end):
-            cues = _cues(text, s_begin, s_end, pub, lex, late, heading=block.kind in ("heading", "item"))
             qs = [q for q in find_quantities(text, lex, s_begin, s_end) if not _skip(text, q, quoted, lex)]
-            current = title_state if block.kind == "title" else state
+            cues = tense.cues(text, s_begin, s_end, pub, lex, late, qs, heading=block.kind in ("heading", "item"))
             items = clauses.analyse(text, s_begin, s_end, qs, lex)
             for it in items:
-                tense = _tense(it.quantity.begin, cues, current, it.quantity)
-                year = _year_for(it.quantity.begin, s_begin, block_years, tense, default_year, pub)
-                area = structure.area_at(areas, it.quantity.begin) if block.kind != "title" else None
+                q = it.quantity
+                d = tense.decide(q, _clause_begin(text, s_begin, q), cues, paragraph, section,
+                                 carried if block.kind != "title" else None, whole)
+                year = _year_for(q, s_begin, block_years, d.tense, default_year, pub, section, late)
+                area = structure.area_at(areas, q.begin) if block.kind != "title" else None
                 t = Target(indicator=it.indicator, indicator_key=it.indicator_key, comparator=it.comparator,
-                           value=it.quantity.value, min=it.quantity.min, max=it.quantity.max, unit=it.quantity.unit,
+                           value=q.value, min=q.min, max=q.max, unit=q.unit,
                            kind=it.kind, year=year, level=it.level, area=area, mentions=(it.mention,),
-                           relative_to=it.relative_to, parent=it.parent)
-                candidates.append(Candidate(t, tense, block.kind, (s_begin, s_end)))
-            if cues:
-                last = _tense(s_end, cues, current)
-                if block.kind == "title":
-                    title_state = last
-                else:
-                    state = last
+                           relative_to=it.relative_to, parent=it.parent, cue=d.cue)
+                candidates.append(Candidate(t, d.tense, block.kind, (s_begin, s_end)))
+            paragraph = tense.settle(cues, paragraph)
+        if block.kind == "title":
+            continue
+        line = text[block.begin:block.end].rstrip()
+        if line.endswith(("：", ":")):
+            chain = paragraph
+        elif block.kind != "item":
+            chain = None
+        carried = paragraph or carried
     targets = _merge([c for c in candidates if c.tense == "future" and c.target.indicator])
     observations = tuple(
         Observation(indicator=c.target.indicator, indicator_key=c.target.indicator_key, comparator=c.target.comparator,
                     value=c.target.value, min=c.target.min, max=c.target.max, unit=c.target.unit, kind=c.target.kind,
-                    year=c.target.year, mention=c.target.mentions[0])
+                    year=c.target.year, mention=c.target.mentions[0], cue=c.target.cue)
         for c in candidates if c.tense == "past" and c.target.indicator)
     return Extraction(article=article, place=place, places=mentioned, areas=areas, targets=targets,
                       observations=observations, programs=entities.programs(article, lex),
                       organizations=entities.organizations(article, lex), events=entities.events(article))
 
 
-def _year_for(pos: int, s_begin: int, years: list[tuple[int, int, bool]], tense: str, default: int | None,
-              pub: int | None) -> int | None:
-    """The nearest year expression before the number in its sentence, then in its block."""
+def _clause_begin(text: str, s_begin: int, q: Quantity) -> int:
+    """Where the clause holding q starts (after the last ，：; before it in its sentence)."""
+    return max([s_begin] + [text.rfind(ch, s_begin, q.prefix_begin) + 1 for ch in "，,：:"])
+
+
+def _year_for(q: Quantity, s_begin: int, years: list[tuple[int, int, bool]], tense_: str, default: int | None,
+              pub: int | None, section: "tense.Decision | None", late: bool) -> int | None:
+    """The nearest year expression before the number in its sentence, then in its block, then the
+    year its section heading names; a report with none of these, in a review section or in a
+    text published early in the year (before its statistics for the year can exist), is about the
+    year before."""
+    pos = q.prefix_begin
     in_sentence = [y for p, y, _ in years if s_begin <= p <= pos]
     in_block = [y for p, y, _ in years if p <= pos]
     for ys in (in_sentence, in_block):
-        if tense == "past" and ys:
-            return ys[-1]
+        past = [y for y in ys if pub is None or y <= pub]
+        if tense_ == "past" and past:
+            return past[-1]
         fut = [y for y in ys if pub is None or y >= pub]
-        if tense == "future" and fut:
+        if tense_ == "future" and fut:
             return fut[-1]
-    if tense == "past" and pub:
+    if tense_ == "past" and pub:
+        if section is not None and section.tense == "past":
+            named = [int(m.group(1)) for m in re.finditer(r"((?:19|20)\d{2})\s*年", section.cue)]
+            return named[-1] if named else pub - 1
         return pub
     return default
 

@@ -30,12 +30,15 @@ class Lexicon:
     comparator_prefixes: dict[str, str]        # word before the number → comparator
     comparator_suffixes: dict[str, str]        # word after the unit → comparator
     commitment: dict[str, str]                 # 力争 → strive …
-    cues: dict[str, str]                       # tense cue word → future | past | neutral
+    cues: dict[str, str]                       # tense cue word → future | past | …-weak | goal | complete | announce
     abbreviations: dict[str, str]              # 高企 → 高新技术企业
     name_nouns: dict[str, int]                 # 工程, 行动 … after a number+unit: part of a name → reach
     period_years: dict[str, int]               # 十四五末 → 2025
+    relative_years: dict[str, tuple[int, int]]  # 去年 → (-1, -1): offset from the article's year (early, late in the year)
     lead_strip: dict[str, str]                 # word stripped from the start of an indicator → both | indicator
     action_verbs: tuple[str, ...]              # 新增, 新建 …: verbs that open a target clause
+    jurisdiction: dict[str, tuple[str, str]]   # 国务院 → (country, issuer), 我市 → (city, self)
+    sections: dict[str, tuple[str, int]]       # heading word → (past | future, weight): 回顾 → (past, 2)
     userdict: Path                             # jieba user dictionary
 
     @property
@@ -56,7 +59,10 @@ def load(directory: str | None = None) -> Lexicon:
         abbreviations={a: f for a, f in _rows(d / "abbreviations.tsv", 2)},
         name_nouns={w: int(r) for w, r in _rows(d / "name_nouns.txt", 2)},
         period_years={p: int(y) for p, y in _rows(d / "years.tsv", 2)},
+        relative_years={w: (int(a), int(b)) for w, a, b in _rows(d / "relative_years.tsv", 3)},
         lead_strip={w: scope for w, scope in _rows(d / "lead_strip.txt", 2)},
         action_verbs=tuple(sorted((w for (w,) in _rows(d / "action_verbs.txt", 1)), key=len, reverse=True)),
+        jurisdiction={w: (lvl, role) for w, lvl, role in _rows(d / "jurisdiction.tsv", 3)},
+        sections={w: (f, int(n)) for w, f, n in _rows(d / "sections.tsv", 3)},
         userdict=d / "userdict.txt",
     )

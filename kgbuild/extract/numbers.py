@@ -117,6 +117,13 @@ def _money_split(n: str, unit: str | None, lex: Lexicon) -> tuple[str, str | Non
     return n, unit
 
 
+@lru_cache(maxsize=8)
+def _halfwidth(text: str) -> str:
+    """The text with full-width digits and signs folded, once per text (the extractor asks
+    sentence by sentence: translating the whole text each time was quadratic)."""
+    return text.translate(FULLWIDTH)
+
+
 def find_quantities(text: str, lex: Lexicon, begin: int = 0, end: int | None = None) -> list[Quantity]:
     """Every number with a measure word, percent sign or fraction in text[begin:end].
 
@@ -125,7 +132,7 @@ def find_quantities(text: str, lex: Lexicon, begin: int = 0, end: int | None = N
     lexicon ("两位数", "三级") are not quantities.
     """
     end = len(text) if end is None else end
-    original, text = text, text.translate(FULLWIDTH)     # １．２万 → 1.2万, offsets unchanged
+    original, text = text, _halfwidth(text)              # １．２万 → 1.2万, offsets unchanged
     out: list[Quantity] = []
     for m in _pattern(lex).finditer(text, begin, end):
         if not m.group(0) or (m.group("n1") is None and m.group("frac") is None):

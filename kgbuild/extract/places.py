@@ -94,8 +94,8 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(places, {k: tuple(v) for k, v in by_name.items()}, pattern, centroids)
 
 
-LEVEL_CUES = {"city": ("我市", "全市", "本市", "市委", "市政府"), "province": ("我省", "全省", "本省", "省委", "省政府"),
-              "district": ("我区", "全区", "我县", "全县", "本区", "区委")}
+COUNTRY = Place(code="CN", name="中华人民共和国", short="中国", level="country", parent_code=None, slug="china")
+LEVELS = ("country", "province", "city", "district")
 
 
 def mentioned(text: str) -> list[tuple[int, int, Place]]:
@@ -108,32 +108,61 @@ def mentioned(text: str) -> list[tuple[int, int, Place]]:
     return out
 
 
-def resolve(article: Article) -> tuple[Place | None, tuple[Place, ...]]:
-    """The place the article is about (title and publisher weigh most, then the body and
-    the level its 我市/全省 words point to), and every place it mentions."""
+def _ancestor(p: Place, level: str) -> Place | None:
+    """p itself or the division above it at level (a county's province)."""
     g = gazetteer()
-    score: dict[str, float] = {}
-    body = article.text[len(article.title):]
-    hits = mentioned(body)
-    provinces_named = {p.code[:2] for _, _, p in hits + mentioned(article.title) if p.level == "province"}
-    level_weight = {lvl: sum(body.count(w) + article.title.count(w) for w in ws) for lvl, ws in LEVEL_CUES.items()}
+    while p is not None and LEVELS.index(p.level) > LEVELS.index(level):
+        p = g.get(p.parent_code) if p.parent_code else None
+    return p if p is not None and p.level == level else None
 
-    def add(p: Place, w: float) -> None:
+
+def resolve(article: Article, jurisdiction: dict[str, tuple[str, str]]) -> tuple[Place | None, tuple[Place, ...]]:
+    """The jurisdiction whose plan the article is (the issuer), and every place it mentions.
+
+    Evidence, in order of weight: a country-level issuing body in the title, tags or publisher
+    (国务院, 全国人大) with no place named in the title; places named in the title, publisher and
+    tags; the level the text uses for itself (我市, 全省, 全国) and the places named in the body,
+    each also counting for the division above it at that level (three counties of one province
+    point to the province of a text that says 我省). Not the place named most often."""
+    g = gazetteer()
+    body = article.text[len(article.title):]
+    head = " ".join((article.title, article.publisher or "") + article.tags)
+    title_hits = mentioned(article.title)
+    issuer_words = [w for w, (lvl, role) in jurisdiction.items() if role == "issuer" and lvl == "country"]
+    self_words = {w: lvl for w, (lvl, role) in jurisdiction.items() if role == "self"}
+    level_weight = {lvl: 0 for lvl in LEVELS}
+    for w, lvl in self_words.items():
+        level_weight[lvl] += body.count(w) + article.title.count(w)
+    local = sum(v for k, v in level_weight.items() if k != "country")
+    hits = mentioned(body)
+    if not title_hits and (any(w in head for w in issuer_words)
+                           or (level_weight["country"] >= 5 and level_weight["country"] > 3 * local)):
+        return COUNTRY, (COUNTRY,) + tuple(sorted({p.code: p for _, _, p in hits}.values(), key=lambda p: p.code))
+    provinces_named = {p.code[:2] for _, _, p in hits + title_hits if p.level == "province"}
+    cue_level = max((lvl for lvl in LEVELS[1:]), key=lambda lvl: level_weight[lvl]) if local else None
+    score: dict[str, float] = {}
+    named: set[str] = set()
+
+    def add(p: Place, w: float, named_here: bool = True) -> None:
+        if named_here:
+            named.add(p.code)
         bonus = 1.0 + 0.2 * level_weight.get(p.level, 0)
         if len(g.by_name.get(p.short, ())) > 1 and p.code[:2] not in provinces_named:
             bonus *= 0.5   # an ambiguous short name, with no province to pin it down
         score[p.code] = score.get(p.code, 0.0) + w * bonus
 
-    for _, _, p in mentioned(article.title):
+    for _, _, p in title_hits:
         add(p, 3.0)
     for src in (article.publisher or "",) + article.tags:
         for _, _, p in mentioned(src):
             add(p, 3.0)
     for _, _, p in hits:
         add(p, 1.0)
+        if cue_level and p.level != cue_level and (up := _ancestor(p, cue_level)) is not None:
+            add(up, 1.0, False)                  # 红原、金阳、雷波 in a text that says 我省 → 四川省
     if not score:
-        return None, ()
+        return (COUNTRY, (COUNTRY,)) if level_weight["country"] >= 3 and not local else (None, ())
     ranked = sorted(score, key=lambda c: (-score[c], c))
     main = g.by_code[ranked[0]]
-    others = tuple(g.by_code[c] for c in ranked[1:])
+    others = tuple(g.by_code[c] for c in ranked[1:] if c in named)
     return main, (main,) + others

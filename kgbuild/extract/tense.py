@@ -1,0 +1,213 @@
+"""Tense: is a number a promise (future) or a report (past)? Decided per number, from its own
+clause first, with the section it sits in as a prior, never by one cue for a whole article.
+
+Evidence, strongest first:
+1. strong cues before the number in its own clause, then earlier in its sentence (将, 要, 力争,
+   目标 … against 已, 去年, 累计, 以来, a year before the article's year, a reporting period such
+   as 1—10月). A cue bound to another number (从去年的2.1%提高到2.3%: 去年 belongs to 2.1%) decides
+   that number only. Reported speech about a plan (提出了今年的目标, 目标任务已经明确) is a plan:
+   an announcing verb cancels the past aspect next to it. 完成年计划的95% reports a result;
+2. the section: a heading's words (回顾, 执行情况 against 目标, 任务, 安排) and years (一、2018年工作回顾
+   in a 2019 report); a neutral heading takes its previous sibling's frame (reviews narrate with
+   plan words, 我们着力…确保…, so the section outweighs a modal word in the sentence before);
+3. the tense the paragraph has settled on; a time expression (过去一年，…) settles it for the
+   sentences that follow even against the section;
+4. weak cues (同比, 比上年, 预计) and a number worded as a goal (6%左右, 3万人以上);
+5. the paragraph before, then the article (a review published in November or December looks back).
+
+Each decision carries the cue that made it, so the graph can say why (ptkg:tenseCue).
+All word lists are data: data/lexicon/cues.tsv and sections.tsv.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Article, Block
+from .lexicon import Lexicon
+from .numbers import Quantity
+from .segment import tokens
+
+YEAR = re.compile(r"(?:(到|至|在|于|截至|截止)\s*)?((?:19|20)\d{2})\s*年(?:底|末|前|内)?(?![\d月])")
+PERIOD = re.compile(r"\d{1,2}\s*[—–\-－~～至到]\s*\d{1,2}\s*月")
+SECTION_NUMBER = (re.compile(r"^\s*[一二三四五六七八九十]{1,3}[、.．]"), re.compile(r"^\s*[（(][一二三四五六七八九十]{1,3}[)）]"),
+                  re.compile(r"^\s*\d{1,2}[、.．](?!\d)"), re.compile(r"^\s*[（(]\d{1,2}[)）]"))
+COMPARISON = ("比", "较", "同", "与", "比较", "相比")
+GOAL_AFFIXES = ("左右", "以上", "以内", "以下", "不低于", "不少于", "不超过", "至少", "力争", "确保")
+STRONG = ("future", "past")
+WEAK = ("future-weak", "past-weak")
+
+
+@dataclass(frozen=True)
+class Cue:
+    begin: int
+    end: int
+    cls: str               # future | past | future-weak | past-weak
+    word: str
+    bound: int | None = None   # begin of the one number this cue decides (去年的2.1%)
+    anchored: bool = False     # a time expression (去年, 2018年, 过去一年, 以来), not a modal word
+
+
+@dataclass(frozen=True)
+class Decision:
+    tense: str             # future | past
+    cue: str               # what decided it: the cue word, or "§ heading", "paragraph", "article"
+    anchored: bool = False     # decided by a time expression
+
+
+def cues(text: str, begin: int, end: int, pub: int | None, lex: Lexicon, late: bool, qs: list[Quantity],
+         heading: bool = False) -> list[Cue]:
+    """The tense cues in the sentence text[begin:end], in order."""
+    out: list[Cue] = []
+    toks = tokens(text[begin:end], lex)
+    words = [t.word for t in toks]
+    skip: set[int] = set()
+    for i, t in enumerate(toks):
+        cls = lex.cues.get(t.word)
+        if cls is None or i in skip:
+            continue
+        b, e = begin + t.begin, begin + t.end
+        if cls == "future-early":
+            if late:
+                continue
+            cls = "future"
+        if cls == "goal":
+            cls = _goal(words, i, lex)
+            if cls is None:
+                continue
+        if cls == "announce":
+            if i + 1 < len(toks) and words[i + 1] == "了":
+                skip.add(i + 1)        # 提出了今年的目标: reported speech about a plan, not a past
+            continue
+        if cls not in STRONG + WEAK:
+            continue
+        if cls == "past" and i and words[i - 1] in COMPARISON:
+            cls = "past-weak"          # 比上年增长: a comparison base; a report unless a promise says otherwise
+        if cls == "past" and i + 1 < len(toks) and lex.cues.get(words[i + 1]) == "announce":
+            continue                   # 目标任务已经明确：… announces a plan
+        anchored = t.word in lex.relative_years or t.word.endswith(("以来", "年来")) or t.word in ("过去", "截至", "截止")
+        out.append(Cue(b, e, cls, t.word, anchored=anchored))
+    if pub:
+        for phrase, y in lex.period_years.items():
+            for m in re.finditer(re.escape(phrase), text[begin:end]):
+                out.append(Cue(begin + m.start(), begin + m.end(), "past" if y < pub else "future", phrase, anchored=True))
+        for m in PERIOD.finditer(text, begin, end):
+            out.append(Cue(m.start(), m.end(), "past", m.group(0), anchored=True))   # 1—10月: a reporting period
+        for m in YEAR.finditer(text, begin, end):
+            y = int(m.group(2))
+            before = text[max(begin, m.start() - 2):m.start()]
+            if y < pub and not re.search(r"[比较与]$", before) and m.group(1) not in ("到", "至"):
+                out.append(Cue(m.start(), m.end(), "past", m.group(0), anchored=True))
+            elif y > pub or (heading and y == pub):
+                out.append(Cue(m.start(), m.end(), "future", m.group(0), anchored=True))   # 二、2023年工作安排 opens a plan
+    return [_bind(c, text, qs) for c in sorted(out, key=lambda c: (c.begin, c.end))]
+
+
+def _goal(words: list[str], i: int, lex: Lexicon) -> str | None:
+    """A plan noun promises (主要预期目标是：…) unless a completion verb near it reports on it
+    (完成年计划的95%, 目标任务全面完成) or it names a plan made before (年初确定的目标)."""
+    complete = [w for w, c in lex.cues.items() if c == "complete"]
+    for j in range(max(0, i - 5), min(len(words), i + 4)):
+        if j != i and any(v in words[j] for v in complete):      # 完成, 全面完成, 超额完成
+            if not any(lex.cues.get(w) == "future" for w in words[max(0, j - 2):j]):
+                return "past"                 # (确保完成目标任务 stays a promise)
+    if i >= 2 and words[i - 1] == "的" and lex.cues.get(words[i - 2]) == "announce" or \
+            i >= 3 and words[i - 2] == "的" and lex.cues.get(words[i - 3]) == "announce":
+        return None
+    return "future"
+
+
+def _bind(c: Cue, text: str, qs: list[Quantity]) -> Cue:
+    """A year-like past cue right before a number (去年的2.1%, 2018年的5%) is that number's own."""
+    if c.cls != "past":
+        return c
+    for q in qs:
+        if q.prefix_begin >= c.end and re.fullmatch(r"\s*(?:同期)?的\s*", text[c.end:q.prefix_begin]):
+            return Cue(c.begin, c.end, c.cls, c.word, q.begin, c.anchored)
+    return c
+
+
+def decide(q: Quantity, clause_begin: int, sentence: list[Cue], paragraph: Decision | None,
+           section: Decision | None, carried: Decision | None, article: Decision) -> Decision:
+    usable = [c for c in sentence if c.begin < q.prefix_begin + len(q.prefix) and c.bound in (None, q.begin)]
+    strong = [c for c in usable if c.cls in STRONG]
+    own = [c for c in strong if c.begin >= clause_begin]
+    if own or strong:
+        c = (own or strong)[-1]
+        return Decision(c.cls, c.word)
+    if paragraph is not None and paragraph.anchored:
+        return paragraph                       # 过去一年，…。国内生产总值增长10.3%。 in a plan section
+    if section is not None:
+        return section
+    if paragraph is not None:
+        return paragraph
+    weak = [c for c in usable if c.cls in WEAK]
+    if q.suffix in GOAL_AFFIXES or q.prefix in GOAL_AFFIXES:
+        return Decision("future", q.suffix if q.suffix in GOAL_AFFIXES else q.prefix)
+    if weak:
+        return Decision(weak[-1].cls.split("-")[0], weak[-1].word)
+    later = [c for c in sentence if c.cls in WEAK and c.begin >= q.end and c.bound in (None, q.begin)]
+    if later:                                  # 实现地区生产总值5000亿元，比上年增长7%: the sentence reports
+        return Decision(later[0].cls.split("-")[0], later[0].word)
+    return carried or article
+
+
+def settle(sentence: list[Cue], previous: Decision | None) -> Decision | None:
+    """The tense a sentence leaves for the next one in its paragraph: its last strong cue."""
+    strong = [c for c in sentence if c.cls in STRONG and c.bound is None]
+    if not strong:
+        return previous
+    last = strong[-1]
+    run = [c for c in strong[::-1]]
+    run = run[:next((k for k, c in enumerate(run) if c.cls != last.cls), len(run))]
+    anchor = next((c for c in run if c.anchored), None)     # 过去一年，…取得了…: 过去 anchors the past
+    return Decision(last.cls, (anchor or last).word, anchor is not None)
+
+
+def _rank(line: str, block: Block) -> int | None:
+    """How deep a heading sits: 一、 1, （一） 2, 1、 3, (1) 4; a Markdown heading 1; None for a
+    line that is no heading (a sentence, or a list item that goes on after its lead)."""
+    for r, pat in enumerate(SECTION_NUMBER, 1):
+        if pat.match(line):
+            return r if len(line) <= 40 and not re.search(r"[。；;！？!?]", line[:-1]) else None
+    return 1 if block.kind == "heading" else None
+
+
+def _frame(line: str, pub: int | None, lex: Lexicon, numbered: bool) -> str | None:
+    score, worded = 0, False
+    for w, (cls, weight) in lex.sections.items():
+        if w in line:
+            score += weight if cls == "future" else -weight
+            worded = True
+    if pub and (worded or numbered):          # a bare 十三五 heading is a label, not a section frame
+        for m in YEAR.finditer(line):
+            score += 1 if int(m.group(2)) >= pub else -1
+        for phrase, y in lex.period_years.items():
+            if phrase in line:
+                score += 1 if y >= pub else -1
+                break
+    return "future" if score > 0 else "past" if score < 0 else None
+
+
+def sections(article: Article, pub: int | None, lex: Lexicon) -> dict[int, Decision | None]:
+    """For each block (by index), the frame of the section it sits in."""
+    text = article.text
+    frames: dict[int, Decision | None] = {}   # rank → frame of the latest heading at that rank
+    last: dict[int, Decision | None] = {}
+    out: dict[int, Decision | None] = {}
+    for i, b in enumerate(article.blocks):
+        line = text[b.begin:b.end].strip()
+        rank = _rank(line, b) if b.kind in ("heading", "item", "paragraph") else None
+        if rank is not None:
+            f = _frame(line, pub, lex, numbered=b.kind != "heading" or any(p.match(line) for p in SECTION_NUMBER))
+            d = Decision(f, "§ " + line[:30]) if f else last.get(rank)
+            for r in [r for r in frames if r >= rank]:
+                del frames[r]
+            frames[rank] = d
+            last[rank] = d
+            for r in [r for r in last if r > rank]:
+                del last[r]
+        current = [frames[r] for r in sorted(frames) if frames[r] is not None]
+        out[i] = current[-1] if current else None
+    return out
