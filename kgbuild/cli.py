@@ -121,16 +121,33 @@ def targets(paths: tuple[str, ...], fmt: str) -> None:
 
     An article that cannot be read is reported on stderr and left out; the others are printed,
     and the exit status is then 2."""
+    _statements(paths, fmt, "targets")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+def observations(paths: tuple[str, ...], fmt: str) -> None:
+    """Print one record per reported value found in PATHS (from queries/observations.rq over the
+    built graph): what a text says has happened, the year it is for and the cue that decided it.
+
+    An article that cannot be read is reported on stderr and left out; the others are printed,
+    and the exit status is then 2."""
+    _statements(paths, fmt, "observations")
+
+
+def _statements(paths: tuple[str, ...], fmt: str, which: str) -> None:
     from .pipeline import graph_for_each
     from .publish import ntriples, ontology, store
-    from .report.targets import records, to_csv, to_jsonl
+    from .report import targets as t
+    fields = t.FIELDS if which == "targets" else t.OBSERVATION_FIELDS
     try:
         g, _, errors = graph_for_each(list(paths))
         st = store.memory_store(ntriples(g) + ontology().serialize(format="nt", encoding="utf-8"), [])
-        recs = records(st)
+        recs = t.records(st) if which == "targets" else t.observations(st)
     except KGError as e:
         _fail(e)
-    click.echo(to_jsonl(recs) if fmt == "jsonl" else to_csv(recs), nl=False)
+    click.echo(t.to_jsonl(recs, fields) if fmt == "jsonl" else t.to_csv(recs, fields), nl=False)
     for e in errors:
         click.echo(f"error: {e}", err=True)
     if errors:

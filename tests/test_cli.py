@@ -85,11 +85,27 @@ def test_targets_command_formats():
     recs = [json.loads(line) for line in r.stdout.splitlines()]
     assert len(recs) == 34
     assert set(recs[0]) == {"article", "indicator", "comparator", "value", "min", "max", "unit", "kind", "year",
-                            "area", "mentions", "uri"}
+                            "area", "mentions", "uri", "place", "place_code", "level", "cue"}
+    first = recs[0]
+    assert (first["place"], first["place_code"], first["level"], first["cue"]) == ("泉州市", "350500", "strive", "力争")
     r = run_cli("kgbuild", "targets", str(SEED), "--format", "csv")
     assert r.returncode == 0 and len(r.stdout.splitlines()) == 35
     r = run_cli("kgbuild", "targets", "/nonexistent.md")
     assert r.returncode == 2 and "no such file" in r.stderr
+
+
+def test_observations_command(tmp_path):
+    report = tmp_path / "review.md"
+    report.write_text("---\ntitle: 某市2023年工作回顾\ndate: 2024-01-20\n---\n\n"
+                      "过去一年，某市地区生产总值增长6.1%。今年将新增就业2万人。\n", encoding="utf-8")
+    r = run_cli("kgbuild", "observations", str(report))
+    assert r.returncode == 0, r.stderr
+    recs = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [(o["value"], o["unit"], o["year"], o["cue"]) for o in recs] == [(6.1, "%", 2023, "过去")]
+    assert set(recs[0]) == {"article", "indicator", "comparator", "value", "min", "max", "unit", "kind", "year",
+                            "place", "place_code", "mentions", "cue", "uri"}
+    r = run_cli("kgbuild", "observations", str(report), "--format", "csv")
+    assert r.returncode == 0 and r.stdout.splitlines()[0].startswith("article,indicator,") and len(r.stdout.splitlines()) == 2
 
 
 def test_targets_reports_a_bad_article_and_prints_the_others(tmp_path):

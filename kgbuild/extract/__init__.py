@@ -3,6 +3,7 @@
 extractor.py  the entry point: quantities → tense (promise or report) → targets, observations;
               merges repeated mentions of one commitment
 numbers.py    numerals, ranges, multipliers, fractions, comparators
+tense.py      promise or report, per number: clause cues, the section heading as a prior, the cue kept
 clauses.py    the clause around a number: indicator, mention, comparator, level, kind
 structure.py  focus areas (headings, 着力 lines, numbered sections) and the plan year
 places.py     GB/T 2260 divisions (codes, parents) from the cpca package's data file

@@ -29,7 +29,9 @@ SCHEMA = Namespace("https://schema.org/")
 UNIT = Namespace("https://w3id.org/ptkg/code/unit#")
 PREFIXES = {"ptkg": PTKG, "cmp": CMP, "kind": KIND, "level": LEVEL, "unitc": UNIT, "nif": NIF, "schema": SCHEMA, "prov": PROV,
             "dcterms": DCTERMS, "skos": SKOS, "xsd": XSD, "rdfs": RDFS, "owl": OWL, "dcat": DCAT}
-PLACE_CLASS = {"province": PTKG.Province, "city": PTKG.City, "district": PTKG.District}
+PLACE_CLASS = {"country": PTKG.Country, "province": PTKG.Province, "city": PTKG.City, "district": PTKG.District}
+COUNTRY_SAME_AS = {"CN": ("http://publications.europa.eu/resource/authority/country/CHN", "http://www.wikidata.org/entity/Q148")}
+PLACE_EN = {"CN": "China"}     # English names where pinyin is not the name in use
 
 
 @lru_cache(maxsize=65536)

@@ -12,11 +12,11 @@ from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .. import paths
 from ..model import Extraction, Named, Span
-from .iris import CMP, KIND, LEVEL, NIF, PLACE_CLASS, PTKG, SCHEMA, Ids, dec, new_graph, slug
+from .iris import CMP, COUNTRY_SAME_AS, KIND, LEVEL, NIF, PLACE_CLASS, PLACE_EN, PTKG, SCHEMA, Ids, dec, new_graph, slug
 
 
 def to_rdf(x: Extraction, base: str, software_version: str) -> Graph:
@@ -56,9 +56,14 @@ def _place(g: Graph, ids: Ids, p) -> URIRef:
     g.add((u, RDF.type, PTKG.Place))             # the supertype too: the endpoint does no inference
     g.add((u, RDF.type, PLACE_CLASS[p.level]))
     g.add((u, RDFS.label, Literal(p.name, lang="zh")))
-    g.add((u, RDFS.label, Literal("".join(lazy_pinyin(p.short)).capitalize(), lang="en")))
+    g.add((u, RDFS.label, Literal(PLACE_EN.get(p.code) or "".join(lazy_pinyin(p.short)).capitalize(), lang="en")))
     g.add((u, SKOS.altLabel, Literal(p.short, lang="zh")))
-    g.add((u, PTKG.divisionCode, Literal(p.code)))
+    if p.level == "country":
+        g.add((u, PTKG.countryCode, Literal(p.code)))
+        for same in COUNTRY_SAME_AS.get(p.code, ()):
+            g.add((u, OWL.sameAs, URIRef(same)))
+    else:
+        g.add((u, PTKG.divisionCode, Literal(p.code)))
     if p.parent_code and (parent := gazetteer().get(p.parent_code)):
         g.add((u, SCHEMA.containedInPlace, _place(g, ids, parent)))
     return u
@@ -184,6 +189,7 @@ def _statement(g: Graph, u: URIRef, cls: URIRef, label: str, indicator: URIRef, 
     g.add((u, PTKG.statedIndicator, Literal(t.indicator, lang="zh")))
     g.add((u, PTKG.comparator, CMP[t.comparator]))
     g.add((u, PTKG.kind, KIND[t.kind]))
+    g.add((u, PTKG.tenseCue, Literal(t.cue or "article")))
     _values(g, u, t)
     if t.year:
         g.add((u, PTKG.year, Literal(str(t.year), datatype=XSD.gYear)))

@@ -1,4 +1,5 @@
-"""Target records (the `kgbuild targets` format) from queries/targets.rq over a built graph."""
+"""Target and observation records (the `kgbuild targets` and `kgbuild observations` formats)
+from queries/targets.rq and queries/observations.rq over a built graph."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ from decimal import Decimal
 
 from ..publish import store
 
-FIELDS = ("article", "indicator", "comparator", "value", "min", "max", "unit", "kind", "year", "area", "mentions", "uri")
+FIELDS = ("article", "indicator", "comparator", "value", "min", "max", "unit", "kind", "year", "area", "mentions", "uri",
+          "place", "place_code", "level", "cue")
+OBSERVATION_FIELDS = ("article", "indicator", "comparator", "value", "min", "max", "unit", "kind", "year", "place",
+                      "place_code", "mentions", "cue", "uri")
 
 
 def _num(v: object) -> int | float | None:
@@ -19,32 +23,43 @@ def _num(v: object) -> int | float | None:
     return int(d) if d == d.to_integral_value() else float(d)
 
 
-def records(st) -> list[dict]:
-    _, rows = store.rows(st, store.read_query("targets"))
-    by_target: dict[str, dict] = {}
+def _records(st, query: str, key: str) -> list[dict]:
+    _, rows = store.rows(st, store.read_query(query))
+    by_uri: dict[str, dict] = {}
     for r in rows:                                    # rows come ordered by article, then offset
-        rec = by_target.get(r["target"])
+        rec = by_uri.get(r[key])
         if rec is None:
-            rec = by_target[r["target"]] = {
+            rec = by_uri[r[key]] = {
                 "article": r["article"], "indicator": r["indicator"], "comparator": r["comparator"],
                 "value": _num(r["value"]), "min": _num(r["min"]), "max": _num(r["max"]), "unit": r["unit"],
-                "kind": r["kind"], "year": int(r["year"]) if r["year"] else None, "area": r["area"],
-                "mentions": [], "uri": r["target"], "level": r["level"], "place": r["place"]}
+                "kind": r["kind"], "year": int(r["year"]) if r["year"] else None, "area": r.get("area"),
+                "mentions": [], "uri": r[key], "level": r.get("level"), "place": r["place"],
+                "place_code": r["placeCode"], "cue": r["cue"]}
         if r["mention"] not in rec["mentions"]:
             rec["mentions"].append(r["mention"])
-    return list(by_target.values())
+    return list(by_uri.values())
 
 
-def to_jsonl(recs: list[dict]) -> str:
-    return "".join(json.dumps({k: r[k] for k in FIELDS}, ensure_ascii=False) + "\n" for r in recs)
+def records(st) -> list[dict]:
+    """One record per Target."""
+    return _records(st, "targets", "target")
 
 
-def to_csv(recs: list[dict]) -> str:
+def observations(st) -> list[dict]:
+    """One record per Observation."""
+    return _records(st, "observations", "observation")
+
+
+def to_jsonl(recs: list[dict], fields: tuple[str, ...] = FIELDS) -> str:
+    return "".join(json.dumps({k: r[k] for k in fields}, ensure_ascii=False) + "\n" for r in recs)
+
+
+def to_csv(recs: list[dict], fields: tuple[str, ...] = FIELDS) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(FIELDS + ("level", "place"))
+    w.writerow(fields)
     for r in recs:
-        row = [r[k] for k in FIELDS] + [r["level"], r["place"]]
-        row[FIELDS.index("mentions")] = " | ".join(r["mentions"])
+        row = [r[k] for k in fields]
+        row[fields.index("mentions")] = " | ".join(r["mentions"])
         w.writerow(["" if v is None else v for v in row])
     return buf.getvalue()
