@@ -119,7 +119,7 @@ def test_past_results_are_observations_not_targets(tmp_path, sentence):
     "今年要办好10件民生实事。",                      # enumeration of a list
     "咨询电话：0595-22112345。",                     # phone number
     "1月27日召开2023年全市工作会议。",               # dates
-    "重点推进渭武、武九等5条高速公路建设。",          # a count of a named list
+    "重点推进渭武、武九、彭大等3条高速公路建设。",     # a count of the names just listed
     "今年将推进总投资30亿元的产业园项目。",          # an attribute of a project
 ])
 def test_never_targets(tmp_path, sentence):

@@ -22,7 +22,7 @@ from .segment import tokens
 CLAUSE_END = re.compile(r"[，,：:。；！？;!?\n]")
 LIST_MARK = re.compile(r"^(?:[一二三四五六七八九十]{1,3}是|\d{1,2}[、.．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|首先|其次|再次|最后)")
 TIME = re.compile(r"^(?:(?:到|至|在|于)?\s*(?:19|20)\d{2}\s*年(?:底|末|前|内)?|(?:到|至)?(?:“?十[三四五六]五”?(?:末|期末|期间|时期)?)"
-                  r"|今年以来|年初以来|今年|明年|年内|全年|届时|未来\d+年|未来[一二三四五六七八九十]+年"
+                  r"|今年以来|年初以来|(?:今年|明年)(?:底|末|初)?|年内|全年|届时|未来\d+年|未来[一二三四五六七八九十]+年"
                   r"|\d{1,2}\s*[—–\-－~～至到]\s*\d{1,2}\s*月(?:份)?|前[一二三]季度|上半年|下半年"
                   r"|(?:过去|近)?[一二三四五六七八九十\d]+年来|过去[一二三四五六七八九十\d]+年|近年来|多年来)")
 TRAIL_TO = re.compile(r"(?:要|将|可|需|应)?(?:增加|提高|提升|上升|下降|降低|减少|扩大|缩小|稳定|保持|控制|增长|压缩|缩短|降|减)(?:到|至|在)$")
@@ -188,6 +188,11 @@ def analyse(text: str, begin: int, end: int, qs: list[Quantity], lex: Lexicon) -
             nxt = p.qs[qi + 1].prefix_begin if qi + 1 < len(p.qs) else p.end
             pre = text[prev_q_end:q.prefix_begin]
             post = text[q.end:nxt]
+            opened = text[max(begin, q.begin - 60):q.begin]
+            close = re.search(r"[”」』’》]", post) if opened.count("“") > opened.count("”") else None
+            if close:                          # “新建幼儿园80所，建成投用38所公办园”民生实事项目: the quote ends it
+                nxt = q.end + close.start()
+                post = post[:close.start()]
             compound = qi > 0 and not pre.strip() and items
             if compound:                       # 改造项目67个28682户: one phrase, two units
                 base = items[-1]

@@ -25,6 +25,7 @@ from .numbers import Quantity, find_quantities
 from .segment import tokens
 
 SENTENCE = re.compile(r"[^。；！？;!?]+[。；！？;!?]*")
+HEADLINE = re.compile(r"[^。；！？;!?\s\u3000]+(?:[ \u3000](?=[\d%％])[^。；！？;!?\s\u3000]*)*[。；！？;!?]*")
 YEAR = re.compile(r"(?:(到|至|在|于|截至|截止)\s*)?((?:19|20)\d{2})\s*年(?:底|末|前|内)?(?![\d月])")
 YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*[—–\-－~～至到]\s*((?:19|20)\d{2})\s*年")
 QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』", "‘": "’", "【": "】", '"': '"'}
@@ -36,6 +37,7 @@ class Candidate:
     tense: str            # future | past
     block_kind: str       # title | heading | paragraph | item
     sentence: tuple[int, int]
+    anaphoric: bool = False   # 计划投用的38所公办幼儿园: refers back to a number already stated
 
 
 def _quoted(text: str, begin: int, end: int) -> list[tuple[int, int]]:
@@ -52,8 +54,11 @@ def _quoted(text: str, begin: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def _sentences(text: str, begin: int, end: int) -> list[tuple[int, int]]:
-    return [(begin + m.start(), begin + m.end()) for m in SENTENCE.finditer(text[begin:end]) if m.group(0).strip()]
+def _sentences(text: str, begin: int, end: int, title: bool = False) -> list[tuple[int, int]]:
+    """Sentences end at 。；！？; in a title a space also parts two headlines
+    (明年底清洁取暖率要达62% 全市推进清洁取暖技术交流大会召开)."""
+    pattern = HEADLINE if title else SENTENCE
+    return [(begin + m.start(), begin + m.end()) for m in pattern.finditer(text[begin:end]) if m.group(0).strip()]
 
 
 def _years(text: str, begin: int, end: int, pub: int | None, lex: Lexicon,
@@ -78,14 +83,33 @@ def _years(text: str, begin: int, end: int, pub: int | None, lex: Lexicon,
     return sorted(out)
 
 
+def _counts_its_list(text: str, q: Quantity) -> bool:
+    """X、Y、Z等3条: the number counts the names just listed (a summary, not a commitment), or the
+    list goes on from 其中有/包括. 智慧交通等4项试点 (one example, four pilots) is a count."""
+    start = max(text.rfind(c, 0, q.prefix_begin) for c in "。；;，,：:\n") + 1
+    names = [n for n in re.split(r"[、和及与]", text[start:q.prefix_begin - 1]) if n.strip()]
+    sentence = text[max(text.rfind(c, 0, q.prefix_begin) for c in "。；;!?！？\n") + 1:q.prefix_begin]
+    if re.search(r"其中有|包括", sentence):
+        return True
+    return q.value is not None and len(names) >= q.value
+
+
+def _qualifies_next(text: str, q: Quantity, found: list[Quantity]) -> bool:
+    """5000个30户以上自然村组, 3个10万吨级码头: a number right after another one, before the noun
+    both describe, says which kind of thing is counted; the first number is the count."""
+    return any(p.end == q.prefix_begin for p in found) and bool(re.match(r"[\u4e00-\u9fff]", text[q.end:q.end + 1])) \
+        and not re.match(r"[，,、和及与]", text[q.end:q.end + 1])
+
+
 def _skip(text: str, q: Quantity, quoted: list[tuple[int, int]], lex: Lexicon) -> bool:
     """Quantities that are never targets nor observations: ordinals, names, enumerations."""
     before = text[max(0, q.prefix_begin - 3):q.prefix_begin]
     after = text[q.end:q.end + 1]
     if re.search(r"(第|前|后|首|居|排名|位列|列)$", before):
         return True                                            # 第二批, 前40位, 居全市第2位
-    if any(a <= q.begin < b for a, b in quoted):
-        return True                                            # “四个倍增”, 《三年行动计划》
+    if any(a <= q.begin < b and (b - a <= 12 or text[a - 1] == "《") and not re.search(r"[，,；;]", text[a:b])
+           for a, b in quoted):
+        return True                                            # “四个倍增”, 《三年行动计划》 (not a quoted list of tasks)
     ahead = re.match(r"[\u4e00-\u9fff]{0,6}", text[q.end:q.end + 6]).group(0)
     if any(ahead.startswith(w) or (reach and w in ahead[:reach + len(w)]) for w, reach in lex.name_nouns.items()):
         return True                                            # 十项工程, 六个目标, 10件民生实事, 二期工程
@@ -93,8 +117,8 @@ def _skip(text: str, q: Quantity, quoted: list[tuple[int, int]], lex: Lexicon) -
         return True                                            # 一个/一批/二期: an article or a name, not a count
     if re.search(r"》[（(]?$", text[max(0, q.prefix_begin - 2):q.prefix_begin]):
         return True                                            # 《若干措施》（20条）: describes a document
-    if before.endswith("等"):
-        return True                                            # …、合昌等19条省级高速公路: counts a list
+    if before.endswith("等") and _counts_its_list(text, q):
+        return True                                            # 渭武、武九、彭大等3条高速公路: counts a list
     if after.startswith("的"):
         return True                                            # 总投资30亿元的…项目: describes, not promises
     if q.suffix in ("以上", "以下", "及以上", "及以下") and re.match(r"[\u4e00-\u9fff]", after) \
@@ -104,6 +128,10 @@ def _skip(text: str, q: Quantity, quoted: list[tuple[int, int]], lex: Lexicon) -
         following = tokens(text[q.end:q.end + 8], lex)
         if following and following[0].pos.startswith("n") and following[0].pos != "vn":
             return True                                        # 年产值超10亿元企业: qualifies a noun
+    window = text[max(0, q.prefix_begin - 12):q.prefix_begin]
+    clause = window[max(window.rfind(c) for c in "，,。；;：:") + 1:]
+    if any(w in clause for w in lex.entitlements):
+        return True                                            # 每个试点县可获贷款补助3000万元: an entitlement
     if re.search(r"(从|由)$", text[max(0, q.prefix_begin - 1):q.prefix_begin]):
         return True                                            # 从100家增加到200家: the baseline
     return False
@@ -118,6 +146,7 @@ def extract(article: Article, lex: Lexicon) -> Extraction:
     late = bool(article.date and article.date.month >= 11)      # a year-end review looks back
     whole = tense.Decision("past", "article: year-end review") if late else tense.Decision("future", "article")
     frames = tense.sections(article, pub, lex)
+    headline = tense.headline(article, pub, lex, late)
     carried: tense.Decision | None = None     # what the previous paragraph settled on (weak)
     chain: tense.Decision | None = None       # what a lead ending in a colon passes to its list
     for bi, block in enumerate(article.blocks):
@@ -127,21 +156,24 @@ def extract(article: Article, lex: Lexicon) -> Extraction:
         block_years = _years(text, block.begin, block.end, pub, lex, bool(article.date and article.date.month > 6))
         section = frames.get(bi) if block.kind != "title" else None
         paragraph = chain if block.kind == "item" else None
-        for s_begin, s_end in _sentences(text, block.begin, block.end):
-            qs = [q for q in find_quantities(text, lex, s_begin, s_end) if not _skip(text, q, quoted, lex)]
+        for s_begin, s_end in _sentences(text, block.begin, block.end, title=block.kind == "title"):
+            found = find_quantities(text, lex, s_begin, s_end)
+            qs = [q for q in found if not _skip(text, q, quoted, lex) and not _qualifies_next(text, q, found)]
             cues = tense.cues(text, s_begin, s_end, pub, lex, late, qs, heading=block.kind in ("heading", "item"))
             items = clauses.analyse(text, s_begin, s_end, qs, lex)
             for it in items:
                 q = it.quantity
+                body = block.kind != "title"
                 d = tense.decide(q, _clause_begin(text, s_begin, q), cues, paragraph, section,
-                                 carried if block.kind != "title" else None, whole)
+                                 headline if body else None, carried if body else None, whole, qs)
                 year = _year_for(q, s_begin, block_years, d.tense, default_year, pub, section, late)
                 area = structure.area_at(areas, q.begin) if block.kind != "title" else None
                 t = Target(indicator=it.indicator, indicator_key=it.indicator_key, comparator=it.comparator,
                            value=q.value, min=q.min, max=q.max, unit=q.unit,
                            kind=it.kind, year=year, level=it.level, area=area, mentions=(it.mention,),
                            relative_to=it.relative_to, parent=it.parent, cue=d.cue)
-                candidates.append(Candidate(t, d.tense, block.kind, (s_begin, s_end)))
+                candidates.append(Candidate(t, d.tense, block.kind, (s_begin, s_end),
+                                            text[q.prefix_begin - 1:q.prefix_begin] == "的"))
             paragraph = tense.settle(cues, paragraph)
         if block.kind == "title":
             continue
@@ -213,17 +245,19 @@ def _merge(cands: list[Candidate]) -> tuple[Target, ...]:
     for c in body:
         for g in groups:
             t = g[0].target
-            if same_number(t, c.target) and t.indicator_key == c.target.indicator_key and t.level == c.target.level:
-                g.append(c)
+            if same_number(t, c.target) and (
+                    (t.indicator_key == c.target.indicator_key and t.level == c.target.level)
+                    or (c.anaphoric and 0 <= c.sentence[0] - g[-1].sentence[0] <= 300)):
+                g.append(c)                    # …建成投用38所公办园，计划投用的38所公办幼儿园将…
                 break
         else:
             groups.append([c])
     for c in heads:
-        for g in groups:
-            t = g[0].target
-            if same_number(t, c.target) and _similar(t.indicator_key, c.target.indicator_key):
-                g.append(c)
-                break
+        same = [g for g in groups if same_number(g[0].target, c.target) and g[0].block_kind not in ("title", "heading")]
+        similar = [g for g in same if _similar(g[0].target.indicator_key, c.target.indicator_key)]
+        pick = similar[0] if similar else same[0] if len(same) == 1 else None
+        if pick is not None:
+            pick.append(c)                     # a headline restates the one body target with its number
         else:
             groups.append([c])
     out = []

@@ -12,8 +12,11 @@ Evidence, strongest first:
    plan words, 我们着力…确保…, so the section outweighs a modal word in the sentence before);
 3. the tense the paragraph has settled on; a time expression (过去一年，…) settles it for the
    sentences that follow even against the section;
-4. weak cues (同比, 比上年, 预计) and a number worded as a goal (6%左右, 3万人以上);
-5. the paragraph before, then the article (a review published in November or December looks back).
+4. a number worded as a goal (6%左右, 不低于), which also makes the list after it a plan; then
+   weak cues in the sentence (同比, 比上年, 获悉, 预计);
+5. the genre the title announces, when its cues agree (2017年安徽粮食总产695.2亿斤 in 2018), then
+   以上/以内 on the number (reports say 达99%以上 too);
+6. the paragraph before, then the article (a review published in November or December looks back).
 
 Each decision carries the cue that made it, so the graph can say why (ptkg:tenseCue).
 All word lists are data: data/lexicon/cues.tsv and sections.tsv.
@@ -34,7 +37,8 @@ PERIOD = re.compile(r"\d{1,2}\s*[—–\-－~～至到]\s*\d{1,2}\s*月")
 SECTION_NUMBER = (re.compile(r"^\s*[一二三四五六七八九十]{1,3}[、.．]"), re.compile(r"^\s*[（(][一二三四五六七八九十]{1,3}[)）]"),
                   re.compile(r"^\s*\d{1,2}[、.．](?!\d)"), re.compile(r"^\s*[（(]\d{1,2}[)）]"))
 COMPARISON = ("比", "较", "同", "与", "比较", "相比")
-GOAL_AFFIXES = ("左右", "以上", "以内", "以下", "不低于", "不少于", "不超过", "至少", "力争", "确保")
+GOAL_AFFIXES = ("左右", "不低于", "不少于", "至少", "力争", "确保")      # a number worded as a goal: 增长6%左右
+CLASS_AFFIXES = ("以上", "以内", "以下", "不超过")                      # goal-like, but reports use them too: 达99%以上
 STRONG = ("future", "past")
 WEAK = ("future-weak", "past-weak")
 
@@ -72,8 +76,8 @@ def cues(text: str, begin: int, end: int, pub: int | None, lex: Lexicon, late: b
             if late:
                 continue
             cls = "future"
-        if cls == "goal":
-            cls = _goal(words, i, lex)
+        if cls in ("goal", "plan"):
+            cls = _goal(words, i, lex, after=cls == "goal")
             if cls is None:
                 continue
         if cls == "announce":
@@ -88,6 +92,15 @@ def cues(text: str, begin: int, end: int, pub: int | None, lex: Lexicon, late: b
             continue                   # 目标任务已经明确：… announces a plan
         anchored = t.word in lex.relative_years or t.word.endswith(("以来", "年来")) or t.word in ("过去", "截至", "截止")
         out.append(Cue(b, e, cls, t.word, anchored=anchored))
+    seen = {c.begin for c in out}
+    for phrase, cls in lex.cues.items():       # long cues the segmenter may split (一年 来 → 一年来)
+        if len(phrase) >= 3 and cls in STRONG + WEAK + ("future-early",):
+            for m in re.finditer(re.escape(phrase), text[begin:end]):
+                b = begin + m.start()
+                if b not in seen and not any(c.begin <= b < c.end for c in out):
+                    c = "future" if cls == "future-early" else cls
+                    if not (late and cls == "future-early"):
+                        out.append(Cue(b, b + len(phrase), c, phrase, anchored=phrase.endswith(("以来", "年来"))))
     if pub:
         for phrase, y in lex.period_years.items():
             for m in re.finditer(re.escape(phrase), text[begin:end]):
@@ -104,11 +117,11 @@ def cues(text: str, begin: int, end: int, pub: int | None, lex: Lexicon, late: b
     return [_bind(c, text, qs) for c in sorted(out, key=lambda c: (c.begin, c.end))]
 
 
-def _goal(words: list[str], i: int, lex: Lexicon) -> str | None:
+def _goal(words: list[str], i: int, lex: Lexicon, after: bool) -> str | None:
     """A plan noun promises (主要预期目标是：…) unless a completion verb near it reports on it
     (完成年计划的95%, 目标任务全面完成) or it names a plan made before (年初确定的目标)."""
     complete = [w for w, c in lex.cues.items() if c == "complete"]
-    for j in range(max(0, i - 5), min(len(words), i + 4)):
+    for j in range(max(0, i - 5), min(len(words), i + 4) if after else i):
         if j != i and any(v in words[j] for v in complete):      # 完成, 全面完成, 超额完成
             if not any(lex.cues.get(w) == "future" for w in words[max(0, j - 2):j]):
                 return "past"                 # (确保完成目标任务 stays a promise)
@@ -128,8 +141,14 @@ def _bind(c: Cue, text: str, qs: list[Quantity]) -> Cue:
     return c
 
 
+def _goal_worded(q: Quantity, affixes: tuple[str, ...]) -> str | None:
+    return q.suffix if q.suffix in affixes else q.prefix if q.prefix in affixes else None
+
+
 def decide(q: Quantity, clause_begin: int, sentence: list[Cue], paragraph: Decision | None,
-           section: Decision | None, carried: Decision | None, article: Decision) -> Decision:
+           section: Decision | None, headline: Decision | None, carried: Decision | None,
+           article: Decision, mates: list[Quantity] = ()) -> Decision:
+    """mates: the quantities of the sentence (one worded as a goal makes the list that follows a plan)."""
     usable = [c for c in sentence if c.begin < q.prefix_begin + len(q.prefix) and c.bound in (None, q.begin)]
     strong = [c for c in usable if c.cls in STRONG]
     own = [c for c in strong if c.begin >= clause_begin]
@@ -142,15 +161,36 @@ def decide(q: Quantity, clause_begin: int, sentence: list[Cue], paragraph: Decis
         return section
     if paragraph is not None:
         return paragraph
+    anchor = [c for c in sentence if c.cls in STRONG and c.anchored and c.begin >= q.end and c.bound is None]
+    if anchor:                                 # “…提高到87.9%……”在全市2022年经济社会发展成就发布会上
+        return Decision(anchor[0].cls, anchor[0].word, True)
+    goal = _goal_worded(q, GOAL_AFFIXES) or next(
+        (w for m in mates if m.end <= q.prefix_begin and (w := _goal_worded(m, GOAL_AFFIXES))), None)
+    if goal:                                   # 增长6%左右，城镇新增就业3万人以上 (against 同比)
+        return Decision("future", goal)
     weak = [c for c in usable if c.cls in WEAK]
-    if q.suffix in GOAL_AFFIXES or q.prefix in GOAL_AFFIXES:
-        return Decision("future", q.suffix if q.suffix in GOAL_AFFIXES else q.prefix)
     if weak:
         return Decision(weak[-1].cls.split("-")[0], weak[-1].word)
     later = [c for c in sentence if c.cls in WEAK and c.begin >= q.end and c.bound in (None, q.begin)]
     if later:                                  # 实现地区生产总值5000亿元，比上年增长7%: the sentence reports
         return Decision(later[0].cls.split("-")[0], later[0].word)
+    if headline is not None:
+        return headline                        # 2017年安徽粮食总产695.2亿斤: a results report throughout
+    if (w := _goal_worded(q, CLASS_AFFIXES)):
+        return Decision("future", w)
     return carried or article
+
+
+def headline(article: Article, pub: int | None, lex: Lexicon, late: bool) -> Decision | None:
+    """The genre the title announces, when all its strong cues agree: a results report
+    (2017年安徽粮食总产695.2亿斤, in 2018) or a plan (今年力争新增床位2500张)."""
+    title = next((b for b in article.blocks if b.kind == "title"), None)
+    if title is None:
+        return None
+    found = [c for c in cues(article.text, title.begin, title.end, pub, lex, late, []) if c.cls in STRONG]
+    if not found or len({c.cls for c in found}) > 1:
+        return None
+    return Decision(found[0].cls, "title: " + found[0].word, found[0].anchored)
 
 
 def settle(sentence: list[Cue], previous: Decision | None) -> Decision | None:
