@@ -97,6 +97,7 @@ class Target:
     relative_to: str | None = None      # 不低于保有量的20% → 保有量
     parent: int | None = None           # index of the target this is a sub-target of (其中…)
     cue: str = ""                       # what decided it is a promise: 力争, § 二、2019年工作安排, article
+    concept: str | None = None          # the indicator concept (ontology/indicators.ttl) it measures, if mapped
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ class Observation:
     year: int | None
     mention: Span
     cue: str = ""                       # what decided it is a report: 去年, § 一、2018年工作回顾, 同比
+    concept: str | None = None
 
 
 @dataclass(frozen=True)

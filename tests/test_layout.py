@@ -30,6 +30,7 @@ def test_one_module_owns_each_heavy_dependency():
     assert _users("jieba") == ["kgbuild/extract/segment.py"]
     assert _users("pyshacl") == ["kgbuild/graph/validate.py"]
     assert _users("pylode") == ["kgbuild/publish/docs.py"]
+    assert _users("opencc") == ["kgbuild/extract/script.py"]
 
 
 def test_server_never_imports_the_build():

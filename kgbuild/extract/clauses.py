@@ -29,7 +29,7 @@ TRAIL_TO = re.compile(r"(?:要|将|可|需|应)?(?:增加|提高|提升|上升|�
 TRAIL_VERB = re.compile(r"(?:要|将|可|需|应|还将|将要|预计|预期)?(?:累计)?(?:达到|达|为|是|实现|完成|保持|维持|稳定)?$")
 RELATIVE = re.compile(r"(不低于|不少于|不超过|不高于|高于|低于|超过|达到)([^，,。；;]{1,15}?)的$")
 SHARE_OF = re.compile(r"(占)([^，,。；;]{1,15}?)的$")
-GROWTH_END = re.compile(r"(增长|增速|增幅|涨幅|提高|提升|上升|下降|降低|减少|增加|递增|增长率)$")
+GROWTH_END = re.compile(r"(增长|增速|增幅|涨幅|上涨|提高|提升|上升|下降|降低|减少|增加|递增|增长率)$")
 ATTRIBUTIVE_SUFFIX = ("以上", "以下", "及以上", "及以下")
 KEEP_LEAD = ("每", "各", "人均", "户均")             # part of a per-capita indicator, not a pronoun to drop
 LEVEL_NOUN = re.compile(r"(率|量|比重|比例|强度|密度|数|指数|规模|总额|收入|产值|人口)$")
@@ -127,7 +127,10 @@ def clean_indicator(s: str, lex: Lexicon) -> str:
     for _ in range(3):
         s = TRAIL_TO.sub("", s)
         s = TRAIL_VERB.sub("", s).rstrip(" 的")
+        s = re.sub(r"(?<=..)(?:的?(?:预期|主要)?目标(?:拟定|确定)?)$", "", s)   # 经济增长预期目标为5%左右 → 经济增长
     m = MODAL_CUT.match(s)
+    if m and m.group(1) and not re.search(r"[省市县区州镇乡村园局委厅部]$|今年|全年|年内", m.group(1)):
+        m = None                             # 广义货币M2预期增长…: the subject is the indicator, keep it
     if m and len(s) > m.end():
         s = s[m.end():]                      # 甘肃今年将新增…, 高新区力争… : the subject is the place
         s = s[_strip_lead(s, lex, "indicator"):]
@@ -161,7 +164,8 @@ def _kind(q: Quantity, indicator: str, pre: str) -> str:
     if q.unit_class in ("money", "measure"):
         return "amount"
     if q.unit_class in ("percent", "points"):
-        growth = GROWTH_END.search(pre.rstrip("超过达到突破不低于至少约近")) or re.search(r"增速|增幅|涨幅|增长率", indicator)
+        growth = GROWTH_END.search(pre.rstrip("超过达到突破不低于至少约近")) or re.search(r"增速|增幅|涨幅|增长率", indicator) \
+            or GROWTH_END.search(indicator)
         return "growth_rate" if growth else "ratio"
     if q.unit_class == "fraction":
         return "ratio"

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..model import Article, Extraction, Observation, Target
-from . import clauses, entities, places, structure, tense
+from . import clauses, concepts, entities, places, script, structure, tense
 from .lexicon import Lexicon
 from .numbers import Quantity, find_quantities
 from .segment import tokens
@@ -94,6 +94,20 @@ def _counts_its_list(text: str, q: Quantity) -> bool:
     return q.value is not None and len(names) >= q.value
 
 
+def _slogan(text: str, q: Quantity, lex: Lexicon) -> bool:
+    """A small number in Chinese numerals with a measure word, right before a noun, names a
+    doctrine or a slogan (中央八项规定, 两个市场、两种资源, 三项制度) unless a verb of making or
+    adding governs it (新增两家, 打造两个千亿级产业集群): plans write their counts in digits."""
+    if q.unit_class != "count" or q.is_range or q.value is None or q.value > 10:
+        return False
+    if not re.fullmatch(r"[一二两三四五六七八九十]+", q.written[:len(q.written) - len(q.unit or "") - len(q.suffix)]):
+        return False
+    if not re.match(r"[\u4e00-\u9fff]", text[q.end:q.end + 1]):
+        return False
+    before = text[max(0, q.prefix_begin - 4):q.prefix_begin]
+    return not any(before.endswith(v) for v in lex.action_verbs)
+
+
 def _qualifies_next(text: str, q: Quantity, found: list[Quantity]) -> bool:
     """5000个30户以上自然村组, 3个10万吨级码头: a number right after another one, before the noun
     both describe, says which kind of thing is counted; the first number is the count."""
@@ -113,14 +127,17 @@ def _skip(text: str, q: Quantity, quoted: list[tuple[int, int]], lex: Lexicon) -
     ahead = re.match(r"[\u4e00-\u9fff]{0,6}", text[q.end:q.end + 6]).group(0)
     if any(ahead.startswith(w) or (reach and w in ahead[:reach + len(w)]) for w, reach in lex.name_nouns.items()):
         return True                                            # 十项工程, 六个目标, 10件民生实事, 二期工程
+    if _slogan(text, q, lex):
+        return True                                            # 八项规定, 两个市场、两种资源: names, not counts
     if re.match(r"[一二][^零〇一二两三四五六七八九十百千万亿\d]", q.written) and q.unit_class == "count" and not q.is_range:
         return True                                            # 一个/一批/二期: an article or a name, not a count
     if re.search(r"》[（(]?$", text[max(0, q.prefix_begin - 2):q.prefix_begin]):
         return True                                            # 《若干措施》（20条）: describes a document
     if before.endswith("等") and _counts_its_list(text, q):
         return True                                            # 渭武、武九、彭大等3条高速公路: counts a list
-    if after.startswith("的"):
+    if after.startswith("的") and not re.match(r"的[\u4e00-\u9fff]{0,3}?(?:水平|区间|范围|幅度)", text[q.end:q.end + 8]):
         return True                                            # 总投资30亿元的…项目: describes, not promises
+                                                               # (失业率稳定在5%左右的较低水平 states the rate)
     if q.suffix in ("以上", "以下", "及以上", "及以下") and re.match(r"[\u4e00-\u9fff]", after) \
             and not re.match(r"[，,。；;、和并且]", after) and (q.unit_class != "count" or q.unit == "人"):
         return True                                            # 3岁以下婴幼儿, 5000万元以上项目, 500人以上企业: a class
@@ -138,6 +155,14 @@ def _skip(text: str, q: Quantity, quoted: list[tuple[int, int]], lex: Lexicon) -
 
 
 def extract(article: Article, lex: Lexicon) -> Extraction:
+    """Every target and observation in article (read in simplified characters; offsets and
+    evidence texts are the original's)."""
+    simple = script.view(article)
+    x = _extract(simple, lex)
+    return x if simple is article else script.restore(x, article)
+
+
+def _extract(article: Article, lex: Lexicon) -> Extraction:
     text, pub = article.text, article.year or structure.stated_year(article)
     place, mentioned = places.resolve(article, lex.jurisdiction)
     areas = structure.focus_areas(article, lex)
@@ -171,7 +196,8 @@ def extract(article: Article, lex: Lexicon) -> Extraction:
                 t = Target(indicator=it.indicator, indicator_key=it.indicator_key, comparator=it.comparator,
                            value=q.value, min=q.min, max=q.max, unit=q.unit,
                            kind=it.kind, year=year, level=it.level, area=area, mentions=(it.mention,),
-                           relative_to=it.relative_to, parent=it.parent, cue=d.cue)
+                           relative_to=it.relative_to, parent=it.parent, cue=d.cue,
+                           concept=concepts.concept_of(it.indicator, q.unit))
                 candidates.append(Candidate(t, d.tense, block.kind, (s_begin, s_end),
                                             text[q.prefix_begin - 1:q.prefix_begin] == "的"))
             paragraph = tense.settle(cues, paragraph)
@@ -187,7 +213,7 @@ def extract(article: Article, lex: Lexicon) -> Extraction:
     observations = tuple(
         Observation(indicator=c.target.indicator, indicator_key=c.target.indicator_key, comparator=c.target.comparator,
                     value=c.target.value, min=c.target.min, max=c.target.max, unit=c.target.unit, kind=c.target.kind,
-                    year=c.target.year, mention=c.target.mentions[0], cue=c.target.cue)
+                    year=c.target.year, mention=c.target.mentions[0], cue=c.target.cue, concept=c.target.concept)
         for c in candidates if c.tense == "past" and c.target.indicator)
     return Extraction(article=article, place=place, places=mentioned, areas=areas, targets=targets,
                       observations=observations, programs=entities.programs(article, lex),
@@ -247,6 +273,7 @@ def _merge(cands: list[Candidate]) -> tuple[Target, ...]:
             t = g[0].target
             if same_number(t, c.target) and (
                     (t.indicator_key == c.target.indicator_key and t.level == c.target.level)
+                    or (t.concept is not None and t.concept == c.target.concept and t.year == c.target.year)
                     or (c.anaphoric and 0 <= c.sentence[0] - g[-1].sentence[0] <= 300)):
                 g.append(c)                    # …建成投用38所公办园，计划投用的38所公办幼儿园将…
                 break

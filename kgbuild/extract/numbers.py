@@ -44,7 +44,7 @@ def zh_to_int(s: str) -> int:
 
 def parse_number(s: str) -> Decimal:
     """"1,500" / "1.5" / "十二" / "1.5万" (a trailing multiplier is applied) → Decimal."""
-    s = s.strip().replace(",", "")
+    s = re.sub(r"[,\s\u2009\u202f]", "", s.strip())
     mult = Decimal(1)
     if len(s) > 1 and s[-1] in ("万", "亿") and re.fullmatch(r"[\d.]+[万亿]", s):
         mult, s = MULTIPLIERS[s[-1]], s[:-1]
@@ -91,7 +91,7 @@ class Quantity:
 
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")   # not ，: a clause break
-AR = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?"
+AR = r"[0-9]+(?:(?:,|[ \u2009\u202f](?=[0-9]{3}(?![0-9])))[0-9]{3})*(?:\.[0-9]+)?"   # 1,500 and 1 200
 ZH = r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*"
 DASH = r"[—–\-－~～至到]|——"
 
@@ -181,6 +181,8 @@ def _quantity(m: re.Match[str], text: str, lex: Lexicon) -> Quantity | None:
             m2 = None
         else:
             m1 = None
+    if not unit and mult in ("万", "亿") and not n2 and _beside_people(text, s, e, lex):
+        unit = "人"                                    # 农村贫困人口减少1000万以上, 200万中小学生
     if not unit:
         return None
     uclass = lex.units.get(unit, "count")
@@ -203,6 +205,17 @@ def _quantity(m: re.Match[str], text: str, lex: Lexicon) -> Quantity | None:
             return None
         return _with_prefix(text, lex, s, e, None, plain(a), plain(b), unit, uclass, suffix)
     return _with_prefix(text, lex, s, e, plain(a), None, None, unit, uclass, suffix)
+
+
+def _beside_people(text: str, s: int, e: int, lex: Lexicon) -> bool:
+    after = text[e:e + 6]
+    if any(after.startswith(w) for w in lex.people_nouns):
+        return True
+    if not re.match(r"[，,。；;、）)]|以上|左右|以内|$", after):
+        return False
+    before = re.sub(r"(?:减少|增加|新增|达到|达|超过|超|突破|约|近|为|共|累计|实现|转移|脱贫|帮助|惠及|带动)+$", "",
+                    text[max(0, s - 12):s])
+    return any(before.endswith(w) for w in lex.people_nouns)
 
 
 def _with_prefix(text: str, lex: Lexicon, s: int, e: int, value, lo, hi, unit, uclass, suffix) -> Quantity:

@@ -57,8 +57,13 @@ def parse_date(value: object, path: str, where: str) -> datetime | None:
     return dt if dt.tzinfo else dt.replace(tzinfo=CST)
 
 
+INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")   # soft hyphen, zero-width characters
+
+
 def _clean(s: str) -> str:
-    return re.sub(r"[ \t\r\n\f\v\u00a0\u3000]+", " ", s).strip(" \u3000")
+    """One line of plain text: invisible characters dropped (they split numbers: 120\u200b0人),
+    runs of white space as one space."""
+    return re.sub(r"[ \t\r\n\f\v\u00a0\u3000]+", " ", INVISIBLE.sub("", s)).strip(" \u3000")
 
 
 def _html_blocks(root: LexborNode) -> list[tuple[str, list[tuple[str, str]]]]:

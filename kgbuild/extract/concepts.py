@@ -1,0 +1,89 @@
+"""Indicator identity: an extracted indicator phrase → the concept it measures (ontology/indicators.ttl).
+
+In: the stated indicator (居民消费价格总水平涨幅控制在, 拟安排财政赤字) and its unit. Out: the IRI of a
+concept of the scheme, or None (the phrase stays a concept of its own). The phrase loses its
+predicate words first (控制在, 预期目标为, 拟安排); then it must equal one of a concept's labels, or
+end with one (the longest wins: 中央财政赤字 is not 财政赤字); the units must agree (a % concept
+takes no 亿元 figure).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rdflib import Graph, Namespace
+from rdflib.namespace import RDF, SKOS
+
+from .. import paths
+
+PTKG = Namespace("https://w3id.org/ptkg/ns#")
+LEAD = re.compile(r"^(?:拟安排|拟|安排|全年|今年|全国|全省|全市|全区|全县|我国|我省|我市|其中|力争|确保|预计|预期)+")
+TAIL = re.compile(r"(?:的?目标(?:拟定|确定)?(?:为|是)?|预期|控制在|稳定在|保持在|下降到|下降至|提高到|提高至|"
+                  r"回落到|回落至|达到|达|为|在|左右|以上|以内)+$")
+MONEY = ("元", "万元", "亿元", "万亿元", "美元", "万美元", "亿美元")
+
+
+@dataclass(frozen=True)
+class Concept:
+    iri: str
+    label: str               # zh prefLabel
+    direction: str | None    # floor | ceiling | band
+    unit: str | None         # % | 人 | 亿元 | None (any)
+
+
+@lru_cache(maxsize=1)
+def scheme() -> tuple[dict[str, Concept], dict[str, str]]:
+    """(IRI → Concept, normalised label → IRI) from ontology/indicators.ttl."""
+    g = Graph().parse(paths.ontology_dir() / "indicators.ttl", format="turtle")
+    concepts, labels = {}, {}
+    for c in sorted(g.subjects(RDF.type, SKOS.Concept)):
+        pref = next((str(l) for l in g.objects(c, SKOS.prefLabel) if l.language == "zh"), None)
+        d = g.value(c, PTKG.desiredDirection)
+        u = g.value(c, PTKG.unitKind)
+        concepts[str(c)] = Concept(str(c), pref, str(d).rsplit("#", 1)[-1] if d else None, str(u) if u else None)
+        for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
+            for lbl in g.objects(c, prop):
+                if lbl.language == "zh":
+                    labels[normalise(str(lbl))] = str(c)
+    return concepts, labels
+
+
+def normalise(phrase: str) -> str:
+    s = re.sub(r"[（(][^）)]*[）)]|[\s“”\"‘’《》、，,]", "", phrase)
+    return s.upper()
+
+
+def core(phrase: str) -> str:
+    """The indicator without its predicate words: 居民消费价格涨幅控制在 → 居民消费价格涨幅."""
+    m = re.search(r"[（(]其中([^）)]+)[）)]$", phrase)
+    if m:
+        phrase = m.group(1)                 # 财政赤字（其中中央财政赤字） → the sub-target's own name
+    s = re.sub(r"预期|预计", "", normalise(phrase))          # 广义货币M2预期增长 → 广义货币M2增长
+    for _ in range(3):
+        s = TAIL.sub("", LEAD.sub("", s))
+    return s
+
+
+def _unit_fits(concept: Concept, unit: str | None) -> bool:
+    if concept.unit is None or unit is None:
+        return True
+    if concept.unit == "亿元":
+        return unit in MONEY
+    if concept.unit == "%":
+        return unit in ("%", "个百分点")
+    return unit == concept.unit
+
+
+@lru_cache(maxsize=65536)
+def concept_of(phrase: str, unit: str | None) -> str | None:
+    concepts, labels = scheme()
+    s = core(phrase)
+    if not s:
+        return None
+    hit = labels.get(s)
+    if hit is None:
+        ends = [lbl for lbl in labels if len(lbl) >= 2 and s.endswith(lbl)]
+        hit = labels[max(ends, key=len)] if ends else None
+    return hit if hit is not None and _unit_fits(concepts[hit], unit) else None
