@@ -123,6 +123,7 @@ def _strip_lead(s: str, lex: Lexicon, scope: str) -> int:
 
 def clean_indicator(s: str, lex: Lexicon) -> str:
     s = BRACKETS.sub("", s)
+    s = re.sub(r"(?<=..)(?:从|由)[^从由]*\d[^从由]*$", "", s)   # 起征点从月销售额3万元(提高到10万元) → 起征点
     s = s[_strip_lead(s, lex, "indicator"):]
     for _ in range(3):
         s = TRAIL_TO.sub("", s)
@@ -134,9 +135,9 @@ def clean_indicator(s: str, lex: Lexicon) -> str:
     if m and len(s) > m.end():
         s = s[m.end():]                      # 甘肃今年将新增…, 高新区力争… : the subject is the place
         s = s[_strip_lead(s, lex, "indicator"):]
-    m = re.search(r"[、和及与].*?等([^等]{4,})$", s)
+    m = re.search(r"[、和及与].*?等([^等]{4,})$", s) or re.search(r"..等(?![级于同待])([^等]{2,})$", s)
     if m:
-        s = m.group(1)                       # 老年人以及高血压、糖尿病患者等重点人群… → 重点人群…
+        s = m.group(1)                       # 老年人以及高血压、糖尿病患者等重点人群… → 重点人群…; 绿色低碳等新增试点 → 新增试点
     s = QUOTE_MARKS.sub("", BRACKETS.sub("", s)).replace("分别", "")
     return re.sub(r"\s+", "", s)
 

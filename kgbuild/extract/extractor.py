@@ -149,6 +149,10 @@ def _skip(text: str, q: Quantity, quoted: list[tuple[int, int]], lex: Lexicon) -
     clause = window[max(window.rfind(c) for c in "，,。；;：:") + 1:]
     if any(w in clause for w in lex.entitlements):
         return True                                            # 每个试点县可获贷款补助3000万元: an entitlement
+    if re.search(r"(?:从|由)[^，,。；;从由]{0,12}$", text[max(0, q.prefix_begin - 13):q.prefix_begin]) and \
+            re.match(r"[^，,。；;]{0,3}?(?:提高|增加|上调|扩大|提升|降低|下降|减少|压减|下调|缩小|增长|调整)?(?:到|至)",
+                     text[q.end:q.end + 8]):
+        return True                                            # 起征点从月销售额3万元提高到10万元: the baseline
     if re.search(r"(从|由)$", text[max(0, q.prefix_begin - 1):q.prefix_begin]):
         return True                                            # 从100家增加到200家: the baseline
     return False
@@ -184,8 +188,8 @@ def _extract(article: Article, lex: Lexicon) -> Extraction:
         for s_begin, s_end in _sentences(text, block.begin, block.end, title=block.kind == "title"):
             found = find_quantities(text, lex, s_begin, s_end)
             qs = [q for q in found if not _skip(text, q, quoted, lex) and not _qualifies_next(text, q, found)]
-            cues = tense.cues(text, s_begin, s_end, pub, lex, late, qs, heading=block.kind in ("heading", "item"))
-            items = clauses.analyse(text, s_begin, s_end, qs, lex)
+            cues = tense.cues(text, s_begin, s_end, pub, lex, late, found, heading=block.kind in ("heading", "item"))
+            items = _drop_scope(clauses.analyse(text, s_begin, s_end, qs, lex), lex)
             for it in items:
                 q = it.quantity
                 body = block.kind != "title"
@@ -198,6 +202,8 @@ def _extract(article: Article, lex: Lexicon) -> Extraction:
                            kind=it.kind, year=year, level=it.level, area=area, mentions=(it.mention,),
                            relative_to=it.relative_to, parent=it.parent, cue=d.cue,
                            concept=concepts.concept_of(it.indicator, q.unit))
+                if d.tense == "future" and _change_only(text, q):
+                    continue
                 candidates.append(Candidate(t, d.tense, block.kind, (s_begin, s_end),
                                             text[q.prefix_begin - 1:q.prefix_begin] == "的"))
             paragraph = tense.settle(cues, paragraph)
@@ -218,6 +224,30 @@ def _extract(article: Article, lex: Lexicon) -> Extraction:
     return Extraction(article=article, place=place, places=mentioned, areas=areas, targets=targets,
                       observations=observations, programs=entities.programs(article, lex),
                       organizations=entities.organizations(article, lex), events=entities.events(article))
+
+
+SCOPE = ("总投资", "计划总投资", "总规模", "总面积")
+
+
+def _drop_scope(items: list, lex: Lexicon) -> list:
+    """重点项目12个，总投资88.2亿元，年度计划投资14.25亿元: the total of a list of projects
+    describes the projects (most of it spent in other years); the year's figure is the target."""
+    out = []
+    for i, it in enumerate(items):
+        counted = any(p.quantity.unit in ("个", "项", "宗", "批") and "项目" in p.indicator for p in items[:i])
+        if it.indicator in SCOPE and counted:
+            continue
+        if re.sub(r"(?:将|要|预计|预期|高达|达到|达|超过|超|约|近|人数)+$", "", it.indicator) in lex.not_steered:
+            continue                           # 预计高校毕业生超过1170万人: context, not a promise
+        out.append(it)
+    return out
+
+
+def _change_only(text: str, q: Quantity) -> bool:
+    """拟安排财政赤字1.62万亿元，比去年增加2700亿元: a plan's change on last year restates the
+    figure just given; the promise is the figure (a reported change is still an observation)."""
+    return q.unit_class not in ("percent", "points") and bool(re.search(
+        r"比(?:去年|上年|上一年|(?:19|20)\d{2}年)(?:增加|减少|多|少|提高|下降|增长)$", text[max(0, q.prefix_begin - 8):q.prefix_begin]))
 
 
 def _clause_begin(text: str, s_begin: int, q: Quantity) -> int:
@@ -291,7 +321,8 @@ def _merge(cands: list[Candidate]) -> tuple[Target, ...]:
     for g in sorted(groups, key=lambda g: min(m.begin for c in g for m in c.target.mentions)):
         primary = next((c for c in g if c.block_kind not in ("title", "heading")), g[0]).target
         mentions = tuple(sorted({m for c in g for m in c.target.mentions}, key=lambda m: (m.begin, m.end)))
-        indicator = max((c.target.indicator for c in g), key=len)
+        body = [c.target.indicator for c in g if c.block_kind != "title" and c.target.indicator]
+        indicator = max(body or [c.target.indicator for c in g], key=len)   # a headline's wording is not the name
         area = primary.area if primary.area is not None else next((c.target.area for c in g if c.target.area is not None), None)
         out.append(replace(primary, indicator=indicator, mentions=mentions, area=area))
     # sub-targets refer to their parent by position; re-point them after sorting
