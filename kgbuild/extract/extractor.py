@@ -28,6 +28,7 @@ SENTENCE = re.compile(r"[^。；！？;!?]+[。；！？;!?]*")
 HEADLINE = re.compile(r"[^。；！？;!?\s\u3000]+(?:[ \u3000](?=[\d%％])[^。；！？;!?\s\u3000]*)*[。；！？;!?]*")
 YEAR = re.compile(r"(?:(到|至|在|于|截至|截止)\s*)?((?:19|20)\d{2})\s*年(?:底|末|前|内)?(?![\d月])")
 YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*[—–\-－~～至到]\s*((?:19|20)\d{2})\s*年")
+CONNECTIVE = re.compile(r"\s*(?:同时|此外|另外|与此同时|另一方面|并且|而且|其中)[，,]")
 QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』", "‘": "’", "【": "】", '"': '"'}
 
 
@@ -80,6 +81,10 @@ def _years(text: str, begin: int, end: int, pub: int | None, lex: Lexicon,
     for phrase, y in lex.period_years.items():
         for m in re.finditer(re.escape(phrase), text[begin:end]):
             out.append((begin + m.start(), y, True))
+    if pub:
+        for m in re.finditer(r"用\s*([1-9一二三四五六七八九十])\s*年(?:时间|左右)?", text[begin:end]):
+            n = int(m.group(1)) if m.group(1).isdigit() else "一二三四五六七八九十".index(m.group(1)) + 1
+            out.append((begin + m.start(), pub + n - 1, True))     # 用3年时间: the third year is the target year
     return sorted(out)
 
 
@@ -125,7 +130,11 @@ def _skip(text: str, q: Quantity, quoted: list[tuple[int, int]], lex: Lexicon) -
            for a, b in quoted):
         return True                                            # “四个倍增”, 《三年行动计划》 (not a quoted list of tasks)
     ahead = re.match(r"[\u4e00-\u9fff]{0,6}", text[q.end:q.end + 6]).group(0)
-    if any(ahead.startswith(w) or (reach and w in ahead[:reach + len(w)]) for w, reach in lex.name_nouns.items()):
+    if q.unit in ("项", "件", "个", "大") and any(re.match(rf"[\u4e00-\u9fff]{{0,4}}?{w}(?:落实|推进)?(?![\u4e00-\u9fff])", text[q.end:q.end + 10])
+                                               for w in lex.task_nouns):
+        return True                                            # 21项重点工作, 抓好5项工作: the plan's own tasks
+    small = q.value is not None and q.value <= 12             # names count a few things: 十项工程, 六个一百
+    if small and any(ahead.startswith(w) or (reach and w in ahead[:reach + len(w)]) for w, reach in lex.name_nouns.items()):
         return True                                            # 十项工程, 六个目标, 10件民生实事, 二期工程
     if _slogan(text, q, lex):
         return True                                            # 八项规定, 两个市场、两种资源: names, not counts
@@ -141,6 +150,8 @@ def _skip(text: str, q: Quantity, quoted: list[tuple[int, int]], lex: Lexicon) -
     if q.suffix in ("以上", "以下", "及以上", "及以下") and re.match(r"[\u4e00-\u9fff]", after) \
             and not re.match(r"[，,。；;、和并且]", after) and (q.unit_class != "count" or q.unit == "人"):
         return True                                            # 3岁以下婴幼儿, 5000万元以上项目, 500人以上企业: a class
+    if q.unit_class == "money" and re.match(r"、(?:过|超|超过)?\d+(?:\.\d+)?[万亿]?元(?:以上)?[\u4e00-\u9fff]", text[q.end:q.end + 12]):
+        return True                                            # 过50亿元、过100亿元项目: a list of size classes
     if q.unit_class == "money" and not q.suffix:
         following = tokens(text[q.end:q.end + 8], lex)
         if following and following[0].pos.startswith("n") and following[0].pos != "vn":
@@ -185,16 +196,20 @@ def _extract(article: Article, lex: Lexicon) -> Extraction:
         block_years = _years(text, block.begin, block.end, pub, lex, bool(article.date and article.date.month > 6))
         section = frames.get(bi) if block.kind != "title" else None
         paragraph = chain if block.kind == "item" else None
+        if block.kind == "paragraph" and CONNECTIVE.match(text, block.begin):
+            paragraph = carried                # 同时，…均达100%: goes on with the paragraph before
         for s_begin, s_end in _sentences(text, block.begin, block.end, title=block.kind == "title"):
             found = find_quantities(text, lex, s_begin, s_end)
             qs = [q for q in found if not _skip(text, q, quoted, lex) and not _qualifies_next(text, q, found)]
             cues = tense.cues(text, s_begin, s_end, pub, lex, late, found, heading=block.kind in ("heading", "item"))
             items = _drop_scope(clauses.analyse(text, s_begin, s_end, qs, lex), lex)
+            times = tense.times_in(text, s_begin, s_end, lex)
             for it in items:
                 q = it.quantity
                 body = block.kind != "title"
                 d = tense.decide(q, _clause_begin(text, s_begin, q), cues, paragraph, section,
-                                 headline if body else None, carried if body else None, whole, qs)
+                                 headline if body else None, carried if body else None, whole, qs, times,
+                                 _clause_end(text, s_end, q))
                 year = _year_for(q, s_begin, block_years, d.tense, default_year, pub, section, late)
                 area = structure.area_at(areas, q.begin) if block.kind != "title" else None
                 t = Target(indicator=it.indicator, indicator_key=it.indicator_key, comparator=it.comparator,
@@ -206,7 +221,7 @@ def _extract(article: Article, lex: Lexicon) -> Extraction:
                     continue
                 candidates.append(Candidate(t, d.tense, block.kind, (s_begin, s_end),
                                             text[q.prefix_begin - 1:q.prefix_begin] == "的"))
-            paragraph = tense.settle(cues, paragraph)
+            paragraph = tense.settle(cues, paragraph, times)
         if block.kind == "title":
             continue
         line = text[block.begin:block.end].rstrip()
@@ -248,6 +263,11 @@ def _change_only(text: str, q: Quantity) -> bool:
     figure just given; the promise is the figure (a reported change is still an observation)."""
     return q.unit_class not in ("percent", "points") and bool(re.search(
         r"比(?:去年|上年|上一年|(?:19|20)\d{2}年)(?:增加|减少|多|少|提高|下降|增长)$", text[max(0, q.prefix_begin - 8):q.prefix_begin]))
+
+
+def _clause_end(text: str, s_end: int, q: Quantity) -> int:
+    m = re.compile(r"[，,：:；;。]").search(text, q.end, s_end)
+    return m.start() if m else s_end
 
 
 def _clause_begin(text: str, s_begin: int, q: Quantity) -> int:

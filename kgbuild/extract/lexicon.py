@@ -38,6 +38,7 @@ class Lexicon:
     lead_strip: dict[str, str]                 # word stripped from the start of an indicator → both | indicator
     action_verbs: tuple[str, ...]              # 新增, 新建 …: verbs that open a target clause
     jurisdiction: dict[str, tuple[str, str]]   # 国务院 → (country, issuer), 我市 → (city, self)
+    task_nouns: tuple[str, ...]                # 工作, 任务 …: N项重点工作 counts the plan's own tasks
     not_steered: tuple[str, ...]               # 高校毕业生 …: forecast, not steered; never a target by itself
     people_nouns: tuple[str, ...]              # 人口, 学生 …: 1000万 beside them counts people (人)
     entitlements: tuple[str, ...]              # 可获, 最高可 …: an amount a recipient may get, not a promise
@@ -67,6 +68,7 @@ def load(directory: str | None = None) -> Lexicon:
         action_verbs=tuple(sorted((w for (w,) in _rows(d / "action_verbs.txt", 1)), key=len, reverse=True)),
         jurisdiction={w: (lvl, role) for w, lvl, role in _rows(d / "jurisdiction.tsv", 3)},
         sections={w: (f, int(n)) for w, f, n in _rows(d / "sections.tsv", 3)},
+        task_nouns=tuple(w for (w,) in _rows(d / "task_nouns.txt", 1)),
         not_steered=tuple(w for (w,) in _rows(d / "not_steered.txt", 1)),
         people_nouns=tuple(sorted((w for (w,) in _rows(d / "people_nouns.txt", 1)), key=len, reverse=True)),
         entitlements=tuple(sorted((w for (w,) in _rows(d / "entitlements.txt", 1)), key=len, reverse=True)),

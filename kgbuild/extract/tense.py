@@ -2,9 +2,11 @@
 clause first, with the section it sits in as a prior, never by one cue for a whole article.
 
 Evidence, strongest first:
-1. strong cues before the number in its own clause, then earlier in its sentence (将, 要, 力争,
+1. strong cues before the number in its own clause, then after it in that clause (与8个县区签订了),
+   then earlier in its sentence (将, 要, 力争,
    目标 … against 已, 去年, 累计, 以来, a year before the article's year, a reporting period such
-   as 1—10月). A cue bound to another number (从去年的2.1%提高到2.3%: 去年 belongs to 2.1%) decides
+   as 1—10月). A past time (2023年, 去年) outweighs a later modal word (2023年…计划投资额…: a
+   past plan; 去年将…纳入: 将 marks the object), not a later aspect (今年已新增200家 reports). A cue bound to another number (从去年的2.1%提高到2.3%: 去年 belongs to 2.1%) decides
    that number only. Reported speech about a plan (提出了今年的目标, 目标任务已经明确) is a plan:
    an announcing verb cancels the past aspect next to it. 完成年计划的95% reports a result;
 2. the section: a heading's words (回顾, 执行情况 against 目标, 任务, 安排) and years (一、2018年工作回顾
@@ -145,16 +147,39 @@ def _goal_worded(q: Quantity, affixes: tuple[str, ...]) -> str | None:
     return q.suffix if q.suffix in affixes else q.prefix if q.prefix in affixes else None
 
 
+def _modal_in_the_past(c: Cue, strong: list[Cue], times: list[int]) -> Decision:
+    """c decides, unless it is a modal word (将, 计划) after a past time with no other time between
+    (2023年，…计划投资额2529亿元: a plan of the past; 去年将…纳入: 将 marks the object). A later
+    aspect marker keeps its word (今年已新增200家 reports); 2019年上半年…全年计划完成 starts afresh."""
+    if c.cls == "future" and not c.anchored:
+        past = [p for p in strong if p.cls == "past" and p.anchored and p.end <= c.begin]
+        if past and not any(past[-1].end <= t < c.begin for t in times):
+            return Decision("past", past[-1].word, True)
+    return Decision(c.cls, c.word, c.anchored)
+
+
+def times_in(text: str, begin: int, end: int, lex: Lexicon) -> list[int]:
+    """Where the sentence names a time (any year, 今年, 全年, 上半年, a month): each one ends the
+    reach of the past time before it."""
+    pat = r"(?:19|20)\d{2}\s*年|全年|年内|上半年|下半年|\d{1,2}月|" + "|".join(map(re.escape, lex.relative_years))
+    return [begin + m.start() for m in re.finditer(pat, text[begin:end])]
+
+
 def decide(q: Quantity, clause_begin: int, sentence: list[Cue], paragraph: Decision | None,
            section: Decision | None, headline: Decision | None, carried: Decision | None,
-           article: Decision, mates: list[Quantity] = ()) -> Decision:
-    """mates: the quantities of the sentence (one worded as a goal makes the list that follows a plan)."""
+           article: Decision, mates: list[Quantity] = (), times: list[int] = (), clause_end: int = 0) -> Decision:
+    """mates: the quantities of the sentence (one worded as a goal makes the list that follows a
+    plan); times: where the sentence names a time (times_in); clause_end: where q's clause ends."""
     usable = [c for c in sentence if c.begin < q.prefix_begin + len(q.prefix) and c.bound in (None, q.begin)]
     strong = [c for c in usable if c.cls in STRONG]
     own = [c for c in strong if c.begin >= clause_begin]
-    if own or strong:
-        c = (own or strong)[-1]
-        return Decision(c.cls, c.word)
+    if own:
+        return _modal_in_the_past(own[-1], strong, times)
+    after = [c for c in sentence if c.cls in STRONG and q.end <= c.begin < clause_end and c.bound is None]
+    if after:                                  # 与8个县区签订了责任书: the clause's verb comes after the number
+        return Decision(after[0].cls, after[0].word, after[0].anchored)
+    if strong:
+        return _modal_in_the_past(strong[-1], strong, times)
     if paragraph is not None and paragraph.anchored:
         return paragraph                       # 过去一年，…。国内生产总值增长10.3%。 in a plan section
     if section is not None:
@@ -193,12 +218,15 @@ def headline(article: Article, pub: int | None, lex: Lexicon, late: bool) -> Dec
     return Decision(found[0].cls, "title: " + found[0].word, found[0].anchored)
 
 
-def settle(sentence: list[Cue], previous: Decision | None) -> Decision | None:
+def settle(sentence: list[Cue], previous: Decision | None, times: list[int] = ()) -> Decision | None:
     """The tense a sentence leaves for the next one in its paragraph: its last strong cue."""
     strong = [c for c in sentence if c.cls in STRONG and c.bound is None]
     if not strong:
         return previous
     last = strong[-1]
+    d = _modal_in_the_past(last, strong, list(times))
+    if d.tense != last.cls:
+        return d
     run = [c for c in strong[::-1]]
     run = run[:next((k for k, c in enumerate(run) if c.cls != last.cls), len(run))]
     anchor = next((c for c in run if c.anchored), None)     # 过去一年，…取得了…: 过去 anchors the past
