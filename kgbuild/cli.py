@@ -177,10 +177,18 @@ def query(file: str | None, text: str | None, data: str, fmt: str | None) -> Non
 
 @main.command(name="eval")
 @click.argument("gold_dir", required=False, type=click.Path())
-def eval_(gold_dir: str | None) -> None:
-    """Score extraction against gold files (default ../shared/gold or $KG_GOLD_DIR)."""
+@click.option("--national", "national_dir", type=click.Path(),
+              help="China's Government Work Reports with promises.json (default ../shared/corpus/national or "
+                   "$KG_NATIONAL_DIR, when present).")
+def eval_(gold_dir: str | None, national_dir: str | None) -> None:
+    """Score extraction against gold files (default ../shared/gold or $KG_GOLD_DIR, subfolders
+    included), and against the national reports' promises when they are there."""
+    from .report import national
     from .report.evaluate import DEFAULT_GOLD, evaluate, report
     try:
         click.echo(report(evaluate(gold_dir or DEFAULT_GOLD)), nl=False)
+        corpus = Path(national_dir or national.DEFAULT_NATIONAL)
+        if national_dir or (corpus / "promises.json").exists():
+            click.echo(national.report(national.check(corpus)), nl=False)
     except (KGError, FileNotFoundError) as e:
         _fail(e)

@@ -33,6 +33,15 @@ def gold_dir() -> Path:
     return GOLD_DIR
 
 
+def national_dir() -> Path:
+    d = Path(os.environ.get("KG_NATIONAL_DIR", SHARED / "corpus" / "national"))
+    if not (d / "promises.json").is_file():
+        if "KG_NATIONAL_DIR" in os.environ:
+            pytest.fail(f"KG_NATIONAL_DIR={d} has no promises.json")
+        pytest.skip(f"no national reports at {d} (set KG_NATIONAL_DIR or KG_SHARED_DIR)")
+    return d
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -135,11 +135,16 @@ def clean_indicator(s: str, lex: Lexicon) -> str:
     if m and len(s) > m.end():
         s = s[m.end():]                      # 甘肃今年将新增…, 高新区力争… : the subject is the place
         s = s[_strip_lead(s, lex, "indicator"):]
-    m = re.search(r"[、和及与].*?等([^等]{4,})$", s) or re.search(r"..等(?![级于同待])([^等]{2,})$", s)
-    if m:
-        s = m.group(1)                       # 老年人以及高血压、糖尿病患者等重点人群… → 重点人群…; 绿色低碳等新增试点 → 新增试点
+    s = after_examples(s)
     s = QUOTE_MARKS.sub("", BRACKETS.sub("", s)).replace("分别", "")
     return re.sub(r"\s+", "", s)
+
+
+def after_examples(s: str) -> str:
+    """老年人以及高血压、糖尿病患者等重点人群 → 重点人群; 绿色低碳等新增试点 → 新增试点: the
+    examples before 等 are not the name of what is counted."""
+    m = re.search(r"[、和及与].*?等([^等]{4,})$", s) or re.search(r"..等(?![级于同待])([^等]{2,})$", s)
+    return m.group(1) if m else s
 
 
 def indicator_key(s: str, lex: Lexicon) -> str:
@@ -217,7 +222,7 @@ def analyse(text: str, begin: int, end: int, qs: list[Quantity], lex: Lexicon) -
                 if m.group(1) != "占":
                     comparator = lex.comparator_prefixes.get(m.group(1), comparator)
             else:
-                indicator = clean_indicator(pre, lex) + clean_indicator(post, lex)
+                indicator = after_examples(clean_indicator(pre, lex) + clean_indicator(post, lex))
             parent = None
             if re.search(r"其中有|包括", pre):
                 prev_q_end = q.end

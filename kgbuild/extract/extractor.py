@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ..model import Article, Extraction, Observation, Target
 from . import clauses, concepts, entities, places, script, structure, tense
@@ -62,6 +63,13 @@ def _sentences(text: str, begin: int, end: int, title: bool = False) -> list[tup
     return [(begin + m.start(), begin + m.end()) for m in pattern.finditer(text[begin:end]) if m.group(0).strip()]
 
 
+@lru_cache(maxsize=4)
+def _year_patterns(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = "|".join(map(re.escape, sorted(lex.relative_years, key=len, reverse=True)))
+    periods = "|".join(map(re.escape, sorted(lex.period_years, key=len, reverse=True)))
+    return re.compile(rf"(?<![比较与])(?<!同比)({words})"), re.compile(periods)
+
+
 def _years(text: str, begin: int, end: int, pub: int | None, lex: Lexicon,
            second_half: bool = False) -> list[tuple[int, int, bool]]:
     """(offset, year, is_target_year) for every year expression: 2022年, 到2025年, 今年, 过去一年
@@ -74,13 +82,13 @@ def _years(text: str, begin: int, end: int, pub: int | None, lex: Lexicon,
             continue
         out.append((m.start(), int(m.group(2)), True))
     if pub:
-        for word, (early, late) in lex.relative_years.items():
+        relative, periods = _year_patterns(lex)
+        for m in relative.finditer(text, begin, end):
+            early, late = lex.relative_years[m.group(1)]
             delta = late if second_half else early
-            for m in re.finditer(rf"(?<![比较与])(?<!同比){re.escape(word)}", text[begin:end]):
-                out.append((begin + m.start(), pub + delta, delta >= 0))   # not 比上年: a base, not a year
-    for phrase, y in lex.period_years.items():
-        for m in re.finditer(re.escape(phrase), text[begin:end]):
-            out.append((begin + m.start(), y, True))
+            out.append((m.start(1), pub + delta, delta >= 0))           # not 比上年: a base, not a year
+    for m in _year_patterns(lex)[1].finditer(text, begin, end):
+        out.append((m.start(), lex.period_years[m.group(0)], True))
     if pub:
         for m in re.finditer(r"用\s*([1-9一二三四五六七八九十])\s*年(?:时间|左右)?", text[begin:end]):
             n = int(m.group(1)) if m.group(1).isdigit() else "一二三四五六七八九十".index(m.group(1)) + 1
@@ -116,8 +124,13 @@ def _slogan(text: str, q: Quantity, lex: Lexicon) -> bool:
 def _qualifies_next(text: str, q: Quantity, found: list[Quantity]) -> bool:
     """5000个30户以上自然村组, 3个10万吨级码头: a number right after another one, before the noun
     both describe, says which kind of thing is counted; the first number is the count."""
-    return any(p.end == q.prefix_begin for p in found) and bool(re.match(r"[\u4e00-\u9fff]", text[q.end:q.end + 1])) \
-        and not re.match(r"[，,、和及与]", text[q.end:q.end + 1])
+    if any(p.end == q.prefix_begin for p in found) and bool(re.match(r"[\u4e00-\u9fff]", text[q.end:q.end + 1])) \
+            and not re.match(r"[，,、和及与]", text[q.end:q.end + 1]):
+        return True
+    if q.unit in ("类", "种", "档") and re.match(r"[\u4e00-\u9fff]", text[q.end:q.end + 1]):
+        clause_end = re.compile(r"[，,。；;：:]").search(text, q.end)
+        return any(q.end < p.begin < (clause_end.start() if clause_end else len(text)) for p in found)
+    return False            # 22类重大疾病患者受益11.47万人次: the kinds say which patients are counted
 
 
 def _skip(text: str, q: Quantity, quoted: list[tuple[int, int]], lex: Lexicon) -> bool:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Article, Block
 from .lexicon import Lexicon
@@ -95,18 +96,16 @@ def cues(text: str, begin: int, end: int, pub: int | None, lex: Lexicon, late: b
         anchored = t.word in lex.relative_years or t.word.endswith(("以来", "年来")) or t.word in ("过去", "截至", "截止")
         out.append(Cue(b, e, cls, t.word, anchored=anchored))
     seen = {c.begin for c in out}
-    for phrase, cls in lex.cues.items():       # long cues the segmenter may split (一年 来 → 一年来)
-        if len(phrase) >= 3 and cls in STRONG + WEAK + ("future-early",):
-            for m in re.finditer(re.escape(phrase), text[begin:end]):
-                b = begin + m.start()
-                if b not in seen and not any(c.begin <= b < c.end for c in out):
-                    c = "future" if cls == "future-early" else cls
-                    if not (late and cls == "future-early"):
-                        out.append(Cue(b, b + len(phrase), c, phrase, anchored=phrase.endswith(("以来", "年来"))))
+    long_cues, periods = _patterns(lex)
+    for m in long_cues.finditer(text, begin, end):   # long cues the segmenter may split (一年 来 → 一年来)
+        phrase, cls, b = m.group(0), lex.cues[m.group(0)], m.start()
+        if b not in seen and not any(c.begin <= b < c.end for c in out) and not (late and cls == "future-early"):
+            out.append(Cue(b, m.end(), "future" if cls == "future-early" else cls, phrase,
+                           anchored=phrase.endswith(("以来", "年来"))))
     if pub:
-        for phrase, y in lex.period_years.items():
-            for m in re.finditer(re.escape(phrase), text[begin:end]):
-                out.append(Cue(begin + m.start(), begin + m.end(), "past" if y < pub else "future", phrase, anchored=True))
+        for m in periods.finditer(text, begin, end):
+            y = lex.period_years[m.group(0)]
+            out.append(Cue(m.start(), m.end(), "past" if y < pub else "future", m.group(0), anchored=True))
         for m in PERIOD.finditer(text, begin, end):
             out.append(Cue(m.start(), m.end(), "past", m.group(0), anchored=True))   # 1—10月: a reporting period
         for m in YEAR.finditer(text, begin, end):
@@ -117,6 +116,21 @@ def cues(text: str, begin: int, end: int, pub: int | None, lex: Lexicon, late: b
             elif y > pub or (heading and y == pub):
                 out.append(Cue(m.start(), m.end(), "future", m.group(0), anchored=True))   # 二、2023年工作安排 opens a plan
     return [_bind(c, text, qs) for c in sorted(out, key=lambda c: (c.begin, c.end))]
+
+
+@lru_cache(maxsize=4)
+def _patterns(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """One pattern for the long cue phrases, one for the named periods (longest first)."""
+    long = sorted((w for w, c in lex.cues.items() if len(w) >= 3 and c in STRONG + WEAK + ("future-early",)),
+                  key=len, reverse=True)
+    periods = sorted(lex.period_years, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, long))), re.compile("|".join(map(re.escape, periods)))
+
+
+@lru_cache(maxsize=4)
+def _time_pattern(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile(r"(?:19|20)\d{2}\s*年|全年|年内|上半年|下半年|\d{1,2}月|"
+                      + "|".join(map(re.escape, sorted(lex.relative_years, key=len, reverse=True))))
 
 
 def _goal(words: list[str], i: int, lex: Lexicon, after: bool) -> str | None:
@@ -161,8 +175,7 @@ def _modal_in_the_past(c: Cue, strong: list[Cue], times: list[int]) -> Decision:
 def times_in(text: str, begin: int, end: int, lex: Lexicon) -> list[int]:
     """Where the sentence names a time (any year, 今年, 全年, 上半年, a month): each one ends the
     reach of the past time before it."""
-    pat = r"(?:19|20)\d{2}\s*年|全年|年内|上半年|下半年|\d{1,2}月|" + "|".join(map(re.escape, lex.relative_years))
-    return [begin + m.start() for m in re.finditer(pat, text[begin:end])]
+    return [m.start() for m in _time_pattern(lex).finditer(text, begin, end)]
 
 
 def decide(q: Quantity, clause_begin: int, sentence: list[Cue], paragraph: Decision | None,

@@ -1,6 +1,8 @@
-"""Questions asked of a built dataset: one record per target (targets.csv, `kgbuild targets`),
-and the score of the extraction against hand-made gold files (`kgbuild eval`).
+"""Questions asked of a built dataset: one record per target or observation (targets.csv,
+`kgbuild targets`, `kgbuild observations`), and the score of the extraction against hand-made
+gold files and the national reports' promises (`kgbuild eval`).
 
-targets.py   the built store → target records (from queries/targets.rq), CSV and JSON Lines
+targets.py   the built store → target and observation records (queries/targets.rq, observations.rq), CSV, JSON Lines
 evaluate.py  gold files + the records the pipeline makes for their articles → precision, recall, F1
+national.py  the national Government Work Reports + promises.json → targets and reported values found
 """

@@ -117,21 +117,25 @@ def score(pred: list[dict], gold: dict) -> ArticleScore:
 
 
 def evaluate(gold_dir: str | Path) -> list[ArticleScore]:
+    """Score every gold file under gold_dir (subfolders too: gold/ and gold/dev2/ together); an
+    article is found beside its gold file, else among the bundled articles (the seed)."""
     gold_dir = Path(gold_dir)
-    golds = sorted(gold_dir.glob("*.json"))
+    golds = sorted(gold_dir.rglob("*.json"), key=lambda f: (len(f.relative_to(gold_dir).parts), str(f)))
     if not golds:
         raise FileNotFoundError(f"{gold_dir}: no gold *.json files")
-    seed = paths.articles_dir()
     out = []
     onto = ontology().serialize(format="nt", encoding="utf-8")
     for gf in golds:
         gold = json.loads(gf.read_text(encoding="utf-8"))
-        article = gold_dir / gold["article"]
+        if "targets" not in gold or "article" not in gold:
+            continue                                   # not a gold file (promises.json and the like)
+        article = gf.parent / gold["article"]
         if not article.exists():
-            article = seed / gold["article"]
+            article = paths.articles_dir() / gold["article"]
         g, _ = graph_for([article])
         st = store.memory_store(ntriples(g) + onto, [])
-        out.append(score(records(st), gold))
+        name = str(gf.parent.relative_to(gold_dir) / gold["article"]) if gf.parent != gold_dir else gold["article"]
+        out.append(score(records(st), dict(gold, article=name)))
     return out
 
 
