@@ -97,7 +97,7 @@ class Target:
     relative_to: str | None = None      # 不低于保有量的20% → 保有量
     parent: int | None = None           # index of the target this is a sub-target of (其中…)
     cue: str = ""                       # what decided it is a promise: 力争, § 二、2019年工作安排, article
-    concept: str | None = None          # the indicator concept (ontology/indicators.ttl) it measures, if mapped
+    concept: str | None = None          # the indicator concept (data/lexicon/indicators.ttl) it measures, if mapped
 
 
 @dataclass(frozen=True)

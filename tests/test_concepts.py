@@ -1,4 +1,4 @@
-"""Indicator identity (kgbuild/extract/concepts.py, ontology/indicators.ttl): the same measure is
+"""Indicator identity (kgbuild/extract/concepts.py, data/lexicon/indicators.ttl): the same measure is
 one concept whatever the wording, and different measures stay apart."""
 
 import pytest

@@ -56,7 +56,8 @@ def test_one_named_graph_per_article_in_nquads_trig_and_store(corpus, tmp_path):
     assert len(lines) == len(set(lines))
     assert all(line.startswith(("<http://127.0.0.1:5000/id/place/", "<http://127.0.0.1:5000/id/indicator",
                                 "<http://127.0.0.1:5000/id/org/", "<http://127.0.0.1:5000/id/person/",
-                                "<http://127.0.0.1:5000/id/software/")) for line in graphs[shared])
+                                "<http://127.0.0.1:5000/id/software/", "<https://w3id.org/ptkg/indicator/"))
+               for line in graphs[shared])
     seed = next(a for a in m["articles"] if a["key"] == "quanzhou-2022")
     assert seed["graph"] == "http://127.0.0.1:5000/graph/article/quanzhou-2022" and seed["triples"] == len(graphs[seed["graph"]])
     # every article's graph holds its own article and targets, and nothing of another article

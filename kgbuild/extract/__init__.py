@@ -4,7 +4,7 @@ extractor.py  the entry point: quantities → tense (promise or report) → targ
               merges repeated mentions of one commitment
 numbers.py    numerals, ranges, multipliers, fractions, comparators
 tense.py      promise or report, per number: clause cues, the section heading as a prior, the cue kept
-concepts.py   indicator phrase → indicator concept (ontology/indicators.ttl): one measure, whatever the wording
+concepts.py   indicator phrase → indicator concept (data/lexicon/indicators.ttl): one measure, whatever the wording
 script.py     traditional characters read through a simplified view of the same length (the only opencc user)
 clauses.py    the clause around a number: indicator, mention, comparator, level, kind
 structure.py  focus areas (headings, 着力 lines, numbered sections) and the plan year

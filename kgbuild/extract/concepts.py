@@ -1,7 +1,8 @@
-"""Indicator identity: an extracted indicator phrase → the concept it measures (ontology/indicators.ttl).
+"""Indicator identity: an extracted indicator phrase → the concept it measures (data/lexicon/indicators.ttl).
 
 In: the stated indicator (居民消费价格总水平涨幅控制在, 拟安排财政赤字) and its unit. Out: the IRI of a
-concept of the scheme, or None (the phrase stays a concept of its own). The phrase loses its
+concept of the scheme, or None (the phrase stays a concept of its own). The concepts' wordings are
+the scheme's labels plus data/lexicon/indicator_labels.tsv. The phrase loses its
 predicate words first (控制在, 预期目标为, 拟安排); then it must equal one of a concept's labels, or
 end with one (the longest wins: 中央财政赤字 is not 财政赤字); the units must agree (a % concept
 takes no 亿元 figure).
@@ -35,8 +36,8 @@ class Concept:
 
 @lru_cache(maxsize=1)
 def scheme() -> tuple[dict[str, Concept], dict[str, str]]:
-    """(IRI → Concept, normalised label → IRI) from ontology/indicators.ttl."""
-    g = Graph().parse(paths.ontology_dir() / "indicators.ttl", format="turtle")
+    """(IRI → Concept, normalised label → IRI) from data/lexicon/indicators.ttl."""
+    g = graph()
     concepts, labels = {}, {}
     for c in sorted(g.subjects(RDF.type, SKOS.Concept)):
         pref = next((str(l) for l in g.objects(c, SKOS.prefLabel) if l.language == "zh"), None)
@@ -47,7 +48,25 @@ def scheme() -> tuple[dict[str, Concept], dict[str, str]]:
             for lbl in g.objects(c, prop):
                 if lbl.language == "zh":
                     labels[normalise(str(lbl))] = str(c)
+    base = "https://w3id.org/ptkg/indicator/"
+    for n, line in enumerate((paths.lexicon_dir() / "indicator_labels.tsv").read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip() and not line.startswith("#"):
+            slug, wording = (c.strip() for c in line.split("\t")[:2])
+            if base + slug not in concepts:
+                raise ValueError(f"indicator_labels.tsv:{n}: no concept {slug!r} in indicators.ttl")
+            labels[normalise(wording)] = base + slug
     return concepts, labels
+
+
+def wordings(iri: str) -> tuple[str, ...]:
+    """Every wording that maps to the concept (the lexicon file's too), for the graph's skos:altLabel."""
+    return tuple(sorted(w for w, c in scheme()[1].items() if c == iri))
+
+
+@lru_cache(maxsize=1)
+def graph() -> Graph:
+    """The concept scheme as published: indicators.ttl (the mapping writes the concepts an article uses)."""
+    return Graph().parse(paths.lexicon_dir() / "indicators.ttl", format="turtle")
 
 
 def normalise(phrase: str) -> str:

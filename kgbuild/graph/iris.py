@@ -27,7 +27,7 @@ NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#
 SCHEMA = Namespace("https://schema.org/")
 
 UNIT = Namespace("https://w3id.org/ptkg/code/unit#")
-PREFIXES = {"ptkg": PTKG, "cmp": CMP, "kind": KIND, "level": LEVEL, "unitc": UNIT, "nif": NIF, "schema": SCHEMA, "prov": PROV,
+PREFIXES = {"ind": Namespace("https://w3id.org/ptkg/indicator/"), "ptkg": PTKG, "cmp": CMP, "kind": KIND, "level": LEVEL, "unitc": UNIT, "nif": NIF, "schema": SCHEMA, "prov": PROV,
             "dcterms": DCTERMS, "skos": SKOS, "xsd": XSD, "rdfs": RDFS, "owl": OWL, "dcat": DCAT}
 PLACE_CLASS = {"country": PTKG.Country, "province": PTKG.Province, "city": PTKG.City, "district": PTKG.District}
 COUNTRY_SAME_AS = {"CN": ("http://publications.europa.eu/resource/authority/country/CHN", "http://www.wikidata.org/entity/Q148")}
@@ -77,9 +77,14 @@ def shared_graph_iri(base: str) -> URIRef:
 SHARED_KINDS = ("place", "indicator", "org", "person", "software")
 
 
+CONCEPTS = "https://w3id.org/ptkg/indicator/"    # the indicator concept scheme (data/lexicon/indicators.ttl)
+
+
 def is_shared(subject: str, base: str) -> bool:
     """Whether a triple with this subject (an N-Triples term or a bare IRI) belongs in the shared graph."""
     iri = subject.strip("<>")
+    if iri.startswith(CONCEPTS):
+        return True
     prefix = base.rstrip("/") + "/id/"
     if not iri.startswith(prefix):
         return False

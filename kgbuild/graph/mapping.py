@@ -15,6 +15,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .. import paths
+from ..extract import concepts
 from ..model import Extraction, Named, Span
 from .iris import CMP, COUNTRY_SAME_AS, KIND, LEVEL, NIF, PLACE_CLASS, PLACE_EN, PTKG, SCHEMA, Ids, dec, new_graph, slug
 
@@ -154,7 +155,7 @@ def _article(g: Graph, ids: Ids, x: Extraction, build: URIRef) -> None:
         used.add(uid)
         target_uris.append(ids("target", key, uid))
     for t, u in zip(x.targets, target_uris):
-        ind = _indicator(g, ids, t.indicator_key, t.indicator)
+        ind = _indicator(g, ids, t.indicator_key, t.indicator, t.concept)
         _statement(g, u, PTKG.Target, _target_label(t), ind, t, place, art, build)
         g.add((u, PTKG.commitmentLevel, LEVEL[t.level]))
         g.add((u, PTKG.plan, plan))
@@ -175,7 +176,7 @@ def _article(g: Graph, ids: Ids, x: Extraction, build: URIRef) -> None:
         seen_obs.add(s)
         u = ids("observation", key, s)
         _statement(g, u, PTKG.Observation, f"{o.indicator} {o.mention.text}",
-                   _indicator(g, ids, o.indicator_key, o.indicator), o, place, art, build)
+                   _indicator(g, ids, o.indicator_key, o.indicator, o.concept), o, place, art, build)
         g.add((u, PTKG.evidence, _ev(g, ids, key, art, o.mention)))
 
 
@@ -219,7 +220,9 @@ def _values(g: Graph, u: URIRef, t) -> None:
             g.add((u, PTKG.unitOfMeasure, _unit_concepts()[t.unit]))
 
 
-def _indicator(g: Graph, ids: Ids, key: str, stated: str) -> URIRef:
+def _indicator(g: Graph, ids: Ids, key: str, stated: str, concept: str | None = None) -> URIRef:
+    if concept is not None:
+        return _concept(g, URIRef(concept))
     u = ids("indicator", slug(key))
     g.add((u, RDF.type, PTKG.Indicator))
     g.add((u, SKOS.inScheme, ids("indicator")))
@@ -227,6 +230,23 @@ def _indicator(g: Graph, ids: Ids, key: str, stated: str) -> URIRef:
         g.add((u, SKOS.prefLabel, Literal(key, lang="zh")))
     if stated != key:
         g.add((u, SKOS.altLabel, Literal(stated, lang="zh")))
+    return u
+
+
+def _concept(g: Graph, u: URIRef) -> URIRef:
+    """A concept of the indicator scheme (data/lexicon/indicators.ttl), described as the scheme
+    describes it, the same in every article graph (so it sits once in the shared graph)."""
+    if (u, RDF.type, PTKG.Indicator) in g:
+        return u
+    scheme = concepts.graph()
+    for p in (RDF.type, SKOS.inScheme, SKOS.prefLabel, RDFS.label, SKOS.broader, PTKG.desiredDirection, PTKG.unitKind):
+        for o in scheme.objects(u, p):
+            g.add((u, p, o))
+            if p == SKOS.inScheme and (o, RDF.type, SKOS.ConceptScheme) not in g:
+                for p2, o2 in scheme.predicate_objects(o):
+                    g.add((o, p2, o2))
+    for w in concepts.wordings(str(u)):
+        g.add((u, SKOS.hiddenLabel, Literal(w, lang="zh")))   # the normalised wordings that map to it
     return u
 
 
