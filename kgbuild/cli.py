@@ -190,5 +190,6 @@ def eval_(gold_dir: str | None, national_dir: str | None) -> None:
         corpus = Path(national_dir or national.DEFAULT_NATIONAL)
         if national_dir or (corpus / "promises.json").exists():
             click.echo(national.report(national.check(corpus)), nl=False)
+            click.echo(national.pair_table(national.pairs(corpus)), nl=False)
     except (KGError, FileNotFoundError) as e:
         _fail(e)

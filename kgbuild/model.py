@@ -1,7 +1,7 @@
 """The frozen values that flow between pipeline stages.
 
 load → RawArticle; parse → Article; extract → Extraction; to RDF → rdflib Graph;
-validate → Validation; publish → Published.
+validate → Validation; link (across articles) → Linked; publish → Published.
 """
 
 from __future__ import annotations
@@ -98,6 +98,8 @@ class Target:
     parent: int | None = None           # index of the target this is a sub-target of (其中…)
     cue: str = ""                       # what decided it is a promise: 力争, § 二、2019年工作安排, article
     concept: str | None = None          # the indicator concept (data/lexicon/indicators.ttl) it measures, if mapped
+    approximate: bool = False           # worded as "about" (6%左右, 约1.3万亿元): judged with a tolerance
+    period_start: int | None = None     # a figure for several years (十三五期间, 2016—2020年): its first; year is its last
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,7 @@ class Observation:
     mention: Span
     cue: str = ""                       # what decided it is a report: 去年, § 一、2018年工作回顾, 同比
     concept: str | None = None
+    period_start: int | None = None     # a figure for several years (过去五年): its first; year is its last
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,18 @@ class Validation:
     report_text: str                    # human-readable, grouped by shape and focus node
     report_ttl: str                     # the SHACL validation report graph as Turtle
     report_nt: str = ""                 # the same, canonical sorted N-Triples ("" when it has no results)
+
+
+@dataclass(frozen=True)
+class Linked:
+    """Stage 6: the links graph (targets → outcomes, statuses) of a whole build, validated."""
+
+    ntriples: str                       # sorted N-Triples ("" when nothing links)
+    links: tuple                        # link.Link, one per target with a place, indicator and year
+    statuses: dict[str, int]            # status → number of targets
+    report: str                         # SHACL report of the links graph, canonical N-Triples
+    violations: int
+    report_text: str
 
 
 @dataclass(frozen=True)

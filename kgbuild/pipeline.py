@@ -19,11 +19,13 @@ from rdflib.namespace import RDF
 from . import __version__, corpus
 from .errors import InputError, KGError, ValidationFailed
 from .extract import extract, lexicon
-from .graph.iris import graph_iri, new_graph
-from .graph.mapping import to_rdf
-from .graph.validate import merge, shapes_for, validate
-from .model import ArticleBuild, ArticleFailure, Extraction, Published, Validation
+from .graph.iris import PTKG, graph_iri, new_graph
+from .graph.mapping import links_to_rdf, to_rdf
+from .graph.validate import links_shapes, merge, shapes_for, validate
+from .link import link
+from .model import ArticleBuild, ArticleFailure, Extraction, Linked, Published, Validation
 from .publish import ntriples, publish
+from .publish.serialise import union
 from .read.load import article_files, load, load_file
 from .read.parse import parse
 
@@ -67,9 +69,33 @@ def build(paths: list[str | Path], out: Path, base: str = DEFAULT_BASE, jobs: in
         if f.exit_code == 1:
             raise ValidationFailed(f.report_text, f.error)
         raise InputError(f.file, f.error.removeprefix(f.file + ": "))
-    validation = merge([a.report for a in kept], new_graph())
-    published = publish(kept, validation, failed, out, base, __version__, started)   # 6 publish
+    links = link_articles(kept, base)                                  # 6 link, across articles
+    validation = merge([a.report for a in kept] + [links.report], new_graph())
+    if links.violations:
+        raise ValidationFailed(links.report_text, "the links between targets and outcomes do not conform")
+    published = publish(kept, validation, failed, out, base, __version__, started, links.ntriples)   # 7 publish
     return published, validation, tuple(failed)
+
+
+def link_articles(kept: list[ArticleBuild], base: str) -> Linked:
+    """Stage 6: every target beside the values the other articles report for its place,
+    indicator and year, judged; validated with those nodes' place, indicator and year."""
+    union_nt = union({a.graph: a.ntriples for a in kept}, "")
+    found = link(union_nt)
+    g = links_to_rdf(found, base)
+    nt = ntriples(g)
+    involved = {f"<{lk.target}>" for lk in found} | {f"<{o}>" for lk in found for o in lk.outcomes}
+    keys = {f"<{PTKG}{p}>" for p in ("place", "indicator", "year")}
+    context = [line for line in union_nt.decode("utf-8").splitlines()
+               if line.split(" ", 1)[0] in involved and line.split(" ", 2)[1] in keys]
+    check = Graph()
+    check.parse(data=nt.decode("utf-8") + "\n".join(context), format="nt")
+    v = validate(check, links_shapes())
+    statuses: dict[str, int] = defaultdict(int)
+    for lk in found:
+        statuses[lk.status] += 1
+    return Linked(ntriples=nt.decode("utf-8") if found else "", links=found, statuses=dict(sorted(statuses.items())),
+                  report=v.report_nt, violations=v.violations, report_text=v.report_text)
 
 
 def _split(outcomes) -> tuple[list[ArticleBuild], list[ArticleFailure]]:
@@ -143,7 +169,8 @@ def check_shared(kept: list[ArticleBuild], failed: list[ArticleFailure]
 # ------------------------------------------------------- in memory, for tests, `targets` and eval
 
 def graph_for(paths: list[str | Path], base: str = DEFAULT_BASE) -> tuple[Graph, tuple[Extraction, ...]]:
-    """The union graph of the articles in PATHS (stages 1–4, no validation, nothing written)."""
+    """The union graph of the articles in PATHS and their links (stages 1–4 and 6, no validation,
+    nothing written)."""
     raws = load(paths)                                                  # 1 load
     lex = lexicon.load()
     extractions = tuple(extract(parse(r), lex) for r in raws)           # 2 parse, 3 extract
@@ -164,10 +191,13 @@ def graph_for_each(paths: list[str | Path], base: str = DEFAULT_BASE
 
 
 def _union(extractions: tuple[Extraction, ...], base: str) -> Graph:
+    """The article graphs and the links between them (stage 6)."""
     g = new_graph()
     for x in extractions:
         part = to_rdf(x, base, __version__)
         g.addN((s, p, o, g) for s, p, o in part)
         for prefix, ns in part.namespaces():
             g.bind(prefix, ns)
+    links = links_to_rdf(link(ntriples(g)), base)
+    g.addN((s, p, o, g) for s, p, o in links)
     return g

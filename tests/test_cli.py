@@ -85,9 +85,11 @@ def test_targets_command_formats():
     recs = [json.loads(line) for line in r.stdout.splitlines()]
     assert len(recs) == 34
     assert set(recs[0]) == {"article", "indicator", "comparator", "value", "min", "max", "unit", "kind", "year",
-                            "area", "mentions", "uri", "place", "place_code", "level", "cue"}
+                            "area", "mentions", "uri", "place", "place_code", "level", "cue", "status", "status_rule",
+                            "outcomes"}
     first = recs[0]
     assert (first["place"], first["place_code"], first["level"], first["cue"]) == ("泉州市", "350500", "strive", "力争")
+    assert first["status"] == "notReported" and first["outcomes"] == []      # nothing reports on 2022 yet
     r = run_cli("kgbuild", "targets", str(SEED), "--format", "csv")
     assert r.returncode == 0 and len(r.stdout.splitlines()) == 35
     r = run_cli("kgbuild", "targets", "/nonexistent.md")

@@ -47,8 +47,10 @@ def test_one_named_graph_per_article_in_nquads_trig_and_store(corpus, tmp_path):
     m = json.loads((out / "manifest.json").read_text())
     assert len(m["articles"]) == 8 and m["skipped"] == []
     graphs = _graphs((out / "dataset.nq").read_bytes())
-    shared = "http://127.0.0.1:5000/graph/shared"
-    assert set(graphs) == {a["graph"] for a in m["articles"]} | {shared}
+    shared, links = "http://127.0.0.1:5000/graph/shared", "http://127.0.0.1:5000/graph/links"
+    assert set(graphs) == {a["graph"] for a in m["articles"]} | {shared, links}
+    assert m["graphs"]["links"]["graph"] == links and m["graphs"]["links"]["triples"] == len(graphs[links])
+    assert all(" <https://w3id.org/ptkg/ns#" in line for line in graphs[links])     # outcomes and statuses only
     assert m["graphs"]["shared"]["triples"] == len(graphs[shared])
     # no triple is in two graphs (so the union default graph has no duplicates), and the shared
     # graph holds exactly the nodes no article owns
@@ -77,7 +79,7 @@ def test_one_named_graph_per_article_in_nquads_trig_and_store(corpus, tmp_path):
     st = ox.Store.read_only(str(out / "store"))
     n = {s["g"].value: int(s["n"].value) for s in st.query(
         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), 'http://127.0.0.1:5000/graph/article/')) } GROUP BY ?g")}
-    assert n == {g: len(lines) for g, lines in graphs.items() if g != shared}
+    assert n == {g: len(lines) for g, lines in graphs.items() if g not in (shared, links)}
     # a node several articles use is described once in the union
     labels = list(st.query("SELECT ?l WHERE { <http://127.0.0.1:5000/id/software/kgbuild> ?p ?l }",
                            use_default_graph_as_union=True))
@@ -110,7 +112,8 @@ def test_incremental_rebuild_extracts_only_changed_articles(corpus, tmp_path):
     assert r.returncode == 0 and "(7 unchanged" in r.stdout, r.stdout + r.stderr
     after = _graphs((out / "dataset.nq").read_bytes())
     g = "http://127.0.0.1:5000/graph/article/synthetic-00002"
-    assert {k for k in before if before[k] != after[k]} - {"http://127.0.0.1:5000/graph/shared"} == {g}
+    assert {k for k in before if before[k] != after[k]} - {"http://127.0.0.1:5000/graph/shared",
+                                                          "http://127.0.0.1:5000/graph/links"} == {g}
     assert any('"900.0"' in line and "/target/synthetic-00002/" in line for line in after[g])
     # and the cached build is exactly what a clean build gives
     clean = tmp_path / "clean"

@@ -51,3 +51,12 @@ def test_national_reports_targets_and_reported_values():
     found_r = sum(1 for r in reported if r.found) / len(reported)
     assert found_t >= 0.95, [(r.year, r.indicator, r.mention) for r in targets if not r.found]
     assert found_r >= 0.95, [(r.year, r.indicator, r.mention) for r in reported if not r.found]
+
+
+def test_national_targets_carry_the_value_the_next_report_gives():
+    pairs = national.pairs(national_dir())
+    print(national.pair_table(pairs))
+    assert len(pairs) >= 30
+    linked = [p for p in pairs if p.linked]
+    assert len(linked) / len(pairs) >= 0.90, [(p.year, p.indicator) for p in pairs if not p.linked]
+    assert all(p.status in ("met", "missed", "undetermined") and p.rule for p in linked)

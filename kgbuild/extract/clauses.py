@@ -198,6 +198,8 @@ def analyse(text: str, begin: int, end: int, qs: list[Quantity], lex: Lexicon) -
             nxt = p.qs[qi + 1].prefix_begin if qi + 1 < len(p.qs) else p.end
             pre = text[prev_q_end:q.prefix_begin]
             post = text[q.end:nxt]
+            if re.match(r"的[\u4e00-\u9fff]{0,3}?(?:水平|区间|范围|幅度)", post):
+                post = ""                      # 稳定在5%左右的较低水平: the level is the number, not a name
             opened = text[max(begin, q.begin - 60):q.begin]
             close = re.search(r"[”」』’》]", post) if opened.count("“") > opened.count("”") else None
             if close:                          # “新建幼儿园80所，建成投用38所公办园”民生实事项目: the quote ends it

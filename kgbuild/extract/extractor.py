@@ -96,6 +96,61 @@ def _years(text: str, begin: int, end: int, pub: int | None, lex: Lexicon,
     return sorted(out)
 
 
+PERIOD_WORDS = re.compile(r"(过去|近|最近|未来|今后)\s*([1-9一二三四五六七八九十])\s*年(?:来|间|内|里)?|([1-9一二三四五六七八九十])\s*年(?:来|间)")
+
+
+def _periods(text: str, begin: int, end: int, pub: int | None, lex: Lexicon,
+             second_half: bool = False) -> list[tuple[int, int, int]]:
+    """(offset, first year, last year) of every span of several years: 过去五年, 五年来, 今后五年,
+    2016—2020年, 十三五期间. A figure under one covers the span, not its last year."""
+    out = []
+    for m in YEAR_RANGE.finditer(text, begin, end):
+        out.append((m.start(), int(m.group(1)), int(m.group(2))))
+    if pub:
+        digits = "一二三四五六七八九十"
+        for m in PERIOD_WORDS.finditer(text, begin, end):
+            w = m.group(2) or m.group(3)
+            n = int(w) if w.isdigit() else digits.index(w) + 1
+            if n < 2:
+                continue
+            if m.group(1) in ("未来", "今后"):
+                out.append((m.start(), pub + (1 if second_half else 0), pub + n - (0 if second_half else 1)))
+            else:
+                last = pub if second_half else pub - 1
+                out.append((m.start(), last - n + 1, last))
+    for m in _year_patterns(lex)[1].finditer(text, begin, end):
+        phrase = m.group(0)
+        if re.search(r"期间|时期", phrase) or phrase.strip("“”") in ("十一五", "十二五", "十三五", "十四五", "十五五"):
+            y = lex.period_years[phrase]
+            out.append((m.start(), y - 4, y))               # 十三五期间: 2016–2020
+    return sorted(out)
+
+
+def _period_for(q: Quantity, years: list[tuple[int, int, bool]], periods: list[tuple[int, int, int]],
+                section: "tense.Decision | None", pub: int | None, lex: Lexicon) -> tuple[int, int] | None:
+    """The span a figure covers: the nearest span expression before it in its block, unless a
+    single year is named after it; else the span its section heading names (一、过去五年工作回顾)."""
+    pos = q.prefix_begin
+    spans = {p for p, _, _ in periods}
+    singles = [yp for yp, _, _ in years if yp <= pos and yp not in spans]
+    before = [(p, a, b) for p, a, b in periods if p <= pos]
+    if before:
+        p, a, b = before[-1]
+        return (a, b) if not any(p < yp for yp in singles) else None
+    if singles:
+        return None                                  # 2012年，…增长7.8%: one year, inside a five-year review
+    if section is not None and pub:
+        named = [(m.group(0), lex.period_years[m.group(0)]) for m in _year_patterns(lex)[1].finditer(section.cue)]
+        if named and not re.search(r"(?:19|20)\d{2}\s*年", section.cue) and named[0][1] < pub:
+            return named[0][1] - 4, named[0][1]      # 一、“十一五”时期…的回顾: 2006–2010
+        m = PERIOD_WORDS.search(section.cue)
+        if m and (m.group(1) or "") not in ("未来", "今后") and not re.search(r"(?:19|20)\d{2}\s*年", section.cue):
+            w = m.group(2) or m.group(3)
+            n = int(w) if w.isdigit() else "一二三四五六七八九十".index(w) + 1
+            return (pub - n, pub - 1) if n > 1 else None
+    return None
+
+
 def _counts_its_list(text: str, q: Quantity) -> bool:
     """X、Y、Z等3条: the number counts the names just listed (a summary, not a commitment), or the
     list goes on from 其中有/包括. 智慧交通等4项试点 (one example, four pilots) is a count."""
@@ -206,7 +261,9 @@ def _extract(article: Article, lex: Lexicon) -> Extraction:
         if block.kind in ("byline", "source"):
             continue
         quoted = _quoted(text, block.begin, block.end)
-        block_years = _years(text, block.begin, block.end, pub, lex, bool(article.date and article.date.month > 6))
+        second_half = bool(article.date and article.date.month > 6)
+        block_years = _years(text, block.begin, block.end, pub, lex, second_half)
+        block_periods = _periods(text, block.begin, block.end, pub, lex, second_half)
         section = frames.get(bi) if block.kind != "title" else None
         paragraph = chain if block.kind == "item" else None
         if block.kind == "paragraph" and CONNECTIVE.match(text, block.begin):
@@ -224,12 +281,18 @@ def _extract(article: Article, lex: Lexicon) -> Extraction:
                                  headline if body else None, carried if body else None, whole, qs, times,
                                  _clause_end(text, s_end, q))
                 year = _year_for(q, s_begin, block_years, d.tense, default_year, pub, section, late)
+                span = _period_for(q, block_years, block_periods, section if d.tense == "past" else None, pub, lex)
+                if span is not None:
+                    year = span[1]
                 area = structure.area_at(areas, q.begin) if block.kind != "title" else None
                 t = Target(indicator=it.indicator, indicator_key=it.indicator_key, comparator=it.comparator,
                            value=q.value, min=q.min, max=q.max, unit=q.unit,
                            kind=it.kind, year=year, level=it.level, area=area, mentions=(it.mention,),
                            relative_to=it.relative_to, parent=it.parent, cue=d.cue,
-                           concept=concepts.concept_of(it.indicator, q.unit))
+                           concept=concepts.concept_of(it.indicator, q.unit),
+                           approximate=q.suffix == "左右" or q.prefix in ("约", "大约", "近")
+                           or text[q.prefix_begin - 1:q.prefix_begin] == "约",
+                           period_start=span[0] if span else None)
                 if d.tense == "future" and _change_only(text, q):
                     continue
                 candidates.append(Candidate(t, d.tense, block.kind, (s_begin, s_end),
@@ -247,7 +310,8 @@ def _extract(article: Article, lex: Lexicon) -> Extraction:
     observations = tuple(
         Observation(indicator=c.target.indicator, indicator_key=c.target.indicator_key, comparator=c.target.comparator,
                     value=c.target.value, min=c.target.min, max=c.target.max, unit=c.target.unit, kind=c.target.kind,
-                    year=c.target.year, mention=c.target.mentions[0], cue=c.target.cue, concept=c.target.concept)
+                    year=c.target.year, mention=c.target.mentions[0], cue=c.target.cue, concept=c.target.concept,
+                    period_start=c.target.period_start)
         for c in candidates if c.tense == "past" and c.target.indicator)
     return Extraction(article=article, place=place, places=mentioned, areas=areas, targets=targets,
                       observations=observations, programs=entities.programs(article, lex),

@@ -193,6 +193,9 @@ def decide(q: Quantity, clause_begin: int, sentence: list[Cue], paragraph: Decis
         return Decision(after[0].cls, after[0].word, after[0].anchored)
     if strong:
         return _modal_in_the_past(strong[-1], strong, times)
+    own_goal = _goal_worded(q, GOAL_AFFIXES)
+    if own_goal and (section is None or section.tense == "future"):
+        return Decision("future", own_goal)    # 去年涨幅2.6%。把涨幅控制在3.5%左右，是…: the number is worded as a goal
     if paragraph is not None and paragraph.anchored:
         return paragraph                       # 过去一年，…。国内生产总值增长10.3%。 in a plan section
     if section is not None:

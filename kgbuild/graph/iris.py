@@ -27,7 +27,8 @@ NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#
 SCHEMA = Namespace("https://schema.org/")
 
 UNIT = Namespace("https://w3id.org/ptkg/code/unit#")
-PREFIXES = {"ind": Namespace("https://w3id.org/ptkg/indicator/"), "ptkg": PTKG, "cmp": CMP, "kind": KIND, "level": LEVEL, "unitc": UNIT, "nif": NIF, "schema": SCHEMA, "prov": PROV,
+STATUS = Namespace("https://w3id.org/ptkg/code/status#")
+PREFIXES = {"ind": Namespace("https://w3id.org/ptkg/indicator/"), "ptkg": PTKG, "cmp": CMP, "kind": KIND, "level": LEVEL, "unitc": UNIT, "status": STATUS, "nif": NIF, "schema": SCHEMA, "prov": PROV,
             "dcterms": DCTERMS, "skos": SKOS, "xsd": XSD, "rdfs": RDFS, "owl": OWL, "dcat": DCAT}
 PLACE_CLASS = {"country": PTKG.Country, "province": PTKG.Province, "city": PTKG.City, "district": PTKG.District}
 COUNTRY_SAME_AS = {"CN": ("http://publications.europa.eu/resource/authority/country/CHN", "http://www.wikidata.org/entity/Q148")}
@@ -90,6 +91,11 @@ def is_shared(subject: str, base: str) -> bool:
         return False
     kind = iri[len(prefix):].split("/", 1)[0]
     return kind in SHARED_KINDS
+
+
+def links_graph_iri(base: str) -> URIRef:
+    """The graph of the links between targets and the values later reported for them."""
+    return URIRef(f"{base.rstrip('/')}/graph/links")
 
 
 def ontology_graph_iri(base: str) -> URIRef:

@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from .. import paths
 from ..extract import concepts
 from ..model import Extraction, Named, Span
-from .iris import CMP, COUNTRY_SAME_AS, KIND, LEVEL, NIF, PLACE_CLASS, PLACE_EN, PTKG, SCHEMA, Ids, dec, new_graph, slug
+from .iris import CMP, COUNTRY_SAME_AS, STATUS, KIND, LEVEL, NIF, PLACE_CLASS, PLACE_EN, PTKG, SCHEMA, Ids, dec, new_graph, slug
 
 
 def to_rdf(x: Extraction, base: str, software_version: str) -> Graph:
@@ -158,6 +158,8 @@ def _article(g: Graph, ids: Ids, x: Extraction, build: URIRef) -> None:
         ind = _indicator(g, ids, t.indicator_key, t.indicator, t.concept)
         _statement(g, u, PTKG.Target, _target_label(t), ind, t, place, art, build)
         g.add((u, PTKG.commitmentLevel, LEVEL[t.level]))
+        if t.approximate:
+            g.add((u, PTKG.approximate, Literal(True)))
         g.add((u, PTKG.plan, plan))
         g.add((plan, PTKG.hasTarget, u))
         if t.area is not None:
@@ -194,6 +196,8 @@ def _statement(g: Graph, u: URIRef, cls: URIRef, label: str, indicator: URIRef, 
     _values(g, u, t)
     if t.year:
         g.add((u, PTKG.year, Literal(str(t.year), datatype=XSD.gYear)))
+    if t.period_start is not None and t.year and t.period_start < t.year:
+        g.add((u, PTKG.periodStart, Literal(str(t.period_start), datatype=XSD.gYear)))
     if place is not None:
         g.add((u, PTKG.place, place))
     g.add((u, PROV.wasDerivedFrom, art))
@@ -256,3 +260,18 @@ SYMBOL = {"eq": "", "ge": "≥", "gt": ">", "le": "≤", "lt": "<", "range": ""}
 def _target_label(t) -> str:
     num = f"{t.min:f}–{t.max:f}" if t.comparator == "range" else f"{SYMBOL[t.comparator]}{t.value:f}"
     return f"{t.indicator} {num}{t.unit or ''}" + (f"（{t.year}年）" if t.year else "")
+
+
+def links_to_rdf(links, base: str) -> Graph:
+    """The links graph: each Target's outcomes and status (link.outcomes). Rebuilt on every build."""
+    g = new_graph()
+    g.bind("status", STATUS)
+    for lk in links:
+        t = URIRef(lk.target)
+        for o in lk.outcomes:
+            g.add((t, PTKG.outcome, URIRef(o)))
+        if lk.basis:
+            g.add((t, PTKG.statusBasis, URIRef(lk.basis)))
+        g.add((t, PTKG.status, STATUS[lk.status]))
+        g.add((t, PTKG.statusRule, Literal(lk.rule)))
+    return g

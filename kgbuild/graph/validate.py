@@ -36,6 +36,12 @@ def load_dir(directory: Path, names: tuple[str, ...] | None = None) -> Graph:
 
 
 @lru_cache(maxsize=1)
+def links_shapes() -> Graph:
+    """The shapes of the links graph alone (shapes/links.ttl)."""
+    return load_dir(paths.shapes_dir(), ("links.ttl",))
+
+
+@lru_cache(maxsize=1)
 def shapes_graph() -> Graph:
     return load_dir(paths.shapes_dir())
 

@@ -20,7 +20,7 @@ from rdflib import Graph
 
 from .. import paths
 from ..extract.places import gazetteer
-from ..graph.iris import PREFIXES, ontology_graph_iri, shared_graph_iri
+from ..graph.iris import PREFIXES, links_graph_iri, ontology_graph_iri, shared_graph_iri
 from ..graph.validate import load_dir
 from ..model import ArticleBuild, ArticleFailure, Published, Validation
 from ..report import targets
@@ -47,12 +47,21 @@ def build_time() -> str:
     return t.isoformat().replace("+00:00", "Z")
 
 
+def _statuses(recs: list[dict]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for r in recs:
+        if r.get("status"):
+            out[r["status"]] = out.get(r["status"], 0) + 1
+    return dict(sorted(out.items()))
+
+
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
 def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[ArticleFailure], out: Path,
-            base: str, version: str, started: float) -> Published:
+            base: str, version: str, started: float, links: str = "") -> Published:
+    """links: the links graph's N-Triples (stage 6), published as its own named graph."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
@@ -69,7 +78,9 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
 
         own, shared = split(articles, base)
         shared_iri = str(shared_graph_iri(base))
-        nq = nquads(own, shared_iri, shared)
+        links_iri = str(links_graph_iri(base))
+        graphs = dict(own) | ({links_iri: links} if links else {})
+        nq = nquads(graphs, shared_iri, shared)
         prefixes = dict(PREFIXES) | {"id": base.rstrip("/") + "/id/"}
         write("dataset.nq", nq)
         write("dataset.trig", dump(nq, "trig", prefixes))
@@ -77,7 +88,7 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         store.build_store(tmp / "store", nq, onto_files, str(ontology_graph_iri(base)))
         dataset_version = _sha(nq)[:16]
         del nq
-        nt = union(own, shared)
+        nt = union(graphs, shared)
         triples = nt.count(b"\n")
         write("dataset.nt", nt)
         write("dataset.ttl", dump(nt, "ttl", prefixes))
@@ -107,12 +118,14 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             "build_time": build_time(),
             "base": base,
             "triples": triples,
-            "quads": sum(t.count("\n") for t in own.values()) + shared.count("\n"),
+            "quads": sum(t.count("\n") for t in graphs.values()) + shared.count("\n"),
             "targets": len(recs),
             "observations": sum(a.observations for a in articles),
             "graphs": {"article": f"{base.rstrip('/')}/graph/article/", "ontology": str(ontology_graph_iri(base)),
                        "shared": {"graph": shared_iri, "graph_sha256": _sha(shared.encode("utf-8")),
                                   "triples": shared.count("\n")},
+                       "links": {"graph": links_iri, "graph_sha256": _sha(links.encode("utf-8")),
+                                 "triples": links.count("\n"), "statuses": _statuses(recs)},
                        "default": "union of all graphs"},
             "articles": [{"key": a.key, "file": a.file, "sha256": a.sha256, "graph": a.graph,
                           "graph_sha256": _sha(own[a.graph].encode("utf-8")), "triples": own[a.graph].count("\n"),

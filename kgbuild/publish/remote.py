@@ -1,5 +1,5 @@
 """`kgbuild publish --to URL`: push a built dataset to any SPARQL 1.1 Graph Store Protocol
-endpoint, one named graph per article (plus the shared graph and the ontology), with replace
+endpoint, one named graph per article (plus the shared graph, the links graph and the ontology), with replace
 semantics (HTTP PUT).
 
 An index graph (<base>/graph/index) on the remote store records each graph's SHA-256, so a later
@@ -131,6 +131,8 @@ def publish(dist: Path, url: str, force: bool = False, threads: int = 4) -> Push
     onto = (dist / "ontology.ttl").read_bytes()
     wanted = {a["graph"]: a["graph_sha256"] for a in manifest["articles"]}
     wanted[manifest["graphs"]["shared"]["graph"]] = manifest["graphs"]["shared"]["graph_sha256"]
+    if "links" in manifest["graphs"] and manifest["graphs"]["links"]["triples"]:
+        wanted[manifest["graphs"]["links"]["graph"]] = manifest["graphs"]["links"]["graph_sha256"]
     wanted[manifest["graphs"]["ontology"]] = hashlib.sha256(onto).hexdigest()
     todo = [g for g, sha in sorted(wanted.items()) if before.get(g) != sha]
     gone = sorted(set(before) - set(wanted))

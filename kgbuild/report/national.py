@@ -98,6 +98,54 @@ def check(corpus: str | Path) -> list[Row]:
     return rows
 
 
+@dataclass(frozen=True)
+class Pair:
+    year: int
+    indicator: str
+    target: str          # the promised number, as promises.json gives it
+    outcome: str         # the reported number
+    linked: bool         # the target carries that value as an outcome
+    status: str | None   # its verdict
+    rule: str | None
+
+
+def pairs(corpus: str | Path) -> list[Pair]:
+    """Every (target, reported value) pair of promises.json, looked up in one build of all the
+    reports: does the target carry the value as an outcome, and with which verdict?"""
+    corpus = Path(corpus)
+    promises = json.loads((corpus / "promises.json").read_text(encoding="utf-8"))
+    g, _ = graph_for(sorted(corpus.glob("china-*.md")))
+    st = store.memory_store(ntriples(g) + ontology().serialize(format="nt", encoding="utf-8"), [])
+    recs = records(st)
+    out = []
+    for rep in promises["reported"]:
+        for p in promises["targets"]:
+            if p["year"] != rep["year"] or p["indicator"] != rep["indicator"]:
+                continue
+            mine = [r for r in recs if r["article"] == f"china-{p['report_year']}.md" and r["year"] == p["year"]
+                    and any(_overlaps(m, p["mention"]) for m in r["mentions"]) and _same_number(r, p)]
+            hit = [(r, o) for r in mine for o in r["outcomes"] if _same_number(o, rep) and o["year"] == rep["year"]]
+            r, o = hit[0] if hit else ((mine or [None])[0], None)
+            out.append(Pair(p["year"], p["indicator"], _shown(p), _shown(rep), bool(hit),
+                            r["status"] if r and hit else None, r["status_rule"] if r and hit else None))
+    return out
+
+
+def pair_table(ps: list[Pair]) -> str:
+    out = [f"{'year':4s}  {'indicator':16s} {'target':>14s} {'outcome':>12s}  verdict"]
+    for p in ps:
+        out.append(f"{p.year:4d}  {p.indicator:16s} {p.target:>14s} {p.outcome:>12s}  "
+                   + (f"{p.status}: {p.rule}" if p.linked else "NOT LINKED"))
+    linked = sum(1 for p in ps if p.linked)
+    counts: dict[str, int] = {}
+    for p in ps:
+        if p.linked:
+            counts[p.status] = counts.get(p.status, 0) + 1
+    out.append(f"pairs linked: {linked}/{len(ps)} = {linked / len(ps) if ps else 1:.3f}; verdicts: "
+               + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    return "\n".join(out) + "\n"
+
+
 def table(rows: list[Row]) -> str:
     """Every row checked: kind, year, indicator, the expected number, what the dataset has."""
     out = [f"{'kind':8s} {'year':4s}  {'indicator':14s} {'expected':>14s}  found"]

@@ -11,7 +11,7 @@ from decimal import Decimal
 from ..publish import store
 
 FIELDS = ("article", "indicator", "comparator", "value", "min", "max", "unit", "kind", "year", "area", "mentions", "uri",
-          "place", "place_code", "level", "cue")
+          "place", "place_code", "level", "cue", "status", "status_rule", "outcomes")
 OBSERVATION_FIELDS = ("article", "indicator", "comparator", "value", "min", "max", "unit", "kind", "year", "place",
                       "place_code", "mentions", "cue", "uri")
 
@@ -35,19 +35,42 @@ def _records(st, query: str, key: str) -> list[dict]:
                 "kind": r["kind"], "year": int(r["year"]) if r["year"] else None, "area": r.get("area"),
                 "mentions": [], "uri": r[key], "level": r.get("level"), "place": r["place"],
                 "place_code": r["placeCode"], "cue": r["cue"]}
+            if key == "target":
+                rec["status"], rec["status_rule"], rec["outcomes"] = r["status"], r["rule"], []
         if r["mention"] not in rec["mentions"]:
             rec["mentions"].append(r["mention"])
     return list(by_uri.values())
 
 
 def records(st) -> list[dict]:
-    """One record per Target."""
-    return _records(st, "targets", "target")
+    """One record per Target, with its status and its outcomes (value, min, max, unit, year,
+    article, mentions, uri, basis: whether the status was judged on it)."""
+    recs = _records(st, "targets", "target")
+    by_uri = {r["uri"]: r for r in recs}
+    _, rows = store.rows(st, store.read_query("outcomes"))
+    outcomes: dict[tuple[str, str], dict] = {}
+    for r in rows:
+        o = outcomes.get((r["target"], r["outcome"]))
+        if o is None:
+            o = outcomes[(r["target"], r["outcome"])] = {
+                "value": _num(r["value"]), "min": _num(r["min"]), "max": _num(r["max"]), "unit": r["unit"],
+                "year": int(r["year"]) if r["year"] else None, "article": r["article"], "mentions": [],
+                "uri": r["outcome"], "basis": r["basis"] in ("true", "1")}
+            if r["target"] in by_uri:
+                by_uri[r["target"]]["outcomes"].append(o)
+        if r["mention"] not in o["mentions"]:
+            o["mentions"].append(r["mention"])
+    return recs
 
 
 def observations(st) -> list[dict]:
     """One record per Observation."""
     return _records(st, "observations", "observation")
+
+
+def _shown(o: dict) -> str:
+    n = o["value"] if o["value"] is not None else f"{o['min']}–{o['max']}"
+    return f"{n}{o['unit'] or ''}"
 
 
 def to_jsonl(recs: list[dict], fields: tuple[str, ...] = FIELDS) -> str:
@@ -61,5 +84,8 @@ def to_csv(recs: list[dict], fields: tuple[str, ...] = FIELDS) -> str:
     for r in recs:
         row = [r[k] for k in fields]
         row[fields.index("mentions")] = " | ".join(r["mentions"])
+        if "outcomes" in fields:
+            row[fields.index("outcomes")] = " | ".join(
+                f"{_shown(o)} ({o['year']}, {o['article']})" for o in r["outcomes"])
         w.writerow(["" if v is None else v for v in row])
     return buf.getvalue()

@@ -1,0 +1,14 @@
+"""Stage 6 — link, across articles: every Target beside the values later reported for it, with a verdict.
+
+outcomes.py  the union of the article graphs → Links: each Target's Observations of the same place,
+             indicator concept and year (from any article), and its status
+verdict.py   one target and one outcome → met | missed | undetermined, with the rule that decided it
+
+The links live in their own named graph (<base>/graph/links), rebuilt on every build from the
+cached article graphs: a join, not extraction, so next year's report updates last year's verdicts
+without extracting anything again.
+"""
+
+from .outcomes import Link, link
+
+__all__ = ["Link", "link"]
