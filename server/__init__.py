@@ -47,11 +47,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     @app.context_processor
     def dataset_version() -> dict:
         return {"g_version": kg.manifest["dataset_version"]}
-    from . import docs, downloads, entities, pages, portal, sparql
+    from . import docs, downloads, entities, pages, portal, sparql, tracker
     app.register_blueprint(pages.bp)
     app.register_blueprint(downloads.bp)
     app.register_blueprint(docs.bp)
     app.register_blueprint(entities.bp)
+    app.register_blueprint(tracker.bp)
     app.register_blueprint(portal.bp)
     app.register_blueprint(sparql.bp)
     if cfg["TEST_LOAD"]:

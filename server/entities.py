@@ -58,9 +58,15 @@ def iri_for(path: str) -> str:
     return base + "id/" + path
 
 
+CONCEPTS = "https://w3id.org/ptkg/indicator/"
+
+
 def local(iri: str) -> str:
-    """A dataset IRI as a link on this server (the base may differ from where it is served)."""
+    """A dataset IRI as a link on this server (the base may differ from where it is served);
+    an indicator concept of the scheme is served at /indicator/NAME."""
     base = current_app.extensions["kg"].manifest["base"].rstrip("/") + "/"
+    if iri.startswith(CONCEPTS) and len(iri) > len(CONCEPTS):
+        return "/indicator/" + iri[len(CONCEPTS):]
     return "/" + iri[len(base):] if iri.startswith(base) else iri
 
 
@@ -84,20 +90,32 @@ def resource(path: str) -> Response:
         ox.NamedNode(iri)
     except ValueError:
         raise APIError(404, "no such resource") from None
+    return resource_for(iri, None, suffix, "/id/" + path)
+
+
+def resource_for(iri: str, html=None, suffix: str | None = None, path: str | None = None) -> Response:
+    """IRI's representation by content negotiation: its page (html(iri), or the page for its
+    types) or RDF. path: where the documents live (/id/…, /indicator/…)."""
+    if path is None:
+        path = local(iri)
+        m = re.search(r"\.(ttl|jsonld|nt|rdf|html)$", path)
+        if m:
+            suffix, path = m.group(0), path[: -len(m.group(0))]
+            iri = iri[: -len(m.group(0))]
     types = [r["type"] for r in run("types", iri)]
     if not types and not run("incoming", iri):
         raise APIError(404, f"no resource {iri} in this dataset")
     fmt = _choose(suffix)
     if fmt == "html":
-        resp = Response(page(iri, types), content_type="text/html; charset=utf-8")
+        resp = Response(html(iri) if html else page(iri, types), content_type="text/html; charset=utf-8")
     else:
         body = run("describe", iri, kind="graph", fmt=fmt)
         mt = MEDIA[fmt]
         resp = Response(body, content_type=mt + ("" if mt == "application/ld+json" else "; charset=utf-8"))
         resp.headers["Access-Control-Allow-Origin"] = "*"
-    doc = "/id/" + path + {"html": ".html", "ttl": ".ttl", "jsonld": ".jsonld", "nt": ".nt", "rdfxml": ".rdf"}[fmt]
+    doc = path + {"html": ".html", "ttl": ".ttl", "jsonld": ".jsonld", "nt": ".nt", "rdfxml": ".rdf"}[fmt]
     resp.headers["Content-Location"] = doc
-    resp.headers["Link"] = f'</id/{path}.ttl>; rel="describedby"; type="text/turtle"'
+    resp.headers["Link"] = f'<{path}.ttl>; rel="describedby"; type="text/turtle"'
     resp.headers["Vary"] = "Accept"
     return resp
 
@@ -138,7 +156,11 @@ def target_page(iri: str) -> str:
         return generic_page(iri, [PTKG + "Target"])
     r = rows[0]
     evidence = [dict(e, ctx=_context(e["text"], int(e["begin"]), int(e["end"]))) for e in run("evidence", iri)]
-    return render_template("target.html", iri=iri, r=r, number=_number(r), evidence=evidence, local=local)
+    status = (run("status", iri) or [None])[0]
+    outcomes = [dict(o, ctx=_context(o["text"], int(o["begin"]), int(o["end"])), number=_number(o))
+                for o in run("outcomes", iri)]
+    return render_template("target.html", iri=iri, r=r, number=_number(r), evidence=evidence, local=local,
+                           status=status, outcomes=outcomes)
 
 
 def place_page(iri: str) -> str:
@@ -163,11 +185,18 @@ def place_page(iri: str) -> str:
 
 
 def indicator_page(iri: str) -> str:
+    from . import tracker
     props = run("properties", iri)
-    label = next((p["o"] for p in props if p["p"].endswith("core#prefLabel")), iri)
+    label = next((p["o"] for p in props if p["p"].endswith("core#prefLabel") and not re.search(r"[A-Za-z]{3}", p["o"])),
+                 next((p["o"] for p in props if p["p"].endswith("core#prefLabel")), iri))
+    label_en = next((p["o"] for p in props if p["p"].endswith("core#prefLabel") and re.search(r"[A-Za-z]{3}", p["o"])), "")
+    direction = next((p["o"].rsplit("#", 1)[-1] for p in props if p["p"].endswith("#desiredDirection")), None)
+    place = request.args.get("place")
     rows = run("indicator", iri)
-    return render_template("indicator.html", iri=iri, label=label, props=props, rows=rows, number=_number,
-                           local=local, PTKG=PTKG)
+    tracked = tracker.rows(place=place, indicator=iri, status="all")
+    return render_template("indicator.html", iri=iri, label=label, label_en=label_en, direction=direction, props=props,
+                           rows=rows, number=_number, local=local, PTKG=PTKG, charts=tracker.charts_for(tracked),
+                           place=place)
 
 
 def article_page(iri: str) -> str:

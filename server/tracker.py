@@ -1,0 +1,180 @@
+"""The promise tracker: every target with a verdict, filterable by place, year, indicator and
+verdict, with a CSV twin; and the indicator pages' charts (target against outcome, year by year).
+
+Reads the links graph the build made (ptkg:outcome, ptkg:status); computes nothing itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, render_template, request
+
+from . import charts
+from .engine import QueryFailed, cache_key
+from .errors import APIError
+
+bp = Blueprint("tracker", __name__)
+
+PTKG = "https://w3id.org/ptkg/ns#"
+CONCEPTS = "https://w3id.org/ptkg/indicator/"
+STATUSES = ("met", "missed", "undetermined", "notReported")
+JUDGED = ("met", "missed", "undetermined")
+HTML_ROWS = 2000
+SYMBOL = {"ge": "≥ ", "gt": "> ", "le": "≤ ", "lt": "< "}
+CSV_FIELDS = ("place", "year", "indicator", "comparator", "target", "min", "max", "unit", "approximate", "status",
+              "reported", "reported_unit", "reported_in", "rule", "article", "target_uri", "outcome_uri")
+
+
+def _run(q: str) -> list[dict]:
+    kg = current_app.extensions["kg"]
+    try:
+        ans = current_app.extensions["kg_pool"].run(q, [], [], "json", "json", cache_key=cache_key(kg.version, q, "json"))
+    except QueryFailed as e:
+        raise APIError(e.status, e.message) from None
+    doc = json.loads(ans.body)
+    return [{k: v["value"] for k, v in b.items()} for b in doc["results"]["bindings"]]
+
+
+def _query(name: str) -> str:
+    from .entities import _query as q
+    return q(name)
+
+
+def _iri(value: str, what: str) -> str:
+    """A place or indicator given as an IRI, a /id/… path or a concept's short name."""
+    base = current_app.extensions["kg"].manifest["base"].rstrip("/") + "/"
+    if re.fullmatch(r"[a-z0-9-]+", value) and what == "indicator":
+        value = CONCEPTS + value
+    elif value.startswith("/id/"):
+        value = base + value[1:]
+    elif re.fullmatch(r"[a-z0-9-]+", value) and what == "place":
+        value = base + "id/place/" + value
+    try:
+        return str(ox.NamedNode(value))           # validated: cannot inject SPARQL
+    except ValueError:
+        raise APIError(400, f"{what}: not an IRI: {value!r}") from None
+
+
+def rows(place: str | None = None, indicator: str | None = None, year: str | None = None,
+         status: str | None = "judged") -> list[dict]:
+    filters = []
+    if place:
+        filters.append(f"FILTER (?place = {_iri(place, 'place')})")
+    if indicator:
+        filters.append(f"FILTER (?indicator = {_iri(indicator, 'indicator')})")
+    if year:
+        if not re.fullmatch(r"(19|20)\d{2}", year):
+            raise APIError(400, f"year: expected a year such as 2018, got {year!r}")
+        filters.append(f'FILTER (STR(?year) = "{year}")')
+    if status and status != "all":
+        wanted = JUDGED if status == "judged" else (status,)
+        if any(s not in STATUSES for s in wanted):
+            raise APIError(400, f"status: one of {', '.join(STATUSES)}, judged or all; got {status!r}")
+        filters.append("FILTER (?status IN (" + ", ".join(f'"{s}"' for s in wanted) + "))")
+    return _run(_query("tracker").replace("{FILTERS}", "\n  ".join(filters)))
+
+
+def number(r: dict, prefix: str = "") -> str:
+    if r.get(prefix + "min") is not None and r.get(prefix + "max") is not None:
+        return f"{_plain(r[prefix + 'min'])}–{_plain(r[prefix + 'max'])}"
+    v = r.get(prefix + "value") if prefix else r.get("value")
+    return _plain(v) if v is not None else ""
+
+
+def _plain(v: str) -> str:
+    return v[:-2] if v.endswith(".0") else v
+
+
+def series(rs: list[dict]) -> dict[tuple[str, str], dict]:
+    """Chart series per (place, indicator): per year, the target's shape and the outcome."""
+    out: dict[tuple[str, str], dict] = {}
+    for r in rs:
+        key = (r["place"], r["indicator"])
+        s = out.setdefault(key, {"place": r["placeLabel"], "indicator": r["indicatorLabel"], "unit": r.get("unit") or "",
+                                 "points": {}})
+        y = int(r["year"])
+        if y in s["points"] or (r.get("unit") or "") != s["unit"]:
+            continue                                  # one target per year, in one unit
+        cmp_ = r["comparator"]
+        if cmp_ == "range":
+            lo, hi, shape = float(r["min"]), float(r["max"]), "band"
+        elif r.get("value") is None:
+            continue
+        else:
+            lo = hi = float(r["value"])
+            shape = {"ge": "floor", "gt": "floor", "le": "ceiling", "lt": "ceiling"}.get(cmp_, "point")
+            if shape == "point" and r.get("approximate") in ("true", "1"):
+                tol = 0.2 if s["unit"] == "%" else abs(lo) * 0.02
+                lo, hi, shape = lo - tol, hi + tol, "band"
+        reported = float(r["reported"]) if r.get("reported") and (r.get("reportedUnit") or "") == s["unit"] else None
+        s["points"][y] = {"year": y, "lo": lo, "hi": hi, "shape": shape, "outcome": reported, "status": r["status"],
+                          "label": SYMBOL.get(cmp_, "") + number(r) + s["unit"] + (" 左右" if r.get("approximate") in ("true", "1") else "")}
+    return out
+
+
+def charts_for(rs: list[dict]) -> list[dict]:
+    out = []
+    for (place, _), s in sorted(series(rs).items(), key=lambda kv: (kv[1]["place"], kv[1]["indicator"])):
+        pts = [s["points"][y] for y in sorted(s["points"])]
+        if pts:
+            title = f"{s['place']} · {s['indicator']}：目标与实际 target and reported"
+            out.append({"place": s["place"], "place_iri": place, "indicator": s["indicator"],
+                        "svg": charts.tracker(pts, title, s["unit"]), "points": pts})
+    return out
+
+
+@bp.route("/tracker")
+def tracker_page():
+    a = request.args
+    status = a.get("status") or "judged"
+    rs = rows(a.get("place"), a.get("indicator"), a.get("year"), status)
+    options = _run(_query("tracker").replace("{FILTERS}", ""))
+    places = sorted({(r["place"], r["placeLabel"]) for r in options}, key=lambda p: p[1])
+    indicators = sorted({(r["indicator"], r["indicatorLabel"]) for r in options}, key=lambda p: p[1])
+    years = sorted({r["year"] for r in options})
+    counts: dict[str, int] = {}
+    for r in rs:
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+    from .entities import local
+    return render_template("tracker.html", rows=rs[:HTML_ROWS], total=len(rs), cut=len(rs) > HTML_ROWS, counts=counts,
+                           places=places, indicators=indicators, years=years, args=a, status=status, number=number,
+                           local=local, query=request.query_string.decode("utf-8"))
+
+
+@bp.route("/tracker.csv")
+def tracker_csv():
+    a = request.args
+    rs = rows(a.get("place"), a.get("indicator"), a.get("year"), a.get("status") or "judged")
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(CSV_FIELDS)
+    for r in rs:
+        w.writerow([_safe(x) for x in (
+            r["placeLabel"], r["year"], r["indicatorLabel"], r["comparator"], r.get("value", ""), r.get("min", ""),
+            r.get("max", ""), r.get("unit", ""), "yes" if r.get("approximate") in ("true", "1") else "",
+            r["status"], r.get("reported", ""), r.get("reportedUnit", ""), r.get("reportedIn", ""), r["rule"],
+            r["article"], r["t"], r.get("outcome", ""))])
+    resp = Response("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")   # BOM: Excel reads UTF-8
+    resp.headers["Content-Disposition"] = 'attachment; filename="tracker.csv"'
+    resp.headers["Access-Control-Allow-Origin"] = "*"
+    return resp
+
+
+def _safe(v: str) -> str:
+    """A cell a spreadsheet will not run as a formula (=, +, -, @ at the start)."""
+    v = "" if v is None else str(v)
+    return "'" + v if v[:1] in ("=", "+", "-", "@") and not re.fullmatch(r"-?\d+(\.\d+)?", v) else v
+
+
+@bp.route("/indicator/<slug>")
+def concept(slug: str):
+    if not re.fullmatch(r"[a-z0-9-]+", slug):
+        raise APIError(404, "no such indicator")
+    from .entities import indicator_page, resource_for
+    iri = CONCEPTS + slug
+    return resource_for(iri, indicator_page)
