@@ -42,6 +42,19 @@ def national_dir() -> Path:
     return d
 
 
+def extract_text(tmp_path: Path, *paragraphs: str, title: str = "某市今年工作安排",
+                 date: str = "2023-02-10 09:00:00 +0800"):
+    """A made-up article of these paragraphs, through load → parse → extract."""
+    from kgbuild.extract import extract
+    from kgbuild.extract.lexicon import load as load_lexicon
+    from kgbuild.read.load import load_file
+    from kgbuild.read.parse import parse
+    p = tmp_path / "t.md"
+    body = "\n".join(f"<p>{x}</p>" for x in paragraphs)
+    p.write_text(f"---\ntitle: \"{title}\"\ndate: {date}\n---\n{body}\n", encoding="utf-8")
+    return extract(parse(load_file(p)), load_lexicon())
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

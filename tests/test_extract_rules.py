@@ -7,20 +7,12 @@ import cn2an
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from kgbuild.extract import extract
-from kgbuild.extract.lexicon import load as load_lexicon
+from conftest import extract_text
 from kgbuild.extract.numbers import zh_to_int
-from kgbuild.read.load import load_file
-from kgbuild.read.parse import parse
-
-LEX = load_lexicon()
 
 
 def run(tmp_path, *paragraphs, title="某市今年工作安排", date="2023-02-10 09:00:00 +0800"):
-    p = tmp_path / "t.md"
-    body = "\n".join(f"<p>{x}</p>" for x in paragraphs)
-    p.write_text(f"---\ntitle: \"{title}\"\ndate: {date}\n---\n{body}\n", encoding="utf-8")
-    return extract(parse(load_file(p)), LEX)
+    return extract_text(tmp_path, *paragraphs, title=title, date=date)
 
 
 @pytest.mark.parametrize("sentence", [

@@ -3,19 +3,11 @@ phenomenon (kgbuild/extract/tense.py, data/lexicon/cues.tsv, sections.tsv, relat
 
 from decimal import Decimal
 
-from kgbuild.extract import extract
-from kgbuild.extract.lexicon import load as load_lexicon
-from kgbuild.read.load import load_file
-from kgbuild.read.parse import parse
-
-LEX = load_lexicon()
+from conftest import extract_text
 
 
 def run(tmp_path, *paragraphs, title="某县召开工作会议", date="2023-02-10 09:00:00 +0800"):
-    p = tmp_path / "t.md"
-    body = "\n".join(f"<p>{x}</p>" for x in paragraphs)
-    p.write_text(f"---\ntitle: \"{title}\"\ndate: {date}\n---\n{body}\n", encoding="utf-8")
-    return extract(parse(load_file(p)), LEX)
+    return extract_text(tmp_path, *paragraphs, title=title, date=date)
 
 
 def values(items):
