@@ -2,7 +2,7 @@
 
 A repeated identical query is answered before Flask sees it: the stored status, headers and body
 of the first answer, keyed by the dataset version, the query string and every request header the
-answer depends on (Accept, Accept-Encoding, the conditional headers). Only complete 200 answers
+answer depends on (Host, Accept, Accept-Encoding, the conditional headers). Only complete 200 answers
 of the /sparql endpoint are kept; the dataset version changes only when the server is restarted
 on a new build (or a test loads a dataset, which clears the cache).
 """
@@ -13,7 +13,8 @@ from typing import Callable
 
 from .engine import LRUCache
 
-VARY = ("HTTP_ACCEPT", "HTTP_ACCEPT_ENCODING", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+VARY = ("HTTP_HOST", "HTTP_ACCEPT", "HTTP_ACCEPT_ENCODING", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+# Host is in the key: the service description and relative IRIs in an answer are built from it
 
 
 class ResponseCache:

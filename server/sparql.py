@@ -7,7 +7,9 @@ refused unless KG_ALLOW_SERVICE is set; updates are refused always.
 from __future__ import annotations
 
 import json
+import re
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
 
 from . import sparqltext
@@ -31,14 +33,26 @@ def _one(values: list[str], name: str) -> str | None:
     return values[0] if values else None
 
 
+def _graphs(iris: list[str]) -> list[str]:
+    """default-graph-uri / named-graph-uri values: each must be an absolute IRI (else 400)."""
+    for iri in iris:
+        try:
+            ox.NamedNode(iri)
+        except ValueError:
+            raise APIError(400, f"default-graph-uri / named-graph-uri must be absolute IRIs; got {iri!r}") from None
+        if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri):
+            raise APIError(400, f"default-graph-uri / named-graph-uri must be absolute IRIs; got {iri!r}")
+    return iris
+
+
 def read_request() -> tuple[str | None, list[str], list[str]]:
     """The query text and dataset IRIs of a SPARQL 1.1 Protocol request (GET, POST form, POST direct)."""
     if "update" in request.args or "update" in request.form:
         raise APIError(400, READ_ONLY)
     dgs = request.args.getlist("default-graph-uri")
     ngs = request.args.getlist("named-graph-uri")
-    if request.method == "GET":
-        return _one(request.args.getlist("query"), "query"), dgs, ngs
+    if request.method in ("GET", "HEAD"):
+        return _one(request.args.getlist("query"), "query"), _graphs(dgs), _graphs(ngs)
     ctype = (request.mimetype or "").lower()
     charset = (request.mimetype_params.get("charset") or "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
@@ -47,12 +61,12 @@ def read_request() -> tuple[str | None, list[str], list[str]]:
         if request.args.getlist("query"):
             raise APIError(400, "a form POST carries the query in its body, not in the URL")
         return (_one(request.form.getlist("query"), "query"),
-                dgs + request.form.getlist("default-graph-uri"), ngs + request.form.getlist("named-graph-uri"))
+                _graphs(dgs + request.form.getlist("default-graph-uri")), _graphs(ngs + request.form.getlist("named-graph-uri")))
     if ctype == "application/sparql-query":
         if request.args.getlist("query"):
             raise APIError(400, "a direct POST carries the query in its body, not also in the URL")
         try:
-            return request.get_data(cache=False).decode("utf-8"), dgs, ngs
+            return request.get_data(cache=False).decode("utf-8"), _graphs(dgs), _graphs(ngs)
         except UnicodeDecodeError:
             raise APIError(400, "the query body is not valid UTF-8") from None
     if ctype == "application/sparql-update":

@@ -57,7 +57,14 @@ def parse_date(value: object, path: str, where: str) -> datetime | None:
     return dt if dt.tzinfo else dt.replace(tzinfo=CST)
 
 
-INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")   # soft hyphen, zero-width characters
+INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# soft hyphen, zero-width characters, and the C0 controls XML cannot carry (RDF/XML, SPARQL XML results)
+IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
+
+
+def _iri(url: str) -> str:
+    """A source URL as a valid IRI: the characters RFC 3987 does not allow percent-encoded."""
+    return IRI_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), url.strip())
 
 
 def _clean(s: str) -> str:
@@ -149,7 +156,7 @@ def _finish(raw: RawArticle, title: str, lines: list[tuple[str, list[tuple[str, 
         raise InputError(raw.path, "the article has a title but no body text")
     blocks = tuple(b.blocks)
     return Article(key=raw.key, path=raw.path, sha256=raw.sha256, fmt=raw.fmt, title=title, date=when,
-                   publisher=publisher or meta_publisher, tags=tags, source_urls=tuple(dict.fromkeys(urls)),
+                   publisher=publisher or meta_publisher, tags=tags, source_urls=tuple(dict.fromkeys(_iri(u) for u in urls)),
                    text=b.text, blocks=blocks, people=_people(b.text, blocks))
 
 

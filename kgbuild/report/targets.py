@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from decimal import Decimal
 
 from ..publish import store
@@ -68,6 +69,14 @@ def observations(st) -> list[dict]:
     return _records(st, "observations", "observation")
 
 
+def safe_cell(v):
+    """A cell a spreadsheet will not run as a formula: text starting with = + - @ (or a tab or
+    carriage return) gets a leading apostrophe; numbers stay numbers (OWASP, CSV injection)."""
+    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") and not re.fullmatch(r"[-+]?\d+(\.\d+)?", v):
+        return "'" + v
+    return v
+
+
 def _shown(o: dict) -> str:
     n = o["value"] if o["value"] is not None else f"{o['min']}–{o['max']}"
     return f"{n}{o['unit'] or ''}"
@@ -87,5 +96,5 @@ def to_csv(recs: list[dict], fields: tuple[str, ...] = FIELDS) -> str:
         if "outcomes" in fields:
             row[fields.index("outcomes")] = " | ".join(
                 f"{_shown(o)} ({o['year']}, {o['article']})" for o in r["outcomes"])
-        w.writerow(["" if v is None else v for v in row])
+        w.writerow(["" if v is None else safe_cell(v) for v in row])
     return buf.getvalue()

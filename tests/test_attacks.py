@@ -1,0 +1,84 @@
+"""Attacks from the security review (issue 14) that reproduce over real HTTP or the real CLI,
+each asserting the fixed behaviour: bad dataset IRIs, HEAD requests, a poisoned Host header,
+control characters and unsafe URLs from article text, formula injection in CSV."""
+
+import csv
+import io
+
+import pytest
+import requests
+from rdflib import Graph
+
+from conftest import Server, local_store_only, run_cli
+
+pytestmark = pytest.mark.e2e
+Q = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """A made-up article with control characters, a source URL with characters IRIs do not allow,
+    and a file name that a spreadsheet would run as a formula."""
+    src = tmp_path_factory.mktemp("hostile")
+    (src / "=HYPERLINK(1).md").write_text(
+        "---\ntitle: \"某市今年工作安排\"\ndate: 2023-02-10 09:00:00 +0800\n"
+        "url: 'https://example.org/a{c}|d^e`f<g>\\h\"i'\n---\n"
+        "<p>今年全市将新增\u001b高新技术企业500家，\u0001培育科技型企业80家。</p>\n", encoding="utf-8")
+    out = src.parent / (src.name + "-dist")
+    r = run_cli("kgbuild", "build", str(src), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+def test_unsafe_source_urls_become_valid_iris_and_controls_are_dropped(hostile):
+    g = Graph().parse(hostile / "dataset.nt", format="nt")
+    sources = [str(o) for o in g.objects(None, None) if str(o).startswith("https://example.org/")]
+    assert sources == ["https://example.org/a%7Bc%7D%7Cd%5Ee%60f%3Cg%3E%5Ch%22i"]
+    nt = (hostile / "dataset.nt").read_text(encoding="utf-8")
+    assert "\u0001" not in nt and "\u001b" not in nt and "\\u0001" not in nt
+    Graph().parse(hostile / "catalog.rdf", format="xml")              # well-formed RDF/XML
+
+
+def test_targets_csv_cannot_run_formulas(hostile):
+    rows = list(csv.DictReader(io.StringIO((hostile / "targets.csv").read_text(encoding="utf-8"))))
+    assert rows and all(r["article"] == "'=HYPERLINK(1).md" for r in rows)
+    r = run_cli("kgbuild", "targets", str(hostile.parent / hostile.name.replace("-dist", "")), "--format", "csv")
+    assert "\n=HYPERLINK" not in r.stdout and "'=HYPERLINK(1).md" in r.stdout
+
+
+@pytest.fixture(scope="module")
+def site(hostile):
+    s = Server(hostile)
+    yield s
+    s.stop()
+
+
+@local_store_only
+@pytest.mark.parametrize("iri", ["x", "", "><", "relative/path"])
+def test_invalid_dataset_iris_are_a_400(site, iri):
+    for name in ("default-graph-uri", "named-graph-uri"):
+        r = requests.get(site.url + "/sparql", params={"query": Q, name: iri}, timeout=10)
+        assert r.status_code == 400 and "absolute IRIs" in r.text and "Traceback" not in r.text
+    assert "Traceback" not in open(site.log.name, encoding="utf-8").read()
+
+
+@local_store_only
+def test_head_of_a_query_answers_like_get(site):
+    r = requests.head(site.url + "/sparql", params={"query": Q}, headers={"Accept": "application/sparql-results+json"},
+                      timeout=10)
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("application/sparql-results+json")
+
+
+@local_store_only
+def test_a_forged_host_does_not_poison_the_answer_cache(site):
+    """A relative IRI in a query resolves against the request's own URL; an answer cached for a
+    forged Host must not be served to anyone else."""
+    params = {"query": "SELECT (<relative> AS ?r) WHERE {}"}
+    accept = {"Accept": "application/sparql-results+json"}
+    for _ in range(2):
+        evil = requests.get(site.url + "/sparql", params=params, headers={**accept, "Host": "evil.example"}, timeout=10)
+        assert evil.status_code == 200
+    good = requests.get(site.url + "/sparql", params=params, headers=accept, timeout=10)
+    assert good.status_code == 200 and "evil.example" not in good.text, good.text
+    sd = requests.get(site.url + "/sparql", headers={"Accept": "text/turtle"}, timeout=10)
+    assert "evil.example" not in sd.text
