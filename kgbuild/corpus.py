@@ -36,6 +36,20 @@ def fingerprint() -> str:
     return h.hexdigest()
 
 
+def _digest(d: dict) -> str:
+    return hashlib.sha256(json.dumps(d, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+_TYPES = {"key": str, "file": str, "sha256": str, "graph": str, "ntriples": str, "report": str, "violations": int,
+          "warnings": int, "report_text": str, "targets": int, "observations": int, "places": list}
+
+
+def _well_typed(d: dict) -> bool:
+    if set(d) != set(_TYPES) or any(not isinstance(d[k], t) or isinstance(d[k], bool) for k, t in _TYPES.items()):
+        return False
+    return all(isinstance(p, list) and len(p) == 3 and all(isinstance(x, str) for x in p) for p in d["places"])
+
+
 class Cache:
     def __init__(self, directory: Path | None):
         self.dir = Path(directory) if directory else None
@@ -46,15 +60,24 @@ class Cache:
         return hashlib.sha256(f"{fingerprint()}\0{base}\0{path.name}\0".encode() + data).hexdigest()
 
     def get(self, key: str) -> ArticleBuild | None:
+        """The cached result, if the entry is intact: its content must hash to the checksum it
+        carries and every field must have its type. Anything else is a miss (the entry is
+        removed and the article extracted again), never a crash or a published edit."""
         if self.dir is None:
             return None
         f = self.dir / f"{key}.json"
         try:
-            d = json.loads(f.read_text(encoding="utf-8"))
+            entry = json.loads(f.read_text(encoding="utf-8"))
+            d = entry["build"]
+            if not isinstance(d, dict) or entry.get("sha256") != _digest(d) or not _well_typed(d):
+                raise ValueError("damaged cache entry")
             d["places"] = tuple(tuple(p) for p in d["places"])
             hit = replace(ArticleBuild(**d), cached=True)
-        except (OSError, ValueError, TypeError, KeyError):
-            return None                 # missing or unreadable entry: extract again
+        except FileNotFoundError:
+            return None                 # not built before: extract
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            f.unlink(missing_ok=True)   # unreadable, edited or of the wrong shape: extract again
+            return None
         self.used.add(key)
         return hit
 
@@ -65,7 +88,7 @@ class Cache:
         d = asdict(result)
         d.pop("cached")
         tmp = self.dir / f".{key}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+        tmp.write_text(json.dumps({"sha256": _digest(d), "build": d}, ensure_ascii=False), encoding="utf-8")
         tmp.replace(self.dir / f"{key}.json")
         self.used.add(key)
 

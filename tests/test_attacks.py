@@ -82,3 +82,33 @@ def test_a_forged_host_does_not_poison_the_answer_cache(site):
     assert good.status_code == 200 and "evil.example" not in good.text, good.text
     sd = requests.get(site.url + "/sparql", headers={"Accept": "text/turtle"}, timeout=10)
     assert "evil.example" not in sd.text
+
+
+def test_a_damaged_cache_entry_is_a_miss_not_a_published_edit(tmp_path):
+    """An edited literal, removed triples or an entry of the wrong shape in the build cache:
+    the article is extracted again and the dataset is what a clean build gives."""
+    import json
+    from conftest import SEED
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / SEED.name).write_bytes(SEED.read_bytes())
+    cache, out, clean = tmp_path / "cache", tmp_path / "dist", tmp_path / "clean"
+    assert run_cli("kgbuild", "build", str(src), "--out", str(clean), "--no-cache").returncode == 0
+    assert run_cli("kgbuild", "build", str(src), "--out", str(out), "--cache", str(cache)).returncode == 0
+    [entry] = cache.glob("*.json")
+    good = json.loads(entry.read_text(encoding="utf-8"))
+    edited = json.loads(json.dumps(good))
+    edited["build"]["ntriples"] = edited["build"]["ntriples"].replace('"1500.0"', '"9999.0"')
+    stripped = json.loads(json.dumps(good))
+    stripped["build"]["ntriples"] = "\n".join(l for l in stripped["build"]["ntriples"].splitlines()
+                                              if "#indicator>" not in l) + "\n"
+    wrong = json.loads(json.dumps(good))
+    wrong["build"]["targets"] = "many"
+    for damaged in (edited, stripped, wrong, [], {"build": 3}, "not json"):
+        entry.write_text(damaged if isinstance(damaged, str) else json.dumps(damaged), encoding="utf-8")
+        r = run_cli("kgbuild", "build", str(src), "--out", str(out), "--cache", str(cache))
+        assert r.returncode == 0 and "(0 unchanged" in r.stdout and "Traceback" not in r.stderr, r.stdout + r.stderr
+        assert (out / "dataset.nq").read_bytes() == (clean / "dataset.nq").read_bytes()
+        assert json.loads((out / "manifest.json").read_text())["validation"]["conforms"]
+    r = run_cli("kgbuild", "build", str(src), "--out", str(out), "--cache", str(cache))
+    assert "(1 unchanged" in r.stdout                      # the rewritten entry is trusted again
