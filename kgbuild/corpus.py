@@ -142,8 +142,20 @@ def _map(work: Work, files: list[Path], base: str, init: Callable[[], None], job
         return
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     chunk = max(1, min(16, len(files) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_child, initargs=(init,)) as pool:
         yield from pool.map(work, files, _repeat(base, len(files)), chunksize=chunk)
+
+
+def _child(init: Callable[[], None]) -> None:
+    """A pool worker ends with its parent (Linux: PR_SET_PDEATHSIG), so a killed build leaves no
+    orphans holding memory; then the stage's own initialiser."""
+    try:
+        import ctypes
+        import signal
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)     # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass                                                                    # not Linux: nothing to do
+    init()
 
 
 def _repeat(x, n: int) -> Iterable:

@@ -112,3 +112,22 @@ def test_a_damaged_cache_entry_is_a_miss_not_a_published_edit(tmp_path):
         assert json.loads((out / "manifest.json").read_text())["validation"]["conforms"]
     r = run_cli("kgbuild", "build", str(src), "--out", str(out), "--cache", str(cache))
     assert "(1 unchanged" in r.stdout                      # the rewritten entry is trusted again
+
+
+def test_a_killed_build_leaves_no_litter_and_no_missing_dist(tmp_path, built):
+    """Leftovers of a build killed with -9 (a dead PID's temporary folder, and OUT moved aside
+    between the two renames) are cleaned up, and the previous dataset put back, by the next build."""
+    import shutil
+    import subprocess
+    from conftest import SEED
+    dead = subprocess.Popen(["true"])
+    dead.wait()                                          # a PID that no longer runs
+    out = tmp_path / "dist"
+    litter = tmp_path / f".dist.tmp-{dead.pid}"
+    litter.mkdir()
+    (litter / "dataset.nq").write_text("half", encoding="utf-8")
+    shutil.copytree(built, tmp_path / f".dist.old-{dead.pid}")          # killed between the renames: no dist/
+    r = run_cli("kgbuild", "build", str(SEED), "--out", str(out), "--no-cache")
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
+    assert (out / "manifest.json").is_file()

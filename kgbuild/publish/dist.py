@@ -64,6 +64,7 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
     """links: the links graph's N-Triples (stage 6), published as its own named graph."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    recover(out)
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
     if tmp.exists():
         shutil.rmtree(tmp)
@@ -152,6 +153,30 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         raise
     return Published(out=str(out), triples=triples, targets=len(recs), articles=len(articles),
                      files=tuple(sorted(written)) + ("manifest.json", "store/"), seconds=time.monotonic() - started)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover(out: Path) -> None:
+    """What a killed build left beside OUT: its temporary folders are removed, and when it was
+    killed between the two renames (OUT moved aside, the new one not yet in place), the previous
+    OUT is put back."""
+    for leftover in sorted(out.parent.glob(f".{out.name}.*-*")):
+        kind, _, pid = leftover.name.rpartition("-")
+        if not pid.isdigit() or _alive(int(pid)) or not kind.endswith((".tmp", ".old")):
+            continue
+        if kind.endswith(".old") and not out.exists():
+            os.replace(leftover, out)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _swap(new: Path, out: Path) -> None:
