@@ -144,6 +144,9 @@ def endpoint() -> Response:
         raise APIError(413, f"the query is longer than {cfg['KG_MAX_QUERY_BYTES']} bytes")
     if sparqltext.looks_like_update(query):
         raise APIError(400, READ_ONLY)
+    if sparqltext.nesting(query) > int(cfg["KG_MAX_QUERY_DEPTH"]):
+        raise APIError(400, f"the query nests brackets deeper than {cfg['KG_MAX_QUERY_DEPTH']} levels; "
+                            "write it flatter")
     if not cfg["KG_ALLOW_SERVICE"] and sparqltext.uses_service(query):
         raise APIError(400, "SERVICE (federated query) is disabled on this endpoint: it would make the server "
                             "send requests to other hosts")

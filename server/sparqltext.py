@@ -1,8 +1,10 @@
 """Lexical checks on SPARQL text before it reaches the engine.
 
-SPARQL applies \\uXXXX / \\UXXXXXXXX escapes to the whole query before parsing, so they are
-applied here first; strings, IRIs and comments are then blanked out so that a keyword is only
-found where the parser would see a keyword.
+SPARQL 1.1 applies \\uXXXX / \\UXXXXXXXX escapes to the whole query before parsing; some engines
+(Oxigraph among them) apply them only inside strings and IRIs. Every check is therefore made on
+both readings, and a query is refused when either reading shows the keyword (stricter than any
+one engine). Strings, IRIs and comments are blanked out so that a keyword is only found where a
+parser would see one; a comment ends at a line feed or a carriage return.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ LEXEMES = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
     r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'"
     r'|<[^<>"{}|^`\\\x00-\x20]*>'
-    r"|#[^\n]*", re.DOTALL)
-SERVICE = re.compile(r"(?<![\w:?$])SERVICE\b", re.IGNORECASE)
+    r"|#[^\n\r]*", re.DOTALL)
+# not after a letter, _, :, ?, $ (names, prefixed names, variables); after a digit it is a keyword (1SERVICE)
+SERVICE = re.compile(r"(?<![A-Za-z_\u00B7\u00C0-\uFFFF:?$.-])SERVICE(?![A-Za-z0-9_\u00B7\u00C0-\uFFFF-])", re.IGNORECASE)
 UPDATE = re.compile(r"(?<![\w:?$])(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
 FORM = re.compile(r"(?<![\w:?$])(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
@@ -27,13 +30,28 @@ def unescape(query: str) -> str:
     return ESCAPE.sub(sub, query)
 
 
-def code_only(query: str) -> str:
-    """The query with strings, IRIs and comments replaced by spaces (offsets kept)."""
-    return LEXEMES.sub(lambda m: " " * len(m.group(0)), unescape(query))
+def code_only(query: str, escapes: bool = True) -> str:
+    """The query with strings, IRIs and comments replaced by spaces (offsets kept); escapes:
+    whether \\u escapes are applied to the whole text first."""
+    return LEXEMES.sub(lambda m: " " * len(m.group(0)), unescape(query) if escapes else query)
 
 
 def uses_service(query: str) -> bool:
-    return bool(SERVICE.search(code_only(query)))
+    return any(SERVICE.search(code_only(query, e)) for e in (True, False))
+
+
+def nesting(query: str) -> int:
+    """How deep brackets ({, (, [) nest outside strings, IRIs and comments, on either reading."""
+    deepest = 0
+    for e in (True, False):
+        depth = 0
+        for c in code_only(query, e):
+            if c in "{([":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif c in "})]":
+                depth -= 1
+    return deepest
 
 
 def looks_like_update(query: str) -> bool:

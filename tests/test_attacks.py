@@ -131,3 +131,40 @@ def test_a_killed_build_leaves_no_litter_and_no_missing_dist(tmp_path, built):
     assert r.returncode == 0, r.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
     assert (out / "manifest.json").is_file()
+
+
+SSRF = [
+    "SELECT * WHERE { #x\rSERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",            # a comment ended by CR
+    "SELECT * WHERE { ?a ?b 1SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",          # a number right before it
+    'SELECT * WHERE { ?a ?b "\\u0022" SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }',  # escapes read both ways
+    "SELECT * WHERE { ?a ?b '\\u0027' SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "SELECT * WHERE { sErViCe <http://127.0.0.1:9/> { ?s ?p ?o } }",
+]
+
+
+@local_store_only
+@pytest.mark.parametrize("query", SSRF)
+def test_service_in_disguise_is_refused(site, query):
+    r = requests.post(site.url + "/sparql", data={"query": query}, timeout=10)
+    assert r.status_code == 400 and "SERVICE" in r.text
+
+
+@local_store_only
+def test_variables_and_names_containing_service_are_not_refused(site):
+    q = "PREFIX ex: <http://example.org/> SELECT ?service ?myservice WHERE { ?service ex:service ?myservice } LIMIT 1"
+    assert requests.post(site.url + "/sparql", data={"query": q}, timeout=10).status_code == 200
+
+
+@local_store_only
+@pytest.mark.parametrize("query", [
+    "SELECT (" + "CONCAT(" * 1000 + '"a"' + ")" * 1000 + " AS ?x) WHERE {}",
+    "SELECT * WHERE " + "{" * 2500 + "}" * 2500,
+    "SELECT * WHERE { ?s ?p ?o " + "OPTIONAL { " * 3000 + "?s ?p ?o" + " }" * 3000 + " }",
+    "SELECT * WHERE { FILTER (" + "(" * 6000 + "1" + ")" * 6000 + ") }",
+])
+def test_deep_nesting_is_refused_before_the_engine(site, query):
+    r = requests.post(site.url + "/sparql", data={"query": query}, timeout=30)
+    assert r.status_code == 400 and "deeper than" in r.text
+    ok = requests.post(site.url + "/sparql", data={"query": Q}, headers={"Accept": "application/sparql-results+json"},
+                       timeout=30)
+    assert ok.status_code == 200                           # and the workers are all still there
