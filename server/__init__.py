@@ -37,7 +37,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     else:
         pool = app.extensions["kg_pool"] = QueryPool(str(kg.path / "store"), int(cfg["QUERY_WORKERS"]),
                                                      float(cfg["QUERY_TIMEOUT"]), int(cfg["MAX_ROWS"]),
-                                                     isolate=bool(cfg["ISOLATE_NETWORK"]) and not cfg["ALLOW_SERVICE"])
+                                                     isolate=bool(cfg["ISOLATE_NETWORK"]) and not cfg["ALLOW_SERVICE"],
+                                                     memory=int(cfg["QUERY_MEMORY_MB"]) << 20)
     atexit.register(pool.close)
     errors.register(app)
     Compress(app)

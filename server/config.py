@@ -13,6 +13,7 @@ DEFAULTS: dict[str, object] = {
     "MAX_ROWS": 10000,            # result rows returned at most (a header says when cut)
     "MAX_QUERY_BYTES": 100_000,   # request body / query string size limit
     "MAX_QUERY_DEPTH": 64,        # brackets nested deeper are refused before the engine sees them (deep nesting crashes it)
+    "QUERY_MEMORY_MB": 1024,      # memory one query may take in its worker; past it: 503, the worker replaced (0: no bound)
     "QUERY_WORKERS": 3,           # processes that run SPARQL queries (one slow query holds only one)
     "ALLOW_SERVICE": False,       # SERVICE (federated queries) makes outbound requests: off by default
     "ISOLATE_NETWORK": True,      # query workers enter an empty network namespace where the OS allows it

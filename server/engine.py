@@ -40,9 +40,9 @@ class Answer:
 
 
 class _Worker:
-    def __init__(self, store_path: str, isolate: bool):
+    def __init__(self, store_path: str, isolate: bool, memory: int = 0):
         self.conn, child = _ctx.Pipe()
-        self.proc = _ctx.Process(target=worker.main, args=(child, store_path, isolate), daemon=True)
+        self.proc = _ctx.Process(target=worker.main, args=(child, store_path, isolate, memory), daemon=True)
         self.proc.start()
         child.close()
         self.ready = False
@@ -110,15 +110,17 @@ def answer_cache(entries: int = 512, max_bytes: int = 128 * 1024 * 1024) -> LRUC
 
 class QueryPool:
     def __init__(self, store_path: str, workers: int, timeout: float, max_rows: int, isolate: bool = True,
-                 cache_entries: int = 512, cache_bytes: int = 128 * 1024 * 1024, union: bool = True):
+                 cache_entries: int = 512, cache_bytes: int = 128 * 1024 * 1024, union: bool = True,
+                 memory: int = 0):
         self.timeout, self.max_rows, self.isolate = timeout, max_rows, isolate
+        self.memory = memory            # bytes a worker may grow by for one query (0: unbounded)
         self.union = union              # the default graph is the union of all graphs (one per article)
         self.store_path = store_path
         self.size = max(1, workers)
         self.idle: queue.Queue[_Worker] = queue.Queue()
         self.answers = answer_cache(cache_entries, cache_bytes)
         for _ in range(self.size):
-            self.idle.put(_Worker(store_path, isolate))
+            self.idle.put(_Worker(store_path, isolate, self.memory))
 
     def run(self, query: str, default_graphs: list[str], named_graphs: list[str], results_format: str,
             graph_format: str, cache_key: str | None = None, base_iri: str | None = None) -> Answer:
@@ -139,12 +141,19 @@ class QueryPool:
             if not w.conn.poll(max(0.0, left)):
                 log.warning("query stopped after %.1fs (timeout): %.200s", self.timeout, query)
                 w.kill()
-                w = _Worker(self.store_path, self.isolate)
+                w = _Worker(self.store_path, self.isolate, self.memory)
                 raise QueryFailed(503, f"the query was stopped after the {self.timeout:g} s time limit")
             msg = w.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
+            w.proc.join(1)
+            code = w.proc.exitcode
             w.kill()
-            w = _Worker(self.store_path, self.isolate)
+            w = _Worker(self.store_path, self.isolate, self.memory)
+            if self.memory and code is not None and code != 0:
+                log.warning("query worker ended (exit %s), probably past its %d MB memory bound: %.200s",
+                            code, self.memory >> 20, query)
+                raise QueryFailed(503, f"the query needed more than the {self.memory >> 20} MB of memory a query may "
+                                       "use, and was stopped; narrow it (LIMIT, fewer unbound patterns)") from None
             raise QueryFailed(500, "the query worker failed; the query was not completed") from None
         finally:
             self.idle.put(w)
@@ -163,7 +172,7 @@ class QueryPool:
         self.store_path = store_path
         for w in old:
             w.kill()
-            self.idle.put(_Worker(store_path, self.isolate))
+            self.idle.put(_Worker(store_path, self.isolate, self.memory))
 
     def close(self) -> None:
         for _ in range(self.size):

@@ -183,13 +183,42 @@ def _execute(store: ox.Store, job: dict, functions: dict) -> tuple:
         return "error", 500, f"the store failed: {e}"
 
 
-def main(conn, store_path: str, isolate: bool) -> None:
+def _address_space() -> int:
+    """This process's virtual memory in bytes (/proc/self/status VmSize), 0 where unknown."""
+    try:
+        for line in open("/proc/self/status", encoding="ascii"):
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def bound_memory(allowance: int) -> bool:
+    """Let this process grow by at most ALLOWANCE bytes beyond what it uses now (RLIMIT_AS):
+    a query that needs more fails its allocation and ends the worker, which the parent reports
+    as a 503 and replaces. Returns whether the bound took effect."""
+    if allowance <= 0:
+        return False
+    try:
+        import resource
+        now = _address_space()
+        if not now:
+            return False
+        resource.setrlimit(resource.RLIMIT_AS, (now + allowance, now + allowance))
+        return True
+    except (ImportError, ValueError, OSError):
+        return False
+
+
+def main(conn, store_path: str, isolate: bool, memory: int = 0) -> None:
     isolated = isolate_network() if isolate else False
     try:
         store = ox.Store.read_only(store_path)
     except OSError as e:
         conn.send(("dead", f"cannot open the store: {e}"))
         return
+    bound_memory(memory)
     conn.send(("ready", isolated, os.getpid()))
     while True:
         try:
