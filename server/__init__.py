@@ -34,11 +34,18 @@ def create_app(overrides: dict | None = None) -> Flask:
     if cfg["STORE"]:
         from .remote import RemoteStore
         pool = app.extensions["kg_pool"] = RemoteStore(str(cfg["STORE"]), float(cfg["QUERY_TIMEOUT"]), int(cfg["MAX_ROWS"]))
+        app.extensions["kg_pages_pool"] = pool
     else:
+        isolate = bool(cfg["ISOLATE_NETWORK"]) and not cfg["ALLOW_SERVICE"]
+        memory = int(cfg["QUERY_MEMORY_MB"]) << 20
         pool = app.extensions["kg_pool"] = QueryPool(str(kg.path / "store"), int(cfg["QUERY_WORKERS"]),
                                                      float(cfg["QUERY_TIMEOUT"]), int(cfg["MAX_ROWS"]),
-                                                     isolate=bool(cfg["ISOLATE_NETWORK"]) and not cfg["ALLOW_SERVICE"],
-                                                     memory=int(cfg["QUERY_MEMORY_MB"]) << 20)
+                                                     isolate=isolate, memory=memory, queue_wait=float(cfg["QUEUE_WAIT"]))
+        # the site's own pages query through a worker of their own: they never wait behind user queries
+        pages = app.extensions["kg_pages_pool"] = QueryPool(str(kg.path / "store"), 1, float(cfg["QUERY_TIMEOUT"]),
+                                                            int(cfg["MAX_ROWS"]), isolate=isolate, memory=memory,
+                                                            queue_wait=float(cfg["QUERY_TIMEOUT"]))
+        atexit.register(pages.close)
     atexit.register(pool.close)
     errors.register(app)
     Compress(app)

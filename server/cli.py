@@ -31,4 +31,5 @@ def main(data: str | None, host: str | None, port: int | None, store: str | None
     cfg = config.from_env(overrides)
     click.echo(f"serving {cfg['DATA']}" + (f" with queries answered by {cfg['STORE']}" if cfg["STORE"] else "")
                + f" on http://{cfg['HOST']}:{cfg['PORT']}/", err=True)
-    serve(app, host=str(cfg["HOST"]), port=int(cfg["PORT"]), threads=int(cfg["THREADS"]), ident="kgserve")
+    serve(app, host=str(cfg["HOST"]), port=int(cfg["PORT"]), threads=int(cfg["THREADS"]), ident="kgserve",
+          connection_limit=int(cfg["CONNECTION_LIMIT"]), channel_timeout=int(cfg["CHANNEL_TIMEOUT"]))

@@ -9,12 +9,15 @@ DEFAULTS: dict[str, object] = {
     "HOST": "127.0.0.1",
     "PORT": 5000,
     "THREADS": 8,                 # waitress worker threads
+    "CONNECTION_LIMIT": 1000,     # open connections at most (waitress' default of 100 let 101 slow clients lock everyone out)
+    "CHANNEL_TIMEOUT": 30,        # seconds of silence before a connection is closed
     "QUERY_TIMEOUT": 10.0,        # seconds before a SPARQL query is stopped
     "MAX_ROWS": 10000,            # result rows returned at most (a header says when cut)
     "MAX_QUERY_BYTES": 100_000,   # request body / query string size limit
     "MAX_QUERY_DEPTH": 64,        # brackets nested deeper are refused before the engine sees them (deep nesting crashes it)
     "QUERY_MEMORY_MB": 1024,      # memory one query may take in its worker; past it: 503, the worker replaced (0: no bound)
-    "QUERY_WORKERS": 3,           # processes that run SPARQL queries (one slow query holds only one)
+    "QUERY_WORKERS": 3,
+    "QUEUE_WAIT": 2.0,            # seconds a query waits for a free worker before a 503 with Retry-After           # processes that run SPARQL queries (one slow query holds only one)
     "ALLOW_SERVICE": False,       # SERVICE (federated queries) makes outbound requests: off by default
     "ISOLATE_NETWORK": True,      # query workers enter an empty network namespace where the OS allows it
     "TEST_LOAD": False,           # enables POST /_test/load (replaces the dataset); tests only

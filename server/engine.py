@@ -24,10 +24,13 @@ _ctx = mp.get_context("spawn")       # never fork a multi-threaded server
 
 
 class QueryFailed(Exception):
-    def __init__(self, status: int, message: str):
+    """A query that could not be answered, with its HTTP status (and, for 503, when to retry)."""
+
+    def __init__(self, status: int, message: str, retry_after: int | None = None):
         super().__init__(message)
         self.status = status
         self.message = message
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -111,9 +114,10 @@ def answer_cache(entries: int = 512, max_bytes: int = 128 * 1024 * 1024) -> LRUC
 class QueryPool:
     def __init__(self, store_path: str, workers: int, timeout: float, max_rows: int, isolate: bool = True,
                  cache_entries: int = 512, cache_bytes: int = 128 * 1024 * 1024, union: bool = True,
-                 memory: int = 0):
+                 memory: int = 0, queue_wait: float = 2.0):
         self.timeout, self.max_rows, self.isolate = timeout, max_rows, isolate
         self.memory = memory            # bytes a worker may grow by for one query (0: unbounded)
+        self.queue_wait = min(queue_wait, timeout)   # how long a query waits for a free worker
         self.union = union              # the default graph is the union of all graphs (one per article)
         self.store_path = store_path
         self.size = max(1, workers)
@@ -129,9 +133,10 @@ class QueryPool:
             return hit
         started = time.monotonic()
         try:
-            w = self.idle.get(timeout=self.timeout)
+            w = self.idle.get(timeout=self.queue_wait)     # a bounded wait: no request holds a thread for long
         except queue.Empty:
-            raise QueryFailed(503, f"all {self.size} query workers are busy; try again shortly") from None
+            raise QueryFailed(503, f"all {self.size} query workers are busy; try again in a few seconds",
+                              retry_after=max(1, round(self.timeout / 2))) from None
         try:
             w.wait_ready(max(1.0, self.timeout))
             w.conn.send({"query": query, "default_graphs": default_graphs, "named_graphs": named_graphs,

@@ -42,9 +42,9 @@ def run(name: str, iri: str, kind: str = "results", fmt: str = "json"):
     q = _query(name).replace("{IRI}", term)
     kg = current_app.extensions["kg"]
     try:
-        ans = current_app.extensions["kg_pool"].run(q, [], [], "json", fmt, cache_key=cache_key(kg.version, q, fmt))
+        ans = current_app.extensions["kg_pages_pool"].run(q, [], [], "json", fmt, cache_key=cache_key(kg.version, q, fmt))
     except QueryFailed as e:
-        raise APIError(e.status, e.message) from None
+        raise APIError(e.status, e.message, e.retry_after) from None
     if kind == "graph":
         return ans.body
     doc = json.loads(ans.body)

@@ -13,9 +13,10 @@ log = logging.getLogger("kgserve")
 class APIError(HTTPException):
     """An error with a status and a message meant for the client."""
 
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, retry_after: int | None = None):
         super().__init__(description=message)
         self.code = status
+        self.retry_after = retry_after
 
 
 def wants_html() -> bool:
@@ -37,6 +38,8 @@ def render_error(e: HTTPException):
     if status == 405 and hasattr(e, "valid_methods") and e.valid_methods:
         r.headers["Allow"] = ", ".join(e.valid_methods)
     r.headers["Access-Control-Allow-Origin"] = "*"
+    if status == 503:
+        r.headers["Retry-After"] = str(getattr(e, "retry_after", None) or 5)
     return r
 
 

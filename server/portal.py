@@ -47,9 +47,9 @@ def sitemap() -> Response:
     q = ("SELECT DISTINCT ?s WHERE { ?s a ?t FILTER (STRSTARTS(STR(?s), \"" + base + "id/\") "
          "&& !CONTAINS(STR(?s), \"#\")) } ORDER BY ?s LIMIT 49000")
     try:
-        ans = current_app.extensions["kg_pool"].run(q, [], [], "json", "ttl", cache_key=cache_key(kg.version, q))
+        ans = current_app.extensions["kg_pages_pool"].run(q, [], [], "json", "ttl", cache_key=cache_key(kg.version, q))
     except QueryFailed as e:
-        raise APIError(e.status, e.message) from None
+        raise APIError(e.status, e.message, e.retry_after) from None
     urls = [request.host_url, request.host_url + "sparql", request.host_url + "ontology", request.host_url + "catalog"]
     urls += [request.host_url + b["s"]["value"][len(base):] for b in json.loads(ans.body)["results"]["bindings"]]
     lastmod = kg.manifest["build_time"][:10]
@@ -90,10 +90,10 @@ def canned(name: str, ext: str) -> Response:
     kg = current_app.extensions["kg"]
     fmt, ctype = fmts[ext]
     try:
-        ans = current_app.extensions["kg_pool"].run(ex["query"], [], [], fmt, "ttl",
+        ans = current_app.extensions["kg_pages_pool"].run(ex["query"], [], [], fmt, "ttl",
                                                     cache_key=cache_key(kg.version, ex["query"], fmt))
     except QueryFailed as e:
-        raise APIError(e.status, e.message) from None
+        raise APIError(e.status, e.message, e.retry_after) from None
     body = ans.body
     if ext == "ttl":
         body = ans.body if ans.kind == "graph" else result_set_turtle(json.loads(ans.body))

@@ -162,7 +162,7 @@ def endpoint() -> Response:
         answer = current_app.extensions["kg_pool"].run(query, dgs, ngs, rfmt, gfmt, cache_key=key,
                                                         base_iri=request.base_url)
     except QueryFailed as e:
-        raise APIError(e.status, e.message) from None
+        raise APIError(e.status, e.message, e.retry_after) from None
     if html:
         resp = _html(answer)
     else:

@@ -31,6 +31,8 @@ def load() -> Response:
         shutil.rmtree(directory, ignore_errors=True)
         raise APIError(400, f"cannot parse the N-Quads: {e}") from None
     current_app.extensions["kg_pool"].reload(directory)
+    if current_app.extensions["kg_pages_pool"] is not current_app.extensions["kg_pool"]:
+        current_app.extensions["kg_pages_pool"].reload(directory)
     current_app.extensions["kg_fastpath"].clear()
     previous = current_app.extensions.get("kg_test_store")
     current_app.extensions["kg_test_store"] = directory

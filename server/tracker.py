@@ -33,9 +33,9 @@ CSV_FIELDS = ("place", "year", "indicator", "comparator", "target", "min", "max"
 def _run(q: str) -> list[dict]:
     kg = current_app.extensions["kg"]
     try:
-        ans = current_app.extensions["kg_pool"].run(q, [], [], "json", "json", cache_key=cache_key(kg.version, q, "json"))
+        ans = current_app.extensions["kg_pages_pool"].run(q, [], [], "json", "json", cache_key=cache_key(kg.version, q, "json"))
     except QueryFailed as e:
-        raise APIError(e.status, e.message) from None
+        raise APIError(e.status, e.message, e.retry_after) from None
     doc = json.loads(ans.body)
     return [{k: v["value"] for k, v in b.items()} for b in doc["results"]["bindings"]]
 
