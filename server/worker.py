@@ -171,6 +171,10 @@ def _execute(store: ox.Store, job: dict, functions: dict) -> tuple:
             triples.append(t)
         truncated = len(triples) == cap and next(iter(result), None) is not None
         fmt = RDF_FORMATS[job["graph_format"]]
+        if fmt in (ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML) and any(
+                isinstance(x, ox.Triple) for t in triples for x in (t.subject, t.object)):
+            return "error", 406, ("the result holds triple terms (RDF-star), which JSON-LD and RDF/XML cannot carry; "
+                                  "ask for text/turtle or application/n-triples")
         body = ox.serialize(triples, format=fmt, **({"prefixes": PREFIXES} if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else {})) if triples else b""
         return "ok", "graph", job["graph_format"], body or b"", truncated, len(triples)
     except SyntaxError as e:

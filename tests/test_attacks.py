@@ -188,3 +188,12 @@ def test_a_query_that_needs_too_much_memory_gets_a_503_and_the_worker_is_replace
             assert ok.status_code == 200
     finally:
         s.stop()
+
+
+@local_store_only
+def test_a_triple_term_asked_for_as_json_ld_is_a_406_not_a_500(site):
+    q = "CONSTRUCT { << <http://ex/a> <http://ex/b> <http://ex/c> >> <http://ex/p> 1 } WHERE {}"
+    r = requests.post(site.url + "/sparql", data={"query": q}, headers={"Accept": "application/ld+json"}, timeout=10)
+    assert r.status_code == 406 and "triple terms" in r.text
+    r = requests.post(site.url + "/sparql", data={"query": q}, headers={"Accept": "application/n-triples"}, timeout=10)
+    assert r.status_code == 200 and "<<" in r.text
