@@ -4,6 +4,8 @@ extractor.py  the entry point: quantities → tense (promise or report) → targ
               merges repeated mentions of one commitment
 numbers.py    numerals, ranges, multipliers, fractions, comparators
 tense.py      promise or report, per number: clause cues, the section heading as a prior, the cue kept
+years.py      the year a figure is for, and the span a figure over several years covers
+filters.py    numbers that are no targets: names, slogans, task counts, baselines, qualifiers, entitlements
 concepts.py   indicator phrase → indicator concept (data/lexicon/indicators.ttl): one measure, whatever the wording
 script.py     traditional characters read through a simplified view of the same length (the only opencc user)
 clauses.py    the clause around a number: indicator, mention, comparator, level, kind

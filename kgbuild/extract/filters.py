@@ -1,0 +1,125 @@
+"""Numbers that are neither targets nor observations, and the clauses to drop.
+
+In: a quantity in its text (and the other quantities of its sentence). Out: whether it is a
+name, a slogan, an ordinal, a count of a list given in full, a class qualifier, a baseline, an
+entitlement, an attribute (总投资30亿元的项目), a project list's total or a forecast nobody steers.
+Every word list is in data/lexicon/.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import Lexicon
+from .numbers import Quantity
+from .segment import tokens
+
+
+def _counts_its_list(text: str, q: Quantity) -> bool:
+    """X、Y、Z等3条: the number counts the names just listed (a summary, not a commitment), or the
+    list goes on from 其中有/包括. 智慧交通等4项试点 (one example, four pilots) is a count."""
+    start = max(text.rfind(c, 0, q.prefix_begin) for c in "。；;，,：:\n") + 1
+    names = [n for n in re.split(r"[、和及与]", text[start:q.prefix_begin - 1]) if n.strip()]
+    sentence = text[max(text.rfind(c, 0, q.prefix_begin) for c in "。；;!?！？\n") + 1:q.prefix_begin]
+    if re.search(r"其中有|包括", sentence):
+        return True
+    return q.value is not None and len(names) >= q.value
+
+
+def _slogan(text: str, q: Quantity, lex: Lexicon) -> bool:
+    """A small number in Chinese numerals with a measure word, right before a noun, names a
+    doctrine or a slogan (中央八项规定, 两个市场、两种资源, 三项制度) unless a verb of making or
+    adding governs it (新增两家, 打造两个千亿级产业集群): plans write their counts in digits."""
+    if q.unit_class != "count" or q.is_range or q.value is None or q.value > 10:
+        return False
+    if not re.fullmatch(r"[一二两三四五六七八九十]+", q.written[:len(q.written) - len(q.unit or "") - len(q.suffix)]):
+        return False
+    if not re.match(r"[\u4e00-\u9fff]", text[q.end:q.end + 1]):
+        return False
+    before = text[max(0, q.prefix_begin - 4):q.prefix_begin]
+    return not any(before.endswith(v) for v in lex.action_verbs)
+
+
+def qualifies_next(text: str, q: Quantity, found: list[Quantity]) -> bool:
+    """5000个30户以上自然村组, 3个10万吨级码头: a number right after another one, before the noun
+    both describe, says which kind of thing is counted; the first number is the count."""
+    if any(p.end == q.prefix_begin for p in found) and bool(re.match(r"[\u4e00-\u9fff]", text[q.end:q.end + 1])) \
+            and not re.match(r"[，,、和及与]", text[q.end:q.end + 1]):
+        return True
+    if q.unit in ("类", "种", "档") and re.match(r"[\u4e00-\u9fff]", text[q.end:q.end + 1]):
+        clause_end = re.compile(r"[，,。；;：:]").search(text, q.end)
+        return any(q.end < p.begin < (clause_end.start() if clause_end else len(text)) for p in found)
+    return False            # 22类重大疾病患者受益11.47万人次: the kinds say which patients are counted
+
+
+def skip(text: str, q: Quantity, quoted: list[tuple[int, int]], lex: Lexicon) -> bool:
+    """Quantities that are never targets nor observations: ordinals, names, enumerations."""
+    before = text[max(0, q.prefix_begin - 3):q.prefix_begin]
+    after = text[q.end:q.end + 1]
+    if re.search(r"(第|前|后|首|居|排名|位列|列)$", before):
+        return True                                            # 第二批, 前40位, 居全市第2位
+    if any(a <= q.begin < b and (b - a <= 12 or text[a - 1] == "《") and not re.search(r"[，,；;]", text[a:b])
+           for a, b in quoted):
+        return True                                            # “四个倍增”, 《三年行动计划》 (not a quoted list of tasks)
+    ahead = re.match(r"[\u4e00-\u9fff]{0,6}", text[q.end:q.end + 6]).group(0)
+    if q.unit in ("项", "件", "个", "大") and any(re.match(rf"[\u4e00-\u9fff]{{0,4}}?{w}(?:落实|推进)?(?![\u4e00-\u9fff])", text[q.end:q.end + 10])
+                                               for w in lex.task_nouns):
+        return True                                            # 21项重点工作, 抓好5项工作: the plan's own tasks
+    small = q.value is not None and q.value <= 12             # names count a few things: 十项工程, 六个一百
+    if small and any(ahead.startswith(w) or (reach and w in ahead[:reach + len(w)]) for w, reach in lex.name_nouns.items()):
+        return True                                            # 十项工程, 六个目标, 10件民生实事, 二期工程
+    if _slogan(text, q, lex):
+        return True                                            # 八项规定, 两个市场、两种资源: names, not counts
+    if re.match(r"[一二][^零〇一二两三四五六七八九十百千万亿\d]", q.written) and q.unit_class == "count" and not q.is_range:
+        return True                                            # 一个/一批/二期: an article or a name, not a count
+    if re.search(r"》[（(]?$", text[max(0, q.prefix_begin - 2):q.prefix_begin]):
+        return True                                            # 《若干措施》（20条）: describes a document
+    if before.endswith("等") and _counts_its_list(text, q):
+        return True                                            # 渭武、武九、彭大等3条高速公路: counts a list
+    if after.startswith("的") and not re.match(r"的[\u4e00-\u9fff]{0,3}?(?:水平|区间|范围|幅度)", text[q.end:q.end + 8]):
+        return True                                            # 总投资30亿元的…项目: describes, not promises
+                                                               # (失业率稳定在5%左右的较低水平 states the rate)
+    if q.suffix in ("以上", "以下", "及以上", "及以下") and re.match(r"[\u4e00-\u9fff]", after) \
+            and not re.match(r"[，,。；;、和并且]", after) and (q.unit_class != "count" or q.unit == "人"):
+        return True                                            # 3岁以下婴幼儿, 5000万元以上项目, 500人以上企业: a class
+    if q.unit_class == "money" and re.match(r"、(?:过|超|超过)?\d+(?:\.\d+)?[万亿]?元(?:以上)?[\u4e00-\u9fff]", text[q.end:q.end + 12]):
+        return True                                            # 过50亿元、过100亿元项目: a list of size classes
+    if q.unit_class == "money" and not q.suffix:
+        following = tokens(text[q.end:q.end + 8], lex)
+        if following and following[0].pos.startswith("n") and following[0].pos != "vn":
+            return True                                        # 年产值超10亿元企业: qualifies a noun
+    window = text[max(0, q.prefix_begin - 12):q.prefix_begin]
+    clause = window[max(window.rfind(c) for c in "，,。；;：:") + 1:]
+    if any(w in clause for w in lex.entitlements):
+        return True                                            # 每个试点县可获贷款补助3000万元: an entitlement
+    if re.search(r"(?:从|由)[^，,。；;从由]{0,12}$", text[max(0, q.prefix_begin - 13):q.prefix_begin]) and \
+            re.match(r"[^，,。；;]{0,3}?(?:提高|增加|上调|扩大|提升|降低|下降|减少|压减|下调|缩小|增长|调整)?(?:到|至)",
+                     text[q.end:q.end + 8]):
+        return True                                            # 起征点从月销售额3万元提高到10万元: the baseline
+    if re.search(r"(从|由)$", text[max(0, q.prefix_begin - 1):q.prefix_begin]):
+        return True                                            # 从100家增加到200家: the baseline
+    return False
+
+
+SCOPE = ("总投资", "计划总投资", "总规模", "总面积")
+
+
+def drop_scope(items: list, lex: Lexicon) -> list:
+    """重点项目12个，总投资88.2亿元，年度计划投资14.25亿元: the total of a list of projects
+    describes the projects (most of it spent in other years); the year's figure is the target."""
+    out = []
+    for i, it in enumerate(items):
+        counted = any(p.quantity.unit in ("个", "项", "宗", "批") and "项目" in p.indicator for p in items[:i])
+        if it.indicator in SCOPE and counted:
+            continue
+        if re.sub(r"(?:将|要|预计|预期|高达|达到|达|超过|超|约|近|人数)+$", "", it.indicator) in lex.not_steered:
+            continue                           # 预计高校毕业生超过1170万人: context, not a promise
+        out.append(it)
+    return out
+
+
+def change_only(text: str, q: Quantity) -> bool:
+    """拟安排财政赤字1.62万亿元，比去年增加2700亿元: a plan's change on last year restates the
+    figure just given; the promise is the figure (a reported change is still an observation)."""
+    return q.unit_class not in ("percent", "points") and bool(re.search(
+        r"比(?:去年|上年|上一年|(?:19|20)\d{2}年)(?:增加|减少|多|少|提高|下降|增长)$", text[max(0, q.prefix_begin - 8):q.prefix_begin]))

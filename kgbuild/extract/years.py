@@ -1,0 +1,131 @@
+"""The year a figure is for, and the span of years a figure covers.
+
+In: the text of a block, the article's year, the number, its tense and its section. Out: a year
+(到2025年, 十四五末, 用3年时间 → the third year; for a report, the year it names, its review
+section's, or the year before for 过去一年 in a spring report) and, for a figure over several
+years (过去五年, 十三五期间, 2016—2020年), its first and last year.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from . import tense
+from .lexicon import Lexicon
+from .numbers import Quantity
+
+YEAR = re.compile(r"(?:(到|至|在|于|截至|截止)\s*)?((?:19|20)\d{2})\s*年(?:底|末|前|内)?(?![\d月])")
+YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*[—–\-－~～至到]\s*((?:19|20)\d{2})\s*年")
+
+
+@lru_cache(maxsize=4)
+def _year_patterns(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = "|".join(map(re.escape, sorted(lex.relative_years, key=len, reverse=True)))
+    periods = "|".join(map(re.escape, sorted(lex.period_years, key=len, reverse=True)))
+    return re.compile(rf"(?<![比较与])(?<!同比)({words})"), re.compile(periods)
+
+
+def years_in(text: str, begin: int, end: int, pub: int | None, lex: Lexicon,
+           second_half: bool = False) -> list[tuple[int, int, bool]]:
+    """(offset, year, is_target_year) for every year expression: 2022年, 到2025年, 今年, 过去一年
+    (the year before in a spring report, this year in a winter review), 十四五末."""
+    out = []
+    for m in YEAR_RANGE.finditer(text, begin, end):
+        out.append((m.start(), int(m.group(2)), True))
+    for m in YEAR.finditer(text, begin, end):
+        if any(a <= m.start() < a + 12 for a, _, _ in out):
+            continue
+        out.append((m.start(), int(m.group(2)), True))
+    if pub:
+        relative, periods = _year_patterns(lex)
+        for m in relative.finditer(text, begin, end):
+            early, late = lex.relative_years[m.group(1)]
+            delta = late if second_half else early
+            out.append((m.start(1), pub + delta, delta >= 0))           # not 比上年: a base, not a year
+    for m in _year_patterns(lex)[1].finditer(text, begin, end):
+        out.append((m.start(), lex.period_years[m.group(0)], True))
+    if pub:
+        for m in re.finditer(r"用\s*([1-9一二三四五六七八九十])\s*年(?:时间|左右)?", text[begin:end]):
+            n = int(m.group(1)) if m.group(1).isdigit() else "一二三四五六七八九十".index(m.group(1)) + 1
+            out.append((begin + m.start(), pub + n - 1, True))     # 用3年时间: the third year is the target year
+    return sorted(out)
+
+
+PERIOD_WORDS = re.compile(r"(过去|近|最近|未来|今后)\s*([1-9一二三四五六七八九十])\s*年(?:来|间|内|里)?|([1-9一二三四五六七八九十])\s*年(?:来|间)")
+
+
+def periods_in(text: str, begin: int, end: int, pub: int | None, lex: Lexicon,
+             second_half: bool = False) -> list[tuple[int, int, int]]:
+    """(offset, first year, last year) of every span of several years: 过去五年, 五年来, 今后五年,
+    2016—2020年, 十三五期间. A figure under one covers the span, not its last year."""
+    out = []
+    for m in YEAR_RANGE.finditer(text, begin, end):
+        out.append((m.start(), int(m.group(1)), int(m.group(2))))
+    if pub:
+        digits = "一二三四五六七八九十"
+        for m in PERIOD_WORDS.finditer(text, begin, end):
+            w = m.group(2) or m.group(3)
+            n = int(w) if w.isdigit() else digits.index(w) + 1
+            if n < 2:
+                continue
+            if m.group(1) in ("未来", "今后"):
+                out.append((m.start(), pub + (1 if second_half else 0), pub + n - (0 if second_half else 1)))
+            else:
+                last = pub if second_half else pub - 1
+                out.append((m.start(), last - n + 1, last))
+    for m in _year_patterns(lex)[1].finditer(text, begin, end):
+        phrase = m.group(0)
+        if re.search(r"期间|时期", phrase) or phrase.strip("“”") in ("十一五", "十二五", "十三五", "十四五", "十五五"):
+            y = lex.period_years[phrase]
+            out.append((m.start(), y - 4, y))               # 十三五期间: 2016–2020
+    return sorted(out)
+
+
+def period_for(q: Quantity, years: list[tuple[int, int, bool]], periods: list[tuple[int, int, int]],
+                section: tense.Decision | None, pub: int | None, lex: Lexicon) -> tuple[int, int] | None:
+    """The span a figure covers: the nearest span expression before it in its block, unless a
+    single year is named after it; else the span its section heading names (一、过去五年工作回顾)."""
+    pos = q.prefix_begin
+    spans = {p for p, _, _ in periods}
+    singles = [yp for yp, _, _ in years if yp <= pos and yp not in spans]
+    before = [(p, a, b) for p, a, b in periods if p <= pos]
+    if before:
+        p, a, b = before[-1]
+        return (a, b) if not any(p < yp for yp in singles) else None
+    if singles:
+        return None                                  # 2012年，…增长7.8%: one year, inside a five-year review
+    if section is not None and pub:
+        named = [(m.group(0), lex.period_years[m.group(0)]) for m in _year_patterns(lex)[1].finditer(section.cue)]
+        if named and not re.search(r"(?:19|20)\d{2}\s*年", section.cue) and named[0][1] < pub:
+            return named[0][1] - 4, named[0][1]      # 一、“十一五”时期…的回顾: 2006–2010
+        m = PERIOD_WORDS.search(section.cue)
+        if m and (m.group(1) or "") not in ("未来", "今后") and not re.search(r"(?:19|20)\d{2}\s*年", section.cue):
+            w = m.group(2) or m.group(3)
+            n = int(w) if w.isdigit() else "一二三四五六七八九十".index(w) + 1
+            return (pub - n, pub - 1) if n > 1 else None
+    return None
+
+
+def year_for(q: Quantity, s_begin: int, years: list[tuple[int, int, bool]], tense_: str, default: int | None,
+              pub: int | None, section: tense.Decision | None, late: bool) -> int | None:
+    """The nearest year expression before the number in its sentence, then in its block, then the
+    year its section heading names; a report with none of these, in a review section or in a
+    text published early in the year (before its statistics for the year can exist), is about the
+    year before."""
+    pos = q.prefix_begin
+    in_sentence = [y for p, y, _ in years if s_begin <= p <= pos]
+    in_block = [y for p, y, _ in years if p <= pos]
+    for ys in (in_sentence, in_block):
+        past = [y for y in ys if pub is None or y <= pub]
+        if tense_ == "past" and past:
+            return past[-1]
+        fut = [y for y in ys if pub is None or y >= pub]
+        if tense_ == "future" and fut:
+            return fut[-1]
+    if tense_ == "past" and pub:
+        if section is not None and section.tense == "past":
+            named = [int(m.group(1)) for m in re.finditer(r"((?:19|20)\d{2})\s*年", section.cue)]
+            return named[-1] if named else pub - 1
+        return pub
+    return default
