@@ -136,3 +136,13 @@ def test_years_of_a_multi_year_plan(tmp_path):
 def test_every_decision_keeps_its_cue(tmp_path):
     x = run(tmp_path, "去年全市新增高新技术企业300家，今年力争新增500家。")
     assert [t.cue for t in x.targets] == ["力争"] and [o.cue for o in x.observations] == ["去年"]
+
+
+def test_a_plan_periods_targets_are_for_its_last_year(tmp_path):
+    x = run(tmp_path, "二、“十二五”时期的主要目标和任务",
+            "今后五年，经济增长预期目标是在提高质量和效益的基础上年均增长7%。按2010年价格计算，2015年国内生产总值将超过55万亿元。",
+            "城镇新增就业4500万人。", title="2011年国务院政府工作报告", date="2011-03-05 09:00:00 +0800")
+    by_value = {t.value: t for t in x.targets}
+    assert by_value[550000].year == 2015                       # 2015年 after 按2010年价格计算
+    assert by_value[45000000].year == 2015 and by_value[45000000].period_start == 2011   # the section's span
+    assert by_value[7].year == 2015 and by_value[7].period_start == 2011                 # 今后五年，…年均

@@ -103,7 +103,8 @@ def _extract(article: Article, lex: Lexicon) -> Extraction:
                                  headline if body else None, carried if body else None, whole, qs, times,
                                  _clause_end(text, s_end, q))
                 year = years.year_for(q, s_begin, block_years, d.tense, default_year, pub, section, late)
-                span = years.period_for(q, block_years, block_periods, section if d.tense == "past" else None, pub, lex)
+                span = years.period_for(q, block_years, block_periods, section if section and section.tense == d.tense else None,
+                                        pub, lex)
                 if span is not None:
                     year = span[1]
                 area = structure.area_at(areas, q.begin) if block.kind != "title" else None

@@ -23,7 +23,7 @@ YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*[—–\-－~～至到]\s*((?:19|20
 def _year_patterns(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
     words = "|".join(map(re.escape, sorted(lex.relative_years, key=len, reverse=True)))
     periods = "|".join(map(re.escape, sorted(lex.period_years, key=len, reverse=True)))
-    return re.compile(rf"(?<![比较与])(?<!同比)({words})"), re.compile(periods)
+    return re.compile(rf"(?<![比较与])(?<!同比)({words})(?!均)"), re.compile(periods)   # not 基础上年均增长
 
 
 def years_in(text: str, begin: int, end: int, pub: int | None, lex: Lexicon,
@@ -33,9 +33,10 @@ def years_in(text: str, begin: int, end: int, pub: int | None, lex: Lexicon,
     out = []
     for m in YEAR_RANGE.finditer(text, begin, end):
         out.append((m.start(), int(m.group(2)), True))
+    ranges = [m.span() for m in YEAR_RANGE.finditer(text, begin, end)]
     for m in YEAR.finditer(text, begin, end):
-        if any(a <= m.start() < a + 12 for a, _, _ in out):
-            continue
+        if any(a <= m.start() < b for a, b in ranges):
+            continue                                  # the second year of 2016—2020年 is in the range
         out.append((m.start(), int(m.group(2)), True))
     if pub:
         relative, periods = _year_patterns(lex)
@@ -85,7 +86,8 @@ def periods_in(text: str, begin: int, end: int, pub: int | None, lex: Lexicon,
 def period_for(q: Quantity, years: list[tuple[int, int, bool]], periods: list[tuple[int, int, int]],
                 section: tense.Decision | None, pub: int | None, lex: Lexicon) -> tuple[int, int] | None:
     """The span a figure covers: the nearest span expression before it in its block, unless a
-    single year is named after it; else the span its section heading names (一、过去五年工作回顾)."""
+    single year is named after it; else the span its section heading names (一、过去五年工作回顾,
+    二、“十二五”时期的主要目标和任务)."""
     pos = q.prefix_begin
     spans = {p for p, _, _ in periods}
     singles = [yp for yp, _, _ in years if yp <= pos and yp not in spans]
@@ -97,10 +99,11 @@ def period_for(q: Quantity, years: list[tuple[int, int, bool]], periods: list[tu
         return None                                  # 2012年，…增长7.8%: one year, inside a five-year review
     if section is not None and pub:
         named = [(m.group(0), lex.period_years[m.group(0)]) for m in _year_patterns(lex)[1].finditer(section.cue)]
-        if named and not re.search(r"(?:19|20)\d{2}\s*年", section.cue) and named[0][1] < pub:
-            return named[0][1] - 4, named[0][1]      # 一、“十一五”时期…的回顾: 2006–2010
+        if named and not re.search(r"(?:19|20)\d{2}\s*年", section.cue) and \
+                (named[0][1] < pub if section.tense == "past" else named[0][1] > pub):
+            return named[0][1] - 4, named[0][1]      # 一、“十一五”时期…的回顾: 2006–2010; 二、“十二五”时期的主要目标: 2011–2015
         m = PERIOD_WORDS.search(section.cue)
-        if m and (m.group(1) or "") not in ("未来", "今后") and not re.search(r"(?:19|20)\d{2}\s*年", section.cue):
+        if section.tense == "past" and m and (m.group(1) or "") not in ("未来", "今后") and not re.search(r"(?:19|20)\d{2}\s*年", section.cue):
             w = m.group(2) or m.group(3)
             n = int(w) if w.isdigit() else "一二三四五六七八九十".index(w) + 1
             return (pub - n, pub - 1) if n > 1 else None
