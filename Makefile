@@ -4,7 +4,11 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 HOST    ?= 127.0.0.1
 PORT    ?= 5000
+# the public URL the dataset is served at: every IRI, link and download URL is made from it.
+# Behind a proxy: make run BASE=https://data.example.org/ (and KG_PUBLIC_URL the same)
+BASE    ?= http://$(HOST):$(PORT)/
 OUT     ?= dist
+BASE_STAMP := .base-$(shell printf '%s' '$(BASE)' | sha1sum | cut -c1-12)
 SOURCES := $(shell find data kgbuild ontology shapes queries -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
 .PHONY: run build validate serve test conformance bench integration chromium clean
@@ -36,8 +40,13 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	  else echo "the browser tests need Debian's chromium and fonts-noto-cjk: sudo apt-get install chromium fonts-noto-cjk"; fi; }
 
-$(OUT)/manifest.json: $(VENV)/.stamp-install $(SOURCES)
-	$(BIN)/kgbuild build data/articles --out $(OUT)
+# a build for another BASE is a new build (the stamp's name carries the base's hash)
+$(BASE_STAMP):
+	rm -f .base-*; touch $@
+
+$(OUT)/manifest.json: $(VENV)/.stamp-install $(SOURCES) $(BASE_STAMP)
+	$(BIN)/kgbuild build data/articles --out $(OUT) --base '$(BASE)'
+
 
 build: $(OUT)/manifest.json
 
@@ -78,4 +87,4 @@ integration: $(VENV)/.stamp-test $(YASGUI) chromium
 	  rc=$$?; $(BIN)/python bench/virtuoso.py stop $(VIRTUOSO_DIR); exit $$rc
 
 clean:
-	rm -rf $(OUT) .$(OUT)-cache .pytest_cache .hypothesis test-artefacts bench/work .virtuoso
+	rm -rf $(OUT) .$(OUT)-cache .pytest_cache .hypothesis test-artefacts bench/work .virtuoso .base-*

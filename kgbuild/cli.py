@@ -16,6 +16,19 @@ from . import __version__
 from .errors import KGError
 
 
+def _base(value: str) -> str:
+    """--base: an absolute http(s) URL with a host, no query or fragment; ends with /."""
+    from urllib.parse import urlsplit
+    try:
+        u = urlsplit(value.strip())
+        u.port                                            # raises on a bad port
+    except ValueError as e:
+        raise click.BadParameter(f"{value!r} is not a URL ({e})") from None
+    if u.scheme not in ("http", "https") or not u.hostname or u.query or u.fragment or any(c in value for c in ' <>"{}|\\^`'):
+        raise click.BadParameter(f"{value!r}: expected an absolute http(s) URL such as https://data.example.org/")
+    return value.strip() if value.strip().endswith("/") else value.strip() + "/"
+
+
 def _fail(e: Exception) -> None:
     click.echo(f"error: {e}", err=True)
     sys.exit(getattr(e, "exit_code", 2))
@@ -30,7 +43,8 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--out", default="dist", show_default=True, type=click.Path(), help="Output folder.")
-@click.option("--base", default="http://127.0.0.1:5000/", show_default=True, help="Base URI of the published entities.")
+@click.option("--base", default="http://127.0.0.1:5000/", show_default=True, callback=lambda c, p, v: _base(v),
+              help="Base URI of the published entities: the public URL the dataset is served at (http or https).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: one per core).")
 @click.option("--cache", "cache_dir", type=click.Path(), default=None,
               help="Cache of per-article results, keyed by content hash (default: .OUT-cache beside OUT).")

@@ -13,12 +13,11 @@ from . import config
 @click.command()
 @click.option("--data", default=None, help="The built dist/ folder (KG_DATA; default dist).")
 @click.option("--host", default=None, help="Interface to bind (KG_HOST; default 127.0.0.1).")
-@click.option("--port", default=None, type=int, help="Port (KG_PORT; default 5000).")
+@click.option("--port", default=None, type=click.IntRange(1, 65535), help="Port (KG_PORT; default 5000).")
 @click.option("--store", default=None, help="Query this remote SPARQL endpoint instead of DATA/store (KG_STORE); "
                                            "publish to it first with 'kgbuild publish --to'.")
 def main(data: str | None, host: str | None, port: int | None, store: str | None) -> None:
     """Serve the dataset: SPARQL endpoint, downloads and pages."""
-    from waitress import serve
     from . import create_app
     from .dataset import DatasetError
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
@@ -29,7 +28,24 @@ def main(data: str | None, host: str | None, port: int | None, store: str | None
         click.echo(f"error: {e}", err=True)
         sys.exit(2)
     cfg = config.from_env(overrides)
+    if not 1 <= int(cfg["PORT"]) <= 65535:
+        click.echo(f"error: port {cfg['PORT']} is not in 1–65535", err=True)
+        sys.exit(2)
+    here = f"http://{cfg['HOST']}:{cfg['PORT']}/"
+    base = app.extensions["kg"].manifest.get("base", "")
+    public = str(cfg.get("PUBLIC_URL") or here)
+    if base.rstrip("/") != public.rstrip("/"):
+        click.echo(f"warning: the dataset was built for {base}, but this server is reached at {public}: its IRIs and "
+                   f"links will point at {base}. Build with --base {public} (make run PORT=… does), or set "
+                   "KG_PUBLIC_URL when a proxy serves it at the base.", err=True)
+    try:
+        from waitress.server import create_server
+        server = create_server(app, host=str(cfg["HOST"]), port=int(cfg["PORT"]), threads=int(cfg["THREADS"]),
+                               ident="kgserve", connection_limit=int(cfg["CONNECTION_LIMIT"]),
+                               channel_timeout=int(cfg["CHANNEL_TIMEOUT"]))
+    except OSError as e:
+        click.echo(f"error: cannot listen on {cfg['HOST']}:{cfg['PORT']}: {e.strerror or e}", err=True)
+        sys.exit(2)
     click.echo(f"serving {cfg['DATA']}" + (f" with queries answered by {cfg['STORE']}" if cfg["STORE"] else "")
-               + f" on http://{cfg['HOST']}:{cfg['PORT']}/", err=True)
-    serve(app, host=str(cfg["HOST"]), port=int(cfg["PORT"]), threads=int(cfg["THREADS"]), ident="kgserve",
-          connection_limit=int(cfg["CONNECTION_LIMIT"]), channel_timeout=int(cfg["CHANNEL_TIMEOUT"]))
+               + f" on {here}", err=True)
+    server.run()

@@ -3,6 +3,8 @@
 import json
 import shutil
 
+import pytest
+
 from rdflib import Graph, Literal, URIRef
 
 import kgbuild
@@ -132,3 +134,33 @@ def test_query_command(built, tmp_path):
     assert r.returncode == 2 and "malformed SPARQL" in r.stderr
     r = run_cli("kgbuild", "query", "--query", "SELECT * {}", "--data", str(tmp_path))
     assert r.returncode == 2 and "kgbuild build" in r.stderr
+
+
+@pytest.mark.parametrize("base", ["not a url", "example.org", "ftp:/x", "http://", "https://ex.org/a b"])
+def test_a_bad_base_is_a_one_line_usage_error(tmp_path, base):
+    r = run_cli("kgbuild", "build", str(SEED), "--out", str(tmp_path / "d"), "--base", base)
+    assert r.returncode == 2 and "--base" in r.stderr and "Traceback" not in r.stderr
+    assert len([line for line in r.stderr.splitlines() if line.strip()]) <= 3
+
+
+def test_server_start_errors_are_one_line(built):
+    import socket
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        r = run_cli("kgserve", "--data", str(built), "--port", str(port))
+    assert r.returncode == 2 and "cannot listen" in r.stderr and "Traceback" not in r.stderr
+    assert "serving" not in r.stderr
+    r = run_cli("kgserve", "--data", str(built), "--port", "99999")
+    assert r.returncode == 2 and "99999" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_server_warns_when_the_dataset_base_is_not_where_it_listens(built):
+    from conftest import Server
+    s = Server(built)                                 # built for :5000, served on another port
+    try:
+        log = open(s.log.name, encoding="utf-8").read()
+    finally:
+        s.stop()
+    assert f"built for http://127.0.0.1:5000/, but this server is reached at http://127.0.0.1:{s.port}/" in log
