@@ -21,7 +21,7 @@ IND = "https://w3id.org/ptkg/indicator/"
     ("城镇调查失业率", "%", "surveyed-unemployment"),
     ("经济增长预期目标为", "%", "gdp-growth"),
     ("地区生产总值增长", "%", "gdp-growth"),
-    ("广义货币M2预期增长目标拟定", "%", "m2-growth"),
+    ("广义货币M2余额预期增长目标", "%", "m2-growth"),
     ("拟安排财政赤字", "亿元", "fiscal-deficit"),
     ("拟安排财政赤字（其中中央财政赤字）", "亿元", "central-deficit"),
 ])

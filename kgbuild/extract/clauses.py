@@ -1,12 +1,12 @@
 """The clause around a number: indicator, mention, comparator, commitment level, kind.
 
 A sentence is cut into clauses at ，：; a clause is cut again at 、 (or a space) only where
-both sides hold a number ("新建城区公共厕所20座、旅游厕所30座"), so "实施农业、社发科技计划项目
-30—40项" stays whole. The words before the number (and a noun phrase after the measure word:
-"引进4—5个高水平科技创新平台") name the indicator; what a clause lacks it borrows from its
-neighbours: the verb of a list (新增…、科技小巨人企业150家), the subject of a growth or share
+both sides hold a number ("新建社区公园12座、口袋公园25座"), so "实施工业、农业科技项目
+20—30项" stays whole. The words before the number (and a noun phrase after the measure word:
+"引进3—4个高水平研发平台") name the indicator; what a clause lacks it borrows from its
+neighbours: the verb of a list (新增…、专精特新企业120家), the subject of a growth or share
 (数字经济规模…，年均增长超20%，占GDP比重达45%以上), the whole phrase of a bare level
-(争取上级资金支持，确保超过6000万元、争取7000万元), the parent of a sub-target (其中10家…).
+(争取上级专项资金，确保超过4500万元、争取5000万元), the parent of a sub-target (其中10家…).
 """
 
 from __future__ import annotations
@@ -123,15 +123,15 @@ def _strip_lead(s: str, lex: Lexicon, scope: str) -> int:
 
 def clean_indicator(s: str, lex: Lexicon) -> str:
     s = BRACKETS.sub("", s)
-    s = re.sub(r"(?<=..)(?:从|由)[^从由]*\d[^从由]*$", "", s)   # 起征点从月销售额3万元(提高到10万元) → 起征点
+    s = re.sub(r"(?<=..)(?:从|由)[^从由]*\d[^从由]*$", "", s)   # 补贴标准从每人2万元(提高到8万元) → 补贴标准
     s = s[_strip_lead(s, lex, "indicator"):]
     for _ in range(3):
         s = TRAIL_TO.sub("", s)
         s = TRAIL_VERB.sub("", s).rstrip(" 的")
-        s = re.sub(r"(?<=..)(?:的?(?:预期|主要)?目标(?:拟定|确定)?)$", "", s)   # 经济增长预期目标为5%左右 → 经济增长
+        s = re.sub(r"(?<=..)(?:的?(?:预期|主要)?目标(?:拟定|确定)?)$", "", s)   # 工业增长预期目标为8%左右 → 工业增长
     m = MODAL_CUT.match(s)
     if m and m.group(1) and not re.search(r"[省市县区州镇乡村园局委厅部]$|今年|全年|年内", m.group(1)):
-        m = None                             # 广义货币M2预期增长…: the subject is the indicator, keep it
+        m = None                             # M2余额预期增长…: the subject is the indicator, keep it
     if m and len(s) > m.end():
         s = s[m.end():]                      # 甘肃今年将新增…, 高新区力争… : the subject is the place
         s = s[_strip_lead(s, lex, "indicator"):]
@@ -141,7 +141,7 @@ def clean_indicator(s: str, lex: Lexicon) -> str:
 
 
 def after_examples(s: str) -> str:
-    """老年人以及高血压、糖尿病患者等重点人群 → 重点人群; 绿色低碳等新增试点 → 新增试点: the
+    """儿童以及孕产妇、慢病患者等重点服务对象 → 重点服务对象; 绿色低碳等新增试点 → 新增试点: the
     examples before 等 are not the name of what is counted."""
     m = re.search(r"[、和及与].*?等([^等]{4,})$", s) or re.search(r"..等(?![级于同待])([^等]{2,})$", s)
     return m.group(1) if m else s
@@ -199,10 +199,10 @@ def analyse(text: str, begin: int, end: int, qs: list[Quantity], lex: Lexicon) -
             pre = text[prev_q_end:q.prefix_begin]
             post = text[q.end:nxt]
             if re.match(r"的[\u4e00-\u9fff]{0,3}?(?:水平|区间|范围|幅度)", post):
-                post = ""                      # 稳定在5%左右的较低水平: the level is the number, not a name
+                post = ""                      # 控制在4.5%左右的合理区间: the level is the number, not a name
             opened = text[max(begin, q.begin - 60):q.begin]
             close = re.search(r"[”」』’》]", post) if opened.count("“") > opened.count("”") else None
-            if close:                          # “新建幼儿园80所，建成投用38所公办园”民生实事项目: the quote ends it
+            if close:                          # “新建公园12座，建成开放9所图书馆”惠民项目: the quote ends it
                 nxt = q.end + close.start()
                 post = post[:close.start()]
             compound = qi > 0 and not pre.strip() and items
@@ -228,7 +228,7 @@ def analyse(text: str, begin: int, end: int, qs: list[Quantity], lex: Lexicon) -
             parent = None
             if re.search(r"其中有|包括", pre):
                 prev_q_end = q.end
-                continue                             # 其中有渭武、武九…5条: describes a list, promises nothing
+                continue                             # 其中有东环、西环…4条: describes a list, promises nothing
             stated_pre = pre.strip()
             if stated_pre.startswith("其中") and items:
                 whole = next((it for it in reversed(items) if it.quantity.unit == q.unit), items[-1])
@@ -251,7 +251,7 @@ def analyse(text: str, begin: int, end: int, qs: list[Quantity], lex: Lexicon) -
                     and not LEVEL_NOUN.search(indicator):
                 verb = next((v for v in lex.action_verbs if items[-1].indicator.startswith(v)), None)
                 if verb:
-                    indicator = verb + indicator     # 新建城区公共厕所20座、旅游厕所30座 → 新建旅游厕所
+                    indicator = verb + indicator     # 新建社区公园12座、口袋公园25座 → 新建口袋公园
             level = _level(text, p.begin, q.begin, lex)
             if level is None and p.continuation and items and items[-1].mention.begin >= begin:
                 level = items[-1].level
@@ -296,11 +296,11 @@ def _borrow(indicator: str, text: str, p: _Piece, pieces: list[_Piece], pi: int,
     if prev is not None and not prev.qs and not p.continuation:
         ctx = clean_indicator(text[prev.begin:prev.end], lex)
         if ctx and _has_noun(ctx, lex):
-            return ctx                       # 争取上级科技部门资金支持，确保超过6000万元
+            return ctx                       # 争取上级部门专项资金支持，确保超过4500万元
     if items and items[-1].mention.begin >= pieces[0].begin:
         last = items[-1].indicator
         if not indicator or (last.startswith(indicator)):
-            return last                      # 新增高新技术企业50家，努力实现新增100家
+            return last                      # 新增科技型企业60家，努力实现新增90家
     if indicator and q.unit_class == "count" and q.unit and len(q.unit) == 2:
         return indicator + q.unit            # 培训1.5万人次 → 培训人次
     return indicator

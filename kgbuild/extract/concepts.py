@@ -1,6 +1,6 @@
 """Indicator identity: an extracted indicator phrase → the concept it measures (data/lexicon/indicators.ttl).
 
-In: the stated indicator (居民消费价格总水平涨幅控制在, 拟安排财政赤字) and its unit. Out: the IRI of a
+In: the stated indicator (物价总水平涨幅控制在, 拟安排赤字) and its unit. Out: the IRI of a
 concept of the scheme, or None (the phrase stays a concept of its own). The concepts' wordings are
 the scheme's labels plus data/lexicon/indicator_labels.tsv. The phrase loses its
 predicate words first (控制在, 预期目标为, 拟安排); then it must equal one of a concept's labels, or
@@ -75,11 +75,11 @@ def normalise(phrase: str) -> str:
 
 
 def core(phrase: str) -> str:
-    """The indicator without its predicate words: 居民消费价格涨幅控制在 → 居民消费价格涨幅."""
+    """The indicator without its predicate words: 物价涨幅控制在 → 物价涨幅."""
     m = re.search(r"[（(]其中([^）)]+)[）)]$", phrase)
     if m:
-        phrase = m.group(1)                 # 财政赤字（其中中央财政赤字） → the sub-target's own name
-    s = re.sub(r"预期|预计", "", normalise(phrase))          # 广义货币M2预期增长 → 广义货币M2增长
+        phrase = m.group(1)                 # 赤字（其中本级赤字） → the sub-target's own name
+    s = re.sub(r"预期|预计", "", normalise(phrase))          # M2余额预期增长 → M2余额增长
     for _ in range(3):
         s = TAIL.sub("", LEAD.sub("", s))
     return s

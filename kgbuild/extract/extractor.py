@@ -3,7 +3,7 @@
 How a quantity becomes a target, in order:
 1. numbers.find_quantities finds every number with a measure word;
 2. filters drop ordinals, numbers inside quotes and names, enumerations (等19条), baselines
-   (从/由…), attributive figures (总投资30亿元的…);
+   (从/由…), attributive figures (总投资25亿元的…);
 3. tense: each sentence is future (a promise) or past (a report) from cue words (lexicon
    cues.tsv, matched on jieba tokens) and years before the article's year; a sentence with no
    cue inherits from the one before;
@@ -35,7 +35,7 @@ class Candidate:
     tense: str            # future | past
     block_kind: str       # title | heading | paragraph | item
     sentence: tuple[int, int]
-    anaphoric: bool = False   # 计划投用的38所公办幼儿园: refers back to a number already stated
+    anaphoric: bool = False   # 计划开放的12所图书馆: refers back to a number already stated
 
 
 def _quoted(text: str, begin: int, end: int) -> list[tuple[int, int]]:
@@ -54,7 +54,7 @@ def _quoted(text: str, begin: int, end: int) -> list[tuple[int, int]]:
 
 def _sentences(text: str, begin: int, end: int, title: bool = False) -> list[tuple[int, int]]:
     """Sentences end at 。；！？; in a title a space also parts two headlines
-    (明年底清洁取暖率要达62% 全市推进清洁取暖技术交流大会召开)."""
+    (明年底污水收集率要达85% 全市污水治理现场会召开)."""
     pattern = HEADLINE if title else SENTENCE
     return [(begin + m.start(), begin + m.end()) for m in pattern.finditer(text[begin:end]) if m.group(0).strip()]
 
@@ -177,7 +177,7 @@ def _merge(cands: list[Candidate]) -> tuple[Target, ...]:
                     (t.indicator_key == c.target.indicator_key and t.level == c.target.level)
                     or (t.concept is not None and t.concept == c.target.concept and t.year == c.target.year)
                     or (c.anaphoric and 0 <= c.sentence[0] - g[-1].sentence[0] <= 300)):
-                g.append(c)                    # …建成投用38所公办园，计划投用的38所公办幼儿园将…
+                g.append(c)                    # …建成开放12所社区图书馆，计划开放的12所图书馆将…
                 break
         else:
             groups.append([c])

@@ -2,7 +2,7 @@
 
 In: a quantity in its text (and the other quantities of its sentence). Out: whether it is a
 name, a slogan, an ordinal, a count of a list given in full, a class qualifier, a baseline, an
-entitlement, an attribute (总投资30亿元的项目), a project list's total or a forecast nobody steers.
+entitlement, an attribute (总投资25亿元的项目), a project list's total or a forecast nobody steers.
 Every word list is in data/lexicon/.
 """
 
@@ -28,7 +28,7 @@ def _counts_its_list(text: str, q: Quantity) -> bool:
 
 def _slogan(text: str, q: Quantity, lex: Lexicon) -> bool:
     """A small number in Chinese numerals with a measure word, right before a noun, names a
-    doctrine or a slogan (中央八项规定, 两个市场、两种资源, 三项制度) unless a verb of making or
+    doctrine or a slogan (中央八项规定, 两个循环、三项机制, 三项制度) unless a verb of making or
     adding governs it (新增两家, 打造两个千亿级产业集群): plans write their counts in digits."""
     if q.unit_class != "count" or q.is_range or q.value is None or q.value > 10:
         return False
@@ -41,7 +41,7 @@ def _slogan(text: str, q: Quantity, lex: Lexicon) -> bool:
 
 
 def qualifies_next(text: str, q: Quantity, found: list[Quantity]) -> bool:
-    """5000个30户以上自然村组, 3个10万吨级码头: a number right after another one, before the noun
+    """800个20户以上村民小组, 3个10万吨级码头: a number right after another one, before the noun
     both describe, says which kind of thing is counted; the first number is the count."""
     if any(p.end == q.prefix_begin for p in found) and bool(re.match(r"[\u4e00-\u9fff]", text[q.end:q.end + 1])) \
             and not re.match(r"[，,、和及与]", text[q.end:q.end + 1]):
@@ -49,7 +49,7 @@ def qualifies_next(text: str, q: Quantity, found: list[Quantity]) -> bool:
     if q.unit in ("类", "种", "档") and re.match(r"[\u4e00-\u9fff]", text[q.end:q.end + 1]):
         clause_end = re.compile(r"[，,。；;：:]").search(text, q.end)
         return any(q.end < p.begin < (clause_end.start() if clause_end else len(text)) for p in found)
-    return False            # 22类重大疾病患者受益11.47万人次: the kinds say which patients are counted
+    return False            # 15类慢性病患者受益8.2万人次: the kinds say which patients are counted
 
 
 def skip(text: str, q: Quantity, quoted: list[tuple[int, int]], lex: Lexicon) -> bool:
@@ -69,21 +69,21 @@ def skip(text: str, q: Quantity, quoted: list[tuple[int, int]], lex: Lexicon) ->
     if small and any(ahead.startswith(w) or (reach and w in ahead[:reach + len(w)]) for w, reach in lex.name_nouns.items()):
         return True                                            # 十项工程, 六个目标, 10件民生实事, 二期工程
     if _slogan(text, q, lex):
-        return True                                            # 八项规定, 两个市场、两种资源: names, not counts
+        return True                                            # 八项规定, 两个循环、三项机制: names, not counts
     if re.match(r"[一二][^零〇一二两三四五六七八九十百千万亿\d]", q.written) and q.unit_class == "count" and not q.is_range:
         return True                                            # 一个/一批/二期: an article or a name, not a count
     if re.search(r"》[（(]?$", text[max(0, q.prefix_begin - 2):q.prefix_begin]):
         return True                                            # 《若干措施》（20条）: describes a document
     if before.endswith("等") and _counts_its_list(text, q):
-        return True                                            # 渭武、武九、彭大等3条高速公路: counts a list
+        return True                                            # 东环、西环、南环等3条快速路: counts a list
     if after.startswith("的") and not re.match(r"的[\u4e00-\u9fff]{0,3}?(?:水平|区间|范围|幅度)", text[q.end:q.end + 8]):
-        return True                                            # 总投资30亿元的…项目: describes, not promises
-                                                               # (失业率稳定在5%左右的较低水平 states the rate)
+        return True                                            # 总投资25亿元的…项目: describes, not promises
+                                                               # (失业率控制在4.5%左右的合理区间 states the rate)
     if q.suffix in ("以上", "以下", "及以上", "及以下") and re.match(r"[\u4e00-\u9fff]", after) \
             and not re.match(r"[，,。；;、和并且]", after) and (q.unit_class != "count" or q.unit == "人"):
         return True                                            # 3岁以下婴幼儿, 5000万元以上项目, 500人以上企业: a class
     if q.unit_class == "money" and re.match(r"、(?:过|超|超过)?\d+(?:\.\d+)?[万亿]?元(?:以上)?[\u4e00-\u9fff]", text[q.end:q.end + 12]):
-        return True                                            # 过50亿元、过100亿元项目: a list of size classes
+        return True                                            # 过20亿元、过50亿元项目: a list of size classes
     if q.unit_class == "money" and not q.suffix:
         following = tokens(text[q.end:q.end + 8], lex)
         if following and following[0].pos.startswith("n") and following[0].pos != "vn":
@@ -95,7 +95,7 @@ def skip(text: str, q: Quantity, quoted: list[tuple[int, int]], lex: Lexicon) ->
     if re.search(r"(?:从|由)[^，,。；;从由]{0,12}$", text[max(0, q.prefix_begin - 13):q.prefix_begin]) and \
             re.match(r"[^，,。；;]{0,3}?(?:提高|增加|上调|扩大|提升|降低|下降|减少|压减|下调|缩小|增长|调整)?(?:到|至)",
                      text[q.end:q.end + 8]):
-        return True                                            # 起征点从月销售额3万元提高到10万元: the baseline
+        return True                                            # 补贴标准从每人2万元提高到8万元: the baseline
     if re.search(r"(从|由)$", text[max(0, q.prefix_begin - 1):q.prefix_begin]):
         return True                                            # 从100家增加到200家: the baseline
     return False
@@ -105,7 +105,7 @@ SCOPE = ("总投资", "计划总投资", "总规模", "总面积")
 
 
 def drop_scope(items: list, lex: Lexicon) -> list:
-    """重点项目12个，总投资88.2亿元，年度计划投资14.25亿元: the total of a list of projects
+    """重点项目15个，总投资60亿元，年度计划投资12亿元: the total of a list of projects
     describes the projects (most of it spent in other years); the year's figure is the target."""
     out = []
     for i, it in enumerate(items):
@@ -119,7 +119,7 @@ def drop_scope(items: list, lex: Lexicon) -> list:
 
 
 def change_only(text: str, q: Quantity) -> bool:
-    """拟安排财政赤字1.62万亿元，比去年增加2700亿元: a plan's change on last year restates the
+    """拟安排赤字规模2.1万亿元，比去年增加1500亿元: a plan's change on last year restates the
     figure just given; the promise is the figure (a reported change is still an observation)."""
     return q.unit_class not in ("percent", "points") and bool(re.search(
         r"比(?:去年|上年|上一年|(?:19|20)\d{2}年)(?:增加|减少|多|少|提高|下降|增长)$", text[max(0, q.prefix_begin - 8):q.prefix_begin]))

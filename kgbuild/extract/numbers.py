@@ -182,7 +182,7 @@ def _quantity(m: re.Match[str], text: str, lex: Lexicon) -> Quantity | None:
         else:
             m1 = None
     if not unit and mult in ("万", "亿") and not n2 and _beside_people(text, s, e, lex):
-        unit = "人"                                    # 农村贫困人口减少1000万以上, 200万中小学生
+        unit = "人"                                    # 农村低收入人口减少80万以上, 200万中小学生
     if not unit:
         return None
     uclass = lex.units.get(unit, "count")

@@ -163,7 +163,7 @@ def resolve(article: Article, jurisdiction: dict[str, tuple[str, str]]) -> tuple
     for _, _, p in hits:
         add(p, 1.0)
         if cue_level and p.level != cue_level and (up := _ancestor(p, cue_level)) is not None:
-            add(up, 1.0, False)                  # 红原、金阳、雷波 in a text that says 我省 → 四川省
+            add(up, 1.0, False)                  # three counties named in a text that says 我省 → their province
     if not score:
         return (COUNTRY, (COUNTRY,)) if level_weight["country"] >= 3 and not local else (None, ())
     ranked = sorted(score, key=lambda c: (-score[c], c))

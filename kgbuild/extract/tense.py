@@ -16,7 +16,7 @@ Evidence, strongest first:
    sentences that follow even against the section;
 4. a number worded as a goal (6%左右, 不低于), which also makes the list after it a plan; then
    weak cues in the sentence (同比, 比上年, 获悉, 预计);
-5. the genre the title announces, when its cues agree (2017年安徽粮食总产695.2亿斤 in 2018), then
+5. the genre the title announces, when its cues agree (2022年某省粮食总产达700亿斤, published in 2023), then
    以上/以内 on the number (reports say 达99%以上 too);
 6. the paragraph before, then the article (a review published in November or December looks back).
 
@@ -135,7 +135,7 @@ def _time_pattern(lex: Lexicon) -> re.Pattern[str]:
 
 def _goal(words: list[str], i: int, lex: Lexicon, after: bool) -> str | None:
     """A plan noun promises (主要预期目标是：…) unless a completion verb near it reports on it
-    (完成年计划的95%, 目标任务全面完成) or it names a plan made before (年初确定的目标)."""
+    (完成年计划的95%, 年度任务全面完成) or it names a plan made before (年初确定的目标)."""
     complete = [w for w, c in lex.cues.items() if c == "complete"]
     for j in range(max(0, i - 5), min(len(words), i + 4) if after else i):
         if j != i and any(v in words[j] for v in complete):      # 完成, 全面完成, 超额完成
@@ -195,28 +195,28 @@ def decide(q: Quantity, clause_begin: int, sentence: list[Cue], paragraph: Decis
         return _modal_in_the_past(strong[-1], strong, times)
     own_goal = _goal_worded(q, GOAL_AFFIXES)
     if own_goal and (section is None or section.tense == "future"):
-        return Decision("future", own_goal)    # 去年涨幅2.6%。把涨幅控制在3.5%左右，是…: the number is worded as a goal
+        return Decision("future", own_goal)    # 去年物价涨幅1.9%。把物价涨幅控制在3%左右，有利于…: the number is worded as a goal
     if paragraph is not None and paragraph.anchored:
-        return paragraph                       # 过去一年，…。国内生产总值增长10.3%。 in a plan section
+        return paragraph                       # 过去一年，…。地区生产总值增长8.1%。 in a plan section
     if section is not None:
         return section
     if paragraph is not None:
         return paragraph
     anchor = [c for c in sentence if c.cls in STRONG and c.anchored and c.begin >= q.end and c.bound is None]
-    if anchor:                                 # “…提高到87.9%……”在全市2022年经济社会发展成就发布会上
+    if anchor:                                 # “…提高到71.5%……”在全市2021年工作成效发布会上
         return Decision(anchor[0].cls, anchor[0].word, True)
     goal = _goal_worded(q, GOAL_AFFIXES) or next(
         (w for m in mates if m.end <= q.prefix_begin and (w := _goal_worded(m, GOAL_AFFIXES))), None)
-    if goal:                                   # 增长6%左右，城镇新增就业3万人以上 (against 同比)
+    if goal:                                   # 增长5.5%左右，新增城镇就业岗位2万个以上 (against 同比)
         return Decision("future", goal)
     weak = [c for c in usable if c.cls in WEAK]
     if weak:
         return Decision(weak[-1].cls.split("-")[0], weak[-1].word)
     later = [c for c in sentence if c.cls in WEAK and c.begin >= q.end and c.bound in (None, q.begin)]
-    if later:                                  # 实现地区生产总值5000亿元，比上年增长7%: the sentence reports
+    if later:                                  # 全县生产总值达到320亿元，比上年增长6%: the sentence reports
         return Decision(later[0].cls.split("-")[0], later[0].word)
     if headline is not None:
-        return headline                        # 2017年安徽粮食总产695.2亿斤: a results report throughout
+        return headline                        # 2022年某省粮食总产达700亿斤: a results report throughout
     if (w := _goal_worded(q, CLASS_AFFIXES)):
         return Decision("future", w)
     return carried or article
@@ -224,7 +224,7 @@ def decide(q: Quantity, clause_begin: int, sentence: list[Cue], paragraph: Decis
 
 def headline(article: Article, pub: int | None, lex: Lexicon, late: bool) -> Decision | None:
     """The genre the title announces, when all its strong cues agree: a results report
-    (2017年安徽粮食总产695.2亿斤, in 2018) or a plan (今年力争新增床位2500张)."""
+    (2022年某省粮食总产达700亿斤, in 2018) or a plan (今年力争新增养老床位1200张)."""
     title = next((b for b in article.blocks if b.kind == "title"), None)
     if title is None:
         return None

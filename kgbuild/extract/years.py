@@ -86,8 +86,8 @@ def periods_in(text: str, begin: int, end: int, pub: int | None, lex: Lexicon,
 def period_for(q: Quantity, years: list[tuple[int, int, bool]], periods: list[tuple[int, int, int]],
                 section: tense.Decision | None, pub: int | None, lex: Lexicon) -> tuple[int, int] | None:
     """The span a figure covers: the nearest span expression before it in its block, unless a
-    single year is named after it; else the span its section heading names (一、过去五年工作回顾,
-    二、“十二五”时期的主要目标和任务)."""
+    single year is named after it; else the span its section heading names (一、过去五年的工作,
+    二、“十四五”时期的发展目标)."""
     pos = q.prefix_begin
     spans = {p for p, _, _ in periods}
     singles = [yp for yp, _, _ in years if yp <= pos and yp not in spans]
@@ -101,7 +101,7 @@ def period_for(q: Quantity, years: list[tuple[int, int, bool]], periods: list[tu
         named = [(m.group(0), lex.period_years[m.group(0)]) for m in _year_patterns(lex)[1].finditer(section.cue)]
         if named and not re.search(r"(?:19|20)\d{2}\s*年", section.cue) and \
                 (named[0][1] < pub if section.tense == "past" else named[0][1] > pub):
-            return named[0][1] - 4, named[0][1]      # 一、“十一五”时期…的回顾: 2006–2010; 二、“十二五”时期的主要目标: 2011–2015
+            return named[0][1] - 4, named[0][1]      # 一、“十一五”时期…的回顾: 2006–2010; 二、“十四五”时期的发展目标: 2011–2015
         m = PERIOD_WORDS.search(section.cue)
         if section.tense == "past" and m and (m.group(1) or "") not in ("未来", "今后") and not re.search(r"(?:19|20)\d{2}\s*年", section.cue):
             w = m.group(2) or m.group(3)
