@@ -156,8 +156,6 @@ class Linked:
     """Stage 6: the links graph (targets → outcomes, statuses) of a whole build, validated."""
 
     ntriples: str                       # sorted N-Triples ("" when nothing links)
-    links: tuple                        # link.Link, one per target with a place, indicator and year
-    statuses: dict[str, int]            # status → number of targets
     report: str                         # SHACL report of the links graph, canonical N-Triples
     violations: int
     report_text: str

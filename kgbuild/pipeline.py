@@ -91,11 +91,8 @@ def link_articles(kept: list[ArticleBuild], base: str) -> Linked:
     check = Graph()
     check.parse(data=nt.decode("utf-8") + "\n".join(context), format="nt")
     v = validate(check, links_shapes())
-    statuses: dict[str, int] = defaultdict(int)
-    for lk in found:
-        statuses[lk.status] += 1
-    return Linked(ntriples=nt.decode("utf-8") if found else "", links=found, statuses=dict(sorted(statuses.items())),
-                  report=v.report_nt, violations=v.violations, report_text=v.report_text)
+    return Linked(ntriples=nt.decode("utf-8") if found else "", report=v.report_nt, violations=v.violations,
+                  report_text=v.report_text)
 
 
 def _split(outcomes) -> tuple[list[ArticleBuild], list[ArticleFailure]]:

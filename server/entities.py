@@ -37,9 +37,13 @@ def _query(name: str) -> str:
 
 
 def run(name: str, iri: str, kind: str = "results", fmt: str = "json"):
-    """Run server/queries/NAME.rq for one IRI through the query pool (timeouts apply)."""
+    """Run server/queries/NAME.rq for one IRI through the pages' query pool (timeouts apply)."""
     term = str(ox.NamedNode(iri))               # validated IRI: cannot inject SPARQL
-    q = _query(name).replace("{IRI}", term)
+    return run_text(_query(name).replace("{IRI}", term), kind, fmt)
+
+
+def run_text(q: str, kind: str = "results", fmt: str = "json"):
+    """Run the query text q for a page: rows as dicts of values, a boolean, or graph bytes."""
     kg = current_app.extensions["kg"]
     try:
         ans = current_app.extensions["kg_pages_pool"].run(q, [], [], "json", fmt, cache_key=cache_key(kg.version, q, fmt))

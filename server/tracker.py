@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
 
 from . import charts
-from .engine import QueryFailed, cache_key
+from .entities import _query, indicator_page, local, resource_for, run_text
 from .errors import APIError
 
 bp = Blueprint("tracker", __name__)
@@ -28,21 +27,6 @@ HTML_ROWS = 2000
 SYMBOL = {"ge": "≥ ", "gt": "> ", "le": "≤ ", "lt": "< "}
 CSV_FIELDS = ("place", "year", "indicator", "comparator", "target", "min", "max", "unit", "approximate", "status",
               "reported", "reported_unit", "reported_in", "rule", "article", "target_uri", "outcome_uri")
-
-
-def _run(q: str) -> list[dict]:
-    kg = current_app.extensions["kg"]
-    try:
-        ans = current_app.extensions["kg_pages_pool"].run(q, [], [], "json", "json", cache_key=cache_key(kg.version, q, "json"))
-    except QueryFailed as e:
-        raise APIError(e.status, e.message, e.retry_after) from None
-    doc = json.loads(ans.body)
-    return [{k: v["value"] for k, v in b.items()} for b in doc["results"]["bindings"]]
-
-
-def _query(name: str) -> str:
-    from .entities import _query as q
-    return q(name)
 
 
 def _iri(value: str, what: str) -> str:
@@ -76,7 +60,7 @@ def rows(place: str | None = None, indicator: str | None = None, year: str | Non
         if any(s not in STATUSES for s in wanted):
             raise APIError(400, f"status: one of {', '.join(STATUSES)}, judged or all; got {status!r}")
         filters.append("FILTER (?status IN (" + ", ".join(f'"{s}"' for s in wanted) + "))")
-    return _run(_query("tracker").replace("{FILTERS}", "\n  ".join(filters)))
+    return run_text(_query("tracker").replace("{FILTERS}", "\n  ".join(filters)))
 
 
 def number(r: dict, prefix: str = "") -> str:
@@ -133,14 +117,13 @@ def tracker_page():
     a = request.args
     status = a.get("status") or "judged"
     rs = rows(a.get("place"), a.get("indicator"), a.get("year"), status)
-    options = _run(_query("tracker").replace("{FILTERS}", ""))
+    options = run_text(_query("tracker").replace("{FILTERS}", ""))
     places = sorted({(r["place"], r["placeLabel"]) for r in options}, key=lambda p: p[1])
     indicators = sorted({(r["indicator"], r["indicatorLabel"]) for r in options}, key=lambda p: p[1])
     years = sorted({r["year"] for r in options})
     counts: dict[str, int] = {}
     for r in rs:
         counts[r["status"]] = counts.get(r["status"], 0) + 1
-    from .entities import local
     return render_template("tracker.html", rows=rs[:HTML_ROWS], total=len(rs), cut=len(rs) > HTML_ROWS, counts=counts,
                            places=places, indicators=indicators, years=years, args=a, status=status, number=number,
                            local=local, query=request.query_string.decode("utf-8"))
@@ -175,6 +158,5 @@ def _safe(v: str) -> str:
 def concept(slug: str):
     if not re.fullmatch(r"[a-z0-9-]+", slug):
         raise APIError(404, "no such indicator")
-    from .entities import indicator_page, resource_for
     iri = CONCEPTS + slug
     return resource_for(iri, indicator_page)

@@ -102,7 +102,7 @@ def _extract(article: Article, lex: Lexicon) -> Extraction:
                 d = tense.decide(q, _clause_begin(text, s_begin, q), cues, paragraph, section,
                                  headline if body else None, carried if body else None, whole, qs, times,
                                  _clause_end(text, s_end, q))
-                year = years.year_for(q, s_begin, block_years, d.tense, default_year, pub, section, late)
+                year = years.year_for(q, s_begin, block_years, d.tense, default_year, pub, section)
                 span = years.period_for(q, block_years, block_periods, section if section and section.tense == d.tense else None,
                                         pub, lex)
                 if span is not None:

@@ -111,7 +111,7 @@ def period_for(q: Quantity, years: list[tuple[int, int, bool]], periods: list[tu
 
 
 def year_for(q: Quantity, s_begin: int, years: list[tuple[int, int, bool]], tense_: str, default: int | None,
-              pub: int | None, section: tense.Decision | None, late: bool) -> int | None:
+              pub: int | None, section: tense.Decision | None) -> int | None:
     """The nearest year expression before the number in its sentence, then in its block, then the
     year its section heading names; a report with none of these, in a review section or in a
     text published early in the year (before its statistics for the year can exist), is about the

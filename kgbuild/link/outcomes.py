@@ -13,13 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-import pyoxigraph as ox
-
 from ..publish import store
 from .verdict import Figure, judge
-
-PTKG = "https://w3id.org/ptkg/ns#"
-
 
 @dataclass(frozen=True)
 class Statement:
@@ -46,9 +41,7 @@ def _dec(v: str | None) -> Decimal | None:
 
 
 def statements(union_nt: bytes) -> list[Statement]:
-    st = ox.Store()
-    st.bulk_load(union_nt, format=ox.RdfFormat.N_TRIPLES)
-    _, rows = store.rows(st, store.read_query("link-statements"))
+    _, rows = store.rows(store.memory_store(union_nt, []), store.read_query("link-statements"))
     out = []
     for r in rows:
         tail = lambda iri: iri.rsplit("#", 1)[-1] if iri else None  # noqa: E731

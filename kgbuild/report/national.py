@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from pathlib import Path
 
@@ -66,22 +67,22 @@ def _shown(p: dict) -> str:
     return f"{p['value']}{p['unit']}"
 
 
-def check(corpus: str | Path) -> list[Row]:
-    corpus = Path(corpus)
+@lru_cache(maxsize=2)
+def _built(corpus: Path) -> tuple[dict, list[dict], list[dict]]:
+    """promises.json, and the target and observation records of one build of all the reports
+    (with their links): the figures below all read this one build."""
     promises = json.loads((corpus / "promises.json").read_text(encoding="utf-8"))
-    onto = ontology().serialize(format="nt", encoding="utf-8")
-    built: dict[int, tuple[list[dict], list[dict]]] = {}
+    g, _ = graph_for(sorted(corpus.glob("china-*.md")))
+    st = store.memory_store(ntriples(g) + ontology().serialize(format="nt", encoding="utf-8"), [])
+    return promises, records(st), observations(st)
+
+
+def check(corpus: str | Path) -> list[Row]:
+    promises, recs_all, obs_all = _built(Path(corpus).resolve())
 
     def dataset(year: int) -> tuple[list[dict], list[dict]]:
-        if year not in built:
-            f = corpus / f"china-{year}.md"
-            if not f.exists():
-                built[year] = ([], [])
-            else:
-                g, _ = graph_for([f])
-                st = store.memory_store(ntriples(g) + onto, [])
-                built[year] = (records(st), observations(st))
-        return built[year]
+        name = f"china-{year}.md"
+        return [r for r in recs_all if r["article"] == name], [o for o in obs_all if o["article"] == name]
 
     rows = []
     for p in promises["targets"]:
@@ -112,11 +113,7 @@ class Pair:
 def pairs(corpus: str | Path) -> list[Pair]:
     """Every (target, reported value) pair of promises.json, looked up in one build of all the
     reports: does the target carry the value as an outcome, and with which verdict?"""
-    corpus = Path(corpus)
-    promises = json.loads((corpus / "promises.json").read_text(encoding="utf-8"))
-    g, _ = graph_for(sorted(corpus.glob("china-*.md")))
-    st = store.memory_store(ntriples(g) + ontology().serialize(format="nt", encoding="utf-8"), [])
-    recs = records(st)
+    promises, recs, _ = _built(Path(corpus).resolve())
     out = []
     for rep in promises["reported"]:
         for p in promises["targets"]:
