@@ -87,4 +87,4 @@ integration: $(VENV)/.stamp-test $(YASGUI) chromium
 	  rc=$$?; $(BIN)/python bench/virtuoso.py stop $(VIRTUOSO_DIR); exit $$rc
 
 clean:
-	rm -rf $(OUT) .$(OUT)-cache .pytest_cache .hypothesis test-artefacts bench/work .virtuoso .base-*
+	rm -rf $(OUT) .$(OUT).v* .$(OUT).lock .$(OUT)-cache .pytest_cache .hypothesis test-artefacts bench/work .virtuoso .base-*

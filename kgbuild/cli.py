@@ -1,7 +1,9 @@
 """The `kgbuild` command line: one thin command per library function.
 
 Exit codes: 0 success; 1 the graph does not conform to the shapes; 2 bad input or usage;
-3 published, but some articles were reported and left out; 4 the remote store failed.
+3 published, but some articles were reported and left out; 4 the remote store failed;
+5 the output cannot be written (read-only or full disk; what was published is unchanged);
+6 another build is publishing to the same folder.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ def _fail(e: Exception) -> None:
 @click.version_option(__version__, prog_name="kgbuild")
 def main() -> None:
     """Build, validate and query the policy-targets knowledge graph."""
+    import logging
+    logging.basicConfig(level=logging.WARNING, format="warning: %(message)s")
 
 
 @main.command()
@@ -78,6 +82,10 @@ def build(paths: tuple[str, ...], out: str, base: str, jobs: int | None, cache_d
             if getattr(e, "report_text", ""):
                 click.echo(e.report_text, err=True)
             _fail(e)
+        except OSError as e:             # a fault no stage turned into a domain error
+            bar.render_finish()
+            from .errors import OutputError
+            _fail(OutputError(out, e))
     for f in failed:
         click.echo(f"skipped {f.error}", err=True)
     click.echo(f"built {published.out}/: {published.articles} article(s) ({counts['cached']} unchanged, from the cache), "

@@ -4,12 +4,15 @@ An article's result depends only on its bytes, its file name, the base URI and t
 (code, lexicons, ontology, shapes). Their hash keys a cache entry (one JSON file per article),
 so an unchanged article is not extracted or validated again. Entries this build did not use
 are removed at the end, so the cache holds exactly the corpus last built into its folder.
+A cache that cannot be written (read-only, full) is a warning, not a failure: the build goes on
+without it and leaves no partial entries.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -20,9 +23,11 @@ from typing import Callable, Iterable, Iterator
 
 from . import __version__, paths
 from .model import ArticleBuild, ArticleFailure
+from .publish.dist import alive
 
 Outcome = ArticleBuild | ArticleFailure
 Work = Callable[[Path, str], Outcome]
+log = logging.getLogger("kgbuild")
 
 
 @lru_cache(maxsize=1)
@@ -76,7 +81,10 @@ class Cache:
         except FileNotFoundError:
             return None                 # not built before: extract
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            f.unlink(missing_ok=True)   # unreadable, edited or of the wrong shape: extract again
+            try:
+                f.unlink(missing_ok=True)   # unreadable, edited or of the wrong shape: extract again
+            except OSError as e:
+                self._off(e)
             return None
         self.used.add(key)
         return hit
@@ -84,20 +92,39 @@ class Cache:
     def put(self, key: str, result: ArticleBuild) -> None:
         if self.dir is None:
             return
-        self.dir.mkdir(parents=True, exist_ok=True)
         d = asdict(result)
         d.pop("cached")
         tmp = self.dir / f".{key}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps({"sha256": _digest(d), "build": d}, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(self.dir / f"{key}.json")
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps({"sha256": _digest(d), "build": d}, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(self.dir / f"{key}.json")
+        except OSError as e:
+            self._off(e)
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
+            return
         self.used.add(key)
+
+    def _off(self, e: OSError) -> None:
+        log.warning("%s: cannot write the cache (%s); building without it", e.filename or self.dir, e.strerror or e)
+        self.dir = None
 
     def prune(self) -> None:
         if self.dir is None or not self.dir.is_dir():
             return
-        for f in self.dir.glob("*.json"):
-            if f.stem not in self.used:
-                f.unlink(missing_ok=True)
+        try:
+            for f in self.dir.glob("*.json"):
+                if f.stem not in self.used:
+                    f.unlink(missing_ok=True)
+            for f in self.dir.glob(".*.tmp"):           # a killed build's partial entries
+                pid = f.name.split(".")[-2]
+                if pid.isdigit() and not alive(int(pid)):
+                    f.unlink(missing_ok=True)
+        except OSError as e:
+            self._off(e)
 
 
 def default_jobs() -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class KGError(Exception):
     """Base class: a problem the user can fix, reported without a traceback."""
@@ -32,3 +34,25 @@ class ValidationFailed(KGError):
 
 class QueryError(KGError):
     """A SPARQL query could not be parsed or run."""
+
+
+class OutputError(KGError):
+    """The output (dist/ or the cache beside it) cannot be written: a read-only or full disk, an
+    immutable file. What was published before is left as it was."""
+
+    exit_code = 5
+
+    def __init__(self, path: str, e: OSError):
+        what = e.strerror or str(e)
+        code = f" ({errno.errorcode.get(e.errno, e.errno)})" if e.errno else ""
+        super().__init__(f"{e.filename or path}: cannot write: {what}{code}; the published {path} is unchanged")
+
+
+class BuildBusy(KGError):
+    """Another build is publishing to the same output folder."""
+
+    exit_code = 6
+
+    def __init__(self, path: str, holder: str):
+        who = f" (pid {holder})" if holder else ""
+        super().__init__(f"{path}: another build{who} is publishing to this folder; run again when it has finished")

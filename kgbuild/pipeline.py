@@ -24,7 +24,7 @@ from .graph.mapping import links_to_rdf, to_rdf
 from .graph.validate import links_shapes, merge, shapes_for, validate
 from .link import link
 from .model import ArticleBuild, ArticleFailure, Extraction, Linked, Published, Validation
-from .publish import ntriples, publish
+from .publish import locked, ntriples, publish
 from .publish.serialise import union
 from .read.load import article_files, load, load_file
 from .read.parse import parse
@@ -61,6 +61,11 @@ def build(paths: list[str | Path], out: Path, base: str = DEFAULT_BASE, jobs: in
     files = article_files(paths)
     if not files:
         raise InputError(", ".join(map(str, paths)) or "(no paths)", "no article files found (.md, .txt, .html)")
+    with locked(out):                                                   # one build at a time per OUT
+        return _build(files, out, base, jobs, cache_dir, strict, progress, started)
+
+
+def _build(files, out, base, jobs, cache_dir, strict, progress, started):
     outcomes = corpus.run(files, base, article, lexicon.load, jobs, cache_dir, progress)
     kept, failed = _split(outcomes)
     kept, failed = check_shared(kept, failed)

@@ -6,6 +6,7 @@ Flask application factory; configuration from server.config (KG_* environment va
 from __future__ import annotations
 
 import atexit
+from pathlib import Path
 
 from flask import Flask
 from flask_compress import Compress
@@ -14,6 +15,7 @@ from . import config as config_mod
 from . import errors
 from .dataset import open_dataset
 from .engine import QueryPool
+from .live import Live, Served, dataset
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -30,31 +32,34 @@ def create_app(overrides: dict | None = None) -> Flask:
         "text/javascript"]
     app.config["COMPRESS_ALGORITHM"] = ["gzip"]
     app.config["COMPRESS_MIN_SIZE"] = 1024
-    kg = app.extensions["kg"] = open_dataset(cfg["DATA"], local_store=not cfg["STORE"])
-    if cfg["STORE"]:
-        from .remote import RemoteStore
-        pool = app.extensions["kg_pool"] = RemoteStore(str(cfg["STORE"]), float(cfg["QUERY_TIMEOUT"]), int(cfg["MAX_ROWS"]))
-        app.extensions["kg_pages_pool"] = pool
-    else:
+    def open_version(path: Path) -> Served:
+        """A dataset version and its query pools (the site's pages query through a worker of their
+        own, so they never wait behind user queries)."""
+        kg = open_dataset(path, local_store=not cfg["STORE"])
+        if cfg["STORE"]:
+            from .remote import RemoteStore
+            pool = RemoteStore(str(cfg["STORE"]), float(cfg["QUERY_TIMEOUT"]), int(cfg["MAX_ROWS"]))
+            return Served(kg, pool, pool)
         isolate = bool(cfg["ISOLATE_NETWORK"]) and not cfg["ALLOW_SERVICE"]
         memory = int(cfg["QUERY_MEMORY_MB"]) << 20
-        pool = app.extensions["kg_pool"] = QueryPool(str(kg.path / "store"), int(cfg["QUERY_WORKERS"]),
-                                                     float(cfg["QUERY_TIMEOUT"]), int(cfg["MAX_ROWS"]),
-                                                     isolate=isolate, memory=memory, queue_wait=float(cfg["QUEUE_WAIT"]))
-        # the site's own pages query through a worker of their own: they never wait behind user queries
-        pages = app.extensions["kg_pages_pool"] = QueryPool(str(kg.path / "store"), 1, float(cfg["QUERY_TIMEOUT"]),
-                                                            int(cfg["MAX_ROWS"]), isolate=isolate, memory=memory,
-                                                            queue_wait=float(cfg["QUERY_TIMEOUT"]))
-        atexit.register(pages.close)
-    atexit.register(pool.close)
+        pool = QueryPool(str(kg.path / "store"), int(cfg["QUERY_WORKERS"]), float(cfg["QUERY_TIMEOUT"]),
+                         int(cfg["MAX_ROWS"]), isolate=isolate, memory=memory, queue_wait=float(cfg["QUEUE_WAIT"]))
+        pages = QueryPool(str(kg.path / "store"), 1, float(cfg["QUERY_TIMEOUT"]), int(cfg["MAX_ROWS"]),
+                          isolate=isolate, memory=memory, queue_wait=float(cfg["QUERY_TIMEOUT"]))
+        return Served(kg, pool, pages, closers=[pool.close, pages.close])
+
     errors.register(app)
     Compress(app)
     from .fastpath import ResponseCache
-    app.wsgi_app = app.extensions["kg_fastpath"] = ResponseCache(app.wsgi_app, lambda: kg.manifest["dataset_version"])
+    app.wsgi_app = app.extensions["kg_fastpath"] = ResponseCache(
+        app.wsgi_app, lambda environ: environ["kg.served"].dataset.version)
+    app.wsgi_app = live = app.extensions["kg_live"] = Live(app.wsgi_app, Path(str(cfg["DATA"])), open_version,
+                                                           float(cfg["RELOAD_INTERVAL"]))
+    atexit.register(live.close)
 
     @app.context_processor
     def dataset_version() -> dict:
-        return {"g_version": kg.manifest["dataset_version"]}
+        return {"g_version": dataset().version}
     from . import docs, downloads, entities, pages, portal, sparql, tracker
     app.register_blueprint(pages.bp)
     app.register_blueprint(downloads.bp)

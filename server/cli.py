@@ -32,20 +32,30 @@ def main(data: str | None, host: str | None, port: int | None, store: str | None
         click.echo(f"error: port {cfg['PORT']} is not in 1–65535", err=True)
         sys.exit(2)
     here = f"http://{cfg['HOST']}:{cfg['PORT']}/"
-    base = app.extensions["kg"].manifest.get("base", "")
+    base = app.extensions["kg_live"].current.dataset.manifest.get("base", "")
     public = str(cfg.get("PUBLIC_URL") or here)
     if base.rstrip("/") != public.rstrip("/"):
         click.echo(f"warning: the dataset was built for {base}, but this server is reached at {public}: its IRIs and "
                    f"links will point at {base}. Build with --base {public} (make run PORT=… does), or set "
                    "KG_PUBLIC_URL when a proxy serves it at the base.", err=True)
     try:
-        from waitress.server import create_server
-        server = create_server(app, host=str(cfg["HOST"]), port=int(cfg["PORT"]), threads=int(cfg["THREADS"]),
-                               ident="kgserve", connection_limit=int(cfg["CONNECTION_LIMIT"]),
-                               channel_timeout=int(cfg["CHANNEL_TIMEOUT"]))
+        from .http import server as http_server
+        server = http_server(app, str(cfg["HOST"]), int(cfg["PORT"]), int(cfg["THREADS"]),
+                             int(cfg["CONNECTION_LIMIT"]), int(cfg["CHANNEL_TIMEOUT"]))
     except OSError as e:
         click.echo(f"error: cannot listen on {cfg['HOST']}:{cfg['PORT']}: {e.strerror or e}", err=True)
         sys.exit(2)
+    served = app.extensions["kg_live"].current
+    if not cfg["STORE"]:
+        if cfg["ALLOW_SERVICE"]:
+            click.echo("warning: KG_ALLOW_SERVICE is on: queries may make the server send requests to any host", err=True)
+        elif served.pool.isolated():
+            click.echo("query workers: in an empty network namespace (SERVICE is refused, and could reach no host)",
+                       err=True)
+        else:
+            click.echo("warning: query workers could not enter an empty network namespace" +
+                       (" (KG_ISOLATE_NETWORK is off)" if not cfg["ISOLATE_NETWORK"] else "") +
+                       ": refusing SERVICE in the query text is the only wall against outbound requests", err=True)
     click.echo(f"serving {cfg['DATA']}" + (f" with queries answered by {cfg['STORE']}" if cfg["STORE"] else "")
                + f" on {here}", err=True)
     server.run()

@@ -16,13 +16,14 @@ DEFAULTS: dict[str, object] = {
     "MAX_QUERY_BYTES": 100_000,   # request body / query string size limit
     "MAX_QUERY_DEPTH": 64,        # brackets nested deeper are refused before the engine sees them (deep nesting crashes it)
     "QUERY_MEMORY_MB": 1024,      # memory one query may take in its worker; past it: 503, the worker replaced (0: no bound)
-    "QUERY_WORKERS": 3,
-    "QUEUE_WAIT": 2.0,            # seconds a query waits for a free worker before a 503 with Retry-After           # processes that run SPARQL queries (one slow query holds only one)
+    "QUERY_WORKERS": 3,           # processes that run SPARQL queries (one slow query holds only one)
+    "QUEUE_WAIT": 2.0,            # seconds a query waits for a free worker before a 503 with Retry-After
     "ALLOW_SERVICE": False,       # SERVICE (federated queries) makes outbound requests: off by default
     "ISOLATE_NETWORK": True,      # query workers enter an empty network namespace where the OS allows it
     "TEST_LOAD": False,           # enables POST /_test/load (replaces the dataset); tests only
     "STORE": "",                  # a remote SPARQL endpoint to query instead of dist/store (remote-store mode)
-    "PUBLIC_URL": "",             # the base URL links are made from (default: the request's)
+    "PUBLIC_URL": "",
+    "RELOAD_INTERVAL": 1.0,       # seconds between checks whether dist/ points at a new build (served atomically)             # the base URL links are made from (default: the request's)
 }
 
 

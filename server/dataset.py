@@ -22,7 +22,7 @@ class DatasetError(RuntimeError):
 class Dataset:
     path: Path
     manifest: dict
-    store: ox.Store | None              # None when queries go to a remote store
+    local: bool                         # False when queries go to a remote store
 
     @property
     def version(self) -> str:
@@ -51,11 +51,11 @@ def open_dataset(path: str | Path, local_store: bool = True) -> Dataset:
     except (OSError, ValueError) as e:
         raise DatasetError(f"{mf}: unreadable manifest ({e})") from None
     if not local_store:
-        return Dataset(p, manifest, None)
+        return Dataset(p, manifest, False)
     if not (p / "store").is_dir():
         raise DatasetError(f"{p}: no store/ folder — rebuild the dataset")
-    try:
-        store = ox.Store.read_only(str(p / "store"))
+    try:                                # opened once to check it; the query workers hold it open
+        ox.Store.read_only(str(p / "store"))
     except OSError as e:
         raise DatasetError(f"{p / 'store'}: cannot open the store ({e})") from None
-    return Dataset(p, manifest, store)
+    return Dataset(p, manifest, True)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template, request
 
+from . import live
 from .downloads import send_dist_file
 from .errors import APIError
 
@@ -42,7 +43,7 @@ def validation() -> Response:
     name = negotiate({"text/html": "validation.html", "text/turtle": "validation.ttl", "text/plain": "validation.txt"},
                      "text/html")
     if name == "validation.html":
-        kg = current_app.extensions["kg"]
+        kg = live.dataset()
         text = (kg.path / "validation.txt").read_text(encoding="utf-8")
         resp = Response(render_template("validation.html", m=kg.manifest, report=text),
                         content_type="text/html; charset=utf-8")

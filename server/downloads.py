@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, request, send_file
+from flask import Blueprint, Response, request, send_file
 
+from . import live
 from .errors import APIError
 
 bp = Blueprint("downloads", __name__)
 
 def send_dist_file(name: str) -> Response:
     """A file of dist/ with the media type the manifest records."""
-    info = current_app.extensions["kg"].file(name)
+    info = live.dataset().file(name)
     if info is None:
         raise APIError(404, f"{name} is not part of this build")
     return _send(name, info["media_type"])
 
 
 def _send(name: str, media_type: str) -> Response:
-    kg = current_app.extensions["kg"]
+    kg = live.dataset()
     path = kg.path / name
     if not path.is_file():
         raise APIError(404, f"{name} is not part of this build")

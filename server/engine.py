@@ -126,6 +126,15 @@ class QueryPool:
         for _ in range(self.size):
             self.idle.put(_Worker(store_path, isolate, self.memory))
 
+    def isolated(self, timeout: float = 30.0) -> bool:
+        """Whether the workers run in an empty network namespace (waits for one to start)."""
+        w = self.idle.get()
+        try:
+            w.wait_ready(timeout)
+            return w.isolated
+        finally:
+            self.idle.put(w)
+
     def run(self, query: str, default_graphs: list[str], named_graphs: list[str], results_format: str,
             graph_format: str, cache_key: str | None = None, base_iri: str | None = None) -> Answer:
         hit = self.answers.get(cache_key)

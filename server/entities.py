@@ -15,9 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template, request
 
-from . import charts
+from . import charts, live
 from .engine import QueryFailed, cache_key
 from .errors import APIError
 
@@ -44,9 +44,9 @@ def run(name: str, iri: str, kind: str = "results", fmt: str = "json"):
 
 def run_text(q: str, kind: str = "results", fmt: str = "json"):
     """Run the query text q for a page: rows as dicts of values, a boolean, or graph bytes."""
-    kg = current_app.extensions["kg"]
+    kg = live.dataset()
     try:
-        ans = current_app.extensions["kg_pages_pool"].run(q, [], [], "json", fmt, cache_key=cache_key(kg.version, q, fmt))
+        ans = live.pages_pool().run(q, [], [], "json", fmt, cache_key=cache_key(kg.version, q, fmt))
     except QueryFailed as e:
         raise APIError(e.status, e.message, e.retry_after) from None
     if kind == "graph":
@@ -58,7 +58,7 @@ def run_text(q: str, kind: str = "results", fmt: str = "json"):
 
 
 def iri_for(path: str) -> str:
-    base = current_app.extensions["kg"].manifest["base"].rstrip("/") + "/"
+    base = live.dataset().manifest["base"].rstrip("/") + "/"
     return base + "id/" + path
 
 
@@ -68,7 +68,7 @@ CONCEPTS = "https://w3id.org/ptkg/indicator/"
 def local(iri: str) -> str:
     """A dataset IRI as a link on this server (the base may differ from where it is served);
     an indicator concept of the scheme is served at /indicator/NAME."""
-    base = current_app.extensions["kg"].manifest["base"].rstrip("/") + "/"
+    base = live.dataset().manifest["base"].rstrip("/") + "/"
     if iri.startswith(CONCEPTS) and len(iri) > len(CONCEPTS):
         return "/indicator/" + iri[len(CONCEPTS):]
     return "/" + iri[len(base):] if iri.startswith(base) else iri

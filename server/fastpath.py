@@ -3,8 +3,9 @@
 A repeated identical query is answered before Flask sees it: the stored status, headers and body
 of the first answer, keyed by the dataset version, the query string and every request header the
 answer depends on (Host, Accept, Accept-Encoding, the conditional headers). Only complete 200 answers
-of the /sparql endpoint are kept; the dataset version changes only when the server is restarted
-on a new build (or a test loads a dataset, which clears the cache).
+of the /sparql endpoint are kept; the key's dataset version is the one the request is bound to
+(server.live), so a new build is never answered from an old one's entries (a test that loads a
+dataset clears the cache).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ VARY = ("HTTP_HOST", "HTTP_ACCEPT", "HTTP_ACCEPT_ENCODING", "HTTP_IF_NONE_MATCH"
 
 
 class ResponseCache:
-    def __init__(self, app, version: Callable[[], str], path: str = "/sparql", entries: int = 2048,
+    def __init__(self, app, version: Callable[[dict], str], path: str = "/sparql", entries: int = 2048,
                  max_bytes: int = 64 * 1024 * 1024):
         self.app, self.version, self.path = app, version, path
         self.store = LRUCache(entries, max_bytes, 8)
@@ -30,7 +31,7 @@ class ResponseCache:
         if environ.get("REQUEST_METHOD") != "GET" or environ.get("PATH_INFO") != self.path \
                 or not environ.get("QUERY_STRING"):
             return self.app(environ, start_response)
-        key = (self.version(), environ["QUERY_STRING"], *(environ.get(h, "") for h in VARY))
+        key = (self.version(environ), environ["QUERY_STRING"], *(environ.get(h, "") for h in VARY))
         hit = self.store.get(key)
         if hit is not None:
             status, headers, body = hit

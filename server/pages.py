@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, render_template, request
 from markupsafe import Markup
 
+from . import live
 from .portal import examples
 
 bp = Blueprint("pages", __name__)
@@ -53,7 +54,7 @@ def schema_org(m: dict) -> Markup:
 
 @bp.route("/")
 def index():
-    kg = current_app.extensions["kg"]
+    kg = live.dataset()
     return render_template("index.html", m=kg.manifest, schema=schema_org(kg.manifest), examples=examples())
 
 

@@ -7,10 +7,11 @@ import json
 import re
 from xml.sax.saxutils import escape
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template, request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 
+from . import live
 from .docs import negotiated_file
 from .engine import QueryFailed, cache_key
 from .errors import APIError
@@ -42,12 +43,12 @@ def robots() -> Response:
 
 @bp.route("/sitemap.xml")
 def sitemap() -> Response:
-    kg = current_app.extensions["kg"]
+    kg = live.dataset()
     base = kg.manifest["base"].rstrip("/") + "/"
     q = ("SELECT DISTINCT ?s WHERE { ?s a ?t FILTER (STRSTARTS(STR(?s), \"" + base + "id/\") "
          "&& !CONTAINS(STR(?s), \"#\")) } ORDER BY ?s LIMIT 49000")
     try:
-        ans = current_app.extensions["kg_pages_pool"].run(q, [], [], "json", "ttl", cache_key=cache_key(kg.version, q))
+        ans = live.pages_pool().run(q, [], [], "json", "ttl", cache_key=cache_key(kg.version, q))
     except QueryFailed as e:
         raise APIError(e.status, e.message, e.retry_after) from None
     urls = [request.host_url, request.host_url + "sparql", request.host_url + "ontology", request.host_url + "catalog"]
@@ -61,7 +62,7 @@ def sitemap() -> Response:
 
 def examples() -> list[dict]:
     """The example queries published with the dataset (dist/queries/*.rq), with their titles."""
-    kg = current_app.extensions["kg"]
+    kg = live.dataset()
     out = []
     for f in sorted((kg.path / "queries").glob("*.rq")):
         text = f.read_text(encoding="utf-8")
@@ -87,10 +88,10 @@ def canned(name: str, ext: str) -> Response:
             "xml": ("xml", "application/sparql-results+xml; charset=utf-8"), "ttl": ("json", "text/turtle; charset=utf-8")}
     if ext not in fmts:
         raise APIError(404, f"no .{ext} form; use .rq, .json, .csv, .tsv, .xml or .ttl")
-    kg = current_app.extensions["kg"]
+    kg = live.dataset()
     fmt, ctype = fmts[ext]
     try:
-        ans = current_app.extensions["kg_pages_pool"].run(ex["query"], [], [], fmt, "ttl",
+        ans = live.pages_pool().run(ex["query"], [], [], fmt, "ttl",
                                                     cache_key=cache_key(kg.version, ex["query"], fmt))
     except QueryFailed as e:
         raise APIError(e.status, e.message, e.retry_after) from None

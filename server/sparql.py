@@ -12,7 +12,7 @@ import re
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
 
-from . import sparqltext
+from . import live, sparqltext
 from .engine import QueryFailed, cache_key
 from .errors import APIError
 
@@ -119,7 +119,7 @@ SD = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 
 
 def _service_description() -> Response:
-    kg = current_app.extensions["kg"]
+    kg = live.dataset()
     resp = Response(SD.format(endpoint=request.base_url, triples=kg.manifest["triples"]),
                     content_type="text/turtle; charset=utf-8")
     resp.headers["Vary"] = "Accept"
@@ -149,9 +149,10 @@ def endpoint() -> Response:
                             "write it flatter")
     if not cfg["KG_ALLOW_SERVICE"] and sparqltext.uses_service(query):
         raise APIError(400, "SERVICE (federated query) is disabled on this endpoint: it would make the server "
-                            "send requests to other hosts")
+                            "send requests to other hosts. The word is refused in strings and comments too; "
+                            "to search for it, write REGEX(?text, \"servic[e]\", \"i\")")
     rfmt, gfmt, html = _formats()
-    kg = current_app.extensions["kg"]
+    kg = live.dataset()
     key = cache_key(kg.version, query, dgs, ngs, rfmt, gfmt, request.base_url)
     etag = key[:32]
     if request.if_none_match.contains(etag) and not html:
@@ -159,7 +160,7 @@ def endpoint() -> Response:
         resp.set_etag(etag)
         return resp
     try:
-        answer = current_app.extensions["kg_pool"].run(query, dgs, ngs, rfmt, gfmt, cache_key=key,
+        answer = live.pool().run(query, dgs, ngs, rfmt, gfmt, cache_key=key,
                                                         base_iri=request.base_url)
     except QueryFailed as e:
         raise APIError(e.status, e.message, e.retry_after) from None

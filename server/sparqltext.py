@@ -5,6 +5,13 @@ SPARQL 1.1 applies \\uXXXX / \\UXXXXXXXX escapes to the whole query before parsi
 both readings, and a query is refused when either reading shows the keyword (stricter than any
 one engine). Strings, IRIs and comments are blanked out so that a keyword is only found where a
 parser would see one; a comment ends at a line feed or a carriage return.
+
+SERVICE is refused by over-approximation, not by guessing what a parser would do: no Python
+binding exposes Oxigraph's parser, and rdflib's grammar differs from it, so no parse made here
+is the engine's. A query passes only when, on both readings, every occurrence of the letters
+s-e-r-v-i-c-e (in any case) is part of a name (?service, ex:serviceLevel) or inside an IRI: in a
+string or a comment, where lexers disagree most (escapes, the end of a comment), the word is
+refused too. The worker's empty network namespace is the second wall.
 """
 
 from __future__ import annotations
@@ -40,7 +47,16 @@ def code_only(query: str, escapes: bool = True) -> str:
 
 
 def uses_service(query: str) -> bool:
-    return any(SERVICE.search(code_only(query, e)) for e in (True, False))
+    """SERVICE as a keyword on either reading, or the word anywhere in a string or a comment."""
+    if "service" not in query.lower() and "service" not in unescape(query).lower():
+        return False
+    for e in (True, False):
+        text = unescape(query) if e else query
+        if SERVICE.search(code_only(query, e)):
+            return True
+        if any(m.group(0)[0] in "\"'#" and "service" in m.group(0).lower() for m in LEXEMES.finditer(text)):
+            return True
+    return False
 
 
 def nesting(query: str) -> int:

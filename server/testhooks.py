@@ -10,6 +10,7 @@ import tempfile
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
+from . import live
 from .errors import APIError
 
 bp = Blueprint("testhooks", __name__)
@@ -30,9 +31,9 @@ def load() -> Response:
     except (SyntaxError, ValueError) as e:
         shutil.rmtree(directory, ignore_errors=True)
         raise APIError(400, f"cannot parse the N-Quads: {e}") from None
-    current_app.extensions["kg_pool"].reload(directory)
-    if current_app.extensions["kg_pages_pool"] is not current_app.extensions["kg_pool"]:
-        current_app.extensions["kg_pages_pool"].reload(directory)
+    live.pool().reload(directory)
+    if live.pages_pool() is not live.pool():
+        live.pages_pool().reload(directory)
     current_app.extensions["kg_fastpath"].clear()
     previous = current_app.extensions.get("kg_test_store")
     current_app.extensions["kg_test_store"] = directory

@@ -11,9 +11,9 @@ import io
 import re
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template, request
 
-from . import charts
+from . import charts, live
 from .entities import _query, indicator_page, local, resource_for, run_text
 from .errors import APIError
 
@@ -31,7 +31,7 @@ CSV_FIELDS = ("place", "year", "indicator", "comparator", "target", "min", "max"
 
 def _iri(value: str, what: str) -> str:
     """A place or indicator given as an IRI, a /id/… path or a concept's short name."""
-    base = current_app.extensions["kg"].manifest["base"].rstrip("/") + "/"
+    base = live.dataset().manifest["base"].rstrip("/") + "/"
     if re.fullmatch(r"[a-z0-9-]+", value) and what == "indicator":
         value = CONCEPTS + value
     elif value.startswith("/id/"):

@@ -4,6 +4,7 @@ control characters and unsafe URLs from article text, formula injection in CSV."
 
 import csv
 import io
+import os
 
 import pytest
 import requests
@@ -129,8 +130,9 @@ def test_a_killed_build_leaves_no_litter_and_no_missing_dist(tmp_path, built):
     shutil.copytree(built, tmp_path / f".dist.old-{dead.pid}")          # killed between the renames: no dist/
     r = run_cli("kgbuild", "build", str(SEED), "--out", str(out), "--no-cache")
     assert r.returncode == 0, r.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
-    assert (out / "manifest.json").is_file()
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left[:2] == [".dist.lock", ".dist.v" + left[1][7:]] and left[2:] == ["dist"] and left[1][7:].isdigit(), left
+    assert out.is_symlink() and os.readlink(out) == left[1] and (out / "manifest.json").is_file()
 
 
 SSRF = [
@@ -139,6 +141,10 @@ SSRF = [
     'SELECT * WHERE { ?a ?b "\\u0022" SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }',  # escapes read both ways
     "SELECT * WHERE { ?a ?b '\\u0027' SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
     "SELECT * WHERE { sErViCe <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",            # an escape outside a string
+    'SELECT * WHERE { ?a ?b "x\\" SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } #" }',  # a string's end read two ways
+    "SELECT * WHERE { ?a ?b 'service' }",                                           # the word in a string
+    "SELECT * WHERE { ?a ?b ?c } # SERVICE <http://127.0.0.1:9/>",                     # or a comment
 ]
 
 
@@ -151,7 +157,9 @@ def test_service_in_disguise_is_refused(site, query):
 
 @local_store_only
 def test_variables_and_names_containing_service_are_not_refused(site):
-    q = "PREFIX ex: <http://example.org/> SELECT ?service ?myservice WHERE { ?service ex:service ?myservice } LIMIT 1"
+    q = ("PREFIX ex: <http://example.org/service#> PREFIX sd: <http://www.w3.org/ns/sparql-service-description#> "
+         "SELECT ?service ?myservice WHERE { ?service ex:service ?myservice . OPTIONAL { ?service a sd:Service } "
+         "FILTER(REGEX(STR(?myservice), \"servic[e]\", \"i\")) } LIMIT 1")
     assert requests.post(site.url + "/sparql", data={"query": q}, timeout=10).status_code == 200
 
 
@@ -197,3 +205,56 @@ def test_a_triple_term_asked_for_as_json_ld_is_a_406_not_a_500(site):
     assert r.status_code == 406 and "triple terms" in r.text
     r = requests.post(site.url + "/sparql", data={"query": q}, headers={"Accept": "application/n-triples"}, timeout=10)
     assert r.status_code == 200 and "<<" in r.text
+
+
+def _exchange(url: str, raw: bytes, wait: float = 3.0) -> tuple[bytes, bool]:
+    """Send RAW on one connection; what came back, and whether the server closed it."""
+    import socket
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=wait) as s:
+        s.sendall(raw)
+        got = b""
+        try:
+            while chunk := s.recv(65536):
+                got += chunk
+        except (TimeoutError, socket.timeout):
+            return got, False                  # still open after WAIT seconds
+        return got, True
+
+
+@pytest.mark.parametrize("head", [
+    b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+    b"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n",
+    b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+    b"Transfer-Encoding: chunked\r\ncontent-length: 5\r\n\r\n",
+    b"POST /sparql HTTP/1.0\r\nHost: x\r\nConnection: keep-alive\r\nContent-Type: application/sparql-query\r\n"
+    b"Transfer-Encoding: chunked\r\n\r\n",
+])
+def test_ambiguous_request_framing_is_refused_and_the_connection_closed(site, head):
+    """RFC 9112 §6.1: Content-Length beside Transfer-Encoding (or Transfer-Encoding in HTTP/1.0)
+    gets a 400 and the connection closed; the bytes after the chunked body never run as a request."""
+    smuggled = b"GET /manifest.json HTTP/1.1\r\nHost: x\r\n\r\n"
+    got, closed = _exchange(site.url, head + b"0\r\n\r\n" + smuggled)
+    assert got.startswith(b"HTTP/1.1 400 ") or got.startswith(b"HTTP/1.0 400 "), got[:200]
+    import re
+    assert len(re.findall(rb"(?:^|\r\n)HTTP/1\.[01] \d{3} ", got)) == 1 and b"dataset_version" not in got
+    assert closed
+
+
+def test_well_framed_requests_on_one_connection_still_work(site):
+    """The stricter framing keeps ordinary keep-alive and chunked requests working."""
+    q = b"ASK { ?s ?p ?o }"
+    chunked = (b"POST /sparql HTTP/1.1\r\nHost: x\r\nAccept: application/sparql-results+json\r\n"
+               b"Content-Type: application/sparql-query\r\nTransfer-Encoding: chunked\r\n\r\n"
+               + f"{len(q):x}\r\n".encode() + q + b"\r\n0\r\n\r\n")
+    plain = b"GET /manifest.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    got, closed = _exchange(site.url, chunked + plain)
+    assert got.count(b"HTTP/1.1 200 ") == 2 and b'"boolean"' in got and b"dataset_version" in got, got[:400]
+
+
+@local_store_only
+def test_the_server_says_at_start_whether_its_query_workers_are_cut_off_from_the_network(site):
+    from pathlib import Path
+    log = Path(site.log.name).read_text(encoding="utf-8")
+    assert "query workers: in an empty network namespace" in log or \
+        "warning: query workers could not enter an empty network namespace" in log, log

@@ -8,7 +8,7 @@ docs.py       the ontology's HTML documentation (the only module that imports py
 remote.py     `kgbuild publish --to`: a SPARQL 1.1 Graph Store Protocol client
 """
 
-from .dist import ontology, publish
+from .dist import locked, ontology, publish
 from .serialise import ntriples
 
-__all__ = ["ntriples", "ontology", "publish"]
+__all__ = ["locked", "ntriples", "ontology", "publish"]

@@ -1,24 +1,31 @@
 """Stage 6 — publish: the validated article graphs → dist/ (dumps, store, manifest, catalog),
 written atomically.
 
-Everything is written into a temporary sibling folder first; only a complete, validated build
-replaces the previous dist/ (two renames), so a failed or interrupted build never leaves a
-half-written dist/. Dump files are deterministic: the same input gives byte-identical files.
+Everything is written into a temporary sibling folder first. A complete, validated build is
+renamed to a versioned sibling (.dist.v<time>) and dist becomes a symbolic link to it, swapped in
+one rename, so a reader (kgserve) sees the old version or the new one, never a mix, and a failed
+or interrupted build never leaves a half-written dist/. The previous version is kept for a server
+that has not switched yet; older ones are removed. One build at a time publishes to a folder
+(`locked`). Dump files are deterministic: the same input gives byte-identical files.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 import time
 from datetime import datetime, timezone
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from rdflib import Graph
 
 from .. import paths
+from ..errors import BuildBusy, OutputError
 from ..extract.places import gazetteer
 from ..graph.iris import PREFIXES, links_graph_iri, ontology_graph_iri, shared_graph_iri
 from ..graph.validate import load_dir
@@ -63,12 +70,15 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             base: str, version: str, started: float, links: str = "") -> Published:
     """links: the links graph's N-Triples (stage 6), published as its own named graph."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    recover(out)
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        recover(out)
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        tmp.mkdir()
+    except OSError as e:
+        raise OutputError(str(out), e) from None
     try:
         articles = sorted(articles, key=lambda a: a.graph)
         written: dict[str, tuple[int, str]] = {}       # name → (bytes, sha256); written at once, not kept
@@ -148,6 +158,9 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             manifest["files"].append({"name": name, "bytes": len(data), "sha256": _sha(data), "media_type": MEDIA[name]})
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         _swap(tmp, out)
+    except OSError as e:                 # a full or read-only disk, an immutable file
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise OutputError(str(out), e) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -155,7 +168,33 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
                      files=tuple(sorted(written)) + ("manifest.json", "store/"), seconds=time.monotonic() - started)
 
 
-def _alive(pid: int) -> bool:
+@contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """Hold OUT's build lock (.OUT.lock beside it, released when the process ends however it
+    ends); a second build to the same folder fails at once with BuildBusy."""
+    out = Path(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        f = open(out.parent / f".{out.name}.lock", "a+", encoding="utf-8")
+    except OSError as e:
+        raise OutputError(str(out), e) from None
+    with f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0)
+            raise BuildBusy(str(out), f.read().strip()) from None
+        try:                             # who holds it, for the other build's message
+            f.seek(0)
+            f.truncate()
+            f.write(f"{os.getpid()}\n")
+            f.flush()
+        except OSError:
+            pass
+        yield
+
+
+def alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -166,23 +205,36 @@ def _alive(pid: int) -> bool:
 
 
 def recover(out: Path) -> None:
-    """What a killed build left beside OUT: its temporary folders are removed, and when it was
-    killed between the two renames (OUT moved aside, the new one not yet in place), the previous
-    OUT is put back."""
+    """What a killed build left beside OUT: its temporary folders and links are removed, and when
+    it was killed while replacing a dist/ folder of the older layout (OUT moved aside, the link
+    not yet in place), the previous OUT is put back."""
     for leftover in sorted(out.parent.glob(f".{out.name}.*-*")):
         kind, _, pid = leftover.name.rpartition("-")
-        if not pid.isdigit() or _alive(int(pid)) or not kind.endswith((".tmp", ".old")):
+        if not pid.isdigit() or alive(int(pid)) or not kind.endswith((".tmp", ".old", ".link")):
             continue
-        if kind.endswith(".old") and not out.exists():
+        if kind.endswith(".old") and not os.path.lexists(out):
             os.replace(leftover, out)
+        elif kind.endswith(".link"):
+            leftover.unlink(missing_ok=True)
         else:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _swap(new: Path, out: Path) -> None:
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    if out.exists():
+    """NEW becomes .OUT.v<time>, and OUT a link to it, replaced in one rename."""
+    version = out.parent / f".{out.name}.v{time.time_ns()}"
+    os.replace(new, version)
+    previous = os.readlink(out) if out.is_symlink() else None
+    link = out.parent / f".{out.name}.link-{os.getpid()}"
+    link.unlink(missing_ok=True)
+    os.symlink(version.name, link)
+    if out.is_dir() and not out.is_symlink():         # a dist/ folder of the older layout
+        old = out.parent / f".{out.name}.old-{os.getpid()}"
         os.replace(out, old)
-    os.replace(new, out)
-    if old.exists():
+        os.replace(link, out)
         shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(link, out)
+    for v in out.parent.glob(f".{out.name}.v*"):      # keep this version and the one a server may still read
+        if v.name not in (version.name, previous) and v.name[len(out.name) + 3:].isdigit():
+            shutil.rmtree(v, ignore_errors=True)
