@@ -17,12 +17,15 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
+# setuptools' "Editable installation … be careful with folders" notice says nothing to act on
+QUIET_PIP := PYTHONWARNINGS=ignore:::setuptools.command.editable_wheel $(BIN)/pip install -q
+
 $(VENV)/.stamp-install: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
+	$(QUIET_PIP) -e .
 	touch $@
 
 $(VENV)/.stamp-test: pyproject.toml $(VENV)/.stamp-install
-	$(BIN)/pip install -q -e '.[test]'
+	$(QUIET_PIP) -e '.[test]'
 	touch $@
 
 # the YASGUI query editor, from the npm registry, served by kgserve itself; without npm the

@@ -8,6 +8,7 @@ publishes the articles that passed. An article that fails is reported by name an
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -30,6 +31,7 @@ from .read.load import article_files, load, load_file
 from .read.parse import parse
 
 DEFAULT_BASE = "http://127.0.0.1:5000/"
+log = logging.getLogger("kgbuild")
 
 
 def article(path: Path, base: str = DEFAULT_BASE) -> ArticleBuild | ArticleFailure:
@@ -73,7 +75,10 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started):
         f = failed[0]
         if f.exit_code == 1:
             raise ValidationFailed(f.report_text, f.error)
-        raise InputError(f.file, f.error.removeprefix(f.file + ": "))
+        raise InputError(f.file, f.error.removeprefix(f.file).lstrip(": "))
+    for a in kept:
+        if not a.targets and not a.observations:
+            log.warning("%s: no numeric targets or reported values found; published with its text only", a.file)
     links = link_articles(kept, base)                                  # 6 link, across articles
     validation = merge([a.report for a in kept] + [links.report], new_graph())
     if links.violations:

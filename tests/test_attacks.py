@@ -41,7 +41,7 @@ def test_unsafe_source_urls_become_valid_iris_and_controls_are_dropped(hostile):
 
 
 def test_targets_csv_cannot_run_formulas(hostile):
-    rows = list(csv.DictReader(io.StringIO((hostile / "targets.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((hostile / "targets.csv").read_text(encoding="utf-8-sig"))))
     assert rows and all(r["article"] == "'=HYPERLINK(1).md" for r in rows)
     r = run_cli("kgbuild", "targets", str(hostile.parent / hostile.name.replace("-dist", "")), "--format", "csv")
     assert "\n=HYPERLINK" not in r.stdout and "'=HYPERLINK(1).md" in r.stdout

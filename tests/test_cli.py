@@ -24,7 +24,7 @@ def test_build_outputs(built):
     assert len(g) == m["triples"]
     assert len(Graph().parse(built / "dataset.nt", format="nt")) == m["triples"]
     assert len(Graph().parse(built / "dataset.jsonld", format="json-ld")) == m["triples"]
-    rows = (built / "targets.csv").read_text(encoding="utf-8").splitlines()
+    rows = (built / "targets.csv").read_text(encoding="utf-8-sig").splitlines()
     assert rows[0].startswith("article,indicator,comparator,value,min,max,unit,kind,year,area,mentions,uri")
     assert len(rows) == 35
     for f in m["files"]:
@@ -164,3 +164,26 @@ def test_server_warns_when_the_dataset_base_is_not_where_it_listens(built):
     finally:
         s.stop()
     assert f"built for http://127.0.0.1:5000/, but this server is reached at http://127.0.0.1:{s.port}/" in log
+
+
+def test_input_errors_name_the_file_once_and_the_line_where_the_trouble_starts(tmp_path):
+    """An unclosed quote in the front matter is reported at the line it opens on, and the file
+    name is not repeated; a binary file gets one line too."""
+    bad = tmp_path / "quote.md"
+    bad.write_text('---\ntitle: "某县工作安排\ndate: 2023-01-05\ntags: [x]\n---\n<p>今年新增企业5家。</p>\n', encoding="utf-8")
+    r = run_cli("kgbuild", "build", str(bad), "--out", str(tmp_path / "d"))
+    assert r.returncode == 2
+    assert r.stderr.strip() == (f"error: {bad}: line 2: invalid YAML front matter: while scanning a quoted scalar "
+                                "(column 8), found unexpected end of stream"), r.stderr
+    binary = tmp_path / "b.md"
+    binary.write_bytes(b"\x00\x01\x02abc")
+    r = run_cli("kgbuild", "build", str(binary), "--out", str(tmp_path / "d"))
+    assert r.returncode == 2 and r.stderr.count(str(binary)) == 1 and r.stderr.count("\n") == 1, r.stderr
+
+
+def test_an_article_without_numbers_is_published_with_a_notice(tmp_path):
+    art = tmp_path / "plain.md"
+    art.write_text('---\ntitle: "某区工作会议召开"\ndate: 2023-01-05\n---\n<p>会议强调继续推进各项工作。</p>\n', encoding="utf-8")
+    r = run_cli("kgbuild", "build", str(art), "--out", str(tmp_path / "d"))
+    assert r.returncode == 0, r.stderr
+    assert "warning: plain.md: no numeric targets or reported values found" in r.stderr

@@ -59,6 +59,19 @@ def _sentences(text: str, begin: int, end: int, title: bool = False) -> list[tup
     return [(begin + m.start(), begin + m.end()) for m in pattern.finditer(text[begin:end]) if m.group(0).strip()]
 
 
+def sentence_around(text: str, begin: int, end: int) -> tuple[int, int]:
+    """The sentence (ended by 。；！？ or a line end, as SENTENCE cuts them) that holds text[begin:end]."""
+    start = max(text.rfind(c, 0, begin) for c in "。；！？;!?\n") + 1
+    while start < begin and text[start] in " \t\u3000":
+        start += 1
+    stops = [i for i in (text.find(c, max(end - 1, begin)) for c in "。；！？;!?") if i >= 0]
+    line = text.find("\n", end)
+    stop = min(stops) + 1 if stops else len(text)
+    if line >= 0:
+        stop = min(stop, line)
+    return start, max(stop, end)
+
+
 def extract(article: Article, lex: Lexicon) -> Extraction:
     """Every target and observation in article (read in simplified characters; offsets and
     evidence texts are the original's)."""

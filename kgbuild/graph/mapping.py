@@ -16,6 +16,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .. import paths
 from ..extract import concepts
+from ..extract.extractor import sentence_around
 from ..model import Extraction, Named, Span
 from .iris import CMP, COUNTRY_SAME_AS, STATUS, KIND, LEVEL, NIF, PLACE_CLASS, PLACE_EN, PTKG, SCHEMA, Ids, dec, new_graph, slug
 
@@ -48,6 +49,14 @@ def _ev(g: Graph, ids: Ids, key: str, article: URIRef, span: Span) -> URIRef:
     g.add((e, NIF.endIndex, Literal(span.end, datatype=XSD.nonNegativeInteger)))
     g.add((e, NIF.anchorOf, Literal(span.text)))
     g.add((e, NIF.referenceContext, article))
+    return e
+
+
+def _stated(g: Graph, ids: Ids, key: str, article: URIRef, span: Span, text: str) -> URIRef:
+    """The evidence of a target or observation, with the whole sentence it stands in (ptkg:sentence)."""
+    e = _ev(g, ids, key, article, span)
+    b, s = sentence_around(text, span.begin, span.end)
+    g.add((e, PTKG.sentence, Literal(text[b:s])))
     return e
 
 
@@ -169,7 +178,7 @@ def _article(g: Graph, ids: Ids, x: Extraction, build: URIRef) -> None:
         if t.parent is not None:
             g.add((u, PTKG.subTargetOf, target_uris[t.parent]))
         for m in t.mentions:
-            g.add((u, PTKG.evidence, _ev(g, ids, key, art, m)))
+            g.add((u, PTKG.evidence, _stated(g, ids, key, art, m, x.article.text)))
     seen_obs: set[str] = set()
     for o in x.observations:
         s = f"{slug(o.indicator_key)}-{o.mention.begin}"
@@ -179,7 +188,7 @@ def _article(g: Graph, ids: Ids, x: Extraction, build: URIRef) -> None:
         u = ids("observation", key, s)
         _statement(g, u, PTKG.Observation, f"{o.indicator} {o.mention.text}",
                    _indicator(g, ids, o.indicator_key, o.indicator, o.concept), o, place, art, build)
-        g.add((u, PTKG.evidence, _ev(g, ids, key, art, o.mention)))
+        g.add((u, PTKG.evidence, _stated(g, ids, key, art, o.mention, x.article.text)))
 
 
 def _statement(g: Graph, u: URIRef, cls: URIRef, label: str, indicator: URIRef, t, place, art: URIRef,
@@ -232,6 +241,7 @@ def _indicator(g: Graph, ids: Ids, key: str, stated: str, concept: str | None = 
     g.add((u, SKOS.inScheme, ids("indicator")))
     if (u, SKOS.prefLabel, None) not in g:
         g.add((u, SKOS.prefLabel, Literal(key, lang="zh")))
+        g.add((u, RDFS.label, Literal(key, lang="zh")))     # what generic tools and queries look for
     if stated != key:
         g.add((u, SKOS.altLabel, Literal(stated, lang="zh")))
     return u
@@ -246,6 +256,8 @@ def _concept(g: Graph, u: URIRef) -> URIRef:
     for p in (RDF.type, SKOS.inScheme, SKOS.prefLabel, RDFS.label, SKOS.broader, PTKG.desiredDirection, PTKG.unitKind):
         for o in scheme.objects(u, p):
             g.add((u, p, o))
+            if p == SKOS.prefLabel:
+                g.add((u, RDFS.label, o))                     # what generic tools and queries look for
             if p == SKOS.inScheme and (o, RDF.type, SKOS.ConceptScheme) not in g:
                 for p2, o2 in scheme.predicate_objects(o):
                     g.add((o, p2, o2))

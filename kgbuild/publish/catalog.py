@@ -124,7 +124,7 @@ def to_catalog(info: dict, base: str) -> Graph:
                  (DCAT.theme, concept(EU + "data-theme/GOVE", "data-theme")),
                  (DCAT.theme, concept(EU + "data-theme/TECH", "data-theme")),
                  (DCAT.contactPoint, contact), (DCTERMS.conformsTo, URIRef("https://w3id.org/ptkg/ns")),
-                 (VOID.sparqlEndpoint, URIRef(base + "sparql")), (VOID.triples, Literal(info["triples"], datatype=XSD.integer)),
+                 (VOID.sparqlEndpoint, URIRef(base + "sparql")), (VOID.triples, Literal(info.get("endpoint_triples", info["triples"]), datatype=XSD.integer)),
                  (VOID.uriSpace, Literal(base + "id/"))):
         g.add((ds, p, o))
     for kw_zh, kw_en in (("政策目标", "policy targets"), ("地方政府", "local government"), ("年度计划", "annual plans"),
@@ -135,6 +135,21 @@ def to_catalog(info: dict, base: str) -> Graph:
         g.add((ds, VOID.vocabulary, URIRef(ns)))
     for ex in info.get("examples", []):
         g.add((ds, VOID.exampleResource, URIRef(ex)))
+    # the endpoint's triples broken out as VoID subsets: they add up to void:triples above
+    counts = info.get("counts") or {}
+    for key, zh, en, graph in (("article_graphs", "文章图", "article graphs", info["graphs"]["article"]),
+                               ("shared", "共享节点图", "shared nodes graph", info["graphs"]["shared"]["graph"]),
+                               ("links", "目标与结果链接图", "target–outcome links graph", info["graphs"]["links"]["graph"]),
+                               ("ontology", "本体图", "ontology graph", info["graphs"]["ontology"])):
+        if key not in counts:
+            continue
+        sub = URIRef(f"{base}dataset#{key.replace('_', '-')}")
+        g.add((ds, VOID.subset, sub))
+        g.add((sub, RDF.type, VOID.Dataset))
+        zh_en(sub, zh, en, DCTERMS.title)
+        g.add((sub, VOID.triples, Literal(counts[key], datatype=XSD.integer)))
+        if not graph.endswith("/"):                 # a named graph (the article graphs share a prefix)
+            g.add((sub, RDFS.seeAlso, URIRef(graph)))
     years = info.get("coverage", {}).get("years")
     if years:
         period = URIRef(base + "dataset#period")

@@ -38,7 +38,7 @@ from .serialise import dump, jsonld, nquads, rdfxml, split, union
 MEDIA = {"dataset.ttl": "text/turtle", "dataset.nt": "application/n-triples", "dataset.trig": "application/trig",
          "dataset.nq": "application/n-quads", "dataset.jsonld": "application/ld+json",
          "targets.csv": "text/csv", "validation.ttl": "text/turtle", "validation.txt": "text/plain",
-         "ontology.ttl": "text/turtle", "ontology.jsonld": "application/ld+json", "ontology.html": "text/html",
+         "ontology.ttl": "text/turtle", "shapes.ttl": "text/turtle", "ontology.jsonld": "application/ld+json", "ontology.html": "text/html",
          "catalog.ttl": "text/turtle", "catalog.jsonld": "application/ld+json", "catalog.rdf": "application/rdf+xml"}
 
 
@@ -92,7 +92,10 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         links_iri = str(links_graph_iri(base))
         graphs = dict(own) | ({links_iri: links} if links else {})
         nq = nquads(graphs, shared_iri, shared)
-        prefixes = dict(PREFIXES) | {"id": base.rstrip("/") + "/id/"}
+        # prefixes only for the entity kinds whose local names need no escapes in Turtle (a slug);
+        # targets, evidence and the rest are written as full IRIs, readable and easy to grep
+        root = base.rstrip("/") + "/id/"
+        prefixes = dict(PREFIXES) | {k: f"{root}{k}/" for k in ("place", "indicator", "plan", "person")}
         write("dataset.nq", nq)
         write("dataset.trig", dump(nq, "trig", prefixes))
         onto_files = sorted(paths.ontology_dir().glob("*.ttl"))
@@ -109,10 +112,15 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         write("validation.ttl", validation.report_ttl.encode("utf-8"))
         write("validation.txt", validation.report_text.encode("utf-8"))
         write("ontology.ttl", onto.serialize(format="turtle", encoding="utf-8"))
+        write("shapes.ttl", b"".join(f"# shapes/{f.name}\n".encode() + f.read_bytes() + b"\n"
+                                     for f in sorted(paths.shapes_dir().glob("*.ttl"))))
         write("ontology.jsonld", jsonld(onto))
         write("ontology.html", docs.ontology_html(ontology(("ptkg.ttl", "reuse.ttl"))).encode("utf-8"))
-        recs = targets.records(store.open_store(tmp))
-        write("targets.csv", targets.to_csv(recs).encode("utf-8"))
+        built = store.open_store(tmp)
+        recs = targets.records(built)
+        endpoint_triples, onto_triples = store.counts(built, str(ontology_graph_iri(base)))
+        del built
+        write("targets.csv", ("\ufeff" + targets.to_csv(recs)).encode("utf-8"))   # BOM: Excel reads it as UTF-8
         (tmp / "queries").mkdir()
         for q in sorted(paths.queries_dir().glob("*.rq")):          # the example queries, served as resources
             shutil.copyfile(q, tmp / "queries" / q.name)
@@ -129,6 +137,10 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             "build_time": build_time(),
             "base": base,
             "triples": triples,
+            "endpoint_triples": endpoint_triples,
+            "counts": {"article_graphs": sum(t.count("\n") for t in own.values()), "shared": shared.count("\n"),
+                       "links": links.count("\n"), "dumps": triples, "ontology": onto_triples,
+                       "endpoint": endpoint_triples},
             "quads": sum(t.count("\n") for t in graphs.values()) + shared.count("\n"),
             "targets": len(recs),
             "observations": sum(a.observations for a in articles),

@@ -38,6 +38,15 @@ def memory_store(ntriples: bytes, extra_turtle: list[Path]) -> ox.Store:
     return store
 
 
+def counts(store: ox.Store, ontology_graph: str) -> tuple[int, int]:
+    """What `SELECT (COUNT(*) AS ?n) { ?s ?p ?o }` answers on the endpoint (the union of all graphs,
+    ontology included), and the ontology graph's share of it."""
+    def n(q: str) -> int:
+        return int(next(iter(store.query(q, use_default_graph_as_union=True)))[0].value)
+    return (n("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
+            n(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ontology_graph}> {{ ?s ?p ?o }} }}"))
+
+
 def read_query(name_or_path: str) -> str:
     p = Path(name_or_path)
     if not p.exists():

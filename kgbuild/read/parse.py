@@ -186,9 +186,14 @@ def _parse_post(raw: RawArticle) -> Article:
     except yaml.YAMLError as e:
         flat = _flat_front_matter(raw.content) if "mapping values are not allowed" in str(e) else None
         if flat is None:
-            mark = getattr(e, "problem_mark", None)
-            where = f"line {mark.line + 2}" if mark else None  # +1 for 0-based, +1 for the opening ---
-            raise InputError(raw.path, f"invalid YAML front matter: {getattr(e, 'problem', None) or e}", where) from None
+            # where the trouble starts (an unclosed quote: where it opens), not where YAML gave up
+            mark = getattr(e, "context_mark", None) or getattr(e, "problem_mark", None)
+            where = f"line {mark.line + 1}" if mark else None  # 0-based, counted from the opening --- line
+            context = getattr(e, "context", None)
+            problem = getattr(e, "problem", None) or str(e)
+            if context and getattr(e, "context_mark", None):
+                problem = f"{context} (column {e.context_mark.column + 1}), {problem}"
+            raise InputError(raw.path, f"invalid YAML front matter: {problem}", where) from None
         post = frontmatter.Post(flat[1], **flat[0])
     except Exception as e:  # python-frontmatter raises bare errors for some malformed headers
         raise InputError(raw.path, f"cannot read the front matter: {e}") from None
