@@ -60,6 +60,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     @app.context_processor
     def dataset_version() -> dict:
         return {"g_version": dataset().version}
+    from . import labels
+    app.jinja_env.globals.update(term=labels.term, code=labels.code)
     from . import docs, downloads, entities, pages, portal, sparql, tracker
     app.register_blueprint(pages.bp)
     app.register_blueprint(downloads.bp)

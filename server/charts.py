@@ -10,7 +10,9 @@ def bars(items: list[tuple[str, int]], title: str, width: int = 560, bar: int = 
     if not items:
         return Markup("")
     top = max(n for _, n in items) or 1
-    label_w, gap = 110, 6
+    # room for the longest label: CJK characters about 12 px wide at this size, others about 7
+    longest = max(sum(12 if ord(c) > 0x2E80 else 7 for c in label) for label, _ in items)
+    label_w, gap = max(60, min(240, longest + 14)), 6
     height = 28 + len(items) * (bar + gap)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}" aria-label="{escape(title)}">',

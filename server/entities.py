@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
-from . import charts, live
+from . import charts, labels, live
 from .engine import QueryFailed, cache_key
 from .errors import APIError
 
@@ -181,7 +181,8 @@ def place_page(iri: str) -> str:
     by_kind: dict[str, int] = {}
     for r in rows:
         by_year[r.get("year", "?")] = by_year.get(r.get("year", "?"), 0) + 1
-        by_kind[r["kind"]] = by_kind.get(r["kind"], 0) + 1
+        kind = labels.code_text(r["kind"])
+        by_kind[kind] = by_kind.get(kind, 0) + 1
     chart = charts.bars([(f"{y}年", n) for y, n in sorted(by_year.items())], title="各年目标数 · targets per year")
     chart_kind = charts.bars(sorted(by_kind.items()), title="目标类别 · targets by kind")
     return render_template("place.html", iri=iri, name=name, props=props, plans=plans, chart=chart,

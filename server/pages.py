@@ -52,10 +52,23 @@ def schema_org(m: dict) -> Markup:
     return Markup(json.dumps(doc, ensure_ascii=False, indent=1).replace("</", "<\\/"))
 
 
+HOWTO = Path(__file__).parent / "queries" / "howto.rq"
+
+
+def howto(m: dict) -> str | None:
+    """The landing page's worked example: the targets of the dataset's first place in its latest year."""
+    cov = m.get("coverage") or {}
+    if not cov.get("places") or not cov.get("years"):
+        return None
+    name = cov["places"][0]["name"].replace("\\", "").replace('"', "")
+    return HOWTO.read_text(encoding="utf-8").replace("{place}", name).replace("{year}", str(cov["years"][1]))
+
+
 @bp.route("/")
 def index():
     kg = live.dataset()
-    return render_template("index.html", m=kg.manifest, schema=schema_org(kg.manifest), examples=examples())
+    return render_template("index.html", m=kg.manifest, schema=schema_org(kg.manifest), examples=examples(),
+                           howto=howto(kg.manifest))
 
 
 def yasgui_available() -> bool:

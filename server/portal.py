@@ -7,7 +7,7 @@ import json
 import re
 from xml.sax.saxutils import escape
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, redirect, render_template, request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 
@@ -81,6 +81,8 @@ def canned(name: str, ext: str) -> Response:
     ex = next((e for e in examples() if e["name"] == name), None)
     if ex is None:
         raise APIError(404, f"no example query named {name!r}")
+    if name == "targets" and ext == "csv":       # one targets CSV: the query's rows, one per target
+        return redirect("/targets.csv", code=308)
     if ext == "rq":
         return Response(ex["query"], content_type="application/sparql-query; charset=utf-8")
     fmts = {"json": ("json", "application/sparql-results+json"), "csv": ("csv", "text/csv; charset=utf-8"),

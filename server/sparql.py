@@ -120,7 +120,7 @@ SD = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 
 def _service_description() -> Response:
     kg = live.dataset()
-    resp = Response(SD.format(endpoint=request.base_url, triples=kg.manifest["triples"]),
+    resp = Response(SD.format(endpoint=request.base_url, triples=kg.manifest.get("endpoint_triples", kg.manifest["triples"])),
                     content_type="text/turtle; charset=utf-8")
     resp.headers["Vary"] = "Accept"
     return resp

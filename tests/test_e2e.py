@@ -71,8 +71,11 @@ def test_downloads_match_manifest(server):
 def test_landing_page_and_service_description(server):
     r = requests.get(server.url + "/", headers={"Accept": "text/html"})
     assert r.status_code == 200 and "text/html" in r.headers["Content-Type"]
-    for link in ("/dataset.ttl", "/dataset.nt", "/dataset.jsonld", "/targets.csv", "/sparql"):
+    for link in ("/dataset.ttl", "/dataset.nq", "/targets.csv", "/downloads", "/sparql"):
         assert f'href="{link}"' in r.text
+    page = requests.get(server.url + "/downloads").text
+    for link in ("/dataset.ttl", "/dataset.nt", "/dataset.jsonld", "/dataset.trig", "/dataset.nq", "/targets.csv"):
+        assert f'href="{link}"' in page
     r = requests.get(server.url + "/sparql", headers={"Accept": "text/turtle"})
     g = Graph().parse(data=r.text, format="turtle")
     assert any("sparql-service-description#Service" in str(o) for o in g.objects())
