@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import http.client
 import json
 import math
@@ -109,7 +110,8 @@ class HTTPEngine:
             raise RuntimeError(f"{self.name}: HTTP {r.status} {body[:200]!r}")
         if r.getheader("Content-Encoding") == "gzip":
             body = gzip.decompress(body)
-        return took, len(json.loads(body)["results"]["bindings"])
+        self.last = canonical(json.loads(body))
+        return took, len(self.last)
 
 
 class InProcess:
@@ -118,13 +120,43 @@ class InProcess:
     def __init__(self, store_dir: Path):
         self.name = "pyoxigraph"
         self.store = ox.Store.read_only(str(store_dir))
+        m = json.loads((store_dir.parent / "manifest.json").read_text())
+        self.union = "materialised" not in str(m["graphs"].get("default", ""))
 
     def run(self, query: str) -> tuple[float, int]:
         t = time.perf_counter()
-        res = self.store.query(query, use_default_graph_as_union=True)
+        res = self.store.query(query, use_default_graph_as_union=self.union)
         body = res.serialize(format=ox.QueryResultsFormat.JSON)
         took = time.perf_counter() - t
-        return took, len(json.loads(body)["results"]["bindings"])
+        self.last = canonical(json.loads(body))
+        return took, len(self.last)
+
+
+NUMERIC = ("integer", "decimal", "double", "float", "int", "long", "short", "byte", "nonNegativeInteger",
+           "positiveInteger", "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong")
+
+
+def canonical(doc: dict) -> list[str]:
+    """The result rows as comparable strings, sorted: numbers by value (Virtuoso types a COUNT as
+    xsd:int, Oxigraph as xsd:integer; an AVG may differ in the last digits), blank nodes as _."""
+    from decimal import Decimal, InvalidOperation
+    rows = []
+    for b in doc["results"]["bindings"]:
+        cells = []
+        for var in sorted(b):
+            v = b[var]
+            if v["type"] == "bnode":
+                value = "_"
+            elif v.get("datatype", "").rsplit("#", 1)[-1] in NUMERIC:
+                try:
+                    value = f"{Decimal(v['value']):.6g}"
+                except InvalidOperation:
+                    value = v["value"]
+            else:
+                value = v["value"] + ("@" + v["xml:lang"].lower() if v.get("xml:lang") else "")
+            cells.append(f"{var}={value}")
+        rows.append("\t".join(cells))
+    return sorted(rows)
 
 
 def sample_values(engine) -> dict[str, str]:
@@ -137,8 +169,10 @@ def sample_values(engine) -> dict[str, str]:
 def latency(engine, query: str, runs: int) -> dict:
     cold = [engine.run(query + f"\n# cold {i} {time.time_ns()}")[0] for i in range(runs)]
     _, rows = engine.run(query)
+    answer = engine.last
     repeat = [engine.run(query)[0] for _ in range(runs)]
-    return {"cold": statistics.median(cold), "repeat": statistics.median(repeat), "rows": rows}
+    return {"cold": statistics.median(cold), "repeat": statistics.median(repeat), "rows": rows,
+            "answer": hashlib.sha256("\n".join(answer).encode()).hexdigest()[:16], "sample": answer[:3]}
 
 
 def geomean(xs: list[float]) -> float:
@@ -262,15 +296,21 @@ def report(results: dict) -> str:
                   "| query | rows | kgserve | pyoxigraph in-process | Virtuoso | cold ours/Virtuoso | repeat ours/Virtuoso |",
                   "|---|---|---|---|---|---|---|"]
         cold_ratios, rep_ratios = [], []
+        by_set: dict[str, list[float]] = {"queries/*.rq": [], "bench/queries (fixed mix)": []}
         for name, row in r["queries"].items():
             k, p, v = row["kgserve"], row["pyoxigraph"], row.get("virtuoso")
             if v and v["rows"] != k["rows"]:
                 name += f" (Virtuoso: {v['rows']} rows)"
+            if v and v.get("answer") and v["answer"] != k.get("answer"):
+                name += " **values differ from Virtuoso's**"
+            if p.get("answer") and k.get("answer") and p["answer"] != k["answer"]:
+                name += " **values differ in-process**"
             cr = k["cold"] / v["cold"] if v else None
             rr = k["repeat"] / v["repeat"] if v else None
             if cr:
                 cold_ratios.append(cr)
                 rep_ratios.append(rr)
+                by_set["bench/queries (fixed mix)" if name.startswith("bench/") else "queries/*.rq"].append(cr)
             if "kgserve→virtuoso" in row:
                 x = row["kgserve→virtuoso"]
                 name += f" (kgserve→Virtuoso {ms(x['cold'])} / {ms(x['repeat'])})"
@@ -280,6 +320,14 @@ def report(results: dict) -> str:
         if has_v:
             lines.append(f"| **geometric mean** | | | | | **{geomean(cold_ratios):.2f}×** (worst {max(cold_ratios):.2f}×) "
                          f"| **{geomean(rep_ratios):.3f}×** |")
+            for label, xs in by_set.items():
+                if xs:
+                    lines.append(f"| geometric mean, {label} | | | | | {geomean(xs):.2f}× (worst {max(xs):.2f}×) | |")
+            differ = [q for q, row in r["queries"].items() if row.get("virtuoso", {}).get("answer")
+                      and row["virtuoso"]["answer"] != row["kgserve"].get("answer")]
+            for q in differ:
+                lines.append(f"\n{q}: values differ. kgserve {r['queries'][q]['kgserve']['sample']} · "
+                             f"Virtuoso {r['queries'][q]['virtuoso']['sample']}")
         w = r.get("wrk") or {}
         if w:
             lines += ["", "| lookup throughput (wrk -t2 -c16) | requests/s |", "|---|---|"]

@@ -85,3 +85,17 @@ def query_form(query: str) -> str | None:
     and comments (a subquery's SELECT comes after the outer form's keyword)."""
     m = FORM.search(code_only(query))
     return m.group(1).upper() if m else None
+
+
+def canonical(query: str) -> str:
+    """The query with its comments left out and the space between tokens collapsed to one
+    (strings and IRIs kept as written): two texts with the same canonical form are one query."""
+    parts: list[str] = []
+    pos = 0
+    for m in LEXEMES.finditer(query):
+        parts.extend(query[pos:m.start()].split())
+        if not m.group(0).startswith("#"):
+            parts.append(m.group(0))
+        pos = m.end()
+    parts.extend(query[pos:].split())
+    return " ".join(parts)

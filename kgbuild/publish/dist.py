@@ -99,11 +99,11 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         write("dataset.nq", nq)
         write("dataset.trig", dump(nq, "trig", prefixes))
         onto_files = sorted(paths.ontology_dir().glob("*.ttl"))
-        store.build_store(tmp / "store", nq, onto_files, str(ontology_graph_iri(base)))
-        dataset_version = _sha(nq)[:16]
-        del nq
         nt = union(graphs, shared)
         triples = nt.count(b"\n")
+        store.build_store(tmp / "store", nq, onto_files, str(ontology_graph_iri(base)), nt)
+        dataset_version = _sha(nq)[:16]
+        del nq
         write("dataset.nt", nt)
         write("dataset.ttl", dump(nt, "ttl", prefixes))
         write("dataset.jsonld", dump(nt, "jsonld", prefixes))
@@ -122,8 +122,12 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         del built
         write("targets.csv", ("\ufeff" + targets.to_csv(recs)).encode("utf-8"))   # BOM: Excel reads it as UTF-8
         (tmp / "queries").mkdir()
-        for q in sorted(paths.queries_dir().glob("*.rq")):          # the example queries, served as resources
+        canned_queries = sorted(paths.queries_dir().glob("*.rq"))
+        for q in canned_queries:                                    # the example queries, served as resources
             shutil.copyfile(q, tmp / "queries" / q.name)
+        built = store.open_store(tmp)
+        canned = store.precompute(built, canned_queries, tmp / "queries", base.rstrip("/") + "/sparql")
+        del built
         years = sorted({r["year"] for r in recs if r["year"]})
         places = {}
         for a in articles:
@@ -149,7 +153,7 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
                                   "triples": shared.count("\n")},
                        "links": {"graph": links_iri, "graph_sha256": _sha(links.encode("utf-8")),
                                  "triples": links.count("\n"), "statuses": _statuses(recs)},
-                       "default": "union of all graphs"},
+                       "default": "union of all graphs, materialised"},
             "articles": [{"key": a.key, "file": a.file, "sha256": a.sha256, "graph": a.graph,
                           "graph_sha256": _sha(own[a.graph].encode("utf-8")), "triples": own[a.graph].count("\n"),
                           "targets": a.targets} for a in articles],
@@ -158,6 +162,7 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
                            "warnings": validation.warnings},
             "coverage": {"years": [years[0], years[-1]] if years else None,
                          "places": [places[c] for c in sorted(places)]},
+            "canned": {name: {"rows": n} for name, n in sorted(canned.items())},
             "examples": [r["uri"] for r in recs[:1]] + [p["uri"] for p in list(places.values())[:1]],
             "files": [{"name": n, "bytes": size, "sha256": sha, "media_type": MEDIA[n]}
                       for n, (size, sha) in sorted(written.items())],
