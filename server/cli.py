@@ -21,6 +21,9 @@ def main(data: str | None, host: str | None, port: int | None, store: str | None
     from . import create_app
     from .dataset import DatasetError
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    # waitress warns "Task queue depth is N" whenever requests wait for a thread: under load that
+    # is thousands of lines (26,614 in one benchmark run) saying what the 503 and Retry-After say
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     overrides = {k: v for k, v in (("DATA", data), ("HOST", host), ("PORT", port), ("STORE", store)) if v is not None}
     try:
         app = create_app(overrides)
