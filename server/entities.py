@@ -146,12 +146,13 @@ def _number(r: dict) -> str:
     return r.get("value", "")
 
 
-def _context(text: str, begin: int, end: int) -> tuple[str, str, str]:
-    """The line (paragraph) around a span, split into before / span / after."""
-    start = text.rfind("\n", 0, begin) + 1
-    stop = text.find("\n", end)
-    stop = len(text) if stop < 0 else stop
-    return text[start:begin], text[begin:end], text[end:stop]
+def _context(row: dict) -> tuple[str, str, str]:
+    """The sentence around a span (ptkg:sentence), split into before / span / after."""
+    anchor, sentence = row["anchor"], row.get("sentence") or row["anchor"]
+    at = sentence.find(anchor)
+    if at < 0:
+        return "", anchor, ""
+    return sentence[:at], anchor, sentence[at + len(anchor):]
 
 
 def target_page(iri: str) -> str:
@@ -159,9 +160,9 @@ def target_page(iri: str) -> str:
     if not rows:
         return generic_page(iri, [PTKG + "Target"])
     r = rows[0]
-    evidence = [dict(e, ctx=_context(e["text"], int(e["begin"]), int(e["end"]))) for e in run("evidence", iri)]
+    evidence = [dict(e, ctx=_context(e)) for e in run("evidence", iri)]
     status = (run("status", iri) or [None])[0]
-    outcomes = [dict(o, ctx=_context(o["text"], int(o["begin"]), int(o["end"])), number=_number(o))
+    outcomes = [dict(o, ctx=_context(o), number=_number(o))
                 for o in run("outcomes", iri)]
     return render_template("target.html", iri=iri, r=r, number=_number(r), evidence=evidence, local=local,
                            status=status, outcomes=outcomes)
