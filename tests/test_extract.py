@@ -154,12 +154,12 @@ def test_place_resolution():
 
 
 def test_government_report_targets(tmp_path):
-    x = targets(tmp_path, "今年主要预期目标是：地区生产总值增长6%左右，城镇新增就业1.2万人，城镇调查失业率控制在5.5%以内，"
-                          "居民消费价格涨幅3%左右，粮食产量稳定在100万吨以上。")
+    x = targets(tmp_path, "今年主要预期目标是：地区生产总值增长6%左右，城镇新增就业1.2万人，城镇调查失业率控制在6.2%以内，"
+                          "居民消费价格涨幅3.7%左右，粮食产量稳定在100万吨以上。")
     one(x, value=Decimal(6), kind="growth_rate", comparator="eq")
     one(x, value=Decimal(12000), unit="人", kind="count")
-    one(x, value=Decimal("5.5"), comparator="le", kind="ratio")
-    one(x, value=Decimal(3), kind="growth_rate")
+    one(x, value=Decimal("6.2"), comparator="le", kind="ratio")
+    one(x, value=Decimal("3.7"), kind="growth_rate")
     one(x, value=Decimal(1000000), unit="吨", comparator="ge", kind="amount")
 
 

@@ -21,10 +21,10 @@ def test_announced_goals_are_promises_though_the_verb_has_past_aspect(tmp_path):
 
 def test_reported_speech_about_a_plan_is_a_plan(tmp_path):
     x = run(tmp_path, "报告回顾了过去五年工作，部署了今年任务。",
-            "他在报告中提出了今年的主要目标，即全市生产总值增长7.5%左右，新增城镇就业岗位3万个以上。",
+            "他在报告中提出了今年的主要目标，即全市生产总值增长8.4%左右，新增城镇就业岗位3万个以上。",
             title="市长作政府工作报告", date="2024-01-20 09:00:00 +0800")
-    assert values(x.targets) == [Decimal("7.5"), 30000]
-    gdp = next(t for t in x.targets if t.value == Decimal("7.5"))
+    assert values(x.targets) == [Decimal("8.4"), 30000]
+    gdp = next(t for t in x.targets if t.value == Decimal("8.4"))
     assert gdp.indicator == "生产总值增长" and gdp.year == 2024 and gdp.cue == "目标"
 
 
@@ -60,8 +60,8 @@ def test_a_neutral_heading_keeps_the_frame_of_the_section_before(tmp_path):
 
 
 def test_a_cue_bound_to_a_baseline_decides_only_that_number(tmp_path):
-    x = run(tmp_path, "今年拟安排赤字规模3800亿元，赤字率从去年的2.4%提高到2.7%。")
-    assert values(x.targets) == [Decimal("2.7"), 3800]
+    x = run(tmp_path, "今年拟安排赤字规模4150亿元，全省赤字率从去年的2.3%提高到2.9%。")
+    assert values(x.targets) == [Decimal("2.9"), 4150]
 
 
 def test_a_completed_plan_is_a_report(tmp_path):
@@ -115,9 +115,9 @@ def test_long_cue_phrases_the_segmenter_splits(tmp_path):
 
 
 def test_observation_year_from_the_review_heading(tmp_path):
-    x = run(tmp_path, "一、2018年工作回顾", "国内生产总值增长5.8%，居民消费价格上涨1.7%。",
+    x = run(tmp_path, "一、2018年工作回顾", "国内生产总值增长5.3%，居民消费价格上涨1.6%。",
             title="国务院2019年工作报告（摘要）", date="2019-03-05 09:00:00 +0800")
-    assert [(o.value, o.year) for o in x.observations] == [(Decimal("5.8"), 2018), (Decimal("1.7"), 2018)]
+    assert [(o.value, o.year) for o in x.observations] == [(Decimal("5.3"), 2018), (Decimal("1.6"), 2018)]
     assert x.observations[1].kind == "growth_rate"
 
 

@@ -64,7 +64,7 @@ def skip(text: str, q: Quantity, quoted: list[tuple[int, int]], lex: Lexicon) ->
     ahead = re.match(r"[\u4e00-\u9fff]{0,6}", text[q.end:q.end + 6]).group(0)
     if q.unit in ("项", "件", "个", "大") and any(re.match(rf"[\u4e00-\u9fff]{{0,4}}?{w}(?:落实|推进)?(?![\u4e00-\u9fff])", text[q.end:q.end + 10])
                                                for w in lex.task_nouns):
-        return True                                            # 21项重点工作, 抓好5项工作: the plan's own tasks
+        return True                                            # 落实14项重点工作, 办好7项工作: the plan's own tasks
     small = q.value is not None and q.value <= 12             # names count a few things: 十项工程, 六个一百
     if small and any(ahead.startswith(w) or (reach and w in ahead[:reach + len(w)]) for w, reach in lex.name_nouns.items()):
         return True                                            # 十项工程, 六个目标, 10件民生实事, 二期工程
@@ -113,7 +113,7 @@ def drop_scope(items: list, lex: Lexicon) -> list:
         if it.indicator in SCOPE and counted:
             continue
         if re.sub(r"(?:将|要|预计|预期|高达|达到|达|超过|超|约|近|人数)+$", "", it.indicator) in lex.not_steered:
-            continue                           # 预计高校毕业生超过1170万人: context, not a promise
+            continue                           # 预计全省应届毕业生将超过42万人: context, not a promise
         out.append(it)
     return out
 
