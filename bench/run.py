@@ -45,6 +45,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from conftest import Server  # noqa: E402
 import virtuoso  # noqa: E402
 from sparql_bench import fill, wrk  # noqa: E402
+from server.dataset import stores_union  # noqa: E402
 
 ACCEPT = {"Accept": "application/sparql-results+json"}
 
@@ -120,8 +121,7 @@ class InProcess:
     def __init__(self, store_dir: Path):
         self.name = "pyoxigraph"
         self.store = ox.Store.read_only(str(store_dir))
-        m = json.loads((store_dir.parent / "manifest.json").read_text())
-        self.union = "materialised" not in str(m["graphs"].get("default", ""))
+        self.union = not stores_union(json.loads((store_dir.parent / "manifest.json").read_text()))
 
     def run(self, query: str) -> tuple[float, int]:
         t = time.perf_counter()

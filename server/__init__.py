@@ -42,9 +42,7 @@ def create_app(overrides: dict | None = None) -> Flask:
             return Served(kg, pool, pool)
         isolate = bool(cfg["ISOLATE_NETWORK"]) and not cfg["ALLOW_SERVICE"]
         memory = int(cfg["QUERY_MEMORY_MB"]) << 20
-        # a store whose default graph holds the union already is read as stored; an older build's
-        # store has its triples only in named graphs, and the default graph is their union
-        union = "materialised" not in str((kg.manifest.get("graphs") or {}).get("default", ""))
+        union = not kg.stores_union          # else the default graph is the union of the named graphs
         pool = QueryPool(str(kg.path / "store"), int(cfg["QUERY_WORKERS"]), float(cfg["QUERY_TIMEOUT"]),
                          int(cfg["MAX_ROWS"]), isolate=isolate, memory=memory, queue_wait=float(cfg["QUEUE_WAIT"]),
                          union=union)

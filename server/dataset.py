@@ -37,8 +37,18 @@ class Dataset:
         t = datetime.fromisoformat(self.manifest["build_time"].replace("Z", "+00:00"))
         return format_datetime(t, usegmt=True)
 
+    @property
+    def stores_union(self) -> bool:
+        return stores_union(self.manifest)
+
     def file(self, name: str) -> dict | None:
         return next((f for f in self.manifest["files"] if f["name"] == name), None)
+
+
+def stores_union(manifest: dict) -> bool:
+    """Whether the store's default graph holds the union of the graphs (kgbuild materialises it;
+    an older build's store has its triples in named graphs only)."""
+    return "materialised" in str((manifest.get("graphs") or {}).get("default", ""))
 
 
 def open_dataset(path: str | Path, local_store: bool = True) -> Dataset:

@@ -8,33 +8,24 @@ and a local name when nothing is known.
 
 from __future__ import annotations
 
-import threading
-
 from markupsafe import Markup, escape
 
 from . import live
 
-_lock = threading.Lock()
-_by_version: dict[str, tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]] = {}
-
 
 def _tables() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
-    kg = live.dataset()
-    with _lock:
-        hit = _by_version.get(kg.version)
-    if hit is not None:
-        return hit
+    return live.served().derived("labels", _read)
+
+
+def _read() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
     from .entities import run
     terms: dict[str, tuple[str, str]] = {}
     codes: dict[str, tuple[str, str]] = {}
-    for r in run("labels", kg.manifest["graphs"]["ontology"]):
+    for r in run("labels", live.dataset().manifest["graphs"]["ontology"]):
         pair = (r["zh"], r.get("en", ""))
         terms[r["term"]] = pair
         if r.get("notation"):
             codes.setdefault(r["notation"], pair)
-    with _lock:
-        _by_version.clear()                 # one version is served at a time
-        _by_version[kg.version] = (terms, codes)
     return terms, codes
 
 

@@ -37,6 +37,13 @@ class Served:
     active: int = 0
     retired: bool = False
     closers: list[Callable[[], None]] = field(default_factory=list)
+    memo: dict[str, Any] = field(default_factory=dict)    # what pages derive once per version
+
+    def derived(self, name: str, make: Callable[[], Any]) -> Any:
+        """make(), computed once for this version (two threads may both compute it; same value)."""
+        if name not in self.memo:
+            self.memo[name] = make()
+        return self.memo[name]
 
     def close(self) -> None:
         for close in self.closers:

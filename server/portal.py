@@ -113,20 +113,15 @@ def canned(name: str, ext: str) -> Response:
     return resp.make_conditional(request)
 
 
-_CANNED: dict[str, dict[str, tuple[str, int]]] = {}
-
-
 def canned_answer(query: str, fmt: str, max_rows: int) -> Answer | None:
     """The build-time answer of an example query sent to /sparql, when the text is the example's
     (comments and spacing aside), the format one the build wrote and the rows within the cap."""
     kg = live.dataset()
-    index = _CANNED.get(kg.version)
-    if index is None:
+
+    def index() -> dict[str, tuple[str, int]]:
         rows = {k: v["rows"] for k, v in (kg.manifest.get("canned") or {}).items()}
-        index = {sparqltext.canonical(e["query"]): (e["name"], rows[e["name"]]) for e in examples() if e["name"] in rows}
-        _CANNED.clear()                                       # one version is served at a time
-        _CANNED[kg.version] = index
-    hit = index.get(sparqltext.canonical(query))
+        return {sparqltext.canonical(e["query"]): (e["name"], rows[e["name"]]) for e in examples() if e["name"] in rows}
+    hit = live.served().derived("canned", index).get(sparqltext.canonical(query))
     if hit is None or hit[1] > max_rows or fmt not in ("json", "csv", "tsv", "xml"):
         return None
     path = kg.path / "queries" / f"{hit[0]}.{fmt}"

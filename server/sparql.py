@@ -15,6 +15,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 from . import live, sparqltext
 from .engine import QueryFailed, cache_key
 from .errors import APIError
+from .portal import canned_answer
 
 bp = Blueprint("sparql", __name__)
 
@@ -161,7 +162,6 @@ def endpoint() -> Response:
         resp = Response(status=304)
         resp.set_etag(etag)
         return resp
-    from .portal import canned_answer
     answer = None if dgs or ngs else canned_answer(query, rfmt, int(cfg["KG_MAX_ROWS"]))
     if answer is None:
         try:

@@ -116,18 +116,16 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
                                      for f in sorted(paths.shapes_dir().glob("*.ttl"))))
         write("ontology.jsonld", jsonld(onto))
         write("ontology.html", docs.ontology_html(ontology(("ptkg.ttl", "reuse.ttl"))).encode("utf-8"))
-        built = store.open_store(tmp)
-        recs = targets.records(built)
-        endpoint_triples, onto_triples = store.counts(built, str(ontology_graph_iri(base)))
-        del built
-        write("targets.csv", ("\ufeff" + targets.to_csv(recs)).encode("utf-8"))   # BOM: Excel reads it as UTF-8
         (tmp / "queries").mkdir()
         canned_queries = sorted(paths.queries_dir().glob("*.rq"))
         for q in canned_queries:                                    # the example queries, served as resources
             shutil.copyfile(q, tmp / "queries" / q.name)
-        built = store.open_store(tmp)
+        built = store.open_store(tmp)                               # opened once for what is read back
+        recs = targets.records(built)
+        endpoint_triples, onto_triples = store.counts(built, str(ontology_graph_iri(base)))
         canned = store.precompute(built, canned_queries, tmp / "queries", base.rstrip("/") + "/sparql")
         del built
+        write("targets.csv", ("\ufeff" + targets.to_csv(recs)).encode("utf-8"))   # BOM: Excel reads it as UTF-8
         years = sorted({r["year"] for r in recs if r["year"]})
         places = {}
         for a in articles:
