@@ -66,6 +66,17 @@ class ArticleScore:
     misses: list = field(default_factory=list)
     spurious: list = field(default_factory=list)
     wrong: list = field(default_factory=list)
+    place: str | None = None          # the plan's place as published (zh label)
+    gold_place: str | None = None     # the gold file's "city"
+
+    @property
+    def group(self) -> str:
+        """dev (the top folder), dev2, dev3 …: the set the article belongs to."""
+        return self.article.split("/")[0] if "/" in self.article else "dev"
+
+    @property
+    def place_ok(self) -> bool | None:
+        return None if not self.gold_place else same_place(self.place, self.gold_place)
 
 
 ATTRS = ("comparator", "unit", "kind", "indicator", "area", "year")
@@ -81,6 +92,21 @@ def _attr_ok(attr: str, p: dict, g: dict) -> bool:
     if attr == "area" and "area" not in g:
         return True
     return p.get(attr) == g.get(attr)
+
+
+PARKS = ("高新区", "开发区", "新区", "园区", "自贸区", "示范区")
+
+
+def same_place(pred: str | None, gold: str) -> bool:
+    """The gold file names the issuing place as people write it (湖北, 莆田市荔城区, 如皋市高新区):
+    the published place agrees when it is that division (湖北省), the last division named
+    (荔城区), or the division a park belongs to (如皋市)."""
+    if not pred:
+        return False
+    if pred == gold or pred.startswith(gold) or gold.endswith(pred):
+        return True
+    short = pred[:-1] if len(pred) > 2 and pred[-1] in "市省县区" else pred
+    return short in gold and gold.split(short, 1)[1] in PARKS + tuple(pred[len(short):] + p for p in PARKS)
 
 
 def score(pred: list[dict], gold: dict) -> ArticleScore:
@@ -135,8 +161,43 @@ def evaluate(gold_dir: str | Path) -> list[ArticleScore]:
         g, _ = graph_for([article])
         st = store.memory_store(ntriples(g) + onto, [])
         name = str(gf.parent.relative_to(gold_dir) / gold["article"]) if gf.parent != gold_dir else gold["article"]
-        out.append(score(records(st), dict(gold, article=name)))
+        s = score(records(st), dict(gold, article=name))
+        s.place, s.gold_place = _plan_place(st), gold.get("city")
+        out.append(s)
     return out
+
+
+def _plan_place(st) -> str | None:
+    _, rows = store.rows(st, PLAN_PLACE)
+    return rows[0]["place"] if rows else None
+
+
+PLAN_PLACE = """PREFIX ptkg: <https://w3id.org/ptkg/ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?place WHERE { ?plan a ptkg:Plan ; ptkg:place/rdfs:label ?place FILTER (lang(?place) = "zh") }
+ORDER BY ?place LIMIT 1"""
+
+
+def _prf(scores: list[ArticleScore]) -> tuple[int, int, int, float, float, float]:
+    tp, fp, fn = (sum(getattr(s, a) for s in scores) for a in ("tp", "fp", "fn"))
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return tp, fp, fn, p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def totals(scores: list[ArticleScore]) -> str:
+    """One line per set (dev, dev2, dev3 …) and one for all: targets P/R/F1, year and place accuracy."""
+    lines = []
+    groups = sorted({s.group for s in scores}, key=lambda g: (g != "dev", g))
+    for name, mine in [(g, [s for s in scores if s.group == g]) for g in groups] + [("all", scores)]:
+        tp, fp, fn, p, r, f = _prf(mine)
+        matched = sum(s.attr_total for s in mine)
+        year = sum(s.attr_right.get("year", 0) for s in mine) / matched if matched else 1.0
+        judged = [s for s in mine if s.place_ok is not None]
+        place = f"{sum(1 for s in judged if s.place_ok)}/{len(judged)}"
+        lines.append(f"{name:5s} targets: {len(mine):2d} articles  tp={tp} fp={fp} fn={fn}  precision={p:.3f} "
+                     f"recall={r:.3f} F1={f:.3f}  year={year:.3f}  place={place}")
+    return "\n".join(lines) + "\n"
 
 
 def report(scores: list[ArticleScore]) -> str:
@@ -149,6 +210,8 @@ def report(scores: list[ArticleScore]) -> str:
         r = s.tp / (s.tp + s.fn) if s.tp + s.fn else 1.0
         f = 2 * p * r / (p + r) if p + r else 0.0
         lines.append(f"{s.article:28s} tp={s.tp:3d} fp={s.fp:3d} fn={s.fn:3d}  P={p:.3f} R={r:.3f} F1={f:.3f}")
+        if s.place_ok is False:
+            lines.append(f"    wrong place: {s.place!r} (gold {s.gold_place!r})")
         for g in s.misses:
             lines.append(f"    miss:     {g['indicator']} {g.get('value') or (g.get('min'), g.get('max'))}{g.get('unit') or ''}  «{g['mentions'][0]}»")
         for p_ in s.spurious:
@@ -164,4 +227,4 @@ def report(scores: list[ArticleScore]) -> str:
     if total:
         acc = "  ".join(f"{a}={sum(s.attr_right[a] for s in scores) / total:.3f}" for a in ATTRS)
         lines.append(f"attribute accuracy over {total} matched targets: {acc}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" + totals(scores)

@@ -36,6 +36,7 @@ class Row:
     expected: str        # the number as the promise gives it
     mention: str
     found: str | None    # what the dataset says (indicator, number, year), None when nothing matched
+    number_found: bool = False   # a statement of that kind with that number and mention, whatever its year
 
 
 def _num(value, unit: str | None) -> tuple[Decimal, str | None] | None:
@@ -93,9 +94,10 @@ def check(corpus: str | Path) -> list[Row]:
                         None if not ok else f"{best['indicator']} {_shown(best)} {best['year']}"))
     for p in promises["reported"]:
         recs = [r for r in dataset(p["report_year"])[1] if any(_overlaps(m, p["mention"]) for m in r["mentions"])]
-        ok = [r for r in recs if _same_number(r, p) and r["year"] == p["year"] and r["place_code"] == COUNTRY]
+        near = [r for r in recs if _same_number(r, p)]
+        ok = [r for r in near if r["year"] == p["year"] and r["place_code"] == COUNTRY]
         rows.append(Row("reported", p["report_year"], p["year"], p["indicator"], _shown(p), p["mention"],
-                        None if not ok else f"{ok[0]['indicator']} {_shown(ok[0])} {ok[0]['year']}"))
+                        None if not ok else f"{ok[0]['indicator']} {_shown(ok[0])} {ok[0]['year']}", bool(near)))
     return rows
 
 
@@ -160,6 +162,10 @@ def report(rows: list[Row]) -> str:
             if not r.found:
                 lines.append(f"    missed {kind}: {r.year} {r.indicator} {r.expected}  «{r.mention}» (china-{r.report_year}.md)")
         share = found / len(mine) if mine else 1.0
+        if kind == "reported":
+            near = sum(1 for r in mine if r.number_found or r.found)
+            lines.append(f"national reported values found with their number: {near}/{len(mine)}; "
+                         f"of those, the year right: {found}/{near} = {found / near if near else 1.0:.3f}")
         lines.append(f"national {'targets' if kind == 'target' else 'reported values'}: {found}/{len(mine)} = {share:.3f}"
                      + ("  (with number, year and place 中华人民共和国)" if kind == "target" else "  (as Observations, with the year they are for)"))
     return "\n".join(lines) + "\n"
