@@ -100,6 +100,7 @@ class Target:
     concept: str | None = None          # the indicator concept (data/lexicon/indicators.ttl) it measures, if mapped
     approximate: bool = False           # worded as "about" (6%左右, 约1.3万亿元): judged with a tolerance
     period_start: int | None = None     # a figure for several years (十三五期间, 2016—2020年): its first; year is its last
+    aggregation: str | None = None      # annualAverage (年均) | cumulative (累计): how the figure sums up its period
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ class Observation:
     cue: str = ""                       # what decided it is a report: 去年, § 一、2018年工作回顾, 同比
     concept: str | None = None
     period_start: int | None = None     # a figure for several years (过去五年): its first; year is its last
+    aggregation: str | None = None      # annualAverage (年均) | cumulative (累计)
 
 
 @dataclass(frozen=True)

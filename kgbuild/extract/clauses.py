@@ -39,6 +39,13 @@ BRACKETS = re.compile(r"[（(][^）)]*[）)]|【[^】]*】")
 MODAL_CUT = re.compile(r"^(.{0,8}?)(?:力争|确保|争取|力促|努力|预计|预期|今年将|将|要)(?=[\u4e00-\u9fff])")
 SUBJECT_TAIL = re.compile(r"(?:年均|同比)?(?:增长|增速|增幅|提高|提升|上升|下降|降低|减少|增加|递增|增长率)?(?:突破|超过|超|达到|达)?$")
 QUOTE_MARKS = re.compile(r"[“”‘’\"《》「」『』【】]")
+AGGREGATION = {"年均": "annualAverage", "累计": "cumulative"}
+BASELINE = re.compile(r"(?:比|较|与|同)(?:上年|去年|上一年|前一年|同期|上年同期|(?:19|20)\d{2}\s*年(?:底|末)?|“?十[一二三四五六]五”?(?:末|期末)?)"
+                      r"(?:预算|同期|水平|相比)?")
+GROUNDS = re.compile(r"在[^在，,]{0,30}?的?基础上")
+DATED = re.compile(r"(?:(?:到|至|在|于)\s*)?(?:19|20)\d{2}\s*年(?:底|末|前|内)?(?:的)?")
+GOAL_FRAME = re.compile(r"的?(?:主要|预期)*目标(?:任务)?(?:是|为|定为|定在|拟定为)")
+TRAILING = re.compile(r"(?:是|为|在|按|达|以上|以下|以内|左右|及以上|的)+$")
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,7 @@ class Item:
     mention: Span
     relative_to: str | None
     parent: int | None       # offset of the parent target's mention (sub-targets: 其中…)
+    aggregation: str | None = None   # annualAverage (年均) | cumulative (累计)
 
 
 @dataclass
@@ -138,6 +146,36 @@ def clean_indicator(s: str, lex: Lexicon) -> str:
     s = after_examples(s)
     s = QUOTE_MARKS.sub("", BRACKETS.sub("", s)).replace("分别", "")
     return re.sub(r"\s+", "", s)
+
+
+def tidy(s: str, lex: Lexicon) -> tuple[str, str | None]:
+    """The measured thing and nothing else: plan and modal words, adverbs, times, comparison bases
+    (比上年), grounds (在…的基础上) and trailing comparators leave the phrase; 年均 and 累计 leave
+    it too and come back as the aggregation (a yearly average, a cumulative total).
+    经济增长预期目标是在…的基础上年均增长 → (经济增长, annualAverage)."""
+    original, aggregation = s, None
+    for w, a in AGGREGATION.items():
+        if w in s:
+            aggregation = aggregation or a
+            s = s.replace(w, "")
+    s = DATED.sub("", BASELINE.sub("", GROUNDS.sub("", s)))
+    m = GOAL_FRAME.search(s)
+    if m:                                    # X的主要目标是Y: Y when it names something, else X+Y
+        head, rest = s[:m.start()], s[m.end():]
+        s = rest if _has_noun(_drop_noise(rest, lex), lex) else head + rest
+    s = TRAILING.sub("", _drop_noise(s, lex)).strip("、，, ")
+    return (s if s else original), aggregation
+
+
+def _drop_noise(s: str, lex: Lexicon) -> str:
+    keep = []
+    for t in tokens(s, lex):
+        when = lex.phrase_noise.get(t.word)
+        if when == "any" or (when == "verb" and t.pos.startswith("v") and t.pos != "vn") \
+                or (when == "adverb" and t.pos.startswith("d")):
+            continue
+        keep.append(t.word)
+    return "".join(keep)
 
 
 def after_examples(s: str) -> str:
@@ -265,10 +303,32 @@ def analyse(text: str, begin: int, end: int, qs: list[Quantity], lex: Lexicon) -
             if not clean_indicator(pre, lex) and items and items[-1].quantity.unit == q.unit \
                     and items[-1].mention.begin >= begin:
                 kind = items[-1].kind                # 分别增长6%和7.5%: the second is a growth too
+            indicator, aggregation = tidy(indicator, lex)
+            if indicator and not _has_noun(indicator, lex):
+                indicator = _subject_for(indicator, items, begin, q, lex)
             items.append(Item(q, indicator, indicator_key(indicator, lex), comparator, kind,
-                              level or "planned", mention, relative, parent))
+                              level or "planned", mention, relative, parent, aggregation))
             prev_q_end = q.end
     return items
+
+
+def _subject_for(phrase: str, items: list[Item], begin: int, q: Quantity, lex: Lexicon) -> str:
+    """A phrase that names nothing (增加, 占比, 平均每天新增) names what it measures through the
+    sentence's subject (赤字…，比去年预算增加300亿元 → 赤字增加; 占比分别为… → 项目占比), or
+    through its measure word (改造1.2万户 → 改造户数); a growth with no subject in a plan is the
+    economy's (年均增长6%左右 → 经济增长)."""
+    phrase = re.sub(r"^(?:预算|同期|前|年前)(?=增|减|提|降|高|低|多|少)", "", phrase)
+    phrase = {"高": "提高", "低": "降低", "多": "增加", "少": "减少"}.get(phrase, phrase)
+    previous = items[-1].indicator if items and items[-1].mention.begin >= begin else None
+    if previous and (GROWTH_END.search(phrase) or phrase in ("占比", "比重", "占")):
+        return SUBJECT_TAIL.sub("", previous) + phrase
+    if phrase in ("增长", "增速") and q.unit_class == "percent":
+        return "经济增长"
+    if q.unit and q.unit_class in ("count", "measure"):
+        return f"{phrase}{q.unit}数"
+    if q.unit_class == "money":
+        return f"{phrase}金额"
+    return phrase
 
 
 def _respectively(pre: str, p: _Piece, pieces: list[_Piece], pi: int, items: list[Item], lex: Lexicon) -> str | None:

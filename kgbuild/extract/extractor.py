@@ -128,7 +128,7 @@ def _extract(article: Article, lex: Lexicon) -> Extraction:
                            concept=concepts.concept_of(it.indicator, q.unit),
                            approximate=q.suffix == "左右" or q.prefix in ("约", "大约", "近")
                            or text[q.prefix_begin - 1:q.prefix_begin] == "约",
-                           period_start=span[0] if span else None)
+                           period_start=span[0] if span else None, aggregation=it.aggregation)
                 if d.tense == "future" and filters.change_only(text, q):
                     continue
                 candidates.append(Candidate(t, d.tense, block.kind, (s_begin, s_end),
@@ -147,7 +147,7 @@ def _extract(article: Article, lex: Lexicon) -> Extraction:
         Observation(indicator=c.target.indicator, indicator_key=c.target.indicator_key, comparator=c.target.comparator,
                     value=c.target.value, min=c.target.min, max=c.target.max, unit=c.target.unit, kind=c.target.kind,
                     year=c.target.year, mention=c.target.mentions[0], cue=c.target.cue, concept=c.target.concept,
-                    period_start=c.target.period_start)
+                    period_start=c.target.period_start, aggregation=c.target.aggregation)
         for c in candidates if c.tense == "past" and c.target.indicator)
     return Extraction(article=article, place=place, places=mentioned, areas=areas, targets=targets,
                       observations=observations, programs=entities.programs(article, lex),

@@ -18,7 +18,7 @@ from .. import paths
 from ..extract import concepts
 from ..extract.extractor import sentence_around
 from ..model import Extraction, Named, Span
-from .iris import CMP, COUNTRY_SAME_AS, STATUS, KIND, LEVEL, NIF, PLACE_CLASS, PLACE_EN, PTKG, SCHEMA, Ids, dec, new_graph, slug
+from .iris import AGG, CMP, COUNTRY_SAME_AS, STATUS, KIND, LEVEL, NIF, PLACE_CLASS, PLACE_EN, PTKG, SCHEMA, Ids, dec, new_graph, slug
 
 
 def to_rdf(x: Extraction, base: str, software_version: str) -> Graph:
@@ -205,6 +205,8 @@ def _statement(g: Graph, u: URIRef, cls: URIRef, label: str, indicator: URIRef, 
     _values(g, u, t)
     if t.year:
         g.add((u, PTKG.year, Literal(str(t.year), datatype=XSD.gYear)))
+    if t.aggregation:
+        g.add((u, PTKG.aggregation, AGG[t.aggregation]))
     if t.period_start is not None and t.year and t.period_start < t.year:
         g.add((u, PTKG.periodStart, Literal(str(t.period_start), datatype=XSD.gYear)))
     if place is not None:
