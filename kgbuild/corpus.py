@@ -127,6 +127,20 @@ class Cache:
             self._off(e)
 
 
+def inputs(files: list[Path], base: str) -> str:
+    """One hash of everything a build's output depends on: the software, the base and each
+    article's cache key (its bytes and name), in order. "" when a file cannot be read (the build
+    must run to report it)."""
+    h = hashlib.sha256(f"{fingerprint()}\0{base}\0".encode())
+    cache = Cache(None)
+    for f in files:
+        try:
+            h.update(cache.key(f, base).encode() + b"\n")
+        except OSError:
+            return ""
+    return h.hexdigest()
+
+
 def default_jobs() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -135,8 +149,10 @@ def default_jobs() -> int:
 
 
 def run(files: list[Path], base: str, work: Work, init: Callable[[], None], jobs: int | None = None,
-        cache_dir: Path | None = None, progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-    """work(file, base) for every file, in file order; results from the cache where possible."""
+        cache_dir: Path | None = None, progress: Callable[[Outcome], None] | None = None,
+        read: bool = True) -> list[Outcome]:
+    """work(file, base) for every file, in file order; results from the cache where possible
+    (read=False: every article again, the cache written)."""
     cache = Cache(cache_dir)
     outcomes: dict[int, Outcome] = {}
     todo: list[tuple[int, Path, str | None]] = []
@@ -145,7 +161,7 @@ def run(files: list[Path], base: str, work: Work, init: Callable[[], None], jobs
             key = cache.key(f, base)
         except OSError:
             key = None                  # unreadable: let the load stage report it properly
-        hit = cache.get(key) if key else None
+        hit = cache.get(key) if key and read else None
         if hit is not None:
             outcomes[i] = hit
             if progress:

@@ -169,6 +169,8 @@ class Published:
     articles: int
     files: tuple[str, ...] = field(default_factory=tuple)
     seconds: float = 0.0
+    unchanged: bool = False             # nothing changed: the published version was kept as it was
+    version: str = ""                   # the version folder dist points at
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from .graph.validate import links_shapes, merge, shapes_for, validate
 from .link import link
 from .model import ArticleBuild, ArticleFailure, Extraction, Linked, Published, Validation
 from .publish import locked, ntriples, publish
+from .publish.dist import unchanged
 from .publish.serialise import union
 from .read.load import article_files, load, load_file
 from .read.parse import parse
@@ -55,20 +56,38 @@ def article(path: Path, base: str = DEFAULT_BASE) -> ArticleBuild | ArticleFailu
 
 def build(paths: list[str | Path], out: Path, base: str = DEFAULT_BASE, jobs: int | None = None,
           cache_dir: Path | None = None, strict: bool = False,
-          progress: Callable[[ArticleBuild | ArticleFailure], None] | None = None
+          progress: Callable[[ArticleBuild | ArticleFailure], None] | None = None, full: bool = False
           ) -> tuple[Published, Validation, tuple[ArticleFailure, ...]]:
     """Build PATHS into OUT. Failing articles are left out and returned; with strict=True, or
-    when no article passes, nothing is published and the first failure is raised."""
+    when no article passes, nothing is published and the first failure is raised.
+    Incremental unless FULL: when the published version was built from the same inputs it is kept
+    as it is (Published.unchanged); otherwise its query store and software files are reused and
+    updated (publish.dist). FULL also extracts every article again (the cache is written, not read)."""
     started = time.monotonic()
     files = article_files(paths)
     if not files:
         raise InputError(", ".join(map(str, paths)) or "(no paths)", "no article files found (.md, .txt, .html)")
     with locked(out):                                                   # one build at a time per OUT
-        return _build(files, out, base, jobs, cache_dir, strict, progress, started)
+        inputs = corpus.inputs(files, base)
+        kept = None if full else unchanged(out, inputs)
+        if kept is not None:
+            return _kept(out, *kept, started)
+        return _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs, full)
 
 
-def _build(files, out, base, jobs, cache_dir, strict, progress, started):
-    outcomes = corpus.run(files, base, article, lexicon.load, jobs, cache_dir, progress)
+def _kept(out: Path, folder: Path, manifest: dict, started: float
+          ) -> tuple[Published, Validation, tuple[ArticleFailure, ...]]:
+    """Nothing changed: the published version stays, and says what it holds."""
+    v = manifest["validation"]
+    text = (folder / "validation.txt").read_text(encoding="utf-8")
+    return (Published(out=str(out), triples=manifest["triples"], targets=manifest["targets"],
+                      articles=len(manifest["articles"]), files=tuple(f["name"] for f in manifest["files"]),
+                      seconds=time.monotonic() - started, unchanged=True, version=folder.name),
+            Validation(v["conforms"], v["violations"], v["warnings"], text, ""), ())
+
+
+def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs="", full=False):
+    outcomes = corpus.run(files, base, article, lexicon.load, jobs, cache_dir, progress, read=not full)
     kept, failed = _split(outcomes)
     kept, failed = check_shared(kept, failed)
     if failed and (strict or not kept):
@@ -83,7 +102,8 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started):
     validation = merge([a.report for a in kept] + [links.report], new_graph())
     if links.violations:
         raise ValidationFailed(links.report_text, "the links between targets and outcomes do not conform")
-    published = publish(kept, validation, failed, out, base, __version__, started, links.ntriples)   # 7 publish
+    published = publish(kept, validation, failed, out, base, __version__, started, links.ntriples,   # 7 publish
+                        inputs, corpus.fingerprint(), full)
     return published, validation, tuple(failed)
 
 
