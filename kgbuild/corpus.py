@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import __version__, paths
+from .link.outcomes import COLUMNS
 from .model import ArticleBuild, ArticleFailure
 from .publish.dist import alive
 
@@ -46,13 +47,15 @@ def _digest(d: dict) -> str:
 
 
 _TYPES = {"key": str, "file": str, "sha256": str, "graph": str, "ntriples": str, "report": str, "violations": int,
-          "warnings": int, "report_text": str, "targets": int, "observations": int, "places": list}
+          "warnings": int, "report_text": str, "targets": int, "observations": int, "places": list, "statements": list}
 
 
 def _well_typed(d: dict) -> bool:
     if set(d) != set(_TYPES) or any(not isinstance(d[k], t) or isinstance(d[k], bool) for k, t in _TYPES.items()):
         return False
-    return all(isinstance(p, list) and len(p) == 3 and all(isinstance(x, str) for x in p) for p in d["places"])
+    return (all(isinstance(p, list) and len(p) == 3 and all(isinstance(x, str) for x in p) for p in d["places"])
+            and all(isinstance(r, list) and len(r) == len(COLUMNS) and all(x is None or isinstance(x, str) for x in r)
+                    for r in d["statements"]))
 
 
 class Cache:
@@ -77,6 +80,7 @@ class Cache:
             if not isinstance(d, dict) or entry.get("sha256") != _digest(d) or not _well_typed(d):
                 raise ValueError("damaged cache entry")
             d["places"] = tuple(tuple(p) for p in d["places"])
+            d["statements"] = tuple(tuple(r) for r in d["statements"])
             hit = replace(ArticleBuild(**d), cached=True)
         except FileNotFoundError:
             return None                 # not built before: extract

@@ -189,6 +189,7 @@ class ArticleBuild:
     targets: int
     observations: int
     places: tuple[tuple[str, str, str], ...]   # (code, name, slug) of its own place, if resolved
+    statements: tuple[tuple[str | None, ...], ...] = ()   # what linking reads from it (link.outcomes.rows)
     cached: bool = False
 
 

@@ -22,12 +22,12 @@ from .errors import InputError, KGError, ValidationFailed
 from .extract import extract, lexicon
 from .graph.iris import PTKG, graph_iri, new_graph
 from .graph.mapping import links_to_rdf, to_rdf
-from .graph.validate import links_shapes, merge, shapes_for, validate
+from .graph.validate import links_shapes, merge, shapes_for, validate, validate_nt
 from .link import link
+from .link.outcomes import from_rows, join, rows
 from .model import ArticleBuild, ArticleFailure, Extraction, Linked, Published, Validation
 from .publish import locked, ntriples, publish
 from .publish.dist import unchanged
-from .publish.serialise import union
 from .read.load import article_files, load, load_file
 from .read.parse import parse
 
@@ -48,10 +48,11 @@ def article(path: Path, base: str = DEFAULT_BASE) -> ArticleBuild | ArticleFailu
     g = to_rdf(x, base, __version__)                                    # 4 to RDF
     v = validate(g)                                                     # 5 validate
     places = tuple((p.code, p.name, p.slug) for p in x.places[:1])
+    nt = ntriples(g)
     return ArticleBuild(key=x.article.key, file=Path(path).name, sha256=raw.sha256, graph=str(graph_iri(base, raw.key)),
-                        ntriples=ntriples(g).decode("utf-8"), report=v.report_nt, violations=v.violations, warnings=v.warnings,
+                        ntriples=nt.decode("utf-8"), report=v.report_nt, violations=v.violations, warnings=v.warnings,
                         report_text=v.report_text, targets=len(x.targets), observations=len(x.observations),
-                        places=places)
+                        places=places, statements=rows(nt) if x.targets or x.observations else ())
 
 
 def build(paths: list[str | Path], out: Path, base: str = DEFAULT_BASE, jobs: int | None = None,
@@ -110,17 +111,14 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs=
 def link_articles(kept: list[ArticleBuild], base: str) -> Linked:
     """Stage 6: every target beside the values the other articles report for its place,
     indicator and year, judged; validated with those nodes' place, indicator and year."""
-    union_nt = union({a.graph: a.ntriples for a in kept}, "")
-    found = link(union_nt)
+    found = join(from_rows(r for a in kept for r in a.statements))     # each article's rows, cached with it
     g = links_to_rdf(found, base)
     nt = ntriples(g)
     involved = {f"<{lk.target}>" for lk in found} | {f"<{o}>" for lk in found for o in lk.outcomes}
     keys = {f"<{PTKG}{p}>" for p in ("place", "indicator", "year")}
-    context = [line for line in union_nt.decode("utf-8").splitlines()
-               if line.split(" ", 1)[0] in involved and line.split(" ", 2)[1] in keys]
-    check = Graph()
-    check.parse(data=nt.decode("utf-8") + "\n".join(context), format="nt")
-    v = validate(check, links_shapes())
+    context = sorted({line for a in kept if a.statements for line in a.ntriples.splitlines()
+                      if line.split(" ", 1)[0] in involved and line.split(" ", 2)[1] in keys})
+    v = validate_nt(nt.decode("utf-8") + "\n".join(context), links_shapes())
     return Linked(ntriples=nt.decode("utf-8") if found else "", report=v.report_nt, violations=v.violations,
                   report_text=v.report_text)
 
