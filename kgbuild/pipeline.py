@@ -20,14 +20,15 @@ from rdflib.namespace import RDF
 from . import __version__, corpus
 from .errors import InputError, KGError, ValidationFailed
 from .extract import extract, lexicon
-from .graph.iris import PTKG, graph_iri, new_graph
+from .graph.iris import PTKG, graph_iri, links_graph_iri, new_graph
 from .graph.mapping import links_to_rdf, to_rdf
-from .graph.validate import links_shapes, merge, shapes_for, validate, validate_nt
+from .graph.validate import links_shapes, merge, shapes_for, validate
 from .link import link
 from .link.outcomes import from_rows, join, rows
 from .model import ArticleBuild, ArticleFailure, Extraction, Linked, Published, Validation
 from .publish import locked, ntriples, publish
-from .publish.dist import unchanged
+from .publish.dist import reusable, unchanged
+from .publish.store import graph_lines
 from .read.load import article_files, load, load_file
 from .read.parse import parse
 
@@ -99,7 +100,9 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs=
     for a in kept:
         if not a.targets and not a.observations:
             log.warning("%s: no numeric targets or reported values found; published with its text only", a.file)
-    links = link_articles(kept, base)                                  # 6 link, across articles
+    previous = None if full else reusable(out, base, corpus.fingerprint())
+    published_links = graph_lines(previous[0] / "store", str(links_graph_iri(base))) if previous else None
+    links = link_articles(kept, base, published_links)                 # 6 link, across articles
     validation = merge([a.report for a in kept] + [links.report], new_graph())
     if links.violations:
         raise ValidationFailed(links.report_text, "the links between targets and outcomes do not conform")
@@ -108,17 +111,28 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs=
     return published, validation, tuple(failed)
 
 
-def link_articles(kept: list[ArticleBuild], base: str) -> Linked:
+def link_articles(kept: list[ArticleBuild], base: str, published: set[str] | None = None) -> Linked:
     """Stage 6: every target beside the values the other articles report for its place,
-    indicator and year, judged; validated with those nodes' place, indicator and year."""
+    indicator and year, judged; validated with those nodes' place, indicator and year.
+    PUBLISHED: the lines of the links graph of the published version, when it was built by the same
+    software for the same base; its links passed these shapes then (shapes/links.ttl has only
+    violations, and a violation publishes nothing), so only the targets whose lines changed are
+    validated again: the work follows the change, the report is the same."""
     found = join(from_rows(r for a in kept for r in a.statements))     # each article's rows, cached with it
     g = links_to_rdf(found, base)
     nt = ntriples(g)
-    involved = {f"<{lk.target}>" for lk in found} | {f"<{o}>" for lk in found for o in lk.outcomes}
+    lines = nt.decode("utf-8").splitlines()
+    changed = {line.split(" ", 1)[0] for line in lines if published is None or line not in published}
+    recheck = [lk for lk in found if f"<{lk.target}>" in changed]
+    involved = {f"<{lk.target}>" for lk in recheck} | {f"<{o}>" for lk in recheck for o in lk.outcomes}
     keys = {f"<{PTKG}{p}>" for p in ("place", "indicator", "year")}
-    context = sorted({line for a in kept if a.statements for line in a.ntriples.splitlines()
+    iris = {i[1:-1] for i in involved}
+    owners = [a for a in kept if any(r[0] in iris for r in a.statements)]
+    context = sorted({line for a in owners for line in a.ntriples.splitlines()
                       if line.split(" ", 1)[0] in involved and line.split(" ", 2)[1] in keys})
-    v = validate_nt(nt.decode("utf-8") + "\n".join(context), links_shapes())
+    check = Graph()
+    check.parse(data="\n".join([line for line in lines if line.split(" ", 1)[0] in involved] + context), format="nt")
+    v = validate(check, links_shapes())
     return Linked(ntriples=nt.decode("utf-8") if found else "", report=v.report_nt, violations=v.violations,
                   report_text=v.report_text)
 

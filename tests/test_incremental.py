@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from conftest import BIN, ROOT, SEED, run_cli
+from conftest import BIN, ROOT, SEED, national_dir, run_cli
 
 ENV = {"SOURCE_DATE_EPOCH": "1700000000"}
 REPORT = ROOT / "tests" / "data" / "made-up-report.md"
@@ -108,3 +108,19 @@ def test_a_failed_build_after_an_unchanged_one_leaves_the_version(pool, tmp_path
     (src / "broken.md").unlink()
     r = build(src, out)
     assert "nothing changed" in r.stdout and os.readlink(out) == first
+
+
+def test_target_records_from_the_canned_answers_are_the_stores(tmp_path):
+    """targets.csv is made from the answers of queries/targets.rq and outcomes.rq evaluated at
+    build time, not from the store a second time: the same records."""
+    from kgbuild.publish.store import open_store
+    from kgbuild.report.targets import records
+    src, out = tmp_path / "src", tmp_path / "dist"
+    src.mkdir()
+    for year in (2017, 2018, 2019):                 # each reports on the year before's targets
+        shutil.copy(national_dir() / f"china-{year}.md", src)
+    build(src, out)
+    st = open_store(out)
+    from_store = records(st)
+    assert len(from_store) > 10 and any(r["outcomes"] for r in from_store)
+    assert records(st, out / "queries") == from_store

@@ -95,18 +95,3 @@ def test_the_comparison_sees_a_difference():
     other.set((r, shacl.SH.value, Literal("2")))
     assert shacl.result_set(report) != shacl.result_set(other)
 
-
-def test_text_and_graph_give_the_same_report():
-    """Stage 6 hands the links graph to the engine as N-Triples text: the report is the one of
-    the parsed graph, results and all (a target with no year makes a warning)."""
-    union = new_graph()
-    for g in graphs(articles(national_dir())):
-        union += g
-    union += links_to_rdf(link(ntriples(union)), BASE)
-    text = ntriples(union).decode("utf-8")
-    parsed = Graph().parse(data=text, format="nt")        # what stage 6 validated before
-    for shapes in (None, shacl.links_shapes()):
-        expected = shacl.validate(parsed, shapes, shacl.PYSHACL)
-        assert shacl.validate_nt(text, shapes, shacl.TURBO) == expected
-        assert shacl.validate_nt(text, shapes, shacl.PYSHACL) == expected
-    assert shacl.validate(union).warnings > 0

@@ -143,25 +143,6 @@ def run(data: Graph, shapes: Graph | None = None, engine: str | None = None) -> 
     return conforms, report
 
 
-@lru_cache(maxsize=1)
-def _ontology_nt() -> str:
-    g = Graph()
-    g.addN((s, p, o, g) for s, p, o in ontology_graph())
-    return g.serialize(format="nt")
-
-
-def validate_nt(nt: str, shapes: Graph | None = None, engine: str | None = None) -> Validation:
-    """validate() of N-Triples text: pyshacl-turbo reads the text itself (no rdflib graph is
-    built, which took most of the time of validating the links graph); the same report."""
-    if (engine or ENGINE) != TURBO:
-        g = Graph()
-        g.parse(data=nt, format="nt")
-        return validate(g, shapes, engine)
-    shapes = shapes if shapes is not None else shapes_graph()
-    _, report, _ = _compiled(shapes).validate(nt + "\n" + _ontology_nt(), data_graph_format="nt", allow_warnings=True)
-    return _summary(report, Graph())
-
-
 def validate(data: Graph, shapes: Graph | None = None, engine: str | None = None) -> Validation:
     """Validate DATA against the shapes (all of shapes/ by default) with ENGINE or the one named."""
     return _summary(run(data, shapes, engine)[1], data)

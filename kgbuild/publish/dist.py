@@ -93,6 +93,15 @@ def unchanged(out: Path, inputs: str) -> tuple[Path, dict] | None:
     return found
 
 
+def reusable(out: Path, base: str, fingerprint: str) -> tuple[Path, dict] | None:
+    """The published version, when the same software built it for the same base: its store and
+    software files can be updated instead of made again."""
+    found = current(out) if fingerprint else None
+    if found and found[1].get("fingerprint") == fingerprint and found[1].get("base") == base:
+        return found
+    return None
+
+
 def _reuse(src: Path, dst: Path) -> None:
     """A file of the previous version in the new one: a hard link (versions are never edited)."""
     try:
@@ -109,9 +118,7 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
     version has for the same software and base is reused: its query store, updated graph by graph,
     and the files made from the ontology and shapes alone."""
     out = Path(out)
-    previous = None if full or not fingerprint else current(out)
-    if previous and (previous[1].get("fingerprint") != fingerprint or previous[1].get("base") != base):
-        previous = None
+    previous = None if full else reusable(out, base, fingerprint)
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -177,9 +184,9 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         for q in canned_queries:                                    # the example queries, served as resources
             shutil.copyfile(q, tmp / "queries" / q.name)
         built = store.open_store(tmp)                               # opened once for what is read back
-        recs = targets.records(built)
-        endpoint_triples, onto_triples = store.counts(built, str(ontology_graph_iri(base)))
         canned = store.precompute(built, canned_queries, tmp / "queries", base.rstrip("/") + "/sparql")
+        recs = targets.records(built, tmp / "queries")              # from the canned answers just written
+        endpoint_triples, onto_triples = store.counts(built, str(ontology_graph_iri(base)))
         del built
         write("targets.csv", ("\ufeff" + targets.to_csv(recs)).encode("utf-8"))   # BOM: Excel reads it as UTF-8
         years = sorted({r["year"] for r in recs if r["year"]})

@@ -64,6 +64,12 @@ def update_store(previous: Path, directory: Path, graphs: dict[str, str]) -> int
     return changed
 
 
+def graph_lines(directory: Path, graph: str) -> set[str]:
+    """The N-Triples lines of one named graph of a built store."""
+    st = ox.Store.read_only(str(directory))
+    return {f"{q.triple} ." for q in st.quads_for_pattern(None, None, None, ox.NamedNode(graph))}
+
+
 def quads(directory: Path) -> set:
     """Every quad of a store (for tests)."""
     return set(ox.Store.read_only(str(directory)))
