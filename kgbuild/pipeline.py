@@ -101,7 +101,10 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs=
         if not a.targets and not a.observations:
             log.warning("%s: no numeric targets or reported values found; published with its text only", a.file)
     previous = None if full else reusable(out, base, corpus.fingerprint())
-    published_links = graph_lines(previous[0] / "store", str(links_graph_iri(base))) if previous else None
+    try:
+        published_links = graph_lines(previous[0] / "store", str(links_graph_iri(base))) if previous else None
+    except (OSError, ValueError, RuntimeError):
+        published_links = None          # an unreadable store: validate every link (publish rebuilds the store)
     links = link_articles(kept, base, published_links)                 # 6 link, across articles
     validation = merge([a.report for a in kept] + [links.report], new_graph())
     if links.violations:

@@ -124,3 +124,20 @@ def test_target_records_from_the_canned_answers_are_the_stores(tmp_path):
     from_store = records(st)
     assert len(from_store) > 10 and any(r["outcomes"] for r in from_store)
     assert records(st, out / "queries") == from_store
+
+
+def test_a_damaged_published_store_is_built_afresh(pool, tmp_path):
+    """The previous version's store cannot be read (its RocksDB CURRENT file emptied): the next
+    build warns and builds the store from scratch instead of failing, with the same quads."""
+    src, out = tmp_path / "src", tmp_path / "dist"
+    src.mkdir()
+    shutil.copy(SEED, src)
+    shutil.copy(pool / "synthetic-00001.md", src)
+    build(src, out)
+    (out.resolve() / "store" / "CURRENT").write_bytes(b"")
+    shutil.copy(pool / "synthetic-00002.md", src)
+    r = build(src, out)
+    assert "building it afresh" in r.stderr, r.stderr
+    full = tmp_path / "full"
+    build(src, full, "--full")
+    assert quads(out) == quads(full) and len(quads(out)) > 1000

@@ -14,6 +14,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import shutil
 import time
@@ -35,6 +36,7 @@ from . import docs, store
 from .catalog import to_catalog
 from .serialise import dump, jsonld, nquads, rdfxml, split, union
 
+log = logging.getLogger("kgbuild")
 MEDIA = {"dataset.ttl": "text/turtle", "dataset.nt": "application/n-triples", "dataset.trig": "application/trig",
          "dataset.nq": "application/n-quads", "dataset.jsonld": "application/ld+json",
          "targets.csv": "text/csv", "validation.ttl": "text/turtle", "validation.txt": "text/plain",
@@ -156,8 +158,13 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             before |= {g["graph"]: g["graph_sha256"] for g in (previous[1]["graphs"]["shared"], previous[1]["graphs"]["links"])}
             diff = {name: (graphs | {shared_iri: shared}).get(name, "") for name in set(before) | set(sha)
                     if before.get(name) != sha.get(name)}
-            store.update_store(previous[0] / "store", tmp / "store", diff)
-        else:
+            try:
+                store.update_store(previous[0] / "store", tmp / "store", diff)
+            except (OSError, ValueError, RuntimeError) as e:     # a damaged previous store: build it afresh
+                log.warning("%s: cannot update the previous version's store (%s); building it afresh", out, e)
+                shutil.rmtree(tmp / "store", ignore_errors=True)
+                previous = None
+        if not previous:
             store.build_store(tmp / "store", nq, onto_files, str(ontology_graph_iri(base)), nt)
         dataset_version = _sha(nq)[:16]
         del nq
