@@ -2,8 +2,9 @@
 synthetic articles, with OpenLink Virtuoso 7 and pyoxigraph in-process side by side.
 
 For each corpus size:
-  build     cold `kgbuild build` (no cache; articles/s, peak RSS of the largest process), then
-            a rebuild with everything cached, then one with one article changed
+  build     cold `kgbuild build` (no cache; articles/s, peak RSS of the largest process), then the
+            incremental rebuilds: nothing changed, one article changed, 20 new articles added; each
+            printed beside its ratio to the cold build
   validate  `kgbuild validate` of the whole union graph with pyshacl (sizes up to --validate-max)
   server    kgserve ready time (first HTTP answer) and resident memory of all its processes
   queries   queries/*.rq and the fixed mix bench/queries/*.rq, median of --runs, over HTTP for
@@ -14,7 +15,7 @@ For each corpus size:
 Everything is written under --work (default bench/work/, not committed); the synthetic articles
 are tagged `synthetic` and never mixed with real data. Ratios are ours / Virtuoso (< 1 is better).
 
-    .venv/bin/python bench/run.py [--sizes 100,1000,10000] [--runs 5] [--seconds 10] [--no-virtuoso]
+    .venv/bin/python bench/run.py [--sizes 100,1000,10000] [--runs 5] [--seconds 10] [--no-virtuoso] [--build-only]
 """
 
 from __future__ import annotations
@@ -203,20 +204,34 @@ def bench_size(n: int, args, work: Path, results: dict) -> None:
     r.update(triples=manifest["triples"], quads=manifest["quads"], build_s=took, build_aps=n / took, build_rss_mb=rss / 1024)
     cache = work / f"cache-{n}"
     shutil.rmtree(cache, ignore_errors=True)
-    timed_run([str(BIN / "kgbuild"), "build", str(corpus), "--out", str(out), "--cache", str(cache)])
-    r["rebuild_cached_s"] = timed_run([str(BIN / "kgbuild"), "build", str(corpus), "--out", str(out),
-                                       "--cache", str(cache)])[0]
+    kg = [str(BIN / "kgbuild"), "build", str(corpus), "--out", str(out), "--cache", str(cache)]
+    timed_run(kg + ["--full"])                                  # the same corpus, with the cache filled
+    r["rebuild_cached_s"] = timed_run(kg)[0]                     # nothing changed
     first = sorted(corpus.glob("*.md"))[0]
     original = first.read_bytes()
     try:
         first.write_bytes(original.replace("。".encode(), "；".encode(), 1))
-        r["rebuild_one_changed_s"] = timed_run([str(BIN / "kgbuild"), "build", str(corpus), "--out", str(out),
-                                                "--cache", str(cache)])[0]
+        r["rebuild_one_changed_s"] = timed_run(kg)[0]
     finally:
         first.write_bytes(original)
-    timed_run([str(BIN / "kgbuild"), "build", str(corpus), "--out", str(out), "--cache", str(cache)])
+    timed_run(kg)
+    extra = work / "added-20"                                   # 20 new articles, named apart from the corpus
+    if not extra.is_dir():
+        subprocess.run([str(BIN / "python"), str(ROOT / "bench" / "synth.py"), str(extra), "--count", "20",
+                        "--seed", "2025"], check=True, stdout=subprocess.DEVNULL)
+    added = [corpus / f"added-{f.name}" for f in sorted(extra.glob("*.md"))]
+    try:
+        for f, dst in zip(sorted(extra.glob("*.md")), added):
+            shutil.copyfile(f, dst)
+        r["rebuild_20_added_s"] = timed_run(kg)[0]
+    finally:
+        for dst in added:
+            dst.unlink(missing_ok=True)
+    timed_run(kg)
     print(f"[{n}] build {took:.1f} s = {n / took:.1f} articles/s, peak RSS {rss / 1024:.0f} MB; "
-          f"cached rebuild {r['rebuild_cached_s']:.1f} s, one changed {r['rebuild_one_changed_s']:.1f} s", flush=True)
+          + ", ".join(f"{label} {r[k]:.1f} s ({r[k] / took:.1%} of cold)" for label, k in REBUILDS), flush=True)
+    if args.build_only:
+        return
     if n <= args.validate_max:
         r["validate_s"], r["validate_rss_mb"], _ = timed_run([str(BIN / "kgbuild"), "validate", str(out / "dataset.nt")])
         r["validate_rss_mb"] /= 1024
@@ -279,15 +294,25 @@ def bench_serve(n: int, args, out: Path, r: dict) -> None:
         server.stop()
 
 
+REBUILDS = (("nothing changed", "rebuild_cached_s"), ("one changed", "rebuild_one_changed_s"),
+            ("20 added", "rebuild_20_added_s"))
+
+
+def _rebuild(r: dict, key: str) -> str:
+    """An incremental rebuild's seconds and its share of the cold build."""
+    return f"{r[key]:.1f} ({r[key] / r['build_s']:.1%})" if key in r else "—"
+
+
 def report(results: dict) -> str:
-    lines = ["", "## Build, validation, server (medians)", "",
-             "| articles | triples | build s | articles/s | build peak RSS MB | cached rebuild s | one changed s "
-             "| validate union s | server ready s | server RSS MB |", "|" + "---|" * 10]
+    lines = ["", "## Build, validation, server (medians; rebuilds: seconds and share of the cold build)", "",
+             "| articles | triples | cold build s | articles/s | build peak RSS MB | nothing changed s | one changed s "
+             "| 20 added s | validate union s | server ready s | server RSS MB |", "|" + "---|" * 11]
     results = dict(sorted(results.items(), key=lambda kv: int(kv[0])))
     for n, r in results.items():
         lines.append(f"| {n} | {r['triples']:,} | {r['build_s']:.1f} | {r['build_aps']:.1f} | {r['build_rss_mb']:.0f} "
-                     f"| {r['rebuild_cached_s']:.1f} | {r['rebuild_one_changed_s']:.1f} "
-                     f"| {r.get('validate_s', float('nan')):.1f} | {r['server_ready_s']:.2f} | {r['server_rss_mb']:.0f} |")
+                     + "".join(f"| {_rebuild(r, k)} " for _, k in REBUILDS)
+                     + f"| {r.get('validate_s', float('nan')):.1f} | {r.get('server_ready_s', float('nan')):.2f} "
+                     f"| {r.get('server_rss_mb', float('nan')):.0f} |")
     for n, r in results.items():
         if "queries" not in r:
             continue
@@ -348,6 +373,7 @@ def main() -> None:
     ap.add_argument("--validate-max", type=int, default=1000, help="largest corpus to validate as one graph")
     ap.add_argument("--work", type=Path, default=ROOT / "bench" / "work")
     ap.add_argument("--no-virtuoso", action="store_true")
+    ap.add_argument("--build-only", action="store_true", help="the build and rebuild figures only (no validation, server or queries)")
     ap.add_argument("--with-remote", action="store_true", help="also measure kgserve --store in front of Virtuoso")
     ap.add_argument("--report", action="store_true", help="print the tables of the last run's results.json and stop")
     ap.add_argument("--reuse", action="store_true", help="reuse the corpora and builds of an earlier run; "

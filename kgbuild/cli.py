@@ -52,10 +52,12 @@ def main() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: one per core).")
 @click.option("--cache", "cache_dir", type=click.Path(), default=None,
               help="Cache of per-article results, keyed by content hash (default: .OUT-cache beside OUT).")
-@click.option("--no-cache", is_flag=True, help="Extract every article again.")
+@click.option("--no-cache", is_flag=True, help="Extract every article again, use no cache (implies --full).")
 @click.option("--strict", is_flag=True, help="Publish nothing if any article fails.")
+@click.option("--full", is_flag=True, help="Rebuild everything: extract every article again, build the store afresh "
+                                           "(the dumps are byte-identical to an incremental build's).")
 def build(paths: tuple[str, ...], out: str, base: str, jobs: int | None, cache_dir: str | None, no_cache: bool,
-          strict: bool) -> None:
+          strict: bool, full: bool) -> None:
     """Extract, validate and publish PATHS (files or folders; default data/articles).
 
     Each article becomes one named graph. An article that cannot be read or whose graph does not
@@ -76,7 +78,7 @@ def build(paths: tuple[str, ...], out: str, base: str, jobs: int | None, cache_d
             from .read.load import article_files
             bar.length = len(article_files(list(paths) or [str(p.articles_dir())]))
             published, validation, failed = run(list(paths) or [str(p.articles_dir())], out_path, base, jobs, cache,
-                                                strict, progress)
+                                                strict, progress, full or no_cache)
         except KGError as e:
             bar.render_finish()
             if getattr(e, "report_text", ""):
@@ -88,6 +90,11 @@ def build(paths: tuple[str, ...], out: str, base: str, jobs: int | None, cache_d
             _fail(OutputError(out, e))
     for f in failed:
         click.echo(f"skipped {f.error}", err=True)
+    if published.unchanged:
+        click.echo(f"nothing changed: {published.out}/ stays as published ({published.version}: {published.articles} "
+                   f"article(s), {published.targets} targets, {published.triples} triples, {validation.warnings} "
+                   f"warning(s)); checked in {published.seconds:.2f}s")
+        return
     click.echo(f"built {published.out}/: {published.articles} article(s) ({counts['cached']} unchanged, from the cache), "
                f"{published.targets} targets, {published.triples} triples, {validation.warnings} warning(s) "
                f"in {published.seconds:.2f}s" + (f"; {len(failed)} article(s) skipped" if failed else ""))

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import __version__, paths
+from .link.outcomes import COLUMNS
 from .model import ArticleBuild, ArticleFailure
 from .publish.dist import alive
 
@@ -46,13 +47,15 @@ def _digest(d: dict) -> str:
 
 
 _TYPES = {"key": str, "file": str, "sha256": str, "graph": str, "ntriples": str, "report": str, "violations": int,
-          "warnings": int, "report_text": str, "targets": int, "observations": int, "places": list}
+          "warnings": int, "report_text": str, "targets": int, "observations": int, "places": list, "statements": list}
 
 
 def _well_typed(d: dict) -> bool:
     if set(d) != set(_TYPES) or any(not isinstance(d[k], t) or isinstance(d[k], bool) for k, t in _TYPES.items()):
         return False
-    return all(isinstance(p, list) and len(p) == 3 and all(isinstance(x, str) for x in p) for p in d["places"])
+    return (all(isinstance(p, list) and len(p) == 3 and all(isinstance(x, str) for x in p) for p in d["places"])
+            and all(isinstance(r, list) and len(r) == len(COLUMNS) and all(x is None or isinstance(x, str) for x in r)
+                    for r in d["statements"]))
 
 
 class Cache:
@@ -77,6 +80,7 @@ class Cache:
             if not isinstance(d, dict) or entry.get("sha256") != _digest(d) or not _well_typed(d):
                 raise ValueError("damaged cache entry")
             d["places"] = tuple(tuple(p) for p in d["places"])
+            d["statements"] = tuple(tuple(r) for r in d["statements"])
             hit = replace(ArticleBuild(**d), cached=True)
         except FileNotFoundError:
             return None                 # not built before: extract
@@ -127,6 +131,20 @@ class Cache:
             self._off(e)
 
 
+def inputs(files: list[Path], base: str) -> str:
+    """One hash of everything a build's output depends on: the software, the base and each
+    article's cache key (its bytes and name), in order. "" when a file cannot be read (the build
+    must run to report it)."""
+    h = hashlib.sha256(f"{fingerprint()}\0{base}\0".encode())
+    cache = Cache(None)
+    for f in files:
+        try:
+            h.update(cache.key(f, base).encode() + b"\n")
+        except OSError:
+            return ""
+    return h.hexdigest()
+
+
 def default_jobs() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -135,8 +153,10 @@ def default_jobs() -> int:
 
 
 def run(files: list[Path], base: str, work: Work, init: Callable[[], None], jobs: int | None = None,
-        cache_dir: Path | None = None, progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-    """work(file, base) for every file, in file order; results from the cache where possible."""
+        cache_dir: Path | None = None, progress: Callable[[Outcome], None] | None = None,
+        read: bool = True) -> list[Outcome]:
+    """work(file, base) for every file, in file order; results from the cache where possible
+    (read=False: every article again, the cache written)."""
     cache = Cache(cache_dir)
     outcomes: dict[int, Outcome] = {}
     todo: list[tuple[int, Path, str | None]] = []
@@ -145,7 +165,7 @@ def run(files: list[Path], base: str, work: Work, init: Callable[[], None], jobs
             key = cache.key(f, base)
         except OSError:
             key = None                  # unreadable: let the load stage report it properly
-        hit = cache.get(key) if key else None
+        hit = cache.get(key) if key and read else None
         if hit is not None:
             outcomes[i] = hit
             if progress:

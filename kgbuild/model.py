@@ -171,6 +171,8 @@ class Published:
     articles: int
     files: tuple[str, ...] = field(default_factory=tuple)
     seconds: float = 0.0
+    unchanged: bool = False             # nothing changed: the published version was kept as it was
+    version: str = ""                   # the version folder dist points at
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,7 @@ class ArticleBuild:
     targets: int
     observations: int
     places: tuple[tuple[str, str, str], ...]   # (code, name, slug) of its own place, if resolved
+    statements: tuple[tuple[str | None, ...], ...] = ()   # what linking reads from it (link.outcomes.rows)
     cached: bool = False
 
 

@@ -20,13 +20,15 @@ from rdflib.namespace import RDF
 from . import __version__, corpus
 from .errors import InputError, KGError, ValidationFailed
 from .extract import extract, lexicon
-from .graph.iris import PTKG, graph_iri, new_graph
+from .graph.iris import PTKG, graph_iri, links_graph_iri, new_graph
 from .graph.mapping import links_to_rdf, to_rdf
 from .graph.validate import links_shapes, merge, shapes_for, validate
 from .link import link
+from .link.outcomes import from_rows, join, rows
 from .model import ArticleBuild, ArticleFailure, Extraction, Linked, Published, Validation
 from .publish import locked, ntriples, publish
-from .publish.serialise import union
+from .publish.dist import reusable, unchanged
+from .publish.store import graph_lines
 from .read.load import article_files, load, load_file
 from .read.parse import parse
 
@@ -47,28 +49,47 @@ def article(path: Path, base: str = DEFAULT_BASE) -> ArticleBuild | ArticleFailu
     g = to_rdf(x, base, __version__)                                    # 4 to RDF
     v = validate(g)                                                     # 5 validate
     places = tuple((p.code, p.name, p.slug) for p in x.places[:1])
+    nt = ntriples(g)
     return ArticleBuild(key=x.article.key, file=Path(path).name, sha256=raw.sha256, graph=str(graph_iri(base, raw.key)),
-                        ntriples=ntriples(g).decode("utf-8"), report=v.report_nt, violations=v.violations, warnings=v.warnings,
+                        ntriples=nt.decode("utf-8"), report=v.report_nt, violations=v.violations, warnings=v.warnings,
                         report_text=v.report_text, targets=len(x.targets), observations=len(x.observations),
-                        places=places)
+                        places=places, statements=rows(nt) if x.targets or x.observations else ())
 
 
 def build(paths: list[str | Path], out: Path, base: str = DEFAULT_BASE, jobs: int | None = None,
           cache_dir: Path | None = None, strict: bool = False,
-          progress: Callable[[ArticleBuild | ArticleFailure], None] | None = None
+          progress: Callable[[ArticleBuild | ArticleFailure], None] | None = None, full: bool = False
           ) -> tuple[Published, Validation, tuple[ArticleFailure, ...]]:
     """Build PATHS into OUT. Failing articles are left out and returned; with strict=True, or
-    when no article passes, nothing is published and the first failure is raised."""
+    when no article passes, nothing is published and the first failure is raised.
+    Incremental unless FULL: when the published version was built from the same inputs it is kept
+    as it is (Published.unchanged); otherwise its query store and software files are reused and
+    updated (publish.dist). FULL also extracts every article again (the cache is written, not read)."""
     started = time.monotonic()
     files = article_files(paths)
     if not files:
         raise InputError(", ".join(map(str, paths)) or "(no paths)", "no article files found (.md, .txt, .html)")
     with locked(out):                                                   # one build at a time per OUT
-        return _build(files, out, base, jobs, cache_dir, strict, progress, started)
+        inputs = corpus.inputs(files, base)
+        kept = None if full else unchanged(out, inputs)
+        if kept is not None:
+            return _kept(out, *kept, started)
+        return _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs, full)
 
 
-def _build(files, out, base, jobs, cache_dir, strict, progress, started):
-    outcomes = corpus.run(files, base, article, lexicon.load, jobs, cache_dir, progress)
+def _kept(out: Path, folder: Path, manifest: dict, started: float
+          ) -> tuple[Published, Validation, tuple[ArticleFailure, ...]]:
+    """Nothing changed: the published version stays, and says what it holds."""
+    v = manifest["validation"]
+    text = (folder / "validation.txt").read_text(encoding="utf-8")
+    return (Published(out=str(out), triples=manifest["triples"], targets=manifest["targets"],
+                      articles=len(manifest["articles"]), files=tuple(f["name"] for f in manifest["files"]),
+                      seconds=time.monotonic() - started, unchanged=True, version=folder.name),
+            Validation(v["conforms"], v["violations"], v["warnings"], text, ""), ())
+
+
+def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs="", full=False):
+    outcomes = corpus.run(files, base, article, lexicon.load, jobs, cache_dir, progress, read=not full)
     kept, failed = _split(outcomes)
     kept, failed = check_shared(kept, failed)
     if failed and (strict or not kept):
@@ -79,27 +100,41 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started):
     for a in kept:
         if not a.targets and not a.observations:
             log.warning("%s: no numeric targets or reported values found; published with its text only", a.file)
-    links = link_articles(kept, base)                                  # 6 link, across articles
+    previous = None if full else reusable(out, base, corpus.fingerprint())
+    try:
+        published_links = graph_lines(previous[0] / "store", str(links_graph_iri(base))) if previous else None
+    except (OSError, ValueError, RuntimeError):
+        published_links = None          # an unreadable store: validate every link (publish rebuilds the store)
+    links = link_articles(kept, base, published_links)                 # 6 link, across articles
     validation = merge([a.report for a in kept] + [links.report], new_graph())
     if links.violations:
         raise ValidationFailed(links.report_text, "the links between targets and outcomes do not conform")
-    published = publish(kept, validation, failed, out, base, __version__, started, links.ntriples)   # 7 publish
+    published = publish(kept, validation, failed, out, base, __version__, started, links.ntriples,   # 7 publish
+                        inputs, corpus.fingerprint(), full)
     return published, validation, tuple(failed)
 
 
-def link_articles(kept: list[ArticleBuild], base: str) -> Linked:
+def link_articles(kept: list[ArticleBuild], base: str, published: set[str] | None = None) -> Linked:
     """Stage 6: every target beside the values the other articles report for its place,
-    indicator and year, judged; validated with those nodes' place, indicator and year."""
-    union_nt = union({a.graph: a.ntriples for a in kept}, "")
-    found = link(union_nt)
+    indicator and year, judged; validated with those nodes' place, indicator and year.
+    PUBLISHED: the lines of the links graph of the published version, when it was built by the same
+    software for the same base; its links passed these shapes then (shapes/links.ttl has only
+    violations, and a violation publishes nothing), so only the targets whose lines changed are
+    validated again: the work follows the change, the report is the same."""
+    found = join(from_rows(r for a in kept for r in a.statements))     # each article's rows, cached with it
     g = links_to_rdf(found, base)
     nt = ntriples(g)
-    involved = {f"<{lk.target}>" for lk in found} | {f"<{o}>" for lk in found for o in lk.outcomes}
+    lines = nt.decode("utf-8").splitlines()
+    changed = {line.split(" ", 1)[0] for line in lines if published is None or line not in published}
+    recheck = [lk for lk in found if f"<{lk.target}>" in changed]
+    involved = {f"<{lk.target}>" for lk in recheck} | {f"<{o}>" for lk in recheck for o in lk.outcomes}
     keys = {f"<{PTKG}{p}>" for p in ("place", "indicator", "year")}
-    context = [line for line in union_nt.decode("utf-8").splitlines()
-               if line.split(" ", 1)[0] in involved and line.split(" ", 2)[1] in keys]
+    iris = {i[1:-1] for i in involved}
+    owners = [a for a in kept if any(r[0] in iris for r in a.statements)]
+    context = sorted({line for a in owners for line in a.ntriples.splitlines()
+                      if line.split(" ", 1)[0] in involved and line.split(" ", 2)[1] in keys})
     check = Graph()
-    check.parse(data=nt.decode("utf-8") + "\n".join(context), format="nt")
+    check.parse(data="\n".join([line for line in lines if line.split(" ", 1)[0] in involved] + context), format="nt")
     v = validate(check, links_shapes())
     return Linked(ntriples=nt.decode("utf-8") if found else "", report=v.report_nt, violations=v.violations,
                   report_text=v.report_text)

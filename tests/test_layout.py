@@ -29,6 +29,7 @@ def _users(module: str) -> list[str]:
 def test_one_module_owns_each_heavy_dependency():
     assert _users("jieba") == ["kgbuild/extract/segment.py"]
     assert _users("pyshacl") == ["kgbuild/graph/validate.py"]
+    assert _users("pyshacl_turbo") == ["kgbuild/graph/validate.py"]
     assert _users("pylode") == ["kgbuild/publish/docs.py"]
     assert _users("opencc") == ["kgbuild/extract/script.py"]
 

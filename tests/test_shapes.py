@@ -1,5 +1,7 @@
 """Each shape proven with broken graphs: mutations of real graphs that must fail with the expected
-focus node, path, severity and message; and real graphs that must conform."""
+focus node, path, severity and message; and real graphs that must conform. Every test runs with
+both SHACL engines; with pyshacl-turbo, its results must also be exactly pyshacl's (the oracle):
+same conforms, focus nodes, paths, source shapes, severities, components, values and messages."""
 
 from pathlib import Path
 
@@ -8,7 +10,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kgbuild.pipeline import graph_for
-from kgbuild.graph.validate import validate
+from kgbuild.graph import validate as shacl
 from conftest import SEED, gold_dir
 
 PTKG = Namespace("https://w3id.org/ptkg/ns#")
@@ -18,6 +20,26 @@ CMP = Namespace("https://w3id.org/ptkg/code/comparator#")
 KIND = Namespace("https://w3id.org/ptkg/code/kind#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 REPORT = Path(__file__).parent / "data" / "made-up-report.md"
+
+
+ENGINE = [shacl.PYSHACL]
+
+
+@pytest.fixture(autouse=True, params=[shacl.PYSHACL, pytest.param(shacl.TURBO, marks=pytest.mark.skipif(
+    shacl.pyshacl_turbo is None, reason="pyshacl-turbo is not installed"))])
+def engine(request):
+    ENGINE[0] = request.param
+    yield request.param
+    ENGINE[0] = shacl.PYSHACL
+
+
+def validate(g: Graph):
+    """The engine under test's summary; with pyshacl-turbo, checked against pyshacl's results."""
+    if ENGINE[0] != shacl.PYSHACL:
+        oracle, turbo = shacl.run(g, engine=shacl.PYSHACL), shacl.run(g, engine=ENGINE[0])
+        assert turbo[0] == oracle[0], "conforms differs from pyshacl's"
+        assert shacl.result_set(turbo[1]) == shacl.result_set(oracle[1])
+    return shacl.validate(g, engine=ENGINE[0])
 
 
 @pytest.fixture(scope="module")

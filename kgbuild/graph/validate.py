@@ -1,6 +1,10 @@
-"""Stage 5 — validate: the one module that uses pyshacl.
+"""Stage 5 — validate: the one module that uses a SHACL engine (pyshacl and pyshacl-turbo).
 
 Shapes come from shapes/*.ttl, the ontology (for class hierarchy) from ontology/*.ttl.
+Two engines give the same report (tests/test_shacl_engines.py and bench/shacl_gate.py compare
+them on every article we have and on the shape mutation tests, pyshacl being the oracle):
+pyshacl, in Python, and pyshacl-turbo, a Rust engine with pyshacl's API. ENGINE is the
+build's; `validate(..., engine=...)` picks one for a comparison.
 """
 
 from __future__ import annotations
@@ -10,6 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyshacl
+try:
+    import pyshacl_turbo
+except ImportError:                     # pragma: no cover — a dependency; tests skip without it
+    pyshacl_turbo = None
 from pyshacl.graph_abstraction import DataGraph
 from pyshacl.shapes_graph import ShapesGraph
 from rdflib import BNode, Graph, Literal, Namespace, plugin
@@ -80,7 +88,7 @@ plugin.register("sparql", Processor, __name__, "_CachingProcessor")
 
 
 _EMPTY = Graph()
-_PREPARED: dict[int, tuple[Graph, ShapesGraph]] = {}
+_PREPARED: dict[object, tuple[Graph, object]] = {}
 
 
 def _prepared(shapes: Graph) -> ShapesGraph:
@@ -94,21 +102,74 @@ def _prepared(shapes: Graph) -> ShapesGraph:
     return hit[1]
 
 
-def validate(data: Graph, shapes: Graph | None = None) -> Validation:
-    """Validate DATA against the shapes. The structural part of the ontology (class hierarchy,
-    unit scheme) is added to DATA for the run and taken out again, which is much cheaper than
-    copying DATA; DATA is left as it was."""
+PYSHACL, TURBO = "pyshacl", "pyshacl-turbo"
+ENGINE = TURBO if pyshacl_turbo is not None else PYSHACL
+
+
+def _compiled(shapes: Graph):
+    """pyshacl-turbo's compiled form of a shapes graph, kept across runs."""
+    key = ("turbo", id(shapes))
+    hit = _PREPARED.get(key)
+    if hit is None or hit[0] is not shapes:
+        if len(_PREPARED) > 8:
+            _PREPARED.clear()
+        hit = _PREPARED[key] = (shapes, pyshacl_turbo.compile_shapes(shapes))
+    return hit[1]
+
+
+def run(data: Graph, shapes: Graph | None = None, engine: str | None = None) -> tuple[bool, Graph]:
+    """The raw (conforms, report graph) of one engine on DATA. The structural part of the ontology
+    (class hierarchy, unit scheme) is added to DATA for the run and taken out again, which is much
+    cheaper than copying DATA; DATA is left as it was."""
+    engine = engine or ENGINE
+    shapes = shapes if shapes is not None else shapes_graph()
     added = [t for t in ontology_graph() if t not in data]
     data.addN((s, p, o, data) for s, p, o in added)
     try:
-        validator = pyshacl.Validator(DataGraph.from_rdflib(data), shacl_graph=_EMPTY, options=dict(
-            inference="none", inplace=True, abort_on_first=False, allow_warnings=True, advanced=False, use_js=False))
-        validator.shacl_graph = _prepared(shapes if shapes is not None else shapes_graph())
-        conforms, report, _ = validator.run()
+        if engine == TURBO:
+            if pyshacl_turbo is None:
+                raise RuntimeError("pyshacl-turbo is not installed")
+            conforms, report, _ = _compiled(shapes).validate(data, allow_warnings=True)
+        elif engine == PYSHACL:
+            validator = pyshacl.Validator(DataGraph.from_rdflib(data), shacl_graph=_EMPTY, options=dict(
+                inference="none", inplace=True, abort_on_first=False, allow_warnings=True, advanced=False, use_js=False))
+            validator.shacl_graph = _prepared(shapes)
+            conforms, report, _ = validator.run()
+        else:
+            raise ValueError(f"unknown SHACL engine {engine!r}")
     finally:
         for t in added:
             data.remove(t)
-    return _summary(report, data)
+    return conforms, report
+
+
+def validate(data: Graph, shapes: Graph | None = None, engine: str | None = None) -> Validation:
+    """Validate DATA against the shapes (all of shapes/ by default) with ENGINE or the one named."""
+    return _summary(run(data, shapes, engine)[1], data)
+
+
+def result_set(report: Graph, shapes: Graph | None = None) -> frozenset[tuple]:
+    """A report's results as comparable tuples: (focus node, path, source shape, severity,
+    constraint component, value, messages). A blank-node shape (a property shape) is named by the
+    shape that holds it and its path, so reports of two engines compare whatever their labels."""
+    shapes = shapes if shapes is not None else shapes_graph()
+
+    def term(node, graph: Graph):
+        if isinstance(node, BNode):
+            parent = next(iter(sorted(shapes.subjects(SH.property, node))), None) if graph is shapes else None
+            path = graph.value(node, SH.path)
+            return ("_", str(parent), str(path)) if path is not None else ("_", tuple(sorted(
+                (str(p), str(o)) for p, o in graph.predicate_objects(node) if not isinstance(o, BNode))))
+        return None if node is None else node.n3()
+
+    out = set()
+    for r in report.subjects(RDF.type, SH.ValidationResult):
+        v = report.value
+        out.add((term(v(r, SH.focusNode), report), term(v(r, SH.resultPath), report),
+                 term(v(r, SH.sourceShape), shapes), term(v(r, SH.resultSeverity), report),
+                 term(v(r, SH.sourceConstraintComponent), report), term(v(r, SH.value), report),
+                 tuple(sorted(m.n3() for m in report.objects(r, SH.resultMessage)))))
+    return frozenset(out)
 
 
 def _summary(report: Graph, names: Graph) -> Validation:

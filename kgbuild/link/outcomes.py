@@ -40,10 +40,27 @@ def _dec(v: str | None) -> Decimal | None:
     return None if v is None else Decimal(v)
 
 
+COLUMNS = ("s", "type", "place", "indicator", "year", "comparator", "value", "min", "max", "unit", "approximate",
+           "kind", "direction", "article", "issued", "start")
+
+
+def rows(nt: bytes) -> tuple[tuple[str | None, ...], ...]:
+    """What the linking stage reads from a graph (queries/link-statements.rq), one tuple of COLUMNS
+    per row. An article's rows depend on its own graph only (it describes the places and indicators
+    it uses), so they are computed with the article and cached: a build joins the rows of all its
+    articles without loading their union (tests/test_corpus.py checks it gives the union's rows)."""
+    _, found = store.rows(store.memory_store(nt, []), store.read_query("link-statements"))
+    return tuple(tuple(r[c] for c in COLUMNS) for r in found)
+
+
 def statements(union_nt: bytes) -> list[Statement]:
-    _, rows = store.rows(store.memory_store(union_nt, []), store.read_query("link-statements"))
+    return from_rows(rows(union_nt))
+
+
+def from_rows(table) -> list[Statement]:
+    """Statements from rows of COLUMNS (of one graph or several), in the order of their subjects."""
     out = []
-    for r in rows:
+    for r in sorted((dict(zip(COLUMNS, row)) for row in table), key=lambda r: r["s"]):
         tail = lambda iri: iri.rsplit("#", 1)[-1] if iri else None  # noqa: E731
         fig = Figure(tail(r["comparator"]), _dec(r["value"]), _dec(r["min"]), _dec(r["max"]), r["unit"],
                      r["approximate"] in ("true", "1"), tail(r["kind"]))
@@ -54,7 +71,11 @@ def statements(union_nt: bytes) -> list[Statement]:
 
 
 def link(union_nt: bytes) -> tuple[Link, ...]:
-    stmts = statements(union_nt)
+    return join(statements(union_nt))
+
+
+def join(stmts: list[Statement]) -> tuple[Link, ...]:
+    """Each target with the observations of its place, indicator and year from other articles."""
     observed: dict[tuple, list[Statement]] = defaultdict(list)
     for s in stmts:
         if s.kind == "Observation":

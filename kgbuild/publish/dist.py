@@ -14,6 +14,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import shutil
 import time
@@ -35,11 +36,16 @@ from . import docs, store
 from .catalog import to_catalog
 from .serialise import dump, jsonld, nquads, rdfxml, split, union
 
+log = logging.getLogger("kgbuild")
 MEDIA = {"dataset.ttl": "text/turtle", "dataset.nt": "application/n-triples", "dataset.trig": "application/trig",
          "dataset.nq": "application/n-quads", "dataset.jsonld": "application/ld+json",
          "targets.csv": "text/csv", "validation.ttl": "text/turtle", "validation.txt": "text/plain",
          "ontology.ttl": "text/turtle", "shapes.ttl": "text/turtle", "ontology.jsonld": "application/ld+json", "ontology.html": "text/html",
          "catalog.ttl": "text/turtle", "catalog.jsonld": "application/ld+json", "catalog.rdf": "application/rdf+xml"}
+
+
+# files made from the ontology and the shapes alone: the same software, the same files
+SOFTWARE_FILES = ("ontology.ttl", "shapes.ttl", "ontology.jsonld", "ontology.html")
 
 
 def ontology(names: tuple[str, ...] | None = None) -> Graph:
@@ -66,10 +72,55 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def current(out: Path) -> tuple[Path, dict] | None:
+    """The published version OUT points at and its manifest, if it is whole."""
+    try:
+        folder = Path(out).resolve(strict=True)
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        if not isinstance(manifest, dict) or not (folder / "store").is_dir():
+            return None
+        if any(not (folder / f["name"]).is_file() for f in manifest.get("files", [])):
+            return None
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    return folder, manifest
+
+
+def unchanged(out: Path, inputs: str) -> tuple[Path, dict] | None:
+    """The published version, when it was built from exactly these inputs (the articles' cache
+    keys: their bytes and names, the base, the software) and none of them was left out."""
+    found = current(out)
+    if found is None or not inputs or found[1].get("inputs") != inputs or found[1].get("skipped"):
+        return None
+    return found
+
+
+def reusable(out: Path, base: str, fingerprint: str) -> tuple[Path, dict] | None:
+    """The published version, when the same software built it for the same base: its store and
+    software files can be updated instead of made again."""
+    found = current(out) if fingerprint else None
+    if found and found[1].get("fingerprint") == fingerprint and found[1].get("base") == base:
+        return found
+    return None
+
+
+def _reuse(src: Path, dst: Path) -> None:
+    """A file of the previous version in the new one: a hard link (versions are never edited)."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
+
+
 def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[ArticleFailure], out: Path,
-            base: str, version: str, started: float, links: str = "") -> Published:
-    """links: the links graph's N-Triples (stage 6), published as its own named graph."""
+            base: str, version: str, started: float, links: str = "", inputs: str = "", fingerprint: str = "",
+            full: bool = True) -> Published:
+    """links: the links graph's N-Triples (stage 6), published as its own named graph. INPUTS and
+    FINGERPRINT (the software's hash) are recorded in the manifest; unless FULL, what the previous
+    version has for the same software and base is reused: its query store, updated graph by graph,
+    and the files made from the ontology and shapes alone."""
     out = Path(out)
+    previous = None if full else reusable(out, base, fingerprint)
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -101,29 +152,48 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         onto_files = sorted(paths.ontology_dir().glob("*.ttl"))
         nt = union(graphs, shared)
         triples = nt.count(b"\n")
-        store.build_store(tmp / "store", nq, onto_files, str(ontology_graph_iri(base)), nt)
+        sha = {name: _sha(text.encode("utf-8")) for name, text in graphs.items()} | {shared_iri: _sha(shared.encode("utf-8"))}
+        if previous:
+            before = {a["graph"]: a["graph_sha256"] for a in previous[1].get("articles", [])}
+            before |= {g["graph"]: g["graph_sha256"] for g in (previous[1]["graphs"]["shared"], previous[1]["graphs"]["links"])}
+            diff = {name: (graphs | {shared_iri: shared}).get(name, "") for name in set(before) | set(sha)
+                    if before.get(name) != sha.get(name)}
+            try:
+                store.update_store(previous[0] / "store", tmp / "store", diff)
+            except (OSError, ValueError, RuntimeError) as e:     # a damaged previous store: build it afresh
+                log.warning("%s: cannot update the previous version's store (%s); building it afresh", out, e)
+                shutil.rmtree(tmp / "store", ignore_errors=True)
+                previous = None
+        if not previous:
+            store.build_store(tmp / "store", nq, onto_files, str(ontology_graph_iri(base)), nt)
         dataset_version = _sha(nq)[:16]
         del nq
         write("dataset.nt", nt)
         write("dataset.ttl", dump(nt, "ttl", prefixes))
         write("dataset.jsonld", dump(nt, "jsonld", prefixes))
         del nt
-        onto = ontology()
         write("validation.ttl", validation.report_ttl.encode("utf-8"))
         write("validation.txt", validation.report_text.encode("utf-8"))
-        write("ontology.ttl", onto.serialize(format="turtle", encoding="utf-8"))
-        write("shapes.ttl", b"".join(f"# shapes/{f.name}\n".encode() + f.read_bytes() + b"\n"
-                                     for f in sorted(paths.shapes_dir().glob("*.ttl"))))
-        write("ontology.jsonld", jsonld(onto))
-        write("ontology.html", docs.ontology_html(ontology(("ptkg.ttl", "reuse.ttl"))).encode("utf-8"))
+        software_files = {f["name"]: f for f in previous[1]["files"]} if previous else {}
+        if all(n in software_files for n in SOFTWARE_FILES):     # the same software made them: as they were
+            for n in SOFTWARE_FILES:
+                _reuse(previous[0] / n, tmp / n)
+                written[n] = (software_files[n]["bytes"], software_files[n]["sha256"])
+        else:
+            onto = ontology()
+            write("ontology.ttl", onto.serialize(format="turtle", encoding="utf-8"))
+            write("shapes.ttl", b"".join(f"# shapes/{f.name}\n".encode() + f.read_bytes() + b"\n"
+                                         for f in sorted(paths.shapes_dir().glob("*.ttl"))))
+            write("ontology.jsonld", jsonld(onto))
+            write("ontology.html", docs.ontology_html(ontology(("ptkg.ttl", "reuse.ttl"))).encode("utf-8"))
         (tmp / "queries").mkdir()
         canned_queries = sorted(paths.queries_dir().glob("*.rq"))
         for q in canned_queries:                                    # the example queries, served as resources
             shutil.copyfile(q, tmp / "queries" / q.name)
         built = store.open_store(tmp)                               # opened once for what is read back
-        recs = targets.records(built)
-        endpoint_triples, onto_triples = store.counts(built, str(ontology_graph_iri(base)))
         canned = store.precompute(built, canned_queries, tmp / "queries", base.rstrip("/") + "/sparql")
+        recs = targets.records(built, tmp / "queries")              # from the canned answers just written
+        endpoint_triples, onto_triples = store.counts(built, str(ontology_graph_iri(base)))
         del built
         write("targets.csv", ("\ufeff" + targets.to_csv(recs)).encode("utf-8"))   # BOM: Excel reads it as UTF-8
         years = sorted({r["year"] for r in recs if r["year"]})
@@ -136,6 +206,8 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         manifest = {
             "dataset_version": dataset_version,
             "software_version": version,
+            "fingerprint": fingerprint,
+            "inputs": inputs,
             "build_time": build_time(),
             "base": base,
             "triples": triples,
@@ -147,13 +219,13 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             "targets": len(recs),
             "observations": sum(a.observations for a in articles),
             "graphs": {"article": f"{base.rstrip('/')}/graph/article/", "ontology": str(ontology_graph_iri(base)),
-                       "shared": {"graph": shared_iri, "graph_sha256": _sha(shared.encode("utf-8")),
+                       "shared": {"graph": shared_iri, "graph_sha256": sha[shared_iri],
                                   "triples": shared.count("\n")},
                        "links": {"graph": links_iri, "graph_sha256": _sha(links.encode("utf-8")),
                                  "triples": links.count("\n"), "statuses": _statuses(recs)},
                        "default": "union of all graphs, materialised"},
             "articles": [{"key": a.key, "file": a.file, "sha256": a.sha256, "graph": a.graph,
-                          "graph_sha256": _sha(own[a.graph].encode("utf-8")), "triples": own[a.graph].count("\n"),
+                          "graph_sha256": sha[a.graph], "triples": own[a.graph].count("\n"),
                           "targets": a.targets} for a in articles],
             "skipped": [{"file": f.file, "error": f.error} for f in sorted(skipped, key=lambda f: f.file)],
             "validation": {"conforms": validation.conforms, "violations": validation.violations,
@@ -172,7 +244,7 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             (tmp / name).write_bytes(data)
             manifest["files"].append({"name": name, "bytes": len(data), "sha256": _sha(data), "media_type": MEDIA[name]})
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        _swap(tmp, out)
+        version_name = _swap(tmp, out)
     except OSError as e:                 # a full or read-only disk, an immutable file
         shutil.rmtree(tmp, ignore_errors=True)
         raise OutputError(str(out), e) from None
@@ -180,7 +252,8 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return Published(out=str(out), triples=triples, targets=len(recs), articles=len(articles),
-                     files=tuple(sorted(written)) + ("manifest.json", "store/"), seconds=time.monotonic() - started)
+                     files=tuple(sorted(written)) + ("manifest.json", "store/"), seconds=time.monotonic() - started,
+                     version=version_name)
 
 
 @contextmanager
@@ -235,7 +308,7 @@ def recover(out: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _swap(new: Path, out: Path) -> None:
+def _swap(new: Path, out: Path) -> str:
     """NEW becomes .OUT.v<time>, and OUT a link to it, replaced in one rename."""
     version = out.parent / f".{out.name}.v{time.time_ns()}"
     os.replace(new, version)
@@ -253,3 +326,4 @@ def _swap(new: Path, out: Path) -> None:
     for v in out.parent.glob(f".{out.name}.v*"):      # keep this version and the one a server may still read
         if v.name not in (version.name, previous) and v.name[len(out.name) + 3:].isdigit():
             shutil.rmtree(v, ignore_errors=True)
+    return version.name

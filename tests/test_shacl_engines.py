@@ -1,0 +1,97 @@
+"""pyshacl-turbo, the build's SHACL engine, against pyshacl, the oracle: on every article we have
+(the seed, ../shared/gold with dev2/ and dev3/, the national reports, synthetic articles), alone as
+stage 5 validates them and as a union with their links as `kgbuild validate` and stage 6 do, both
+engines must give the same conforms and the same results (focus node, path, source shape,
+severity, constraint component, value, messages) and the same canonical report. The shape
+mutation tests (test_shapes.py) run with both engines and compare them the same way."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from kgbuild import __version__
+from kgbuild.extract import extract, lexicon
+from kgbuild.graph import validate as shacl
+from kgbuild.graph.iris import new_graph
+from kgbuild.graph.mapping import links_to_rdf, to_rdf
+from kgbuild.link import link
+from kgbuild.publish import ntriples
+from kgbuild.read.load import load_file
+from kgbuild.read.parse import parse
+from conftest import ROOT, SEED, gold_dir, national_dir
+
+pytestmark = pytest.mark.skipif(shacl.pyshacl_turbo is None, reason="pyshacl-turbo is not installed")
+BASE = "http://127.0.0.1:5000/"
+
+
+def same_report(g: Graph, shapes: Graph | None = None) -> int:
+    """Both engines on G must agree; returns the number of results."""
+    c1, r1 = shacl.run(g, shapes, shacl.PYSHACL)
+    c2, r2 = shacl.run(g, shapes, shacl.TURBO)
+    s1, s2 = shacl.result_set(r1, shapes), shacl.result_set(r2, shapes)
+    assert c1 == c2
+    assert s1 == s2, f"only pyshacl: {sorted(s1 - s2, key=str)}\nonly pyshacl-turbo: {sorted(s2 - s1, key=str)}"
+    assert shacl.validate(g, shapes, shacl.PYSHACL) == shacl.validate(g, shapes, shacl.TURBO)
+    return len(s1)
+
+
+def graphs(files: list[Path]) -> list[Graph]:
+    lex = lexicon.load()
+    return [to_rdf(extract(parse(load_file(f)), lex), BASE, __version__) for f in files]
+
+
+def check_set(files: list[Path]) -> int:
+    assert files
+    union, n = new_graph(), 0
+    for g in graphs(files):
+        n += same_report(g)
+        union += g
+    union += links_to_rdf(link(ntriples(union)), BASE)
+    return n + same_report(union) + same_report(union, shacl.links_shapes())
+
+
+def articles(d: Path) -> list[Path]:
+    return sorted(f for f in d.glob("*.md") if f.name not in ("GUIDELINES.md", "README.md"))
+
+
+def test_seed():
+    check_set(articles(SEED.parent))
+
+
+@pytest.mark.parametrize("sub", [".", "dev2", "dev3"])
+def test_gold(sub):
+    d = gold_dir() / sub
+    if not d.is_dir():
+        pytest.skip(f"no {d}")
+    check_set(articles(d))
+
+
+def test_national_reports():
+    assert check_set(articles(national_dir())) > 0      # these have warnings: results to compare
+
+
+def test_synthetic(tmp_path):
+    subprocess.run([sys.executable, str(ROOT / "bench" / "synth.py"), str(tmp_path), "--count", "20", "--seed", "11"],
+                   check=True, stdout=subprocess.DEVNULL)
+    check_set(articles(tmp_path))
+
+
+def test_the_comparison_sees_a_difference():
+    """The result sets are compared on what matters: a changed value, path or severity shows."""
+    from rdflib import Literal
+    from rdflib.namespace import RDF
+    report = Graph()
+    r = shacl.BNode()
+    report.add((r, RDF.type, shacl.SH.ValidationResult))
+    report.add((r, shacl.SH.focusNode, shacl.SH.x))
+    report.add((r, shacl.SH.value, Literal("1")))
+    other = Graph()
+    other += report
+    other.set((r, shacl.SH.value, Literal("2")))
+    assert shacl.result_set(report) != shacl.result_set(other)
+
