@@ -11,6 +11,7 @@ import json
 import re
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from ..errors import InputError
 from ..model import RawArticle, Retrieval
@@ -21,6 +22,7 @@ BINARY = {"pdf", "docx", "doc"}
 MAX_BYTES = 5 * 1024 * 1024             # a text article
 MAX_BINARY_BYTES = 50 * 1024 * 1024     # a PDF or Word document (a five-year plan with its tables)
 RECORD = ".retrieval.json"
+IRI_SAFE = ":/?#[]@!$&'()*+,;=%~"       # percent-encode the rest (spaces, quotes, non-ASCII)
 
 
 def article_files(paths: list[str | Path]) -> list[Path]:
@@ -68,6 +70,7 @@ def read_record(path: Path) -> Retrieval | None:
     try:
         d = json.loads(rec.read_text(encoding="utf-8"))
         url, final, ctype, sha = (str(d[k]) for k in ("url", "final_url", "content_type", "sha256"))
+        url, final = (quote(u.strip(), safe=IRI_SAFE) for u in (url, final))
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise InputError(str(rec), f"not a readable retrieval record ({e.__class__.__name__}: {e})") from None
     date = d.get("date")
