@@ -17,7 +17,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF
 
 import madeup
-from conftest import run_cli
+import requests
+from conftest import Server, run_cli
 from kgbuild.fetch.client import Client
 from kgbuild.fetch.download import fetch
 from kgbuild.fetch.sources import Wanted, from_feed, from_sitemap
@@ -248,6 +249,16 @@ def test_fetched_articles_build_with_their_retrieval_in_the_graph(site, tmp_path
     r = run_cli("kgbuild", "build", str(tmp_path / "articles"), "--out", str(out))
     assert r.returncode == 0, r.stderr
     assert report.exit_code == 0
+    # the article page shows where and when its file was fetched, and the file's hash
+    served = Server(out)
+    try:
+        page = requests.get(served.url + "/id/article/127-0-0-1-files-plan-pdf", headers={"Accept": "text/html"}).text
+    finally:
+        served.stop()
+    pdf = tmp_path / "articles" / "127-0-0-1-files-plan-pdf.pdf"
+    assert "Retrieval" in page and f'href="{site.base}/go/plan"' in page and f'href="{site.base}/files/plan.pdf"' in page
+    assert hashlib.sha256(pdf.read_bytes()).hexdigest() in page and "application/pdf" in page
+    assert "新增高新技术企业120家" in page
 
 
 def test_pdf_and_docx_tables_and_styled_headings(tmp_path):
@@ -274,3 +285,29 @@ def test_doc_without_a_converter_is_named_with_how_to_convert(tmp_path, monkeypa
     with pytest.raises(InputError) as e:
         parse(load_file(f))
     assert "old-plan.doc" in str(e.value) and "unsupported" in str(e.value) and "--convert-to docx" in str(e.value)
+
+
+def test_the_retrieval_shape_catches_a_broken_retrieval(site, tmp_path):
+    """The fetched article's graph conforms; without its start time, with a second URL or a literal
+    for the final URL, it does not, and the report names the retrieval and the path."""
+    from rdflib import Graph
+
+    from kgbuild.graph.validate import validate
+    with _client() as c:
+        fetch([Wanted(site.base + "/files/plan.docx")], tmp_path, c)
+    g, _, _ = graph_for_each([tmp_path])
+    assert validate(g).conforms
+    (act,) = g.subjects(RDF.type, URIRef(PTKG + "Retrieval"))
+
+    def broken(fn):
+        m = Graph()
+        for t in g:
+            m.add(t)
+        fn(m)
+        v = validate(m)
+        assert not v.conforms and str(act) in v.report_text
+        return v.report_text
+    assert "one start time" in broken(lambda m: m.remove((act, PROV.startedAtTime, None)))
+    assert "used one http(s) URL" in broken(lambda m: m.add((act, PROV.used, URIRef("http://127.0.0.1/other"))))
+    assert "final http(s) URL" in broken(lambda m: (m.remove((act, URIRef(PTKG + "finalUrl"), None)),
+                                                    m.add((act, URIRef(PTKG + "finalUrl"), Literal("here")))))

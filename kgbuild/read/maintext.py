@@ -9,7 +9,7 @@ tables, or the layout would come back with the article. When trafilatura finds n
 line is kept.
 
 Measured against the reader without it (bench/readers.py, made-up government, news and
-table-layout pages): see README, "Reading web pages, PDF and Word".
+table-layout pages): see README, "From a list of URLs to a served dataset in three commands".
 """
 
 from __future__ import annotations

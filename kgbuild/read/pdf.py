@@ -14,7 +14,7 @@ its box. Then what is not the text is removed and what print broke is joined aga
 
 Measured against pdfplumber on the same generated PDFs (bench/readers.py): pdfplumber read no
 text at all from fpdf2's CJK PDFs, gave Kangxi radicals for common characters in Chromium's
-(⼯ for 工, ⼒ for 力) and was 16× slower; pypdfium2 read both exactly.
+(⼯ for 工, ⼒ for 力) and took about 10× as long; pypdfium2 read both exactly.
 """
 
 from __future__ import annotations
