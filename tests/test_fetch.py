@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 from collections import Counter
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -47,6 +48,8 @@ class Site:
         self.requests: Counter = Counter()
         self.bodies: Counter = Counter()       # 200 answers with a body, per path
         self.flaky = 0
+        self.agents: set[str] = set()
+        self.times: list[tuple[str, float]] = []
 
     def feed(self, base: str) -> bytes:
         items = "".join(f"<item><title>{madeup.TITLE}</title><link>{base}{p}</link>"
@@ -73,6 +76,8 @@ def site():
             base = f"http://127.0.0.1:{self.server.server_port}"
             path = self.path.split("?")[0]
             state.requests[path] += 1
+            state.agents.add(self.headers.get("User-Agent", ""))
+            state.times.append((path, time.monotonic()))
             if path == "/broken.html":
                 return self._send(500, "text/html", b"<h1>Internal Server Error</h1>")
             if path == "/flaky.html":
@@ -311,3 +316,15 @@ def test_the_retrieval_shape_catches_a_broken_retrieval(site, tmp_path):
     assert "used one http(s) URL" in broken(lambda m: m.add((act, PROV.used, URIRef("http://127.0.0.1/other"))))
     assert "final http(s) URL" in broken(lambda m: (m.remove((act, URIRef(PTKG + "finalUrl"), None)),
                                                     m.add((act, URIRef(PTKG + "finalUrl"), Literal("here")))))
+
+
+def test_user_agent_delay_and_size_cap(site, tmp_path):
+    urls = [Wanted(site.base + p) for p in ("/zwgk/plan.html", "/news/plan.html", "/files/plan.pdf")]
+    with Client(delay=0.4, retries=0, max_bytes=20_000) as c:
+        report = fetch(urls, tmp_path, c)
+    assert [o.status for o in report.outcomes] == ["fetched", "fetched", "failed"]
+    assert "limit" in report.outcomes[2].reason and report.exit_code == 3
+    (agent,) = site.agents
+    assert agent.startswith("kgbuild/") and "Policy Targets KG" in agent and "https://" in agent
+    times = [t for _, t in site.times]                  # robots.txt and three documents, one host
+    assert len(times) == 4 and all(b - a >= 0.39 for a, b in zip(times, times[1:]))
