@@ -3,7 +3,7 @@
 1. Web pages: the HTML reader with trafilatura's main text (what kgbuild uses) against the same reader
    without it (selectolax alone, the reader before), on a government page (div soup), a news page
    (semantic tags, counters inside <article>) and an old table-layout page. Per page: the plan's lines
-   recovered (of 11 with the title), furniture lines kept, targets found (of the plan's 8), and targets or
+   recovered (of 11 with the title), furniture lines kept, targets found (of the plan's 9), and targets or
    reported values taken from the furniture (must be 0).
 2. PDF: pypdfium2 (what kgbuild uses) against pdfplumber (pip install pdfplumber to compare) on the plan
    printed by fpdf2 and by Chromium (print to PDF, when Debian's chromium and Playwright are there):
@@ -57,13 +57,14 @@ def _html(tmp: Path, name: str, html: str, trafilatura: bool):
         return any(s <= b < e for s, e in body_spans)
     furniture = [t for t in x.targets if not all(in_body(m.begin) for m in t.mentions)]
     furniture += [o for o in x.observations if not in_body(o.mention.begin)]
-    found = {(str(t.value if t.value is not None else t.max), t.unit) for t in x.targets if all(in_body(m.begin) for m in t.mentions)}
+    found = {(str(t.value) if t.value is not None else f"{t.min}-{t.max}", t.unit) for t in x.targets
+             if all(in_body(m.begin) for m in t.mentions)}
     return (sum(1 for b in BODY if b in lines), sum(1 for line in lines if line not in BODY),
             len(found & madeup.TARGETS), len(furniture))
 
 
 def pages() -> None:
-    print("Web pages: lines of the plan recovered (of 11) · furniture lines kept · plan targets found (of 8) · "
+    print("Web pages: lines of the plan recovered (of 11) · furniture lines kept · plan targets found (of 9) · "
           "targets/values from furniture")
     print(f"{'page':8} {'reader':24} {'plan':>5} {'furn.':>6} {'targets':>8} {'from furn.':>11}")
     with tempfile.TemporaryDirectory() as tmp:
