@@ -114,25 +114,31 @@ def fetch(urls: tuple[str, ...], url_list: str | None, feeds: tuple[str, ...], s
 
     Each URL (given, from --list, from a --feed's entries or a --sitemap) becomes OUT/NAME.EXT and
     its retrieval record; a second run asks conditionally and downloads nothing unchanged. A URL
-    that fails is named with the reason and the others go on. Exit 0: every URL arrived; 3: some
-    did; 4: none did; 2: bad input (no URLs, an unreadable list, feed or sitemap)."""
+    (or a feed or sitemap that cannot be read) is named with the reason and the others go on.
+    Exit 0: every URL arrived; 3: some did; 4: none did; 2: no URLs, or an unreadable list file."""
+    from .errors import InputError
     from .fetch.client import Client
+    from .fetch.download import FetchReport, Outcome
     from .fetch.download import fetch as run
     from .fetch.sources import Wanted, from_feed, from_list, from_sitemap
+    unread: list[Outcome] = []                  # a feed or sitemap that cannot be read: named, the rest go on
     try:
         with Client(delay=delay, retries=retries, max_bytes=max_bytes) as client:
             wanted = [Wanted(u) for u in urls] + (from_list(url_list) if url_list else [])
-            for f in feeds:
-                wanted += from_feed(client, f)
-            for s in sitemaps:
-                wanted += from_sitemap(client, s)
-            if not wanted:
+            for read, sources in ((from_feed, feeds), (from_sitemap, sitemaps)):
+                for u in sources:
+                    try:
+                        wanted += read(client, u)
+                    except InputError as e:
+                        unread.append(Outcome(u, "failed", reason=e.problem))
+            if not wanted and not unread:
                 raise KGError("no URLs: give URLs, --list FILE, --feed URL or --sitemap URL")
             with click.progressbar(length=len(wanted), label="documents", show_pos=True, item_show_func=lambda x: x,
                                    file=sys.stderr if sys.stderr.isatty() else io.StringIO()) as bar:
                 report = run(wanted, Path(out), client, lambda o: bar.update(1, o.url))
     except KGError as e:
         _fail(e)
+    report = FetchReport(tuple(unread) + report.outcomes)
     for o in report.failed:
         click.echo(f"failed {o.url}: {o.reason}", err=True)
     n = {s: sum(o.status == s for o in report.outcomes) for s in ("fetched", "unchanged", "failed")}

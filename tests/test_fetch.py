@@ -231,6 +231,11 @@ def test_feed_and_sitemap_index(site, tmp_path):
     assert r.returncode == 0, r.stderr
     assert "4 new or changed" in r.stdout
     assert len(list(tmp_path.glob("*.retrieval.json"))) == 4
+    # a feed that is not there is named, and the sitemap's pages still come (unchanged now)
+    r = run_cli("kgbuild", "fetch", "--feed", site.base + "/gone.xml", "--sitemap", site.base + "/sitemap_index.xml",
+                "--out", str(tmp_path), "--delay", "0")
+    assert r.returncode == 3 and f"failed {site.base}/gone.xml: the feed cannot be fetched: HTTP 404" in r.stderr
+    assert "0 new or changed, 2 unchanged, 1 failed" in r.stdout
 
 
 def test_fetched_articles_build_with_their_retrieval_in_the_graph(site, tmp_path):
