@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter
@@ -19,7 +21,7 @@ from rdflib.namespace import PROV, RDF
 
 import madeup
 import requests
-from conftest import Server, run_cli
+from conftest import SHARED, Server, run_cli
 from kgbuild.fetch.client import Client
 from kgbuild.fetch.download import fetch
 from kgbuild.fetch.sources import Wanted, from_feed, from_sitemap
@@ -268,6 +270,20 @@ def test_fetched_articles_build_with_their_retrieval_in_the_graph(site, tmp_path
     assert "Retrieval" in page and f'href="{site.base}/go/plan"' in page and f'href="{site.base}/files/plan.pdf"' in page
     assert hashlib.sha256(pdf.read_bytes()).hexdigest() in page and "application/pdf" in page
     assert "新增高新技术企业120家" in page
+    # the catalog: a dataset of the source documents, one distribution each, where it came from
+    from rdflib import Graph
+    from rdflib.namespace import DCAT, DCTERMS
+    cat = Graph().parse(out / "catalog.ttl", format="turtle")
+    (src,) = cat.objects(URIRef("http://127.0.0.1:5000/dataset"), DCTERMS.source)
+    dists = set(cat.objects(src, DCAT.distribution))
+    assert {cat.value(d, DCAT.accessURL) for d in dists} == {URIRef(site.base + "/files/plan.pdf"),
+                                                               URIRef(site.base + "/files/plan.docx")}
+    assert any(f"Retrieved from {site.base}/go/plan at " in str(o) for d in dists for o in cat.objects(d, DCTERMS.description))
+    validator = SHARED / "external" / "dcat-ap" / "validate_dcat.py"
+    if validator.exists():
+        v = subprocess.run([sys.executable, str(validator), str(out / "catalog.ttl"), "--profile", "all"],
+                           capture_output=True, text=True, timeout=300)
+        assert v.returncode == 0 and "0 violation(s)" in v.stdout, v.stdout[-2000:]
 
 
 def test_pdf_and_docx_tables_and_styled_headings(tmp_path):
@@ -332,3 +348,18 @@ def test_user_agent_delay_and_size_cap(site, tmp_path):
     assert agent.startswith("kgbuild/") and "Policy Targets KG" in agent and "https://" in agent
     times = [t for _, t in site.times]                  # robots.txt and three documents, one host
     assert len(times) == 4 and all(b - a >= 0.39 for a, b in zip(times, times[1:]))
+
+
+@pytest.mark.parametrize("name,data,needle", [
+    ("broken.pdf", b"%PDF-1.7\nnot really", "not a readable PDF"),
+    ("broken.docx", b"PK\x03\x04 not really a zip", "not a readable .docx"),
+    ("empty.pdf", b"", "empty"),
+])
+def test_damaged_documents_are_named_with_the_problem(tmp_path, name, data, needle):
+    from kgbuild.errors import InputError
+    from kgbuild.read.load import load_file
+    from kgbuild.read.parse import parse
+    (tmp_path / name).write_bytes(data)
+    with pytest.raises(InputError) as e:
+        parse(load_file(tmp_path / name))
+    assert name in str(e.value) and needle in str(e.value)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import docx
 from docx.document import Document
+from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -45,7 +46,7 @@ def _is_heading(p: Paragraph) -> bool:
             return True
         style = style.base_style
     ppr = p._p.pPr
-    return ppr is not None and ppr.find(docx.oxml.ns.qn("w:outlineLvl")) is not None
+    return ppr is not None and ppr.find(qn("w:outlineLvl")) is not None
 
 
 def _row(cells) -> str:
@@ -78,10 +79,9 @@ def _docx(data: bytes, path: str) -> WordText:
         raise InputError(path, f"not a readable .docx ({e.__class__.__name__}: {e})") from None
     lines = _body(d)
     cp = d.core_properties
-    title = (cp.title or "").strip() or None
-    if title is None:
-        first = next((t for t, h in lines if h), None)
-        title = first
+    if not lines:
+        raise InputError(path, "the .docx has no text in its body")
+    title = (cp.title or "").strip() or None      # else the feed's title, else the first line (parse.py)
     return WordText(title=title, lines=tuple(lines), date=None)
 
 
