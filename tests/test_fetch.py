@@ -5,6 +5,7 @@ here (tests/madeup.py). Nothing is mocked: real sockets, real files, the real ex
 from __future__ import annotations
 
 import hashlib
+import os
 import json
 import subprocess
 import sys
@@ -21,7 +22,7 @@ from rdflib.namespace import PROV, RDF
 
 import madeup
 import requests
-from conftest import SHARED, Server, run_cli
+from conftest import ROOT, SHARED, Server, run_cli
 from kgbuild.fetch.client import Client
 from kgbuild.fetch.download import fetch
 from kgbuild.fetch.sources import Wanted, from_feed, from_sitemap
@@ -118,6 +119,25 @@ def site():
     yield state
     httpd.shutdown()
     httpd.server_close()
+
+
+def _sideways(url: str, width: int) -> int | None:
+    """How many pixels URL is wider than a WIDTH-pixel window in Debian's Chromium (None without it);
+    the screenshot goes to test-artefacts/."""
+    import shutil
+    chromium = os.environ.get("KG_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+    if not Path(chromium).exists():
+        return None
+    from playwright.sync_api import sync_playwright
+    (ROOT / "test-artefacts").mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        page = b.new_context(viewport={"width": width, "height": 900}).new_page()
+        page.goto(url)
+        over = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        page.screenshot(path=str(ROOT / "test-artefacts" / f"fetched-article-{width}.png"), full_page=True)
+        b.close()
+    return over
 
 
 def _client():
@@ -263,9 +283,12 @@ def test_fetched_articles_build_with_their_retrieval_in_the_graph(site, tmp_path
     # the article page shows where and when its file was fetched, and the file's hash
     served = Server(out)
     try:
-        page = requests.get(served.url + "/id/article/127-0-0-1-files-plan-pdf", headers={"Accept": "text/html"}).text
+        article = served.url + "/id/article/127-0-0-1-files-plan-pdf"
+        page = requests.get(article, headers={"Accept": "text/html"}).text
+        over = _sideways(article, 390)
     finally:
         served.stop()
+    assert over is None or over <= 0, f"the article page is {over} px wider than a phone"
     pdf = tmp_path / "articles" / "127-0-0-1-files-plan-pdf.pdf"
     assert "Retrieval" in page and f'href="{site.base}/go/plan"' in page and f'href="{site.base}/files/plan.pdf"' in page
     assert hashlib.sha256(pdf.read_bytes()).hexdigest() in page and "application/pdf" in page
