@@ -1,8 +1,10 @@
 """Stage 2 — parse: RawArticle → Article (metadata and the plain text that offsets refer to).
 
 Front matter is read with python-frontmatter (YAML), Markdown with markdown-it-py, HTML with
-selectolax. The article text is the title, then one line per text block, joined by "\n";
-every evidence offset in the graph points into exactly this string.
+selectolax (a web page's furniture left out by maintext.py), PDF by pdf.py, Word by word.py. The
+article text is the title, then one line per text block, joined by "\n"; every evidence offset
+in the graph points into exactly this string. A fetched file's retrieval record supplies the
+source URL, and the title, date and publisher where the document has none.
 """
 
 from __future__ import annotations
@@ -263,7 +265,8 @@ def _parse_html(raw: RawArticle) -> Article:
         lines = [x for x in lines if keep(x[0])] or lines
     if lines and lines[0][0] == _clean(title):      # the headline, repeated as the first block
         lines = lines[1:]
-    return _finish(raw, title, lines, parse_date(when, raw.path, "meta date"), _meta(tree, "ContentSource", "og:site_name", "SiteName", "DC.publisher", "dc.publisher", "author"), (), urls)
+    publisher = _meta(tree, "ContentSource", "og:site_name", "SiteName", "DC.publisher", "dc.publisher", "author")
+    return _finish(raw, title, lines, parse_date(when, raw.path, "meta date"), publisher, (), urls)
 
 
 def _parse_txt(raw: RawArticle) -> Article:
