@@ -113,7 +113,7 @@ def fetch(urls: tuple[str, ...], url_list: str | None, feeds: tuple[str, ...], s
     """Download web pages, PDF and Word documents into article files with their provenance.
 
     Each URL (given, from --list, from a --feed's entries or a --sitemap) becomes OUT/NAME.EXT and
-    its retrieval record; a second run asks conditionally and downloads nothing unchanged. A URL
+    its retrieval record; a second run asks conditionally and downloads nothing unchanged. A URL that fails
     (or a feed or sitemap that cannot be read) is named with the reason and the others go on.
     Exit 0: every URL arrived; 3: some did; 4: none did; 2: no URLs, or an unreadable list file."""
     from .errors import InputError
