@@ -1,7 +1,8 @@
 """The `kgbuild` command line: one thin command per library function.
 
 Exit codes: 0 success; 1 the graph does not conform to the shapes; 2 bad input or usage;
-3 published, but some articles were reported and left out; 4 the remote store failed;
+3 published (or fetched), but some articles (or URLs) were reported and left out; 4 the remote
+store failed, or `fetch` got none of its URLs;
 5 the output cannot be written (read-only or full disk; what was published is unchanged);
 6 another build is publishing to the same folder.
 """
@@ -100,6 +101,56 @@ def build(paths: tuple[str, ...], out: str, base: str, jobs: int | None, cache_d
                f"in {published.seconds:.2f}s" + (f"; {len(failed)} article(s) skipped" if failed else ""))
     if failed:
         sys.exit(3)
+
+
+@main.command()
+@click.argument("urls", nargs=-1)
+@click.option("--list", "url_list", type=click.Path(), help="A file of URLs, one a line (# comments).")
+@click.option("--feed", "feeds", multiple=True, help="An RSS or Atom feed: fetch the documents its entries link to.")
+@click.option("--sitemap", "sitemaps", multiple=True, help="A sitemap or sitemap index: fetch the pages it lists.")
+@click.option("--out", required=True, type=click.Path(), help="Folder for the article files (kgbuild build reads it).")
+@click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
+              help="Seconds between two requests to one host (a larger Crawl-delay in robots.txt wins); "
+                   "the first retry waits as long, each next one twice as long, unless Retry-After says.")
+@click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True, help="Retries on 429, 5xx and lost connections.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=50 * 1024 * 1024, show_default=True,
+              help="Largest document accepted.")
+def fetch(urls: tuple[str, ...], url_list: str | None, feeds: tuple[str, ...], sitemaps: tuple[str, ...], out: str,
+          delay: float, retries: int, max_bytes: int) -> None:
+    """Download web pages, PDF and Word documents into article files with their provenance.
+
+    Each URL (given, from --list, from a --feed's entries or a --sitemap) becomes OUT/NAME.EXT and
+    its retrieval record; a second run asks conditionally and downloads nothing unchanged. A URL that fails
+    (or a feed or sitemap that cannot be read) is named with the reason and the others go on.
+    Exit 0: every URL arrived; 3: some did; 4: none did; 2: no URLs, or an unreadable list file."""
+    from .errors import InputError
+    from .fetch.client import Client
+    from .fetch.download import FetchReport, Outcome
+    from .fetch.download import fetch as run
+    from .fetch.sources import Wanted, from_feed, from_list, from_sitemap
+    unread: list[Outcome] = []                  # a feed or sitemap that cannot be read: named, the rest go on
+    try:
+        with Client(delay=delay, retries=retries, max_bytes=max_bytes) as client:
+            wanted = [Wanted(u) for u in urls] + (from_list(url_list) if url_list else [])
+            for read, sources in ((from_feed, feeds), (from_sitemap, sitemaps)):
+                for u in sources:
+                    try:
+                        wanted += read(client, u)
+                    except InputError as e:
+                        unread.append(Outcome(u, "failed", reason=e.problem))
+            if not wanted and not unread:
+                raise KGError("no URLs: give URLs, --list FILE, --feed URL or --sitemap URL")
+            with click.progressbar(length=len(wanted), label="documents", show_pos=True, item_show_func=lambda x: x,
+                                   file=sys.stderr if sys.stderr.isatty() else io.StringIO()) as bar:
+                report = run(wanted, Path(out), client, lambda o: bar.update(1, o.url))
+    except KGError as e:
+        _fail(e)
+    report = FetchReport(tuple(unread) + report.outcomes)
+    for o in report.failed:
+        click.echo(f"failed {o.url}: {o.reason}", err=True)
+    n = {s: sum(o.status == s for o in report.outcomes) for s in ("fetched", "unchanged", "failed")}
+    click.echo(f"fetched into {out}/: {n['fetched']} new or changed, {n['unchanged']} unchanged, {n['failed']} failed")
+    sys.exit(report.exit_code)
 
 
 @main.command()

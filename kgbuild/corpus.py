@@ -25,6 +25,7 @@ from . import __version__, paths
 from .link.outcomes import COLUMNS
 from .model import ArticleBuild, ArticleFailure
 from .publish.dist import alive
+from .read.load import record_path
 
 Outcome = ArticleBuild | ArticleFailure
 Work = Callable[[Path, str], Outcome]
@@ -65,6 +66,8 @@ class Cache:
 
     def key(self, path: Path, base: str) -> str:
         data = path.read_bytes()
+        record = record_path(path)           # a fetched file's retrieval record is part of its input
+        data += b"\0" + (record.read_bytes() if record.is_file() else b"")
         return hashlib.sha256(f"{fingerprint()}\0{base}\0{path.name}\0".encode() + data).hexdigest()
 
     def get(self, key: str) -> ArticleBuild | None:

@@ -12,12 +12,29 @@ from decimal import Decimal
 
 
 @dataclass(frozen=True)
+class Retrieval:
+    """Where and when a fetched file came from (its retrieval record, written by `kgbuild fetch`)."""
+
+    url: str                            # the URL asked for
+    final_url: str                      # where the answer came from, after redirects
+    started: datetime                   # timezone-aware
+    ended: datetime
+    content_type: str
+    sha256: str                         # of the bytes received (the article file)
+    title: str | None = None            # from the document's metadata or the feed entry, when it gave one
+    date: datetime | None = None
+    publisher: str | None = None
+
+
+@dataclass(frozen=True)
 class RawArticle:
     path: str            # as given on the command line (used in error messages)
     key: str             # file stem, used in URIs: quanzhou-2022
-    fmt: str             # post | txt | html
-    content: str         # decoded UTF-8 text of the file
+    fmt: str             # post | txt | html | pdf | docx | doc
+    content: str         # decoded UTF-8 text of the file ("" for pdf, docx and doc, read from data)
     sha256: str          # of the file's bytes
+    data: bytes = b""    # the bytes of a pdf, docx or doc file
+    retrieval: Retrieval | None = None   # from the retrieval record beside a fetched file
 
 
 @dataclass(frozen=True)
@@ -55,6 +72,7 @@ class Article:
     text: str                           # title + "\n" + one line per block: what offsets refer to
     blocks: tuple[Block, ...]
     people: tuple[Person, ...] = ()
+    retrieval: Retrieval | None = None  # when the file was fetched by `kgbuild fetch`
 
     @property
     def year(self) -> int | None:

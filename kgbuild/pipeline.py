@@ -68,7 +68,7 @@ def build(paths: list[str | Path], out: Path, base: str = DEFAULT_BASE, jobs: in
     started = time.monotonic()
     files = article_files(paths)
     if not files:
-        raise InputError(", ".join(map(str, paths)) or "(no paths)", "no article files found (.md, .txt, .html)")
+        raise InputError(", ".join(map(str, paths)) or "(no paths)", "no article files found (.md, .txt, .html, .pdf, .docx)")
     with locked(out):                                                   # one build at a time per OUT
         inputs = corpus.inputs(files, base)
         kept = None if full else unchanged(out, inputs)

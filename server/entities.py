@@ -226,7 +226,8 @@ def article_page(iri: str) -> str:
         pos = e
     pieces.append(("text", text[pos:], None))
     meta = [p for p in props if not p["p"].endswith("nif-core#isString")]
-    return render_template("article.html", iri=iri, title=title, pieces=pieces, meta=meta, local=local,
+    retrieval = next(iter(run("retrieval", iri)), None)
+    return render_template("article.html", iri=iri, title=title, pieces=pieces, meta=meta, local=local, retrieval=retrieval,
                            counts={k: sum(1 for s in chosen if s["type"].endswith(k)) for k in ("Target", "Observation")})
 
 

@@ -81,9 +81,9 @@ def test_bad_input_names_file_and_problem(tmp_path, name, content, needle):
 
 
 def test_unsupported_and_missing_paths(tmp_path):
-    (tmp_path / "x.pdf").write_bytes(b"%PDF")
+    (tmp_path / "x.xls").write_bytes(b"\xd0\xcf")
     with pytest.raises(InputError, match="unsupported file type"):
-        load([tmp_path / "x.pdf"])
+        load([tmp_path / "x.xls"])
     with pytest.raises(InputError, match="no such file"):
         load([tmp_path / "nope.md"])
     with pytest.raises(InputError, match="no article files"):

@@ -110,6 +110,8 @@ def _article(g: Graph, ids: Ids, x: Extraction, build: URIRef) -> None:
         g.add((art, SCHEMA.keywords, Literal(t)))
     for u in a.source_urls:
         g.add((art, DCTERMS.source, URIRef(u)))
+    if a.retrieval is not None:
+        _retrieval(g, ids, key, art, a.retrieval)
     for person in a.people:
         pu = ids("person", slug(person.name))
         g.add((pu, RDF.type, SCHEMA.Person))
@@ -189,6 +191,24 @@ def _article(g: Graph, ids: Ids, x: Extraction, build: URIRef) -> None:
         _statement(g, u, PTKG.Observation, f"{o.indicator} {o.mention.text}",
                    _indicator(g, ids, o.indicator_key, o.indicator, o.concept), o, place, art, build)
         g.add((u, PTKG.evidence, _stated(g, ids, key, art, o.mention, x.article.text)))
+
+
+def _retrieval(g: Graph, ids: Ids, key: str, art: URIRef, r) -> None:
+    """The download `kgbuild fetch` made of the article's file: a PROV-O activity with its times,
+    the URL it used and where the answer came from after redirects."""
+    act = ids("retrieval", key)
+    g.add((act, RDF.type, PTKG.Retrieval))
+    g.add((act, RDF.type, PROV.Activity))               # the supertype too: the endpoint does no inference
+    g.add((act, RDFS.label, Literal(f"获取 {r.url}", lang="zh")))
+    g.add((act, RDFS.label, Literal(f"retrieval of {r.url}", lang="en")))
+    g.add((act, PROV.startedAtTime, Literal(r.started.isoformat(), datatype=XSD.dateTime)))
+    g.add((act, PROV.endedAtTime, Literal(r.ended.isoformat(), datatype=XSD.dateTime)))
+    g.add((act, PROV.used, URIRef(r.url)))
+    g.add((URIRef(r.url), RDF.type, PROV.Entity))       # the web resource the URL names
+    g.add((act, PTKG.finalUrl, URIRef(r.final_url)))
+    g.add((act, PTKG.mediaType, Literal(r.content_type)))
+    g.add((act, PROV.wasAssociatedWith, ids("software", "kgbuild")))
+    g.add((art, PROV.wasGeneratedBy, act))
 
 
 def _statement(g: Graph, u: URIRef, cls: URIRef, label: str, indicator: URIRef, t, place, art: URIRef,

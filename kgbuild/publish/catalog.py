@@ -190,6 +190,7 @@ def to_catalog(info: dict, base: str) -> Graph:
                      (DCTERMS.license, LICENCE), (DCTERMS.modified, modified),
                      (DCATAP.availability, concept(EU + "planned-availability/STABLE", "planned-availability"))):
             g.add((dist, p, o))
+    _sources(g, info, base, ds, zh_en)
     sparql_dist = URIRef(base + "dataset#sparql")
     g.add((ds, DCAT.distribution, sparql_dist))
     g.add((sparql_dist, RDF.type, DCAT.Distribution))
@@ -211,3 +212,33 @@ def to_catalog(info: dict, base: str) -> Graph:
                  (DCTERMS.accessRights, URIRef(EU + "access-right/PUBLIC"))):
         g.add((svc, p, o))
     return g
+
+
+def _sources(g: Graph, info: dict, base: str, ds: URIRef, zh_en) -> None:
+    """The documents `kgbuild fetch` downloaded, as a dataset of their own that ours has as its
+    dcterms:source: one distribution per document, at the URL it came from (after redirects), with its
+    media type; when and from which URL it was fetched is said in words here and as PROV-O in the
+    article's graph (ptkg:Retrieval), which rdfs:seeAlso points to."""
+    fetched = [a for a in info.get("articles", []) if a.get("source")]
+    if not fetched:
+        return
+    src = URIRef(base + "dataset#sources")
+    g.add((ds, DCTERMS.source, src))
+    g.add((src, RDF.type, DCAT.Dataset))
+    zh_en(src, "源文件", "Source documents", DCTERMS.title)
+    zh_en(src, f"构建本数据集时读取的 {len(fetched)} 份网页、PDF 与 Word 文件，由 kgbuild fetch 下载。",
+          f"The {len(fetched)} web pages, PDF and Word documents this dataset was built from, downloaded by kgbuild fetch.",
+          DCTERMS.description)
+    for a in fetched:
+        s = a["source"]
+        dist = URIRef(f"{base}dataset#source-{a['key']}")
+        g.add((src, DCAT.distribution, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCTERMS.title, Literal(a["file"])))
+        zh_en(dist, f"{s['retrieved']} 获取自 {s['url']}。", f"Retrieved from {s['url']} at {s['retrieved']}.",
+              DCTERMS.description)
+        media = URIRef(IANA + s["media_type"])
+        g.add((media, RDF.type, DCTERMS.MediaType))
+        for p, o in ((DCAT.accessURL, URIRef(s["final_url"])), (DCAT.downloadURL, URIRef(s["final_url"])),
+                     (DCAT.mediaType, media), (RDFS.seeAlso, URIRef(f"{base}id/article/{a['key']}"))):
+            g.add((dist, p, o))

@@ -112,6 +112,25 @@ def _reuse(src: Path, dst: Path) -> None:
         shutil.copyfile(src, dst)
 
 
+RETRIEVAL_FIELDS = {"<http://www.w3.org/ns/prov#used>": "url", "<https://w3id.org/ptkg/ns#finalUrl>": "final_url",
+                    "<http://www.w3.org/ns/prov#startedAtTime>": "retrieved", "<https://w3id.org/ptkg/ns#mediaType>": "media_type"}
+
+
+def _source(nt: str, base: str, key: str) -> dict:
+    """Where a fetched article's file came from, as its graph says (ptkg:Retrieval): for the catalog."""
+    subject = f"<{base.rstrip('/')}/id/retrieval/{key}> "
+    found = {}
+    start = nt.find(subject)
+    while start != -1:
+        end = nt.find("\n", start)
+        line = nt[start:end if end != -1 else len(nt)]
+        p, _, o = line[len(subject):].rstrip().removesuffix(" .").partition(" ")
+        if p in RETRIEVAL_FIELDS:
+            found[RETRIEVAL_FIELDS[p]] = o[1:o.index(">")] if o.startswith("<") else o[1:o.index('"', 1)]
+        start = nt.find(subject, end) if end != -1 else -1
+    return {"source": found} if len(found) == len(RETRIEVAL_FIELDS) else {}
+
+
 def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[ArticleFailure], out: Path,
             base: str, version: str, started: float, links: str = "", inputs: str = "", fingerprint: str = "",
             full: bool = True) -> Published:
@@ -226,7 +245,7 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
                        "default": "union of all graphs, materialised"},
             "articles": [{"key": a.key, "file": a.file, "sha256": a.sha256, "graph": a.graph,
                           "graph_sha256": sha[a.graph], "triples": own[a.graph].count("\n"),
-                          "targets": a.targets} for a in articles],
+                          "targets": a.targets, **_source(a.ntriples, base, a.key)} for a in articles],
             "skipped": [{"file": f.file, "error": f.error} for f in sorted(skipped, key=lambda f: f.file)],
             "validation": {"conforms": validation.conforms, "violations": validation.violations,
                            "warnings": validation.warnings},

@@ -1,16 +1,28 @@
-"""Stage 1 — load: files and folders → RawArticle values (bytes decoded, nothing interpreted)."""
+"""Stage 1 — load: files and folders → RawArticle values (bytes decoded, nothing interpreted).
+
+A file `kgbuild fetch` wrote has its retrieval record beside it (`NAME.EXT.retrieval.json`: the
+URL asked for, the final URL, when, the content type and hash); it is read with the file.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from ..errors import InputError
-from ..model import RawArticle
+from ..model import RawArticle, Retrieval
 
-FORMATS = {".md": "post", ".markdown": "post", ".txt": "txt", ".html": "html", ".htm": "html"}
-MAX_BYTES = 5 * 1024 * 1024
+FORMATS = {".md": "post", ".markdown": "post", ".txt": "txt", ".html": "html", ".htm": "html",
+           ".pdf": "pdf", ".docx": "docx", ".doc": "doc"}
+BINARY = {"pdf", "docx", "doc"}
+MAX_BYTES = 5 * 1024 * 1024             # a text article
+MAX_BINARY_BYTES = 50 * 1024 * 1024     # a PDF or Word document (a five-year plan with its tables)
+RECORD = ".retrieval.json"
+IRI_SAFE = ":/?#[]@!$&'()*+,;=%~"       # percent-encode the rest (spaces, quotes, non-ASCII)
 
 
 def article_files(paths: list[str | Path]) -> list[Path]:
@@ -35,13 +47,58 @@ def key_for(path: Path) -> str:
     return key or "article"
 
 
+def record_path(path: Path) -> Path:
+    """Where the retrieval record of a fetched file is: beside it, NAME.EXT.retrieval.json."""
+    return path.with_name(path.name + RECORD)
+
+
+def _when(value: object, where: Path, name: str) -> datetime:
+    try:
+        dt = datetime.fromisoformat(str(value))
+    except ValueError:
+        raise InputError(str(where), f"{name!r} is not an ISO 8601 date-time: {value!r}") from None
+    if dt.tzinfo is None:
+        raise InputError(str(where), f"{name!r} has no time zone: {value!r}")
+    return dt
+
+
+def read_record(path: Path) -> Retrieval | None:
+    """The retrieval record beside PATH, if there is one."""
+    rec = record_path(path)
+    if not rec.is_file():
+        return None
+    try:
+        d = json.loads(rec.read_text(encoding="utf-8"))
+        url, final, ctype, sha = (str(d[k]) for k in ("url", "final_url", "content_type", "sha256"))
+        url, final = (quote(u.strip(), safe=IRI_SAFE) for u in (url, final))
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise InputError(str(rec), f"not a readable retrieval record ({e.__class__.__name__}: {e})") from None
+    date = d.get("date")
+    return Retrieval(url=url, final_url=final, started=_when(d.get("retrieved"), rec, "retrieved"),
+                     ended=_when(d.get("completed") or d.get("retrieved"), rec, "completed"), content_type=ctype,
+                     sha256=sha, title=d.get("title") or None, publisher=d.get("publisher") or None,
+                     date=_when(date, rec, "date") if date and "T" in str(date) else None)
+
+
 def load_file(path: Path) -> RawArticle:
+    fmt = FORMATS.get(path.suffix.lower(), "txt")
     try:
         data = path.read_bytes()
     except OSError as e:
         raise InputError(str(path), f"cannot read: {e.strerror or e}") from None
-    if len(data) > MAX_BYTES:
-        raise InputError(str(path), f"file is {len(data)} bytes; the limit is {MAX_BYTES}")
+    limit = MAX_BINARY_BYTES if fmt in BINARY else MAX_BYTES
+    if len(data) > limit:
+        raise InputError(str(path), f"file is {len(data)} bytes; the limit is {limit}")
+    sha = hashlib.sha256(data).hexdigest()
+    retrieval = read_record(path)
+    if retrieval is not None and retrieval.sha256 != sha:
+        raise InputError(str(path), f"the file was changed after it was fetched: its SHA-256 is not the one "
+                                    f"{record_path(path).name} records; fetch it again or remove the record")
+    if fmt in BINARY:
+        if not data.strip():
+            raise InputError(str(path), "the file is empty")
+        return RawArticle(path=str(path), key=key_for(path), fmt=fmt, content="", sha256=sha, data=data,
+                          retrieval=retrieval)
     try:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -51,15 +108,14 @@ def load_file(path: Path) -> RawArticle:
         raise InputError(str(path), "contains NUL characters: a binary file, not an article")
     if not content.strip():
         raise InputError(str(path), "the file is empty")
-    return RawArticle(path=str(path), key=key_for(path), fmt=FORMATS[path.suffix.lower()],
-                      content=content.replace("\r\n", "\n").replace("\r", "\n"),
-                      sha256=hashlib.sha256(data).hexdigest())
+    return RawArticle(path=str(path), key=key_for(path), fmt=fmt,
+                      content=content.replace("\r\n", "\n").replace("\r", "\n"), sha256=sha, retrieval=retrieval)
 
 
 def load(paths: list[str | Path]) -> tuple[RawArticle, ...]:
     files = article_files(paths)
     if not files:
-        raise InputError(", ".join(map(str, paths)) or "(no paths)", "no article files found (.md, .txt, .html)")
+        raise InputError(", ".join(map(str, paths)) or "(no paths)", "no article files found (.md, .txt, .html, .pdf, .docx)")
     raws = tuple(load_file(f) for f in files)
     seen: dict[str, str] = {}
     for r in raws:

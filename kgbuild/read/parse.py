@@ -1,8 +1,10 @@
 """Stage 2 — parse: RawArticle → Article (metadata and the plain text that offsets refer to).
 
 Front matter is read with python-frontmatter (YAML), Markdown with markdown-it-py, HTML with
-selectolax. The article text is the title, then one line per text block, joined by "\n";
-every evidence offset in the graph points into exactly this string.
+selectolax (a web page's furniture left out by maintext.py), PDF by pdf.py, Word by word.py. The
+article text is the title, then one line per text block, joined by "\n"; every evidence offset
+in the graph points into exactly this string. A fetched file's retrieval record supplies the
+source URL, and the title, date and publisher where the document has none.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..errors import InputError
 from ..model import Article, Block, Person, RawArticle, Span
+from .maintext import keeps, main_text
 
 CST = timezone(timedelta(hours=8))   # China Standard Time: the default for dates without an offset
 BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th", "dt", "dd",
@@ -136,18 +139,26 @@ def _people(text: str, blocks: tuple[Block, ...]) -> tuple[Person, ...]:
     return tuple(sorted(set(people), key=lambda p: p.span.begin))
 
 
-def _finish(raw: RawArticle, title: str, lines: list[tuple[str, list[tuple[str, str]]]], when: datetime | None,
+def _finish(raw: RawArticle, title: str, lines: list[tuple], when: datetime | None,
             meta_publisher: str | None, tags: tuple[str, ...], urls: list[str]) -> Article:
-    title = _clean(title)
+    """LINES: (text, links) or (text, links, True) for a line the document marks as a heading."""
+    rec = raw.retrieval
+    title = _clean(title) or _clean(rec.title or "") if rec else _clean(title)
     if not title:
         raise InputError(raw.path, "the article has no title (front matter 'title', <title>/<h1>, or a first line)")
+    if rec is not None:
+        urls.insert(0, rec.final_url)
+        when = when or rec.date
+        meta_publisher = meta_publisher or rec.publisher
     b = _Builder(title)
     publisher = None
-    for line, links in lines:
+    for line, links, *marked in lines:
         if _is_link_block(line, links):
             urls.extend(h for t, h in links if re.match(r"https?://", h) and t.rstrip("/") == h.rstrip("/"))
             continue
         kind = _kind(line)
+        if marked and marked[0] and kind == "paragraph":     # a styled heading the text rules would not see
+            kind = "heading"
         if kind == "source":
             m = SOURCE_LINE.search(line)
             publisher = publisher or (m.group(1) if m else None)
@@ -157,7 +168,7 @@ def _finish(raw: RawArticle, title: str, lines: list[tuple[str, list[tuple[str, 
     blocks = tuple(b.blocks)
     return Article(key=raw.key, path=raw.path, sha256=raw.sha256, fmt=raw.fmt, title=title, date=when,
                    publisher=publisher or meta_publisher, tags=tags, source_urls=tuple(dict.fromkeys(_iri(u) for u in urls)),
-                   text=b.text, blocks=blocks, people=_people(b.text, blocks))
+                   text=b.text, blocks=blocks, people=_people(b.text, blocks), retrieval=rec)
 
 
 FLAT_LINE = re.compile(r"^([A-Za-z_][\w-]*):[ \t]*(.*?)[ \t]*$")
@@ -228,11 +239,14 @@ def _meta(tree: LexborHTMLParser, *names: str) -> str | None:
 
 def _parse_html(raw: RawArticle) -> Article:
     tree = LexborHTMLParser(raw.content)
-    title = _meta(tree, "og:title", "title") or ""
+    # the meta tags of Chinese government sites (ArticleTitle, PubDate, ContentSource, SiteName),
+    # OpenGraph and Dublin Core
+    title = _meta(tree, "ArticleTitle", "og:title", "DC.title", "dc.title", "title") or ""
     if not title:
         node = tree.css_first("h1") or tree.css_first("title")
         title = node.text(deep=True) if node else ""
-    when = _meta(tree, "article:published_time", "pubdate", "publishdate", "date", "DC.date", "datePublished")
+    when = _meta(tree, "PubDate", "article:published_time", "pubdate", "publishdate", "date", "DC.date", "dc.date",
+                 "DCTERMS.issued", "dcterms.issued", "datePublished")
     if not when and (t := tree.css_first("time[datetime]")):
         when = t.attributes.get("datetime")
     canonical = tree.css_first('link[rel="canonical"]')
@@ -246,7 +260,13 @@ def _parse_html(raw: RawArticle) -> Article:
         if _clean(h1.text(deep=True)) == _clean(title):
             h1.decompose()
     lines = _html_blocks(body)
-    return _finish(raw, title, lines, parse_date(when, raw.path, "meta date"), _meta(tree, "og:site_name", "author"), (), urls)
+    if main := main_text(raw.content):              # the article without the page's furniture
+        keep = keeps(main)
+        lines = [x for x in lines if keep(x[0])] or lines
+    if lines and lines[0][0] == _clean(title):      # the headline, repeated as the first block
+        lines = lines[1:]
+    publisher = _meta(tree, "ContentSource", "og:site_name", "SiteName", "DC.publisher", "dc.publisher", "author")
+    return _finish(raw, title, lines, parse_date(when, raw.path, "meta date"), publisher, (), urls)
 
 
 def _parse_txt(raw: RawArticle) -> Article:
@@ -268,5 +288,37 @@ def _parse_txt(raw: RawArticle) -> Article:
     return _finish(raw, lines[0], body, when, None, (), urls)
 
 
+def _text_date(lines: list[str], path: str) -> datetime | None:
+    """A document's date from a dated line near its start or its end (a 公文 ends with its date)."""
+    for line in lines[1:6] + lines[-3:][::-1]:
+        m = TEXT_DATE.search(line)
+        if m and len(line) <= 40:
+            try:
+                return datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)), tzinfo=CST)
+            except ValueError:
+                raise InputError(path, f"invalid date {m.group(0)!r}") from None
+    return None
+
+
+def _parse_document(raw: RawArticle) -> Article:
+    """PDF and Word: the reader's lines, the first dropped when it is the title."""
+    if raw.fmt == "pdf":
+        from .pdf import read_pdf
+        doc = read_pdf(raw.data, raw.path)
+        lines = [(_clean(x), [], False) for x in doc.lines]
+    else:
+        from .word import read_word
+        doc = read_word(raw.data, raw.path, raw.fmt)
+        lines = [(_clean(x), [], h) for x, h in doc.lines]
+    lines = [x for x in lines if x[0]]
+    title = _clean(doc.title or "") or (_clean(raw.retrieval.title or "") if raw.retrieval else "") or \
+        (lines[0][0] if lines else "")
+    if lines and lines[0][0] == title:
+        lines = lines[1:]
+    when = doc.date or (raw.retrieval.date if raw.retrieval else None) or _text_date([title] + [x[0] for x in lines], raw.path)
+    return _finish(raw, title, lines, when, None, (), [])
+
+
 def parse(raw: RawArticle) -> Article:
-    return {"post": _parse_post, "html": _parse_html, "txt": _parse_txt}[raw.fmt](raw)
+    return {"post": _parse_post, "html": _parse_html, "txt": _parse_txt, "pdf": _parse_document,
+            "docx": _parse_document, "doc": _parse_document}[raw.fmt](raw)
