@@ -36,6 +36,7 @@ from .numbers import Quantity
 from .segment import tokens
 
 YEAR = re.compile(r"(?:(到|至|在|于|截至|截止)\s*)?((?:19|20)\d{2})\s*年(?:底|末|前|内)?(?![\d月])")
+BRACKET = re.compile(r"[（(][^（()）]*[)）]")
 PERIOD = re.compile(r"\d{1,2}\s*[—–\-－~～至到]\s*\d{1,2}\s*月")
 SECTION_NUMBER = (re.compile(r"^\s*[一二三四五六七八九十]{1,3}[、.．]"), re.compile(r"^\s*[（(][一二三四五六七八九十]{1,3}[)）]"),
                   re.compile(r"^\s*\d{1,2}[、.．](?!\d)"), re.compile(r"^\s*[（(]\d{1,2}[)）]"))
@@ -54,6 +55,7 @@ class Cue:
     word: str
     bound: int | None = None   # begin of the one number this cue decides (去年的2.1%)
     anchored: bool = False     # a time expression (去年, 2018年, 过去一年, 以来), not a modal word
+    aside: tuple[int, int] | None = None   # the brackets it stands in: it decides only numbers inside them
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,14 @@ def cues(text: str, begin: int, end: int, pub: int | None, lex: Lexicon, late: b
                 out.append(Cue(m.start(), m.end(), "past", m.group(0), anchored=True))
             elif y > pub or (heading and y == pub):
                 out.append(Cue(m.start(), m.end(), "future", m.group(0), anchored=True))   # 二、2023年工作安排 opens a plan
-    return [_bind(c, text, qs) for c in sorted(out, key=lambda c: (c.begin, c.end))]
+    brackets = [(m.start(), m.end()) for m in BRACKET.finditer(text, begin, end)]
+    return [_bracket(_bind(c, text, qs), brackets) for c in sorted(out, key=lambda c: (c.begin, c.end))]
+
+
+def _bracket(c: Cue, brackets: list[tuple[int, int]]) -> Cue:
+    """A cue inside brackets (…完成年计划的89%（主要是未达预期目标），增长2%) speaks for that aside only."""
+    inside = next(((b, e) for b, e in brackets if b < c.begin and c.end <= e), None)
+    return Cue(c.begin, c.end, c.cls, c.word, c.bound, c.anchored, inside) if inside else c
 
 
 @lru_cache(maxsize=4)
@@ -183,6 +192,7 @@ def decide(q: Quantity, clause_begin: int, sentence: list[Cue], paragraph: Decis
            article: Decision, mates: list[Quantity] = (), times: list[int] = (), clause_end: int = 0) -> Decision:
     """mates: the quantities of the sentence (one worded as a goal makes the list that follows a
     plan); times: where the sentence names a time (times_in); clause_end: where q's clause ends."""
+    sentence = [c for c in sentence if c.aside is None or c.aside[0] < q.begin < c.aside[1]]
     usable = [c for c in sentence if c.begin < q.prefix_begin + len(q.prefix) and c.bound in (None, q.begin)]
     strong = [c for c in usable if c.cls in STRONG]
     own = [c for c in strong if c.begin >= clause_begin]
@@ -191,9 +201,15 @@ def decide(q: Quantity, clause_begin: int, sentence: list[Cue], paragraph: Decis
     after = [c for c in sentence if c.cls in STRONG and q.end <= c.begin < clause_end and c.bound is None]
     if after:                                  # 与8个县区签订了责任书: the clause's verb comes after the number
         return Decision(after[0].cls, after[0].word, after[0].anchored)
+    own_goal = _goal_worded(q, GOAL_AFFIXES)
+    frame = paragraph if paragraph is not None and paragraph.anchored else section or paragraph
+    if strong and strong[-1].cls == "past" and not any(c.anchored for c in strong) \
+            and (own_goal or (frame is not None and frame.tense == "future")):
+        # 创新驱动取得全新成就，研发支出占比达到3.4%左右: a past word in another clause, with no
+        # time, does not outweigh a number worded as a goal or the plan frame it stands in
+        return Decision("future", own_goal) if own_goal else frame
     if strong:
         return _modal_in_the_past(strong[-1], strong, times)
-    own_goal = _goal_worded(q, GOAL_AFFIXES)
     if own_goal and (section is None or section.tense == "future"):
         return Decision("future", own_goal)    # 去年物价涨幅1.9%。把物价涨幅控制在3%左右，有利于…: the number is worded as a goal
     if paragraph is not None and paragraph.anchored:
