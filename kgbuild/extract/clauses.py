@@ -163,6 +163,8 @@ def tidy(s: str, lex: Lexicon) -> tuple[str, str | None]:
     if m:                                    # X的主要目标是Y: Y when it names something, else X+Y
         head, rest = s[:m.start()], s[m.end():]
         s = rest if _has_noun(_drop_noise(rest, lex), lex) else head + rest
+    s = re.sub(r"[（(][^（()）]*$|^[^（()）]*[)）]", "", s) if s.count("（") + s.count("(") != s.count("）") + s.count(")") else s
+    s = s.strip("（()）") if re.fullmatch(r"[（(][^（()）]*[)）]", s) else s
     s = TRAILING.sub("", _drop_noise(s, lex)).strip("、，, ")
     return (s if s else original), aggregation
 

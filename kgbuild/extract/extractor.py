@@ -173,6 +173,11 @@ def _similar(a: str, b: str) -> bool:
     return 2 * len(sa & sb) / (len(sa) + len(sb)) >= 0.6
 
 
+def _shared_name(a: str, b: str, n: int = 4) -> bool:
+    """The two phrases share a run of n characters or more (地区生产总值 in a headline and a body)."""
+    return any(a[i:i + n] in b for i in range(len(a) - n + 1))
+
+
 def _merge(cands: list[Candidate]) -> tuple[Target, ...]:
     """One Target per commitment: a title or heading that restates a body sentence, and body
     sentences that repeat each other word for word, become one Target with several mentions."""
@@ -189,14 +194,18 @@ def _merge(cands: list[Candidate]) -> tuple[Target, ...]:
             if same_number(t, c.target) and (
                     (t.indicator_key == c.target.indicator_key and t.level == c.target.level)
                     or (t.concept is not None and t.concept == c.target.concept and t.year == c.target.year)
-                    or (c.anaphoric and 0 <= c.sentence[0] - g[-1].sentence[0] <= 300)):
+                    or (c.anaphoric and 0 <= c.sentence[0] - g[-1].sentence[0] <= 300)
+                    or (t.unit not in ("%", None) and t.year == c.target.year
+                        and all(m.sentence != c.sentence for m in g)      # a restatement, not a list's next item
+                        and _shared_name(t.indicator_key, c.target.indicator_key))):
                 g.append(c)                    # …建成开放12所社区图书馆，计划开放的12所图书馆将…
                 break
         else:
             groups.append([c])
     for c in heads:
         same = [g for g in groups if same_number(g[0].target, c.target) and g[0].block_kind not in ("title", "heading")]
-        similar = [g for g in same if _similar(g[0].target.indicator_key, c.target.indicator_key)]
+        similar = [g for g in same if _similar(g[0].target.indicator_key, c.target.indicator_key)
+                   or _shared_name(g[0].target.indicator_key, c.target.indicator_key)]
         pick = similar[0] if similar else same[0] if len(same) == 1 else None
         if pick is not None:
             pick.append(c)                     # a headline restates the one body target with its number
