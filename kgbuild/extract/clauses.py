@@ -44,6 +44,7 @@ BASELINE = re.compile(r"(?:比|较|与|同)(?:上年|去年|上一年|前一年|
                       r"(?:预算|同期|水平|相比)?")
 GROUNDS = re.compile(r"在[^在，,]{0,30}?的?基础上")
 DATED = re.compile(r"(?:(?:到|至|在|于)\s*)?(?:19|20)\d{2}\s*年(?:底|末|前|内)?(?:的)?")
+PLAN_PERIOD = re.compile(r"(?:“?十[一二三四五六]五”?(?:时期|期间|末|期末)?的?)?前[2-4二三四两]年|“?十[一二三四五六]五”?(?:时期|期间|末|期末)?")
 GOAL_FRAME = re.compile(r"的?(?:主要|预期)*目标(?:任务)?(?:是|为|定为|定在|拟定为)")
 TRAILING = re.compile(r"(?:是|为|在|按|达|以上|以下|以内|左右|及以上|的)+$")
 
@@ -159,10 +160,14 @@ def tidy(s: str, lex: Lexicon) -> tuple[str, str | None]:
             aggregation = aggregation or a
             s = s.replace(w, "")
     s = DATED.sub("", BASELINE.sub("", GROUNDS.sub("", s)))
+    s = PLAN_PERIOD.sub("", s)
     m = GOAL_FRAME.search(s)
     if m:                                    # X的主要目标是Y: Y when it names something, else X+Y
         head, rest = s[:m.start()], s[m.end():]
-        s = rest if _has_noun(_drop_noise(rest, lex), lex) else head + rest
+        if _has_noun(_drop_noise(rest, lex), lex):
+            s = rest
+        else:                                # 经济增长预期目标是…增长6% → 经济增长
+            s = head if head.endswith(rest) or GROWTH_END.search(head) else head + rest
     s = re.sub(r"[（(][^（()）]*$|^[^（()）]*[)）]", "", s) if s.count("（") + s.count("(") != s.count("）") + s.count(")") else s
     s = s.strip("（()）") if re.fullmatch(r"[（(][^（()）]*[)）]", s) else s
     s = TRAILING.sub("", _drop_noise(s, lex)).strip("、，, ")

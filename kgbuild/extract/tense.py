@@ -36,6 +36,19 @@ from .numbers import Quantity
 from .segment import tokens
 
 YEAR = re.compile(r"(?:(到|至|在|于|截至|截止)\s*)?((?:19|20)\d{2})\s*年(?:底|末|前|内)?(?![\d月])")
+# the first years of a plan period: “十一五”前四年累计… looks back over 2006–2009 in a 2010 report
+PERIOD_FIRST = re.compile(r"(“?十[一二三四五六]五”?)\s*(?:时期|期间)?\s*(?:的)?\s*前\s*([2-4二三四两])\s*年")
+
+
+def first_years(m: re.Match, lex: Lexicon) -> tuple[int, int] | None:
+    """The span PERIOD_FIRST names: (first year of the period, the n-th)."""
+    end = lex.period_years.get(m.group(1).strip("“”")) or lex.period_years.get(m.group(1))
+    if end is None:
+        return None
+    n = {"二": 2, "两": 2, "三": 3, "四": 4}.get(m.group(2)) or int(m.group(2))
+    return end - 4, end - 5 + n
+
+
 BRACKET = re.compile(r"[（(][^（()）]*[)）]")
 PERIOD = re.compile(r"\d{1,2}\s*[—–\-－~～至到]\s*\d{1,2}\s*月")
 SECTION_NUMBER = (re.compile(r"^\s*[一二三四五六七八九十]{1,3}[、.．]"), re.compile(r"^\s*[（(][一二三四五六七八九十]{1,3}[)）]"),
@@ -110,6 +123,11 @@ def cues(text: str, begin: int, end: int, pub: int | None, lex: Lexicon, late: b
             out.append(Cue(m.start(), m.end(), "past" if y < pub else "future", m.group(0), anchored=True))
         for m in PERIOD.finditer(text, begin, end):
             out.append(Cue(m.start(), m.end(), "past", m.group(0), anchored=True))   # 1—10月: a reporting period
+        for m in PERIOD_FIRST.finditer(text, begin, end):
+            span = first_years(m, lex)
+            if span and span[1] < pub:                 # “十一五”前四年累计…: a look-back, however the period ends
+                out = [c for c in out if not (m.start() <= c.begin < m.end())]
+                out.append(Cue(m.start(), m.end(), "past", m.group(0), anchored=True))
         for m in YEAR.finditer(text, begin, end):
             y = int(m.group(2))
             before = text[max(begin, m.start() - 2):m.start()]
@@ -203,11 +221,12 @@ def decide(q: Quantity, clause_begin: int, sentence: list[Cue], paragraph: Decis
         return Decision(after[0].cls, after[0].word, after[0].anchored)
     own_goal = _goal_worded(q, GOAL_AFFIXES)
     frame = paragraph if paragraph is not None and paragraph.anchored else section or paragraph
+    mate_goal = next((w for m in mates if m.end <= q.prefix_begin and (w := _goal_worded(m, GOAL_AFFIXES))), None)
     if strong and strong[-1].cls == "past" and not any(c.anchored for c in strong) \
-            and (own_goal or (frame is not None and frame.tense == "future")):
+            and (own_goal or mate_goal or (frame is not None and frame.tense == "future")):
         # 创新驱动取得全新成就，研发支出占比达到3.4%左右: a past word in another clause, with no
         # time, does not outweigh a number worded as a goal or the plan frame it stands in
-        return Decision("future", own_goal) if own_goal else frame
+        return Decision("future", own_goal or mate_goal) if own_goal or mate_goal else frame
     if strong:
         return _modal_in_the_past(strong[-1], strong, times)
     if own_goal and (section is None or section.tense == "future"):

@@ -75,8 +75,12 @@ def periods_in(text: str, begin: int, end: int, pub: int | None, lex: Lexicon,
             else:
                 last = pub if second_half else pub - 1
                 out.append((m.start(), last - n + 1, last))
+    firsts = {m.start(): tense.first_years(m, lex) for m in tense.PERIOD_FIRST.finditer(text, begin, end)}
+    out += [(p, *span) for p, span in firsts.items() if span]
     for m in _year_patterns(lex)[1].finditer(text, begin, end):
         phrase = m.group(0)
+        if any(p <= m.start() < p + 8 for p in firsts):
+            continue                                 # 十一五前四年: the first years, not the whole period
         if re.search(r"期间|时期", phrase) or phrase.strip("“”") in ("十一五", "十二五", "十三五", "十四五", "十五五"):
             y = lex.period_years[phrase]
             out.append((m.start(), y - 4, y))               # 十三五期间: 2016–2020
@@ -90,7 +94,7 @@ def period_for(q: Quantity, years: list[tuple[int, int, bool]], periods: list[tu
     二、“十四五”时期的发展目标)."""
     pos = q.prefix_begin
     spans = {p for p, _, _ in periods}
-    singles = [yp for yp, _, _ in years if yp <= pos and yp not in spans]
+    singles = [yp for yp, _, _ in years if yp <= pos and not any(sp <= yp <= sp + 2 for sp in spans)]
     before = [(p, a, b) for p, a, b in periods if p <= pos]
     if before:
         p, a, b = before[-1]
