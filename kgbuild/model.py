@@ -159,6 +159,7 @@ class Extraction:
     programs: tuple[Named, ...] = ()
     organizations: tuple[Named, ...] = ()
     events: tuple[Named, ...] = ()
+    genre: str = "plan"                 # plan | progress | results | review | mixed (kgbuild/extract/genre.py)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..model import Article, Extraction, Observation, Target
-from . import clauses, concepts, entities, filters, places, script, structure, tense, years
+from . import clauses, concepts, entities, filters, genre, places, script, structure, tense, years
 from .lexicon import Lexicon
 from .numbers import Quantity, find_quantities
 
@@ -88,8 +88,11 @@ def _extract(article: Article, lex: Lexicon) -> Extraction:
     candidates: list[Candidate] = []
     late = bool(article.date and article.date.month >= 11)      # a year-end review looks back
     whole = tense.Decision("past", "article: year-end review") if late else tense.Decision("future", "article")
+    kind = genre.classify(article, pub, lex)
+    if kind.reports:                          # a progress or results report: what nothing else decides was done
+        whole = tense.Decision("past", kind.label)
     frames = tense.sections(article, pub, lex)
-    headline = tense.headline(article, pub, lex, late)
+    headline = tense.headline(article, pub, lex, late) or (whole if kind.reports else None)
     carried: tense.Decision | None = None     # what the previous paragraph settled on (weak)
     chain: tense.Decision | None = None       # what a lead ending in a colon passes to its list
     for bi, block in enumerate(article.blocks):
@@ -149,7 +152,7 @@ def _extract(article: Article, lex: Lexicon) -> Extraction:
                     year=c.target.year, mention=c.target.mentions[0], cue=c.target.cue, concept=c.target.concept,
                     period_start=c.target.period_start, aggregation=c.target.aggregation)
         for c in candidates if c.tense == "past" and c.target.indicator)
-    return Extraction(article=article, place=place, places=mentioned, areas=areas, targets=targets,
+    return Extraction(article=article, place=place, places=mentioned, areas=areas, targets=targets, genre=kind.kind,
                       observations=observations, programs=entities.programs(article, lex),
                       organizations=entities.organizations(article, lex), events=entities.events(article))
 

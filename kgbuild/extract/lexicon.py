@@ -44,6 +44,7 @@ class Lexicon:
     entitlements: tuple[str, ...]              # 可获, 最高可 …: an amount a recipient may get, not a promise
     sections: dict[str, tuple[str, int]]       # heading word → (past | future, weight): 回顾 → (past, 2)
     phrase_noise: dict[str, str]               # word never inside an indicator phrase → any | verb | adverb
+    genre: tuple[tuple[str, str, int, str], ...]   # (word, genre, weight, title | body): evidence of a genre
     userdict: Path                             # jieba user dictionary
 
     @property
@@ -70,6 +71,7 @@ def load(directory: str | None = None) -> Lexicon:
         jurisdiction={w: (lvl, role) for w, lvl, role in _rows(d / "jurisdiction.tsv", 3)},
         sections={w: (f, int(n)) for w, f, n in _rows(d / "sections.tsv", 3)},
         phrase_noise={w: when for w, when in _rows(d / "phrase_noise.tsv", 2)},
+        genre=tuple((w, g, int(n), where) for w, g, n, where in _rows(d / "genre.tsv", 4)),
         task_nouns=tuple(w for (w,) in _rows(d / "task_nouns.txt", 1)),
         not_steered=tuple(w for (w,) in _rows(d / "not_steered.txt", 1)),
         people_nouns=tuple(sorted((w for (w,) in _rows(d / "people_nouns.txt", 1)), key=len, reverse=True)),

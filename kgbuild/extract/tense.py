@@ -163,6 +163,8 @@ def _time_pattern(lex: Lexicon) -> re.Pattern[str]:
 def _goal(words: list[str], i: int, lex: Lexicon, after: bool) -> str | None:
     """A plan noun promises (主要预期目标是：…) unless a completion verb near it reports on it
     (完成年计划的95%, 年度任务全面完成) or it names a plan made before (年初确定的目标)."""
+    if "占" in words[max(0, i - 4):i]:
+        return "past"                         # 占年度任务的62%: a share of the task done reports progress
     complete = [w for w, c in lex.cues.items() if c == "complete"]
     for j in range(max(0, i - 5), min(len(words), i + 4) if after else i):
         if j != i and any(v in words[j] for v in complete):      # 完成, 全面完成, 超额完成

@@ -29,7 +29,8 @@ SCHEMA = Namespace("https://schema.org/")
 UNIT = Namespace("https://w3id.org/ptkg/code/unit#")
 STATUS = Namespace("https://w3id.org/ptkg/code/status#")
 AGG = Namespace("https://w3id.org/ptkg/code/aggregation#")
-PREFIXES = {"ind": Namespace("https://w3id.org/ptkg/indicator/"), "ptkg": PTKG, "cmp": CMP, "kind": KIND, "agg": AGG, "level": LEVEL, "unitc": UNIT, "status": STATUS, "nif": NIF, "schema": SCHEMA, "prov": PROV,
+GENRE = Namespace("https://w3id.org/ptkg/code/genre#")
+PREFIXES = {"ind": Namespace("https://w3id.org/ptkg/indicator/"), "ptkg": PTKG, "cmp": CMP, "kind": KIND, "agg": AGG, "genre": GENRE, "level": LEVEL, "unitc": UNIT, "status": STATUS, "nif": NIF, "schema": SCHEMA, "prov": PROV,
             "dcterms": DCTERMS, "skos": SKOS, "xsd": XSD, "rdfs": RDFS, "owl": OWL, "dcat": DCAT}
 PLACE_CLASS = {"country": PTKG.Country, "province": PTKG.Province, "city": PTKG.City, "district": PTKG.District}
 COUNTRY_SAME_AS = {"CN": ("http://publications.europa.eu/resource/authority/country/CHN", "http://www.wikidata.org/entity/Q148")}

@@ -18,7 +18,7 @@ from .. import paths
 from ..extract import concepts
 from ..extract.extractor import sentence_around
 from ..model import Extraction, Named, Span
-from .iris import AGG, CMP, COUNTRY_SAME_AS, STATUS, KIND, LEVEL, NIF, PLACE_CLASS, PLACE_EN, PTKG, SCHEMA, Ids, dec, new_graph, slug
+from .iris import AGG, CMP, GENRE, COUNTRY_SAME_AS, STATUS, KIND, LEVEL, NIF, PLACE_CLASS, PLACE_EN, PTKG, SCHEMA, Ids, dec, new_graph, slug
 
 
 def to_rdf(x: Extraction, base: str, software_version: str) -> Graph:
@@ -93,6 +93,7 @@ def _article(g: Graph, ids: Ids, x: Extraction, build: URIRef) -> None:
     art = ids("article", key)
     g.add((build, PROV.used, art))
     g.add((art, RDF.type, PTKG.Article))
+    g.add((art, PTKG.genre, GENRE[x.genre]))
     g.add((art, DCTERMS.title, Literal(a.title, lang="zh")))
     g.add((art, DCTERMS.identifier, Literal(key)))
     g.add((art, NIF.isString, Literal(a.text)))
