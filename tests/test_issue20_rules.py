@@ -47,3 +47,34 @@ def test_indicator_phrases_lose_plan_words_times_and_bases(tmp_path):
     assert names[Decimal("320")][0] == "省级财政专项资金"
     assert names[Decimal("6.5")] == ("经济增长", "annualAverage")
     assert names[Decimal("4")][0] == "企业职工基本养老金提高"
+
+
+def test_a_progress_report_reports_and_the_years_plan_it_quotes_stays_a_target(tmp_path):
+    x = run(tmp_path, "记者从市发改委获悉，全市重点项目建设进展顺利。",
+            "全市完成重点项目投资350亿元，占年度计划的62%。新开工项目45个，竣工项目18个。",
+            "今年全市安排重点项目投资600亿元。",
+            title="某市前7个月重点项目建设进展顺利", date="2023-08-12 10:00:00 +0800")
+    assert [t.value for t in x.targets] == [Decimal("600")]
+    assert {o.value for o in x.observations} >= {Decimal("350"), Decimal("62"), Decimal("45"), Decimal("18")}
+    assert x.genre == "progress"
+    assert any(o.cue.startswith("genre: progress") for o in x.observations)
+
+
+def test_a_plan_stays_a_plan(tmp_path):
+    x = run(tmp_path, "今年全市将新增高新技术企业120家，研发经费投入增长12%以上。", title="某市今年科技工作要点")
+    assert x.genre == "plan" and len(x.targets) == 2
+
+
+def test_every_comparator_and_unit_a_sector_plan_uses(tmp_path):
+    x = run(tmp_path, "到2025年，全省婴儿死亡率低于4.5‰，城镇污水处理率提高到96%，森林覆盖率大于46%，"
+            "单位地区生产总值二氧化碳排放降低19个百分点，科技成果转化收益增长到1.5倍，区域创新能力指数达到150以上，"
+            "能源消费总量控制在2.6亿吨标准煤以内。", title="某省“十四五”生态环境保护规划")
+    got = {t.value: (t.comparator, t.unit, t.kind) for t in x.targets}
+    assert got[Decimal("4.5")] == ("lt", "‰", "ratio")
+    assert got[Decimal("96")] == ("eq", "%", "ratio")                 # 提高到: a level, not a growth
+    assert got[Decimal("46")][0] == "gt"
+    assert got[Decimal("19")][1] == "个百分点"
+    assert got[Decimal("1.5")] == ("eq", "倍", "ratio")
+    assert got[Decimal("150")] == ("ge", None, "amount")             # an index has no unit
+    assert got[Decimal("260000000")][:2] == ("le", "吨标准煤")
+    assert all(t.year == 2025 for t in x.targets)

@@ -212,10 +212,13 @@ def _level(text: str, begin: int, end: int, lex: Lexicon) -> str | None:
 
 
 def _kind(q: Quantity, indicator: str, pre: str) -> str:
-    if q.unit_class in ("money", "measure"):
+    if q.unit_class in ("money", "measure", "index"):
         return "amount"
+    if q.unit_class == "multiple":
+        return "ratio"                       # 2.5倍: a ratio to a base
     if q.unit_class in ("percent", "points"):
-        growth = GROWTH_END.search(pre.rstrip("超过达到突破不低于至少约近")) or re.search(r"增速|增幅|涨幅|增长率", indicator) \
+        level = re.search(r"(?:提高|提升|增加|降低|下降|减少|控制|稳定|保持)(?:到|至|在)\s*$", pre)
+        growth = not level and GROWTH_END.search(pre.rstrip("超过达到突破不低于至少约近")) or re.search(r"增速|增幅|涨幅|增长率", indicator) \
             or GROWTH_END.search(indicator)
         return "growth_rate" if growth else "ratio"
     if q.unit_class == "fraction":

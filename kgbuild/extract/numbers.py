@@ -150,6 +150,9 @@ def find_quantities(text: str, lex: Lexicon, begin: int = 0, end: int | None = N
     return out
 
 
+INDEX_BEFORE = re.compile(r"(?:指数|系数|得分|分值|评分|指数值)(?:要|将|力争|确保)?(?:达到|达|为|提高到|提升到|保持在|稳定在|不低于|超过|突破|高于)$")
+
+
 def _quantity(m: re.Match[str], text: str, lex: Lexicon) -> Quantity | None:
     s, e = m.start(), m.end()
     suffix = m.group("suffix") or (m.group("approx") if m.group("unit") else "") or ""
@@ -183,6 +186,9 @@ def _quantity(m: re.Match[str], text: str, lex: Lexicon) -> Quantity | None:
             m1 = None
     if not unit and mult in ("万", "亿") and not n2 and _beside_people(text, s, e, lex):
         unit = "人"                                    # 农村低收入人口减少80万以上, 200万中小学生
+    if not unit and not n2 and not mult and INDEX_BEFORE.search(text, max(0, s - 16), s):
+        return _with_prefix(text, lex, s, e, plain(parse_number(n1)), None, None, None, "index", suffix) \
+            if re.fullmatch(r"\d+(?:\.\d+)?", n1) else None       # 区域创新指数达到160以上: an index has no unit
     if not unit:
         return None
     uclass = lex.units.get(unit, "count")
