@@ -67,3 +67,17 @@ def test_the_country_in_the_graph(tmp_path):
     [target] = g.subjects(RDF.type, ptkg.Target)
     assert (target, ptkg.place, china) in g
     assert validate(g).conforms
+
+
+def test_a_city_governments_site_names_the_city_the_text_calls_we(tmp_path):
+    # the text names its province, and calls itself 我市 only; the page sits on the city's site
+    x = run(tmp_path, "今年我市将新增城镇就业3.5万人，力争全区旅游收入增长10%，为广西经济发展作出贡献。",
+            title="今年全市就业工作会议召开", tags="www.liuzhou.gov.cn")
+    assert x.place.name == "柳州市"
+
+
+def test_a_news_sites_host_is_no_issuer_and_an_ambiguous_host_names_nobody(tmp_path):
+    from kgbuild.extract.places import from_site
+    assert from_site("http://news.example.com/a.html") == ()
+    assert from_site("www.fuzhou.gov.cn") == ()          # 福州 or 抚州: no guess
+    assert [p.name for p in from_site("http://www.ptlc.gov.cn/x.htm")] == ["荔城区"]   # 莆田·荔城 initials

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import re
+from urllib.parse import urlsplit
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -98,6 +99,45 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(places, {k: tuple(v) for k, v in by_name.items()}, automaton, centroids)
 
 
+@lru_cache(maxsize=1)
+def _site_names() -> dict[str, tuple[Place, ...]]:
+    """Host labels government sites use for a division: the pinyin of its short name (liuzhou),
+    its initials (lz), and for a county or district its city's initials and its own (ptlc: 莆田荔城)."""
+    g = gazetteer()
+    out: dict[str, list[Place]] = {}
+    def bare(q: Place) -> str:                   # 荔城区 → 荔城, 如皋市 → 如皋 (a district's short name is its name)
+        return re.sub(r"(?:自治县|自治旗|新区|区|县|市|旗)$", "", q.short) if len(q.short) > 2 else q.short
+
+    for p in g.by_code.values():
+        syl = [s.lower() for s in lazy_pinyin(bare(p))]
+        names = {"".join(syl)}
+        if len(syl) >= 2:
+            names.add("".join(s[0] for s in syl))
+        up = g.get(p.parent_code) if p.level == "district" and p.parent_code else None
+        if up is not None:
+            up_syl = [s.lower() for s in lazy_pinyin(bare(up))]
+            names.add("".join(s[0] for s in up_syl + syl))
+            names.add("".join(up_syl + syl))
+        for n in names:
+            if len(n) >= 2 and n.isascii() and n.isalpha():
+                out.setdefault(n, []).append(p)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def from_site(source: str) -> tuple[Place, ...]:
+    """The divisions a government site's host names (lzzx.liuzhou.gov.cn → 柳州市): the publisher
+    of a page on a city's site is that city. Only .gov.cn hosts: a news site is no issuer."""
+    host = urlsplit(source if "//" in source else "//" + source).hostname or ""
+    if not host.endswith(".gov.cn"):
+        return ()
+    found: list[Place] = []
+    for label in host[:-len(".gov.cn")].split("."):
+        hits = _site_names().get(label, ())
+        if len(hits) == 1:
+            found.append(hits[0])
+    return tuple(found)
+
+
 COUNTRY = Place(code="CN", name="中华人民共和国", short="中国", level="country", parent_code=None, slug="china")
 LEVELS = ("country", "province", "city", "district")
 
@@ -160,6 +200,9 @@ def resolve(article: Article, jurisdiction: dict[str, tuple[str, str]]) -> tuple
     for src in (article.publisher or "",) + article.tags:
         for _, _, p in mentioned(src):
             add(p, 3.0)
+    for src in article.tags + article.source_urls:
+        for p in from_site(src):
+            add(p, 3.0)                          # a page on 柳州's government site is 柳州's
     for _, _, p in hits:
         add(p, 1.0)
         if cue_level and p.level != cue_level and (up := _ancestor(p, cue_level)) is not None:
