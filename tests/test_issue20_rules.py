@@ -78,3 +78,10 @@ def test_every_comparator_and_unit_a_sector_plan_uses(tmp_path):
     assert got[Decimal("150")] == ("ge", None, "amount")             # an index has no unit
     assert got[Decimal("260000000")][:2] == ("le", "吨标准煤")
     assert all(t.year == 2025 for t in x.targets)
+
+
+def test_two_figures_that_share_only_a_measure_name_stay_two_targets(tmp_path):
+    x = run(tmp_path, "今年保税物流中心进出口额完成6亿美元。", "跨境电商进出口额实现6亿美元。",
+            "全县粮食产量年均增长3%。", "今年粮食产量增长3%。")
+    assert len([t for t in x.targets if t.value == Decimal("6")]) == 2
+    assert len([t for t in x.targets if t.value == Decimal("3")]) == 2

@@ -177,8 +177,11 @@ def _similar(a: str, b: str) -> bool:
 
 
 def _shared_name(a: str, b: str, n: int = 4) -> bool:
-    """The two phrases share a run of n characters or more (地区生产总值 in a headline and a body)."""
-    return any(a[i:i + n] in b for i in range(len(a) - n + 1))
+    """The two phrases share a run of n characters or more that is most (3/5) of the shorter one
+    (地区生产总值 in a headline and a body; not 进出口额 alone in 跨境电商进出口额 and 保税中心进出口额)."""
+    short, long_ = sorted((a, b), key=len)
+    need = max(n, -(-3 * len(short) // 5))
+    return any(short[i:i + need] in long_ for i in range(len(short) - need + 1))
 
 
 def _merge(cands: list[Candidate]) -> tuple[Target, ...]:
@@ -195,7 +198,8 @@ def _merge(cands: list[Candidate]) -> tuple[Target, ...]:
         for g in groups:
             t = g[0].target
             if same_number(t, c.target) and (
-                    (t.indicator_key == c.target.indicator_key and t.level == c.target.level)
+                    (t.indicator_key == c.target.indicator_key and t.level == c.target.level
+                     and t.aggregation == c.target.aggregation)       # 年均增长5% is not 增长5%
                     or (t.concept is not None and t.concept == c.target.concept and t.year == c.target.year)
                     or (c.anaphoric and 0 <= c.sentence[0] - g[-1].sentence[0] <= 300)
                     or (t.unit not in ("%", None) and t.year == c.target.year
