@@ -81,3 +81,10 @@ def test_a_news_sites_host_is_no_issuer_and_an_ambiguous_host_names_nobody(tmp_p
     assert from_site("http://news.example.com/a.html") == ()
     assert from_site("www.fuzhou.gov.cn") == ()          # 福州 or 抚州: no guess
     assert [p.name for p in from_site("http://www.ptlc.gov.cn/x.htm")] == ["荔城区"]   # 莆田·荔城 initials
+
+
+def test_a_city_that_names_only_its_province_is_left_unresolved_not_credited_to_the_province(tmp_path):
+    x = run(tmp_path, "今年我市将新增城镇就业3.5万人，我市旅游收入增长10%，为广西经济发展作出贡献。",
+            title="今年全市就业工作会议召开")
+    assert x.place is None
+    assert [p.name for p in x.places] == ["广西壮族自治区"]     # still a place it mentions

@@ -160,6 +160,11 @@ def _ancestor(p: Place, level: str) -> Place | None:
     return p if p is not None and p.level == level else None
 
 
+def _publisher_codes(article: Article) -> set[str]:
+    return {p.code for src in (article.publisher or "",) + article.tags for _, _, p in mentioned(src)} | \
+        {p.code for src in article.tags + article.source_urls for p in from_site(src)}
+
+
 def resolve(article: Article, jurisdiction: dict[str, tuple[str, str]]) -> tuple[Place | None, tuple[Place, ...]]:
     """The jurisdiction whose plan the article is (the issuer), and every place it mentions.
 
@@ -211,5 +216,10 @@ def resolve(article: Article, jurisdiction: dict[str, tuple[str, str]]) -> tuple
         return (COUNTRY, (COUNTRY,)) if level_weight["country"] >= 3 and not local else (None, ())
     ranked = sorted(score, key=lambda c: (-score[c], c))
     main = g.by_code[ranked[0]]
+    if cue_level and LEVELS.index(main.level) < LEVELS.index(cue_level) and level_weight[cue_level] >= 2 \
+            and not any(p.code == main.code for _, _, p in title_hits) and main.code not in _publisher_codes(article):
+        # the text speaks as a city (今年我市…) and names only its province: which city is unknown;
+        # leave the place unresolved (the shapes warn) rather than credit the province
+        return None, tuple(g.by_code[c] for c in ranked if c in named)
     others = tuple(g.by_code[c] for c in ranked[1:] if c in named)
     return main, (main,) + others
