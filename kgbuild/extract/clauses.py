@@ -171,7 +171,7 @@ def tidy(s: str, lex: Lexicon) -> tuple[str, str | None]:
     s = re.sub(r"[（(][^（()）]*$|^[^（()）]*[)）]", "", s) if s.count("（") + s.count("(") != s.count("）") + s.count(")") else s
     s = s.strip("（()）") if re.fullmatch(r"[（(][^（()）]*[)）]", s) else s
     s = TRAILING.sub("", _drop_noise(s, lex)).strip("、，, ")
-    return (s if s else original), aggregation
+    return s, aggregation                    # "" when nothing but noise was left: the caller borrows a name
 
 
 def _drop_noise(s: str, lex: Lexicon) -> str:
@@ -314,7 +314,7 @@ def analyse(text: str, begin: int, end: int, qs: list[Quantity], lex: Lexicon) -
                     and items[-1].mention.begin >= begin:
                 kind = items[-1].kind                # 分别增长6%和7.5%: the second is a growth too
             indicator, aggregation = tidy(indicator, lex)
-            if indicator and not _has_noun(indicator, lex):
+            if not _has_noun(indicator, lex):
                 indicator = _subject_for(indicator, items, begin, q, lex)
             items.append(Item(q, indicator, indicator_key(indicator, lex), comparator, kind,
                               level or "planned", mention, relative, parent, aggregation))
@@ -330,7 +330,7 @@ def _subject_for(phrase: str, items: list[Item], begin: int, q: Quantity, lex: L
     phrase = re.sub(r"^(?:预算|同期|前|年前)(?=增|减|提|降|高|低|多|少)", "", phrase)
     phrase = {"高": "提高", "低": "降低", "多": "增加", "少": "减少"}.get(phrase, phrase)
     previous = items[-1].indicator if items and items[-1].mention.begin >= begin else None
-    if previous and (GROWTH_END.search(phrase) or phrase in ("占比", "比重", "占")):
+    if previous and (not phrase or GROWTH_END.search(phrase) or phrase in ("占比", "比重", "占")):
         return SUBJECT_TAIL.sub("", previous) + phrase
     if phrase in ("增长", "增速") and q.unit_class == "percent":
         return "经济增长"
