@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+from contextlib import contextmanager
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
@@ -164,10 +166,11 @@ def endpoint() -> Response:
         return resp
     answer = None if dgs or ngs else canned_answer(query, rfmt, int(cfg["KG_MAX_ROWS"]))
     if answer is None:
-        try:
-            answer = live.pool().run(query, dgs, ngs, rfmt, gfmt, cache_key=key, base_iri=request.base_url)
-        except QueryFailed as e:
-            raise APIError(e.status, e.message, e.retry_after) from None
+        with _per_client(request.remote_addr or "", int(cfg["KG_CLIENT_QUERIES"])):
+            try:
+                answer = live.pool().run(query, dgs, ngs, rfmt, gfmt, cache_key=key, base_iri=request.base_url)
+            except QueryFailed as e:
+                raise APIError(e.status, e.message, e.retry_after) from None
     if html:
         resp = _html(answer)
     else:
@@ -183,6 +186,28 @@ def endpoint() -> Response:
         resp.headers["KG-Result-Truncated"] = f"true; limit={cfg['KG_MAX_ROWS']}"
         resp.headers["Warning"] = f'199 kgserve "result cut at {cfg["KG_MAX_ROWS"]} rows"'
     return resp
+
+
+_running: dict[str, int] = {}
+_running_lock = threading.Lock()
+
+
+@contextmanager
+def _per_client(client: str, limit: int):
+    """At most LIMIT queries running or waiting for a worker per client address (else 429), so
+    that one client cannot take every worker and every query thread."""
+    with _running_lock:
+        if limit > 0 and _running.get(client, 0) >= limit:
+            raise APIError(429, f"this client already has {limit} queries running or waiting; "
+                                "wait for one to finish", retry_after=2)
+        _running[client] = _running.get(client, 0) + 1
+    try:
+        yield
+    finally:
+        with _running_lock:
+            _running[client] -= 1
+            if not _running[client]:
+                del _running[client]
 
 
 def _html(answer) -> Response:

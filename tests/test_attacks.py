@@ -258,3 +258,41 @@ def test_the_server_says_at_start_whether_its_query_workers_are_cut_off_from_the
     log = Path(site.log.name).read_text(encoding="utf-8")
     assert "query workers: in an empty network namespace" in log or \
         "warning: query workers could not enter an empty network namespace" in log, log
+
+
+def test_a_body_past_the_query_limit_is_refused_before_it_is_buffered(site):
+    """Issue 22 row 8: a POST declaring a 1 GB body was written to a temporary file before the
+    100 KB limit answered. It is refused from its Content-Length (413) and the connection closed,
+    while the client is still sending."""
+    import socket
+    import time
+    host, port = site.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as s:
+        s.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                  b"Content-Length: 1048576000\r\n\r\n")
+        started = time.monotonic()
+        got = b""
+        s.settimeout(0.2)
+        chunk = b"#" * 65536
+        sent = 0
+        while time.monotonic() - started < 10 and b"\r\n\r\n" not in got:
+            try:
+                sent += s.send(chunk)
+            except (BlockingIOError, TimeoutError, socket.timeout):
+                pass
+            except OSError:
+                pass                                     # the server closed its side
+            try:
+                got += s.recv(65536)
+            except (TimeoutError, socket.timeout):
+                pass
+            except OSError:
+                break
+    assert got.startswith(b"HTTP/1.1 413 "), (got[:200], sent)
+    assert sent < 64 * 1024 * 1024                       # answered long before a gigabyte
+    r = requests.post(site.url + "/sparql", data=b"#" * 100_001,
+                      headers={"Content-Type": "application/sparql-query"}, timeout=10)
+    assert r.status_code == 413
+    ok = requests.post(site.url + "/sparql", data=Q.encode(), timeout=10,
+                       headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+    assert ok.status_code == 200
