@@ -150,8 +150,9 @@ def endpoint() -> Response:
     if sparqltext.looks_like_update(query):
         raise APIError(400, READ_ONLY)
     if sparqltext.nesting(query) > int(cfg["KG_MAX_QUERY_DEPTH"]):
-        raise APIError(400, f"the query nests brackets deeper than {cfg['KG_MAX_QUERY_DEPTH']} levels; "
-                            "write it flatter")
+        raise APIError(400, f"the query nests deeper than {cfg['KG_MAX_QUERY_DEPTH']} levels (the limit: "
+                            "KG_MAX_QUERY_DEPTH; brackets, function calls, unary operators, each operator of a "
+                            "chain and path operators all count); write it flatter")
     if not cfg["KG_ALLOW_SERVICE"] and sparqltext.uses_service(query):
         raise APIError(400, "SERVICE (federated query) is disabled on this endpoint: it would make the server "
                             "send requests to other hosts. The word is refused in strings and comments too; "

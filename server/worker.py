@@ -19,6 +19,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from .sparqltext import unescape
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 PREFIXES = {"ptkg": "https://w3id.org/ptkg/ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
             "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#",
@@ -184,7 +186,16 @@ def _execute(store: ox.Store, job: dict, functions: dict) -> tuple:
     except (ValueError, TypeError) as e:
         return "error", 400, f"the query could not be evaluated: {e}"
     except OSError as e:
+        if outbound(job["query"]):
+            # a SERVICE call that was refused (no network in this worker) or failed: the query's doing
+            return "error", 400, f"the query's SERVICE call failed ({e}): this endpoint does not reach other hosts"
         return "error", 500, f"the store failed: {e}"
+
+
+def outbound(query: str) -> bool:
+    """Whether the query text has the word SERVICE on either reading of its \\u escapes (a read-only
+    store fails with OSError only on I/O; a query that calls out fails with one too)."""
+    return "service" in query.lower() or "service" in unescape(query).lower()
 
 
 def _address_space() -> int:
