@@ -522,3 +522,65 @@ def test_a_cache_entry_copied_over_another_is_a_miss(tmp_path):
         assert r.returncode == 0 and "Traceback" not in r.stderr, r.stdout + r.stderr
         assert (out / "dataset.nq").read_bytes() == (clean / "dataset.nq").read_bytes()
         assert not json.loads((out / "manifest.json").read_text(encoding="utf-8")).get("skipped")
+
+
+@pytest.fixture(scope="module")
+def rough(tmp_path_factory):
+    """Issue 22 rows 6 and 7: made-up articles with source URLs no IRI parser accepts, and text
+    with NEL, LINE/PARAGRAPH SEPARATOR, a noncharacter and a C0 control."""
+    src = tmp_path_factory.mktemp("rough")
+    body = "<p>今年全市将新增高新技术企业{n}家，培育科技型企业80家。</p>\n"
+    _article(src, "pct.md", body.format(n=310), url="'http://x/%zz'")
+    _article(src, "bracket.md", body.format(n=320), url="'http://[::1'")
+    _article(src, "at.md", body.format(n=330), url="'http://a@b@c.example/x'")
+    _article(src, "nel.md", "<p>今年全市将新增高新技术企业340家。\u0085培育科技型企业70家。</p>\n"
+             "<p>力争\u2028新增专利授权1200件\u2029以上。</p>\n")
+    _article(src, "nonchar.md", "<p>今年全市将新增高新\ufffe技术企业350家，\u0001培育科\U0001FFFF技型企业60家。</p>\n")
+    out = src.parent / (src.name + "-dist")
+    r = run_cli("kgbuild", "build", str(src), "--out", str(out))
+    return src, out, r
+
+
+def test_bad_source_urls_are_dropped_with_a_warning_and_the_articles_published(rough):
+    import json
+    src, out, r = rough
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stdout + r.stderr
+    for name in ("bracket.md", "at.md"):
+        assert any(name in line and "not a valid IRI" in line for line in r.stderr.splitlines()), r.stderr
+    m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert not m.get("skipped")
+    nt = (out / "dataset.nt").read_text(encoding="utf-8")
+    for key in ("pct", "bracket", "at", "nel", "nonchar"):
+        assert f"/graph/article/{key}>" in (out / "dataset.nq").read_text(encoding="utf-8"), key
+    assert "<http://x/%25zz>" in nt                       # percent-encoded, kept
+    assert "[::1" not in nt and "b@c.example" not in nt
+
+
+def test_text_is_normalised_once_and_every_output_is_well_formed(rough):
+    import re
+    import xml.etree.ElementTree as ET
+    src, out, r = rough
+    assert r.returncode == 0, r.stderr
+    nt = (out / "dataset.nt").read_text(encoding="utf-8")
+    for bad in ("\u0085", "\u2028", "\u2029", "\ufffe", "\U0001FFFF", "\u0001", "\\u0085", "\\uFFFE", "\\u2028"):
+        assert bad not in nt, repr(bad)
+    g = Graph().parse(out / "dataset.nt", format="nt")
+    # evidence offsets point into the normalised text: every anchor is the text at its offsets
+    texts = {str(s): str(o) for s, p, o in g if str(p).endswith("#isString")}
+    checked = 0
+    for s, p, o in g:
+        if str(p).endswith("#anchorOf"):
+            m = re.search(r"id/article/([^#]+)#char=(\d+),(\d+)$", str(s))
+            if m:
+                [text] = [t for iri, t in texts.items() if iri.endswith("/id/article/" + m.group(1))]
+                assert text[int(m.group(2)):int(m.group(3))] == str(o)
+                checked += 1
+    assert checked
+    s = Server(out)
+    try:
+        for key in ("nel", "nonchar"):
+            doc = requests.get(s.url + f"/id/article/{key}.rdf", timeout=10)
+            assert doc.status_code == 200
+            ET.fromstring(doc.content)                    # well-formed XML
+    finally:
+        s.stop()

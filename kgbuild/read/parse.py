@@ -7,10 +7,13 @@ every evidence offset in the graph points into exactly this string.
 
 from __future__ import annotations
 
+import logging
 import re
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
 import frontmatter
+import pyoxigraph as ox
 import yaml
 from markdown_it import MarkdownIt
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -18,6 +21,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from ..errors import InputError
 from ..model import Article, Block, Person, RawArticle, Span
 
+log = logging.getLogger("kgbuild")
 CST = timezone(timedelta(hours=8))   # China Standard Time: the default for dates without an offset
 BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th", "dt", "dd",
               "figcaption", "div", "section", "article", "header", "footer", "tr", "table", "ul", "ol", "main"}
@@ -60,11 +64,22 @@ def parse_date(value: object, path: str, where: str) -> datetime | None:
 INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # soft hyphen, zero-width characters, and the C0 controls XML cannot carry (RDF/XML, SPARQL XML results)
 IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
+BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
-def _iri(url: str) -> str:
-    """A source URL as a valid IRI: the characters RFC 3987 does not allow percent-encoded."""
-    return IRI_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), url.strip())
+def _iri(url: str, where: str) -> str | None:
+    """A source URL as a valid IRI: the characters RFC 3987 does not allow percent-encoded, a % that
+    starts no escape written %25; then parsed by a real IRI parser (Oxigraph's, the one the store
+    and the link stage use). One that still does not parse (http://[::1, two @) is left out with a
+    warning naming the article, which is published without it."""
+    iri = IRI_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), url.strip())
+    iri = BAD_PERCENT.sub("%25", iri)
+    try:
+        ox.NamedNode(iri)
+    except ValueError as e:
+        log.warning("%s: the source URL %r is not a valid IRI (%s); the article is published without it", where, url, e)
+        return None
+    return iri
 
 
 def _clean(s: str) -> str:
@@ -156,7 +171,7 @@ def _finish(raw: RawArticle, title: str, lines: list[tuple[str, list[tuple[str, 
         raise InputError(raw.path, "the article has a title but no body text")
     blocks = tuple(b.blocks)
     return Article(key=raw.key, path=raw.path, sha256=raw.sha256, fmt=raw.fmt, title=title, date=when,
-                   publisher=publisher or meta_publisher, tags=tags, source_urls=tuple(dict.fromkeys(_iri(u) for u in urls)),
+                   publisher=publisher or meta_publisher, tags=tags, source_urls=tuple(dict.fromkeys(i for i in (_iri(u, raw.path) for u in urls) if i)),
                    text=b.text, blocks=blocks, people=_people(b.text, blocks))
 
 
@@ -268,5 +283,20 @@ def _parse_txt(raw: RawArticle) -> Article:
     return _finish(raw, lines[0], body, when, None, (), urls)
 
 
+LINE_BREAKS = re.compile("\r\n|[\r\u0085\u2028\u2029]")
+# what XML 1.0 cannot carry (C0 controls but tab and line ends, surrogates, U+FFFE/U+FFFF) and the
+# other noncharacters (U+FDD0–U+FDEF, the last two code points of every plane)
+NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+                      + "".join(f"{chr(p << 16 | 0xFFFE)}{chr(p << 16 | 0xFFFF)}" for p in range(1, 17)) + "]")
+
+
+def normalise(text: str) -> str:
+    """The file's text as every later stage sees it, normalised once, before anything is parsed
+    (so every offset points into the normalised text): CR LF, CR, NEL, LINE SEPARATOR and PARAGRAPH
+    SEPARATOR as line feeds; noncharacters and characters XML 1.0 cannot carry dropped."""
+    return NOT_TEXT.sub("", LINE_BREAKS.sub("\n", text))
+
+
 def parse(raw: RawArticle) -> Article:
+    raw = replace(raw, content=normalise(raw.content))
     return {"post": _parse_post, "html": _parse_html, "txt": _parse_txt}[raw.fmt](raw)
