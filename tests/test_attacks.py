@@ -584,3 +584,42 @@ def test_text_is_normalised_once_and_every_output_is_well_formed(rough):
             ET.fromstring(doc.content)                    # well-formed XML
     finally:
         s.stop()
+
+
+@local_store_only
+def test_results_xml_cannot_carry_are_a_406_naming_the_formats_that_can(site):
+    import json
+    sel = 'SELECT ?o WHERE { BIND("a\\u0001b" AS ?o) }'
+    r = requests.post(site.url + "/sparql", data={"query": sel}, headers={"Accept": "application/sparql-results+xml"},
+                      timeout=10)
+    assert r.status_code == 406 and "U+0001" in r.text and "application/sparql-results+json" in r.text, r.text[:300]
+    r = requests.post(site.url + "/sparql", data={"query": sel}, headers={"Accept": "application/sparql-results+json"},
+                      timeout=10)
+    assert r.status_code == 200 and json.loads(r.text)["results"]["bindings"][0]["o"]["value"] == "a\u0001b"
+    con = 'CONSTRUCT { <http://e/s> <http://e/p> ?o } WHERE { BIND("a\\u0001b" AS ?o) }'
+    r = requests.post(site.url + "/sparql", data={"query": con}, headers={"Accept": "application/rdf+xml"}, timeout=10)
+    assert r.status_code == 406 and "text/turtle" in r.text, r.text[:300]
+    r = requests.post(site.url + "/sparql", data={"query": con}, headers={"Accept": "application/n-triples"}, timeout=10)
+    assert r.status_code == 200
+
+
+@local_store_only
+def test_every_csv_the_site_serves_is_formula_safe(site, hostile):
+    """The example queries' CSVs (built at build time) and /sparql's CSV: a file name such as
+    =HYPERLINK(1).md is never a cell starting with =."""
+    import json
+    manifest = json.loads((hostile / "manifest.json").read_text(encoding="utf-8"))
+    names = sorted(manifest.get("canned") or {})
+    assert names
+    bodies = [requests.get(site.url + f"/queries/{n}.csv", timeout=10) for n in names]
+    bodies.append(requests.post(site.url + "/sparql", headers={"Accept": "text/csv"}, timeout=10, data={
+        "query": 'SELECT ?f WHERE { VALUES ?f { "=HYPERLINK(1).md" "+1" "-2" "@x" "-3.5" } }'}))
+    seen = ""
+    for r in bodies:
+        assert r.status_code == 200, r.url
+        for row in csv.reader(io.StringIO(r.content.decode("utf-8-sig"))):
+            for cell in row:
+                seen += cell + "\n"
+                assert cell[:1] not in ("=", "+", "@", "\t", "\r") or cell == "+1", cell
+                assert not cell.startswith("-") or cell in ("-2", "-3.5"), cell
+    assert "'=HYPERLINK(1).md" in seen
