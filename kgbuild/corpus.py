@@ -43,8 +43,10 @@ def fingerprint() -> str:
     return h.hexdigest()
 
 
-def _digest(d: dict) -> str:
-    return hashlib.sha256(json.dumps(d, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+def _digest(key: str, d: dict) -> str:
+    """The checksum of an entry: over its cache key (the article's identity and content, the base
+    and the software) and its result, so an entry copied under another article's key is a miss."""
+    return hashlib.sha256(json.dumps({"key": key, "build": d}, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 _TYPES = {"key": str, "file": str, "sha256": str, "graph": str, "ntriples": str, "report": str, "violations": int,
@@ -71,8 +73,8 @@ class Cache:
         return hashlib.sha256(f"{fingerprint()}\0{base}\0{path.name}\0".encode() + data).hexdigest()
 
     def get(self, key: str) -> ArticleBuild | None:
-        """The cached result, if the entry is intact: its content must hash to the checksum it
-        carries and every field must have its type. Anything else is a miss (the entry is
+        """The cached result, if the entry is intact and this key's: it must name KEY, its key and
+        content must hash to the checksum it carries, and every field must have its type. Anything else is a miss (the entry is
         removed and the article extracted again), never a crash or a published edit."""
         if self.dir is None:
             return None
@@ -80,7 +82,8 @@ class Cache:
         try:
             entry = json.loads(f.read_text(encoding="utf-8"))
             d = entry["build"]
-            if not isinstance(d, dict) or entry.get("sha256") != _digest(d) or not _well_typed(d):
+            if not isinstance(d, dict) or entry.get("key") != key or entry.get("sha256") != _digest(key, d) \
+                    or not _well_typed(d):
                 raise ValueError("damaged cache entry")
             d["places"] = tuple(tuple(p) for p in d["places"])
             d["statements"] = tuple(tuple(r) for r in d["statements"])
@@ -104,7 +107,8 @@ class Cache:
         tmp = self.dir / f".{key}.{os.getpid()}.tmp"
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps({"sha256": _digest(d), "build": d}, ensure_ascii=False), encoding="utf-8")
+            tmp.write_text(json.dumps({"key": key, "sha256": _digest(key, d), "build": d}, ensure_ascii=False),
+                           encoding="utf-8")
             tmp.replace(self.dir / f"{key}.json")
         except OSError as e:
             self._off(e)

@@ -44,7 +44,10 @@ def main(data: str | None, host: str | None, port: int | None, store: str | None
     try:
         from .http import server as http_server
         server = http_server(app, str(cfg["HOST"]), int(cfg["PORT"]), int(cfg["THREADS"]),
-                             int(cfg["CONNECTION_LIMIT"]), int(cfg["CHANNEL_TIMEOUT"]))
+                             int(cfg["CONNECTION_LIMIT"]), int(cfg["CHANNEL_TIMEOUT"]),
+                             max_body=int(cfg["MAX_QUERY_BYTES"]), file_threads=int(cfg["FILE_THREADS"]),
+                             per_client=int(cfg["CLIENT_CONNECTIONS"]), header_timeout=float(cfg["HEADER_TIMEOUT"]),
+                             body_timeout=float(cfg["BODY_TIMEOUT"]))
     except OSError as e:
         click.echo(f"error: cannot listen on {cfg['HOST']}:{cfg['PORT']}: {e.strerror or e}", err=True)
         sys.exit(2)

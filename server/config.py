@@ -9,8 +9,13 @@ DEFAULTS: dict[str, object] = {
     "HOST": "127.0.0.1",
     "PORT": 5000,
     "THREADS": 8,                 # waitress worker threads
-    "CONNECTION_LIMIT": 1000,     # open connections at most (waitress' default of 100 let 101 slow clients lock everyone out)
+    "CONNECTION_LIMIT": 4096,     # open connections at most (kept below the open-files limit; waitress polls, so no FD_SETSIZE)
     "CHANNEL_TIMEOUT": 30,        # seconds of silence before a connection is closed
+    "FILE_THREADS": 4,            # threads for pages, downloads and metadata (user queries never take them)
+    "CLIENT_CONNECTIONS": 64,     # open connections one client address may hold; more are closed at once
+    "CLIENT_QUERIES": 4,          # queries one client address may have running or waiting; more get a 429
+    "HEADER_TIMEOUT": 10.0,       # seconds a request may take to send its headers (slowloris)
+    "BODY_TIMEOUT": 20.0,         # seconds more it may take to send its body
     "QUERY_TIMEOUT": 10.0,        # seconds before a SPARQL query is stopped
     "MAX_ROWS": 10000,            # result rows returned at most (a header says when cut)
     "MAX_QUERY_BYTES": 100_000,   # request body / query string size limit

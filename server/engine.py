@@ -12,6 +12,7 @@ import hashlib
 import logging
 import multiprocessing as mp
 import queue
+import signal
 import threading
 import time
 from collections import OrderedDict
@@ -21,6 +22,39 @@ from . import worker
 
 log = logging.getLogger("kgserve.engine")
 _ctx = mp.get_context("spawn")       # never fork a multi-threaded server
+
+
+# a worker that dies of SIGABRT (an allocation past RLIMIT_AS aborts) or SIGKILL (the OOM killer)
+# ran out of memory; any other signal (SIGSEGV: the parser's stack overflowed) is a crash
+MEMORY_SIGNALS = {signal.SIGABRT, signal.SIGKILL}
+_killers: OrderedDict[str, None] = OrderedDict()      # digests of queries that crashed a worker (this server)
+_killers_lock = threading.Lock()
+
+
+def _signal_name(n: int) -> str:
+    try:
+        return f"signal {n}, {signal.Signals(n).name}"
+    except ValueError:
+        return f"signal {n}"
+
+
+def _digest(query: str) -> str:
+    from .sparqltext import canonical
+    return hashlib.sha256(canonical(query).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def remember_killer(query: str, keep: int = 4096) -> None:
+    with _killers_lock:
+        _killers[_digest(query)] = None
+        while len(_killers) > keep:
+            _killers.popitem(last=False)
+
+
+def killed_before(query: str) -> bool:
+    if not _killers:
+        return False
+    with _killers_lock:
+        return _digest(query) in _killers
 
 
 class QueryFailed(Exception):
@@ -140,6 +174,9 @@ class QueryPool:
         hit = self.answers.get(cache_key)
         if hit is not None:
             return hit
+        if killed_before(query):
+            raise QueryFailed(400, "this query crashed a query worker before and is refused; write it differently "
+                                   "(flatter expressions, fewer nested operators)")
         started = time.monotonic()
         try:
             w = self.idle.get(timeout=self.queue_wait)     # a bounded wait: no request holds a thread for long
@@ -163,6 +200,12 @@ class QueryPool:
             code = w.proc.exitcode
             w.kill()
             w = _Worker(self.store_path, self.isolate, self.memory)
+            if code is not None and code < 0 and -code not in MEMORY_SIGNALS:
+                name = _signal_name(-code)
+                remember_killer(query)
+                log.warning("query worker died of %s; replaced, and the query is refused from now on: %.200s", name, query)
+                raise QueryFailed(500, f"the query crashed its query worker ({name}); a new worker took its place, and "
+                                       "this query text is refused from now on") from None
             if self.memory and code is not None and code != 0:
                 log.warning("query worker ended (exit %s), probably past its %d MB memory bound: %.200s",
                             code, self.memory >> 20, query)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+from contextlib import contextmanager
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
@@ -148,8 +150,9 @@ def endpoint() -> Response:
     if sparqltext.looks_like_update(query):
         raise APIError(400, READ_ONLY)
     if sparqltext.nesting(query) > int(cfg["KG_MAX_QUERY_DEPTH"]):
-        raise APIError(400, f"the query nests brackets deeper than {cfg['KG_MAX_QUERY_DEPTH']} levels; "
-                            "write it flatter")
+        raise APIError(400, f"the query nests deeper than {cfg['KG_MAX_QUERY_DEPTH']} levels (the limit: "
+                            "KG_MAX_QUERY_DEPTH; brackets, function calls, unary operators, each operator of a "
+                            "chain and path operators all count); write it flatter")
     if not cfg["KG_ALLOW_SERVICE"] and sparqltext.uses_service(query):
         raise APIError(400, "SERVICE (federated query) is disabled on this endpoint: it would make the server "
                             "send requests to other hosts. The word is refused in strings and comments too; "
@@ -164,10 +167,11 @@ def endpoint() -> Response:
         return resp
     answer = None if dgs or ngs else canned_answer(query, rfmt, int(cfg["KG_MAX_ROWS"]))
     if answer is None:
-        try:
-            answer = live.pool().run(query, dgs, ngs, rfmt, gfmt, cache_key=key, base_iri=request.base_url)
-        except QueryFailed as e:
-            raise APIError(e.status, e.message, e.retry_after) from None
+        with _per_client(request.remote_addr or "", int(cfg["KG_CLIENT_QUERIES"])):
+            try:
+                answer = live.pool().run(query, dgs, ngs, rfmt, gfmt, cache_key=key, base_iri=request.base_url)
+            except QueryFailed as e:
+                raise APIError(e.status, e.message, e.retry_after) from None
     if html:
         resp = _html(answer)
     else:
@@ -183,6 +187,28 @@ def endpoint() -> Response:
         resp.headers["KG-Result-Truncated"] = f"true; limit={cfg['KG_MAX_ROWS']}"
         resp.headers["Warning"] = f'199 kgserve "result cut at {cfg["KG_MAX_ROWS"]} rows"'
     return resp
+
+
+_running: dict[str, int] = {}
+_running_lock = threading.Lock()
+
+
+@contextmanager
+def _per_client(client: str, limit: int):
+    """At most LIMIT queries running or waiting for a worker per client address (else 429), so
+    that one client cannot take every worker and every query thread."""
+    with _running_lock:
+        if limit > 0 and _running.get(client, 0) >= limit:
+            raise APIError(429, f"this client already has {limit} queries running or waiting; "
+                                "wait for one to finish", retry_after=2)
+        _running[client] = _running.get(client, 0) + 1
+    try:
+        yield
+    finally:
+        with _running_lock:
+            _running[client] -= 1
+            if not _running[client]:
+                del _running[client]
 
 
 def _html(answer) -> Response:

@@ -46,30 +46,124 @@ def code_only(query: str, escapes: bool = True) -> str:
     return LEXEMES.sub(lambda m: " " * len(m.group(0)), unescape(query) if escapes else query)
 
 
+# The terminal productions of SPARQL 1.1 (§19.8), as regular expressions.
+_BASE = ("A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F"
+         "\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF")      # PN_CHARS_BASE
+_U = _BASE + "_"                                                                       # PN_CHARS_U
+_CHARS = _U + "\\-0-9\u00B7\u0300-\u036F\u203F-\u2040"                                  # PN_CHARS
+_VARNAME = f"[{_U}0-9][{_U}0-9\u00B7\u0300-\u036F\u203F-\u2040]*"                       # VARNAME
+_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"                                     # PERCENT | PN_LOCAL_ESC
+_PREFIX = f"[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?"                                       # PN_PREFIX
+_LOCAL = f"(?:[{_U}:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?"     # PN_LOCAL
+# ECHAR, and the \u escapes Oxigraph reads inside strings (SPARQL applies them to the whole text first)
+_ECHAR = r"""\\(?:[tbnrf"'\\]|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})"""
+_STRINGS = (
+    r'"""(?:(?:"|"")?(?:[^"\\]|' + _ECHAR + r'))*"""'              # STRING_LITERAL_LONG2
+    r"|'''(?:(?:'|'')?(?:[^'\\]|" + _ECHAR + r"))*'''"             # STRING_LITERAL_LONG1
+    r'|"(?:[^"\\\n\r]|' + _ECHAR + r')*"'                          # STRING_LITERAL2
+    r"|'(?:[^'\\\n\r]|" + _ECHAR + r")*'")                         # STRING_LITERAL1
+TERMINALS = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in (
+    ("ws", r"[ \t\r\n]+"),                                                              # WS
+    ("comment", r"#[^\r\n]*"),                                                          # ends at CR or LF
+    ("iri", r'<[^<>"{}|^`\\\x00-\x20]*>'),                                              # IRIREF
+    ("string", _STRINGS),
+    ("var", f"[?$]{_VARNAME}"),                                                         # VAR1 | VAR2
+    ("bnode", f"_:[{_U}0-9](?:[{_CHARS}.]*[{_CHARS}])?"),                               # BLANK_NODE_LABEL
+    ("langtag", r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*"),                                       # LANGTAG
+    ("number", r"[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.[0-9]+[eE][+-]?[0-9]+|[0-9]+[eE][+-]?[0-9]+"   # DOUBLE
+               r"|[0-9]*\.[0-9]+|[0-9]+"),                                               # DECIMAL | INTEGER
+    ("pname", f"(?:{_PREFIX})?:(?:{_LOCAL})?"),                                         # PNAME_LN | PNAME_NS
+    ("word", f"[{_U}][{_CHARS}]*"),                                                     # keywords (a, true, SELECT…)
+    ("punct", r"<<|>>|\{\||\|\}|\^\^|&&|\|\||!=|<=|>=|[{}()\[\].,;*+\-/|^!=<>?~]"),     # punctuation, operators
+)))
+OPEN, CLOSE = {"{", "(", "["}, {"}", ")", "]"}
+# binary operators by precedence level (1 binds loosest): each one met nests the tree one level deeper
+LEVELS = {"||": 1, "|": 1, "&&": 2, "=": 3, "!=": 3, "<": 3, ">": 3, "<=": 3, ">=": 3, "+": 4, "-": 4, "*": 5, "/": 5}
+UNARY = {"!", "^", "?"}
+PREFIX_AFTER = LEVELS.keys() | UNARY | OPEN | {",", ";", "."}      # a + or - after these is a sign, not an addition
+
+
+def tokens(text: str) -> list[tuple[str, str]]:
+    """TEXT as (kind, lexeme) pairs by the SPARQL 1.1 terminals, white space left out; a
+    character no terminal starts with is an ("error", char) token and lexing goes on after it."""
+    out: list[tuple[str, str]] = []
+    pos, n = 0, len(text)
+    while pos < n:
+        m = TERMINALS.match(text, pos)
+        if m is None or m.end() == pos:
+            out.append(("error", text[pos]))
+            pos += 1
+            continue
+        if m.lastgroup != "ws":
+            out.append((m.lastgroup, m.group(0)))
+        pos = m.end()
+    return out
+
+
+@lru_cache(maxsize=64)
+def readings(query: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """The query's readings (\\u escapes applied to the whole text first, and not), each with its
+    tokens. Cached: every check of one request reads the same text."""
+    return tuple((t, tuple(tokens(t))) for t in dict.fromkeys((unescape(query), query)))
+
+
+def _service_token(kind: str, lexeme: str) -> bool:
+    low = lexeme.lower()
+    if "service" not in low or kind in ("var", "bnode", "iri"):
+        return False                    # a name or an IRI: no lexer reads a keyword inside one
+    if kind == "pname":
+        # ex:Service is a name; but a parser that matches keywords without a word boundary could
+        # read SERVICE:x as SERVICE and the empty-prefix name :x
+        return low.split(":", 1)[0].endswith("service")
+    return True                         # a keyword, a word with it glued on (trueSERVICE), a string, a comment, a language tag
+
+
 def uses_service(query: str) -> bool:
-    """SERVICE as a keyword on either reading, or the word anywhere in a string or a comment."""
+    """SERVICE from the token stream, on either reading: as a keyword token (any case, glued to
+    another word or not), and the word anywhere in a string, a comment or a language tag, where
+    lexers disagree. A reading that does not lex (a character no terminal starts with) is refused
+    when the word occurs anywhere in it: the engine's lexer might resynchronise elsewhere."""
     if "service" not in query.lower() and "service" not in unescape(query).lower():
         return False
-    for e in (True, False):
-        text = unescape(query) if e else query
-        if SERVICE.search(code_only(query, e)):
+    for text, toks in readings(query):
+        if any(_service_token(k, x) for k, x in toks):
             return True
-        if any(m.group(0)[0] in "\"'#" and "service" in m.group(0).lower() for m in LEXEMES.finditer(text)):
+        if any(k == "error" for k, _ in toks) and "service" in text.lower():
             return True
     return False
 
 
 def nesting(query: str) -> int:
-    """How deep brackets ({, (, [) nest outside strings, IRIs and comments, on either reading."""
+    """How deep the engine's parser would recurse for the query, on either reading: every
+    bracket ({, (, [ — groups, function calls, sub-expressions, paths), every unary operator
+    (!, unary - and +, ^ and ? in paths) and, in a chain of binary operators, one level per
+    operator of the same precedence (10,000 terms of `1 + 1 + …` are 10,000 levels of tree)."""
     deepest = 0
-    for e in (True, False):
-        depth = 0
-        for c in code_only(query, e):
-            if c in "{([":
-                depth += 1
-                deepest = max(deepest, depth)
-            elif c in "})]":
-                depth -= 1
+    for _, toks in readings(query):
+        stack: list[tuple[int, list[int], int]] = []
+        base, chain, unary = 0, [0] * 6, 0
+        prev: str | None = "("
+        for kind, x in toks:
+            if kind == "comment":
+                continue
+            op = x if kind == "punct" else None
+            if op in OPEN:
+                stack.append((base, chain, unary))
+                base, chain, unary = base + sum(chain) + unary + 1, [0] * 6, 0
+            elif op in CLOSE:
+                if stack:
+                    base, chain, unary = stack.pop()
+            elif op in UNARY or (op in ("+", "-") and prev in PREFIX_AFTER):
+                unary += 1                          # prefix: ! - + (after an operator or an opening), ^ and ? in paths
+            elif op in LEVELS:
+                level = LEVELS[op]
+                chain[level] += 1
+                chain[level + 1:] = [0] * (5 - level)
+                unary = 0
+            elif op in (".", ",", ";"):
+                chain, unary = [0] * 6, 0           # a new triple, argument or list item
+            deepest = max(deepest, base + sum(chain) + unary)
+            prev = op
     return deepest
 
 

@@ -19,6 +19,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from .sparqltext import unescape
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 PREFIXES = {"ptkg": "https://w3id.org/ptkg/ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
             "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#",
@@ -75,8 +77,34 @@ def _csv_term(t) -> str:
     if isinstance(t, ox.BlankNode):
         return "_:" + t.value
     if isinstance(t, (ox.NamedNode, ox.Literal)):
-        return t.value
+        return safe_cell(t.value)
     return str(t)
+
+
+def safe_cell(v: str) -> str:
+    """A CSV cell a spreadsheet will not run as a formula: text starting with = + - @ (or a tab or
+    a carriage return) gets a leading apostrophe; numbers stay numbers (OWASP, CSV injection)."""
+    if v[:1] in ("=", "+", "-", "@", "\t", "\r") and not re.fullmatch(r"[-+]?\d+(\.\d+)?", v):
+        return "'" + v
+    return v
+
+
+NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _not_xml(terms) -> str | None:
+    """The first character of these terms that XML 1.0 cannot carry, as U+XXXX; None when all can."""
+    for t in terms:
+        if t is None:
+            continue
+        if isinstance(t, ox.Triple):
+            found = _not_xml((t.subject, t.predicate, t.object))
+        else:
+            m = NOT_XML.search(t.value) or (NOT_XML.search(t.language) if isinstance(t, ox.Literal) and t.language else None)
+            found = f"U+{ord(m.group(0)):04X}" if m else None
+        if found:
+            return found
+    return None
 
 
 def serialize_solutions(variables: list[str], rows: list[list], fmt: str) -> bytes:
@@ -160,9 +188,15 @@ def _execute(store: ox.Store, job: dict, functions: dict) -> tuple:
             rows = []
             for sol in result:
                 if len(rows) == cap:
+                    if job["results_format"] == "xml" and (bad := _not_xml(t for row in rows for t in row)):
+                        return "error", 406, (f"the results hold a character XML 1.0 cannot carry ({bad}); ask for "
+                                              "application/sparql-results+json, text/csv or text/tab-separated-values")
                     return ("ok", "results", job["results_format"],
                             serialize_solutions(variables, rows, job["results_format"]), True, len(rows))
                 rows.append([sol[v] for v in variables])
+            if job["results_format"] == "xml" and (bad := _not_xml(t for row in rows for t in row)):
+                return "error", 406, (f"the results hold a character XML 1.0 cannot carry ({bad}); ask for "
+                                      "application/sparql-results+json, text/csv or text/tab-separated-values")
             return "ok", "results", job["results_format"], serialize_solutions(variables, rows, job["results_format"]), False, len(rows)
         triples = []
         for t in result:
@@ -175,6 +209,9 @@ def _execute(store: ox.Store, job: dict, functions: dict) -> tuple:
                 isinstance(x, ox.Triple) for t in triples for x in (t.subject, t.object)):
             return "error", 406, ("the result holds triple terms (RDF-star), which JSON-LD and RDF/XML cannot carry; "
                                   "ask for text/turtle or application/n-triples")
+        if fmt == ox.RdfFormat.RDF_XML and (bad := _not_xml(x for t in triples for x in (t.subject, t.predicate, t.object))):
+            return "error", 406, (f"the result holds a character XML 1.0 cannot carry ({bad}); ask for text/turtle, "
+                                  "application/n-triples or application/ld+json")
         body = ox.serialize(triples, format=fmt, **({"prefixes": PREFIXES} if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else {})) if triples else b""
         return "ok", "graph", job["graph_format"], body or b"", truncated, len(triples)
     except SyntaxError as e:
@@ -184,7 +221,16 @@ def _execute(store: ox.Store, job: dict, functions: dict) -> tuple:
     except (ValueError, TypeError) as e:
         return "error", 400, f"the query could not be evaluated: {e}"
     except OSError as e:
+        if outbound(job["query"]):
+            # a SERVICE call that was refused (no network in this worker) or failed: the query's doing
+            return "error", 400, f"the query's SERVICE call failed ({e}): this endpoint does not reach other hosts"
         return "error", 500, f"the store failed: {e}"
+
+
+def outbound(query: str) -> bool:
+    """Whether the query text has the word SERVICE on either reading of its \\u escapes (a read-only
+    store fails with OSError only on I/O; a query that calls out fails with one too)."""
+    return "service" in query.lower() or "service" in unescape(query).lower()
 
 
 def _address_space() -> int:

@@ -97,7 +97,7 @@ class Server:
                 requests.get(self.url + "/manifest.json", timeout=1)
                 self.ready_after = time.monotonic() - self.started
                 return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):      # not listening yet, or a busy machine
                 time.sleep(0.05)
         self.stop()
         raise RuntimeError("kgserve did not start within 60 s")

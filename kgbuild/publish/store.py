@@ -116,10 +116,28 @@ def precompute(store: ox.Store, queries: list[Path], out: Path, base_iri: str) -
         (out / f"{q.stem}.json").write_bytes(body)
         rows[q.stem] = len(json.loads(body)["results"]["bindings"])
         for ext, fmt in RESULT_FORMATS.items():
-            if ext != "json":
+            if ext == "csv":
+                (out / f"{q.stem}.csv").write_bytes(safe_csv(json.loads(body)))
+            elif ext != "json":
                 (out / f"{q.stem}.{ext}").write_bytes(
                     ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON).serialize(format=fmt))
     return rows
+
+
+def safe_csv(doc: dict) -> bytes:
+    """SPARQL 1.1 CSV results (values only, CRLF) whose cells a spreadsheet will not run as
+    formulas (the same cells /sparql sends for the same query)."""
+    import csv
+    import io
+    from ..report.targets import safe_cell
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    names = doc["head"]["vars"]
+    w.writerow(names)
+    for b in doc["results"]["bindings"]:
+        w.writerow([("_:" + b[v]["value"] if b[v]["type"] == "bnode" else safe_cell(b[v]["value"])) if v in b else ""
+                    for v in names])
+    return buf.getvalue().encode("utf-8")
 
 
 def read_query(name_or_path: str) -> str:

@@ -9,10 +9,13 @@ source URL, and the title, date and publisher where the document has none.
 
 from __future__ import annotations
 
+import logging
 import re
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
 import frontmatter
+import pyoxigraph as ox
 import yaml
 from markdown_it import MarkdownIt
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -21,6 +24,7 @@ from ..errors import InputError
 from ..model import Article, Block, Person, RawArticle, Span
 from .maintext import keeps, main_text
 
+log = logging.getLogger("kgbuild")
 CST = timezone(timedelta(hours=8))   # China Standard Time: the default for dates without an offset
 BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th", "dt", "dd",
               "figcaption", "div", "section", "article", "header", "footer", "tr", "table", "ul", "ol", "main"}
@@ -63,11 +67,22 @@ def parse_date(value: object, path: str, where: str) -> datetime | None:
 INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # soft hyphen, zero-width characters, and the C0 controls XML cannot carry (RDF/XML, SPARQL XML results)
 IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
+BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
-def _iri(url: str) -> str:
-    """A source URL as a valid IRI: the characters RFC 3987 does not allow percent-encoded."""
-    return IRI_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), url.strip())
+def _iri(url: str, where: str) -> str | None:
+    """A source URL as a valid IRI: the characters RFC 3987 does not allow percent-encoded, a % that
+    starts no escape written %25; then parsed by a real IRI parser (Oxigraph's, the one the store
+    and the link stage use). One that still does not parse (http://[::1, two @) is left out with a
+    warning naming the article, which is published without it."""
+    iri = IRI_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), url.strip())
+    iri = BAD_PERCENT.sub("%25", iri)
+    try:
+        ox.NamedNode(iri)
+    except ValueError as e:
+        log.warning("%s: the source URL %r is not a valid IRI (%s); the article is published without it", where, url, e)
+        return None
+    return iri
 
 
 def _clean(s: str) -> str:
@@ -167,8 +182,8 @@ def _finish(raw: RawArticle, title: str, lines: list[tuple], when: datetime | No
         raise InputError(raw.path, "the article has a title but no body text")
     blocks = tuple(b.blocks)
     return Article(key=raw.key, path=raw.path, sha256=raw.sha256, fmt=raw.fmt, title=title, date=when,
-                   publisher=publisher or meta_publisher, tags=tags, source_urls=tuple(dict.fromkeys(_iri(u) for u in urls)),
-                   text=b.text, blocks=blocks, people=_people(b.text, blocks), retrieval=rec)
+                    publisher=publisher or meta_publisher, tags=tags, source_urls=tuple(dict.fromkeys(i for i in (_iri(u, raw.path) for u in urls) if i)),
+                    text=b.text, blocks=blocks, people=_people(b.text, blocks), retrieval=rec)
 
 
 FLAT_LINE = re.compile(r"^([A-Za-z_][\w-]*):[ \t]*(.*?)[ \t]*$")
@@ -288,6 +303,20 @@ def _parse_txt(raw: RawArticle) -> Article:
     return _finish(raw, lines[0], body, when, None, (), urls)
 
 
+LINE_BREAKS = re.compile("\r\n|[\r\u0085\u2028\u2029]")
+# what XML 1.0 cannot carry (C0 controls but tab and line ends, surrogates, U+FFFE/U+FFFF) and the
+# other noncharacters (U+FDD0–U+FDEF, the last two code points of every plane)
+NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+                      + "".join(f"{chr(p << 16 | 0xFFFE)}{chr(p << 16 | 0xFFFF)}" for p in range(1, 17)) + "]")
+
+
+def normalise(text: str) -> str:
+    """The file's text as every later stage sees it, normalised once, before anything is parsed
+    (so every offset points into the normalised text): CR LF, CR, NEL, LINE SEPARATOR and PARAGRAPH
+    SEPARATOR as line feeds; noncharacters and characters XML 1.0 cannot carry dropped."""
+    return NOT_TEXT.sub("", LINE_BREAKS.sub("\n", text))
+
+
 def _text_date(lines: list[str], path: str) -> datetime | None:
     """A document's date from a dated line near its start or its end (a 公文 ends with its date)."""
     for line in lines[1:6] + lines[-3:][::-1]:
@@ -305,11 +334,11 @@ def _parse_document(raw: RawArticle) -> Article:
     if raw.fmt == "pdf":
         from .pdf import read_pdf
         doc = read_pdf(raw.data, raw.path)
-        lines = [(_clean(x), [], False) for x in doc.lines]
+        lines = [(_clean(normalise(x)), [], False) for x in doc.lines]
     else:
         from .word import read_word
         doc = read_word(raw.data, raw.path, raw.fmt)
-        lines = [(_clean(x), [], h) for x, h in doc.lines]
+        lines = [(_clean(normalise(x)), [], h) for x, h in doc.lines]
     lines = [x for x in lines if x[0]]
     title = _clean(doc.title or "") or (_clean(raw.retrieval.title or "") if raw.retrieval else "") or \
         (lines[0][0] if lines else "")
@@ -320,5 +349,6 @@ def _parse_document(raw: RawArticle) -> Article:
 
 
 def parse(raw: RawArticle) -> Article:
+    raw = replace(raw, content=normalise(raw.content)) if raw.content else raw
     return {"post": _parse_post, "html": _parse_html, "txt": _parse_txt, "pdf": _parse_document,
             "docx": _parse_document, "doc": _parse_document}[raw.fmt](raw)
