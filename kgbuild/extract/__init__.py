@@ -4,6 +4,7 @@ extractor.py  the entry point: quantities → tense (promise or report) → targ
               merges repeated mentions of one commitment
 numbers.py    numerals, ranges, multipliers, fractions, comparators
 tense.py      promise or report, per number: clause cues, the section heading as a prior, the cue kept
+genre.py      the article's genre (plan, progress, results, review, mixed) with its evidence: the prior of last resort
 years.py      the year a figure is for, and the span a figure over several years covers
 filters.py    numbers that are no targets: names, slogans, task counts, baselines, qualifiers, entitlements
 concepts.py   indicator phrase → indicator concept (data/lexicon/indicators.ttl): one measure, whatever the wording
