@@ -105,13 +105,14 @@ def test_a_damaged_cache_entry_is_a_miss_not_a_published_edit(tmp_path):
                                               if "#indicator>" not in l) + "\n"
     wrong = json.loads(json.dumps(good))
     wrong["build"]["targets"] = "many"
-    for damaged in (edited, stripped, wrong, [], {"build": 3}, "not json"):
+    for n, damaged in enumerate((edited, stripped, wrong, [], {"build": 3}, "not json")):
         entry.write_text(damaged if isinstance(damaged, str) else json.dumps(damaged), encoding="utf-8")
+        out = tmp_path / f"dist-{n}"                      # a new --out: the cache is read, no "nothing changed"
         r = run_cli("kgbuild", "build", str(src), "--out", str(out), "--cache", str(cache))
         assert r.returncode == 0 and "(0 unchanged" in r.stdout and "Traceback" not in r.stderr, r.stdout + r.stderr
         assert (out / "dataset.nq").read_bytes() == (clean / "dataset.nq").read_bytes()
         assert json.loads((out / "manifest.json").read_text())["validation"]["conforms"]
-    r = run_cli("kgbuild", "build", str(src), "--out", str(out), "--cache", str(cache))
+    r = run_cli("kgbuild", "build", str(src), "--out", str(tmp_path / "dist-last"), "--cache", str(cache))
     assert "(1 unchanged" in r.stdout                      # the rewritten entry is trusted again
 
 
