@@ -202,13 +202,18 @@ def query(file: str | None, text: str | None, data: str, fmt: str | None) -> Non
 @click.option("--national", "national_dir", type=click.Path(),
               help="China's Government Work Reports with promises.json (default ../shared/corpus/national or "
                    "$KG_NATIONAL_DIR, when present).")
-def eval_(gold_dir: str | None, national_dir: str | None) -> None:
+@click.option("--held-back", "held", is_flag=True,
+              help="Also print the precision if the least confident 10 % and 20 % of the predicted targets were held back for review.")
+def eval_(gold_dir: str | None, national_dir: str | None, held: bool) -> None:
     """Score extraction against gold files (default ../shared/gold or $KG_GOLD_DIR, subfolders
     included), and against the national reports' promises when they are there."""
     from .report import national
-    from .report.evaluate import DEFAULT_GOLD, evaluate, report
+    from .report.evaluate import DEFAULT_GOLD, evaluate, held_back_report, report
     try:
-        click.echo(report(evaluate(gold_dir or DEFAULT_GOLD)), nl=False)
+        scores = evaluate(gold_dir or DEFAULT_GOLD)
+        click.echo(report(scores), nl=False)
+        if held:
+            click.echo(held_back_report(scores), nl=False)
         corpus = Path(national_dir or national.DEFAULT_NATIONAL)
         if national_dir or (corpus / "promises.json").exists():
             click.echo(national.report(national.check(corpus)), nl=False)

@@ -21,7 +21,8 @@ from . import __version__, corpus
 from .errors import InputError, KGError, ValidationFailed
 from .extract import extract, lexicon
 from .graph.iris import PTKG, graph_iri, new_graph
-from .graph.mapping import links_to_rdf, to_rdf
+from .graph import confidence
+from .graph.mapping import links_to_rdf, set_confidence, to_rdf
 from .graph.validate import links_shapes, merge, shapes_for, validate
 from .link import link
 from .model import ArticleBuild, ArticleFailure, Extraction, Linked, Published, Validation
@@ -46,11 +47,21 @@ def article(path: Path, base: str = DEFAULT_BASE) -> ArticleBuild | ArticleFailu
                               f"({e.__class__.__name__}: {e}); please report it with the file")
     g = to_rdf(x, base, __version__)                                    # 4 to RDF
     v = validate(g)                                                     # 5 validate
+    warn_confidence(g, v.report_nt)
     places = tuple((p.code, p.name, p.slug) for p in x.places[:1])
     return ArticleBuild(key=x.article.key, file=Path(path).name, sha256=raw.sha256, graph=str(graph_iri(base, raw.key)),
                         ntriples=ntriples(g).decode("utf-8"), report=v.report_nt, violations=v.violations, warnings=v.warnings,
                         report_text=v.report_text, targets=len(x.targets), observations=len(x.observations),
                         places=places)
+
+
+def warn_confidence(g: Graph, report_nt: str) -> None:
+    """A SHACL warning on a target or observation lowers its confidence (graph.confidence)."""
+    for node in sorted(confidence.warned(report_nt)):
+        u = URIRef(node)
+        score = g.value(u, PTKG.confidence)
+        if score is not None:
+            set_confidence(g, u, confidence.with_warning(score.toPython()), "the shapes warn about it (see /validation)")
 
 
 def build(paths: list[str | Path], out: Path, base: str = DEFAULT_BASE, jobs: int | None = None,

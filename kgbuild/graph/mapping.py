@@ -18,6 +18,7 @@ from .. import paths
 from ..extract import concepts
 from ..extract.extractor import sentence_around
 from ..model import Extraction, Named, Span
+from . import confidence
 from .iris import CMP, COUNTRY_SAME_AS, STATUS, KIND, LEVEL, NIF, PLACE_CLASS, PLACE_EN, PTKG, SCHEMA, Ids, dec, new_graph, slug
 
 
@@ -166,6 +167,7 @@ def _article(g: Graph, ids: Ids, x: Extraction, build: URIRef) -> None:
     for t, u in zip(x.targets, target_uris):
         ind = _indicator(g, ids, t.indicator_key, t.indicator, t.concept)
         _statement(g, u, PTKG.Target, _target_label(t), ind, t, place, art, build)
+        _confidence(g, u, t, t.mentions[0] if t.mentions else None, x.article.text)
         g.add((u, PTKG.commitmentLevel, LEVEL[t.level]))
         if t.approximate:
             g.add((u, PTKG.approximate, Literal(True)))
@@ -188,6 +190,7 @@ def _article(g: Graph, ids: Ids, x: Extraction, build: URIRef) -> None:
         u = ids("observation", key, s)
         _statement(g, u, PTKG.Observation, f"{o.indicator} {o.mention.text}",
                    _indicator(g, ids, o.indicator_key, o.indicator, o.concept), o, place, art, build)
+        _confidence(g, u, o, o.mention, x.article.text)
         g.add((u, PTKG.evidence, _stated(g, ids, key, art, o.mention, x.article.text)))
 
 
@@ -211,6 +214,26 @@ def _statement(g: Graph, u: URIRef, cls: URIRef, label: str, indicator: URIRef, 
         g.add((u, PTKG.place, place))
     g.add((u, PROV.wasDerivedFrom, art))
     g.add((u, PROV.wasGeneratedBy, build))
+
+
+def _confidence(g: Graph, u: URIRef, t, span: Span | None, text: str) -> None:
+    """ptkg:confidence (0–1) and the reasons it is below 1 (graph.confidence)."""
+    sentence = ""
+    if span is not None:
+        b, e = sentence_around(text, span.begin, span.end)
+        sentence = text[b:e]
+    c = confidence.of_statement(t, sentence)
+    g.add((u, PTKG.confidence, dec(c.score)))
+    for n in c.notes:
+        g.add((u, PTKG.confidenceNote, Literal(n, lang="en")))
+
+
+def set_confidence(g: Graph, u: URIRef, score, note: str | None = None) -> None:
+    """Replace a node's ptkg:confidence (a SHACL warning lowers it; a person's check sets it to 1)."""
+    g.remove((u, PTKG.confidence, None))
+    g.add((u, PTKG.confidence, dec(score)))
+    if note:
+        g.add((u, PTKG.confidenceNote, Literal(note, lang="en")))
 
 
 @lru_cache(maxsize=1)
