@@ -3,7 +3,8 @@
 Exit codes: 0 success; 1 the graph does not conform to the shapes; 2 bad input or usage;
 3 published, but some articles were reported and left out; 4 the remote store failed;
 5 the output cannot be written (read-only or full disk; what was published is unchanged);
-6 another build is publishing to the same folder.
+6 another build is publishing to the same folder; 7 a corrections file cannot be used (nothing
+published).
 """
 
 from __future__ import annotations
@@ -54,8 +55,10 @@ def main() -> None:
               help="Cache of per-article results, keyed by content hash (default: .OUT-cache beside OUT).")
 @click.option("--no-cache", is_flag=True, help="Extract every article again.")
 @click.option("--strict", is_flag=True, help="Publish nothing if any article fails.")
+@click.option("--corrections", type=click.Path(), default=None,
+              help="A folder (or file) of YAML corrections applied before publishing (reject, set, confirm, link, unlink).")
 def build(paths: tuple[str, ...], out: str, base: str, jobs: int | None, cache_dir: str | None, no_cache: bool,
-          strict: bool) -> None:
+          strict: bool, corrections: str | None) -> None:
     """Extract, validate and publish PATHS (files or folders; default data/articles).
 
     Each article becomes one named graph. An article that cannot be read or whose graph does not
@@ -76,7 +79,7 @@ def build(paths: tuple[str, ...], out: str, base: str, jobs: int | None, cache_d
             from .read.load import article_files
             bar.length = len(article_files(list(paths) or [str(p.articles_dir())]))
             published, validation, failed = run(list(paths) or [str(p.articles_dir())], out_path, base, jobs, cache,
-                                                strict, progress)
+                                                strict, progress, corrections)
         except KGError as e:
             bar.render_finish()
             if getattr(e, "report_text", ""):

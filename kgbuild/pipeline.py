@@ -17,12 +17,12 @@ from typing import Callable
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from . import __version__, corpus
+from . import __version__, correct, corpus
 from .errors import InputError, KGError, ValidationFailed
 from .extract import extract, lexicon
 from .graph.iris import PTKG, graph_iri, new_graph
 from .graph import confidence
-from .graph.mapping import links_to_rdf, set_confidence, to_rdf
+from .graph.mapping import link_corrections, links_to_rdf, set_confidence, to_rdf
 from .graph.validate import links_shapes, merge, shapes_for, validate
 from .link import link
 from .model import ArticleBuild, ArticleFailure, Extraction, Linked, Published, Validation
@@ -66,21 +66,26 @@ def warn_confidence(g: Graph, report_nt: str) -> None:
 
 def build(paths: list[str | Path], out: Path, base: str = DEFAULT_BASE, jobs: int | None = None,
           cache_dir: Path | None = None, strict: bool = False,
-          progress: Callable[[ArticleBuild | ArticleFailure], None] | None = None
+          progress: Callable[[ArticleBuild | ArticleFailure], None] | None = None,
+          corrections: str | Path | None = None
           ) -> tuple[Published, Validation, tuple[ArticleFailure, ...]]:
     """Build PATHS into OUT. Failing articles are left out and returned; with strict=True, or
-    when no article passes, nothing is published and the first failure is raised."""
+    when no article passes, nothing is published and the first failure is raised.
+    corrections: a folder (or file) of YAML corrections (kgbuild.correct), applied before anything
+    is written; a malformed one raises CorrectionError before any article is read."""
     started = time.monotonic()
+    fixes = correct.load(corrections, base)                             # errors before anything is built
     files = article_files(paths)
     if not files:
         raise InputError(", ".join(map(str, paths)) or "(no paths)", "no article files found (.md, .txt, .html)")
     with locked(out):                                                   # one build at a time per OUT
-        return _build(files, out, base, jobs, cache_dir, strict, progress, started)
+        return _build(files, out, base, jobs, cache_dir, strict, progress, started, fixes)
 
 
-def _build(files, out, base, jobs, cache_dir, strict, progress, started):
+def _build(files, out, base, jobs, cache_dir, strict, progress, started, fixes=()):
     outcomes = corpus.run(files, base, article, lexicon.load, jobs, cache_dir, progress)
     kept, failed = _split(outcomes)
+    kept, link_fixes = correct.apply(kept, fixes, base)                # 5½ correct (after the cache)
     kept, failed = check_shared(kept, failed)
     if failed and (strict or not kept):
         f = failed[0]
@@ -90,7 +95,7 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started):
     for a in kept:
         if not a.targets and not a.observations:
             log.warning("%s: no numeric targets or reported values found; published with its text only", a.file)
-    links = link_articles(kept, base)                                  # 6 link, across articles
+    links = link_articles(kept, base, link_fixes)                      # 6 link, across articles
     validation = merge([a.report for a in kept] + [links.report], new_graph())
     if links.violations:
         raise ValidationFailed(links.report_text, "the links between targets and outcomes do not conform")
@@ -98,12 +103,43 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started):
     return published, validation, tuple(failed)
 
 
-def link_articles(kept: list[ArticleBuild], base: str) -> Linked:
+def links_graph(kept: list[ArticleBuild], base: str, fixes=()) -> tuple[bytes, Graph, tuple]:
+    """The union of the article graphs, the links graph (with the link / unlink corrections) and the links."""
+    union_nt = union({a.graph: a.ntriples for a in kept}, "")
+    facts = _facts(union_nt, {c.iri for c in fixes})
+    g_fix = new_graph()
+    cited = link_corrections(g_fix, base, fixes, facts)
+    manual, unlinked = correct.link_inputs(fixes, {k: str(v) for k, v in cited.items()}, facts)
+    found = link(union_nt, manual, unlinked)
+    g = links_to_rdf(found, base)
+    described = {line for a in kept for line in a.ntriples.splitlines() if "/id/reviewer/" in line.split(" ", 1)[0]}
+    for t in g_fix:
+        if not (str(t[0]).startswith(base.rstrip("/") + "/id/reviewer/") and
+                " ".join(x.n3() for x in t) + " ." in described):  # a reviewer the article graphs describe already
+            g.add(t)
+    return union_nt, g, found
+
+
+def _facts(union_nt: bytes, iris: set[str]) -> dict[str, dict]:
+    """place, indicator, year and kind of the targets some link corrections name."""
+    out: dict[str, dict] = {}
+    if not iris:
+        return out
+    want = {f"<{i}>": i for i in iris}
+    names = {f"<{PTKG}{p}>": p for p in ("place", "indicator", "year", "kind")}
+    for line in union_nt.decode("utf-8").splitlines():
+        s, p, o = line.split(" ", 2)
+        if s in want and p in names:
+            o = o.rsplit(" .", 1)[0]
+            value = o[1:-1] if o.startswith("<") else o.split('"')[1]
+            out.setdefault(want[s], {})[names[p]] = value.rsplit("#", 1)[-1] if names[p] == "kind" else value
+    return out
+
+
+def link_articles(kept: list[ArticleBuild], base: str, fixes=()) -> Linked:
     """Stage 6: every target beside the values the other articles report for its place,
     indicator and year, judged; validated with those nodes' place, indicator and year."""
-    union_nt = union({a.graph: a.ntriples for a in kept}, "")
-    found = link(union_nt)
-    g = links_to_rdf(found, base)
+    union_nt, g, found = links_graph(kept, base, fixes)
     nt = ntriples(g)
     involved = {f"<{lk.target}>" for lk in found} | {f"<{o}>" for lk in found for o in lk.outcomes}
     keys = {f"<{PTKG}{p}>" for p in ("place", "indicator", "year")}
@@ -112,7 +148,7 @@ def link_articles(kept: list[ArticleBuild], base: str) -> Linked:
     check = Graph()
     check.parse(data=nt.decode("utf-8") + "\n".join(context), format="nt")
     v = validate(check, links_shapes())
-    return Linked(ntriples=nt.decode("utf-8") if found else "", report=v.report_nt, violations=v.violations,
+    return Linked(ntriples=nt.decode("utf-8") if len(g) else "", report=v.report_nt, violations=v.violations,
                   report_text=v.report_text)
 
 
@@ -195,9 +231,11 @@ def graph_for(paths: list[str | Path], base: str = DEFAULT_BASE) -> tuple[Graph,
     return _union(extractions, base), extractions                       # 4 to RDF
 
 
-def graph_for_each(paths: list[str | Path], base: str = DEFAULT_BASE
+def graph_for_each(paths: list[str | Path], base: str = DEFAULT_BASE, corrections: str | Path | None = None
                    ) -> tuple[Graph, tuple[Extraction, ...], tuple[KGError, ...]]:
-    """Like graph_for, but an article that cannot be read is reported and left out."""
+    """Like graph_for, but an article that cannot be read is reported and left out; with
+    corrections (a folder or file of YAML), they are applied as the build applies them."""
+    fixes = correct.load(corrections, base)
     lex = lexicon.load()
     extractions, errors = [], []
     for f in article_files(paths):
@@ -205,11 +243,24 @@ def graph_for_each(paths: list[str | Path], base: str = DEFAULT_BASE
             extractions.append(extract(parse(load_file(f)), lex))
         except InputError as e:
             errors.append(e)
-    return _union(tuple(extractions), base), tuple(extractions), tuple(errors)
+    return _union(tuple(extractions), base, fixes), tuple(extractions), tuple(errors)
 
 
-def _union(extractions: tuple[Extraction, ...], base: str) -> Graph:
+def _union(extractions: tuple[Extraction, ...], base: str, fixes=()) -> Graph:
     """The article graphs and the links between them (stage 6)."""
+    if fixes:
+        builds = []
+        for x in extractions:
+            nt = ntriples(to_rdf(x, base, __version__)).decode("utf-8")
+            builds.append(ArticleBuild(key=x.article.key, file=Path(x.article.path).name, sha256=x.article.sha256,
+                                       graph=str(graph_iri(base, x.article.key)), ntriples=nt, report="", violations=0,
+                                       warnings=0, report_text="", targets=len(x.targets),
+                                       observations=len(x.observations), places=()))
+        builds, link_fixes = correct.apply(builds, fixes, base)
+        _, links, _ = links_graph(builds, base, link_fixes)
+        g = new_graph()
+        g.parse(data="".join(b.ntriples for b in builds) + ntriples(links).decode("utf-8"), format="nt")
+        return g
     g = new_graph()
     for x in extractions:
         part = to_rdf(x, base, __version__)

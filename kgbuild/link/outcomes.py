@@ -25,6 +25,7 @@ class Statement:
     direction: str | None
     article: str
     issued: str
+    confidence: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Link:
     basis: str | None          # the outcome the status is judged on
     status: str                # met | missed | notReported | undetermined
     rule: str
+    confidence: Decimal | None = None   # of the verdict (graph.confidence.of_verdict); None when not judged
 
 
 def _dec(v: str | None) -> Decimal | None:
@@ -49,19 +51,36 @@ def statements(union_nt: bytes) -> list[Statement]:
                      r["approximate"] in ("true", "1"), tail(r["kind"]))
         start = int(r["start"]) if r["start"] else None     # a span is only set against the same span
         out.append(Statement(r["s"], tail(r["type"]), (r["place"], r["indicator"], int(r["year"]), start), fig,
-                             tail(r["direction"]), r["article"], r["issued"] or ""))
+                             tail(r["direction"]), r["article"], r["issued"] or "", _dec(r.get("confidence"))))
     return out
 
 
-def link(union_nt: bytes) -> tuple[Link, ...]:
+def link(union_nt: bytes, manual: dict[str, list[Statement | str]] | None = None,
+         unlinked: dict[str, set[str]] | None = None) -> tuple[Link, ...]:
+    """manual: outcomes people linked to a target (Statements of cited values, or observation IRIs);
+    the last one is the basis of the verdict. unlinked: outcomes people removed from a target."""
+    from ..graph.confidence import of_verdict
+    manual, unlinked = manual or {}, unlinked or {}
     stmts = statements(union_nt)
+    by_uri = {s.uri: s for s in stmts}
     observed: dict[tuple, list[Statement]] = defaultdict(list)
     for s in stmts:
         if s.kind == "Observation":
             observed[s.key].append(s)
     links = []
     for t in sorted((s for s in stmts if s.kind == "Target"), key=lambda s: s.uri):
-        outs = sorted((o for o in observed.get(t.key, []) if o.article != t.article), key=lambda o: (o.issued, o.uri))
+        gone = unlinked.get(t.uri, set())
+        outs = sorted((o for o in observed.get(t.key, []) if o.article != t.article and o.uri not in gone),
+                      key=lambda o: (o.issued, o.uri))
+        chosen = [by_uri.get(m) if isinstance(m, str) else m for m in manual.get(t.uri, ())]
+        chosen = [m for m in chosen if m is not None and m.uri not in gone]
+        if chosen:                                  # a person's link decides: judged on the last one linked
+            outs = [o for o in outs if o.uri not in {m.uri for m in chosen}] + chosen
+            basis = chosen[-1]
+            v = judge(t.figure, basis.figure, t.direction)
+            links.append(Link(t.uri, tuple(o.uri for o in outs), basis.uri, v.status, v.rule + " (outcome linked by a person)",
+                              of_verdict(t.confidence, basis.confidence, len(outs), manual=True)))
+            continue
         if not outs:
             links.append(Link(t.uri, (), None, "notReported", "no later report gives a value for this place, indicator and year"))
             continue
@@ -71,8 +90,10 @@ def link(union_nt: bytes) -> tuple[Link, ...]:
         if len(values) > 1:
             links.append(Link(t.uri, tuple(o.uri for o in outs), None, "undetermined",
                               "the latest report gives several values: " + ", ".join(
-                                  sorted(f"{o.figure.value}{o.figure.unit or ''}" for o in latest))))
+                                  sorted(f"{o.figure.value}{o.figure.unit or ''}" for o in latest)),
+                              of_verdict(t.confidence, None, len(outs))))
             continue
         v = judge(t.figure, basis.figure, t.direction)
-        links.append(Link(t.uri, tuple(o.uri for o in outs), basis.uri, v.status, v.rule))
+        links.append(Link(t.uri, tuple(o.uri for o in outs), basis.uri, v.status, v.rule,
+                          of_verdict(t.confidence, basis.confidence, len(outs))))
     return tuple(links)
