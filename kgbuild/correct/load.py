@@ -89,7 +89,7 @@ def load_file(f: Path, base: str) -> list[Correction]:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
+        mark = e.context_mark or e.problem_mark
         line = mark.line + 1 if mark else None
         what = " ".join(x for x in (e.context, e.problem) if x)
         raise CorrectionError(name, line, f"invalid YAML: {what}") from None
