@@ -1,9 +1,11 @@
-"""The pipeline, top to bottom: load → parse → extract → to RDF → validate → publish.
+"""The pipeline, top to bottom: load → parse → extract → to RDF → validate → correct → link → publish.
 
 Stages 1–5 run per article (`article`), in parallel and cached (`corpus.run`); each article
-becomes one named graph, validated on its own. The nodes several articles describe (places,
-indicators, agents) are then checked once more on the union (`check_shared`), and stage 6
-publishes the articles that passed. An article that fails is reported by name and left out.
+becomes one named graph, validated on its own. People's corrections (kgbuild.correct, YAML) are
+applied next, after the cache, to the graphs they name (validated again). The nodes several
+articles describe (places, indicators, agents) are then checked once more on the union
+(`check_shared`), stage 6 links targets to outcomes (with the link / unlink corrections), and
+stage 7 publishes the articles that passed. An article that fails is reported by name and left out.
 """
 
 from __future__ import annotations
