@@ -286,3 +286,29 @@ def test_a_correction_that_breaks_a_shape_names_its_file_and_line(built_plain, t
     r = run_cli("kgbuild", "build", str(arts), "--out", str(d / "dist"), "--corrections", str(f))
     assert r.returncode == 7 and f"error: {f}:1: " in r.stderr, r.stderr
     assert _snapshot(d / "dist") == before
+
+
+def test_corrections_survive_rebuilds_and_a_changed_file_changes_only_what_it_names(tmp_path):
+    """Corrections are applied after the per-article cache: the articles come from the cache,
+    the corrected values follow the file, and removing the file restores the extractor's reading."""
+    arts = corpus(tmp_path)
+    fixes = tmp_path / "fix"
+    fixes.mkdir()
+    entry = f"- iri: {SET}\n  action: set\n  value: {{v}}\n  reason: r\n  by: 王审核\n  date: 2024-03-01\n"
+    out = tmp_path / "dist"
+
+    def build_value(v: int | None) -> tuple[str, str]:
+        if v is None:
+            shutil.rmtree(fixes)
+            fixes.mkdir()
+        else:
+            (fixes / "a.yaml").write_text(entry.format(v=v), encoding="utf-8")
+        r = run_cli("kgbuild", "build", str(arts), "--out", str(out), "--corrections", str(fixes))
+        assert r.returncode == 0, r.stderr
+        rows = list(csv.DictReader(io.StringIO((out / "targets.csv").read_text(encoding="utf-8").lstrip("\ufeff"))))
+        return next(x["value"] for x in rows if x["uri"] == BASE + SET), r.stdout
+
+    assert build_value(43)[0] == "43"
+    value, stdout = build_value(41)
+    assert value == "41" and "(2 unchanged, from the cache)" in stdout
+    assert build_value(None)[0] == "47"
