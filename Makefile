@@ -48,7 +48,7 @@ $(BASE_STAMP):
 	rm -f .base-*; touch $@
 
 $(OUT)/manifest.json: $(VENV)/.stamp-install $(SOURCES) $(BASE_STAMP)
-	$(BIN)/kgbuild build data/articles --out $(OUT) --base '$(BASE)'
+	$(BIN)/kgbuild build data/articles --out $(OUT) --base '$(BASE)'$(if $(wildcard data/corrections),  --corrections data/corrections)
 
 
 build: $(OUT)/manifest.json

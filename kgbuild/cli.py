@@ -4,7 +4,8 @@ Exit codes: 0 success; 1 the graph does not conform to the shapes; 2 bad input o
 3 published (or fetched), but some articles (or URLs) were reported and left out; 4 the remote
 store failed, or `fetch` got none of its URLs;
 5 the output cannot be written (read-only or full disk; what was published is unchanged);
-6 another build is publishing to the same folder.
+6 another build is publishing to the same folder; 7 a corrections file cannot be used (nothing
+published).
 """
 
 from __future__ import annotations
@@ -57,8 +58,10 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Publish nothing if any article fails.")
 @click.option("--full", is_flag=True, help="Rebuild everything: extract every article again, build the store afresh "
                                            "(the dumps are byte-identical to an incremental build's).")
+@click.option("--corrections", type=click.Path(), default=None,
+              help="A folder (or file) of YAML corrections applied before publishing (reject, set, confirm, link, unlink).")
 def build(paths: tuple[str, ...], out: str, base: str, jobs: int | None, cache_dir: str | None, no_cache: bool,
-          strict: bool, full: bool) -> None:
+          strict: bool, full: bool, corrections: str | None) -> None:
     """Extract, validate and publish PATHS (files or folders; default data/articles).
 
     Each article becomes one named graph. An article that cannot be read or whose graph does not
@@ -79,7 +82,7 @@ def build(paths: tuple[str, ...], out: str, base: str, jobs: int | None, cache_d
             from .read.load import article_files
             bar.length = len(article_files(list(paths) or [str(p.articles_dir())]))
             published, validation, failed = run(list(paths) or [str(p.articles_dir())], out_path, base, jobs, cache,
-                                                strict, progress, full or no_cache)
+                                                strict, progress, full or no_cache, corrections)
         except KGError as e:
             bar.render_finish()
             if getattr(e, "report_text", ""):
@@ -196,38 +199,77 @@ def validate(file: str | None) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
-def targets(paths: tuple[str, ...], fmt: str) -> None:
+@click.option("--corrections", type=click.Path(), default=None, help="A folder (or file) of YAML corrections to apply first.")
+def targets(paths: tuple[str, ...], fmt: str, corrections: str | None) -> None:
     """Print one record per target found in PATHS (from queries/targets.rq over the built graph).
 
     An article that cannot be read is reported on stderr and left out; the others are printed,
     and the exit status is then 2."""
-    _statements(paths, fmt, "targets")
+    _statements(paths, fmt, "targets", corrections)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
-def observations(paths: tuple[str, ...], fmt: str) -> None:
+@click.option("--corrections", type=click.Path(), default=None, help="A folder (or file) of YAML corrections to apply first.")
+def observations(paths: tuple[str, ...], fmt: str, corrections: str | None) -> None:
     """Print one record per reported value found in PATHS (from queries/observations.rq over the
     built graph): what a text says has happened, the year it is for and the cue that decided it.
 
     An article that cannot be read is reported on stderr and left out; the others are printed,
     and the exit status is then 2."""
-    _statements(paths, fmt, "observations")
+    _statements(paths, fmt, "observations", corrections)
 
 
-def _statements(paths: tuple[str, ...], fmt: str, which: str) -> None:
+def _statements(paths: tuple[str, ...], fmt: str, which: str, corrections: str | None = None) -> None:
     from .pipeline import graph_for_each
     from .publish import ntriples, ontology, store
     from .report import targets as t
     fields = t.FIELDS if which == "targets" else t.OBSERVATION_FIELDS
     try:
-        g, _, errors = graph_for_each(list(paths))
+        g, _, errors = graph_for_each(list(paths), corrections=corrections)
         st = store.memory_store(ntriples(g) + ontology().serialize(format="nt", encoding="utf-8"), [])
         recs = t.records(st) if which == "targets" else t.observations(st)
     except KGError as e:
         _fail(e)
     click.echo(t.to_jsonl(recs, fields) if fmt == "jsonl" else t.to_csv(recs, fields), nl=False)
+    for e in errors:
+        click.echo(f"error: {e}", err=True)
+    if errors:
+        sys.exit(2)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--corrections", type=click.Path(), default=None, help="A folder (or file) of YAML corrections to apply first.")
+@click.option("--base", default="http://127.0.0.1:5000/", show_default=True, callback=lambda c, p, v: _base(v),
+              help="Base URI the IRIs are made from (as for build).")
+@click.option("--place", help="Only this place (its name, IRI or slug).")
+@click.option("--year", help="Only this year.")
+@click.option("--article", help="Only this article (its file name).")
+@click.option("--kind", type=click.Choice(["target", "observation", "outcome"]), help="Only this kind of item.")
+def review(paths: tuple[str, ...], fmt: str, corrections: str | None, base: str, place: str | None, year: str | None,
+           article: str | None, kind: str | None) -> None:
+    """The review queue of PATHS: unconfirmed targets, observations and outcome links, least
+    confident first, each with its sentence, the reading, why it is uncertain and the YAML
+    entries that would confirm or reject it (paste one into a corrections file).
+
+    An article that cannot be read is reported on stderr and left out (exit 2); a corrections
+    file that cannot be used is exit 7."""
+    import datetime as dt
+
+    from .pipeline import graph_for_each
+    from .publish import ntriples, ontology, store
+    from .report import review as rv
+    try:
+        g, _, errors = graph_for_each(list(paths), base, corrections)
+        st = store.memory_store(ntriples(g) + ontology().serialize(format="nt", encoding="utf-8"), [])
+        items = rv.select(rv.items(st, base), place, year, article, kind)
+    except KGError as e:
+        _fail(e)
+    today = dt.date.today().isoformat()
+    click.echo(rv.to_jsonl(items, today) if fmt == "jsonl" else rv.to_csv(items, today).lstrip("\ufeff"), nl=False)
     for e in errors:
         click.echo(f"error: {e}", err=True)
     if errors:
@@ -260,13 +302,18 @@ def query(file: str | None, text: str | None, data: str, fmt: str | None) -> Non
 @click.option("--national", "national_dir", type=click.Path(),
               help="China's Government Work Reports with promises.json (default ../shared/corpus/national or "
                    "$KG_NATIONAL_DIR, when present).")
-def eval_(gold_dir: str | None, national_dir: str | None) -> None:
+@click.option("--held-back", "held", is_flag=True,
+              help="Also print the precision if the least confident 10 % and 20 % of the predicted targets were held back for review.")
+def eval_(gold_dir: str | None, national_dir: str | None, held: bool) -> None:
     """Score extraction against gold files (default ../shared/gold or $KG_GOLD_DIR, subfolders
     included), and against the national reports' promises when they are there."""
     from .report import national
-    from .report.evaluate import DEFAULT_GOLD, evaluate, report
+    from .report.evaluate import DEFAULT_GOLD, evaluate, held_back_report, report
     try:
-        click.echo(report(evaluate(gold_dir or DEFAULT_GOLD)), nl=False)
+        scores = evaluate(gold_dir or DEFAULT_GOLD)
+        click.echo(report(scores), nl=False)
+        if held:
+            click.echo(held_back_report(scores), nl=False)
         corpus = Path(national_dir or national.DEFAULT_NATIONAL)
         if national_dir or (corpus / "promises.json").exists():
             click.echo(national.report(national.check(corpus)), nl=False)

@@ -138,15 +138,21 @@ class Cache:
             self._off(e)
 
 
-def inputs(files: list[Path], base: str) -> str:
+def inputs(files: list[Path], base: str, corrections: list[Path] | tuple[Path, ...] = ()) -> str:
     """One hash of everything a build's output depends on: the software, the base and each
-    article's cache key (its bytes and name), in order. "" when a file cannot be read (the build
-    must run to report it)."""
+    article's cache key (its bytes and name), in order, and the corrections files (their names and
+    bytes: a changed corrections file rebuilds). "" when a file cannot be read (the build must run
+    to report it)."""
     h = hashlib.sha256(f"{fingerprint()}\0{base}\0".encode())
     cache = Cache(None)
     for f in files:
         try:
             h.update(cache.key(f, base).encode() + b"\n")
+        except OSError:
+            return ""
+    for f in corrections:
+        try:
+            h.update(b"corrections\0" + Path(f).name.encode() + b"\0" + hashlib.sha256(Path(f).read_bytes()).digest())
         except OSError:
             return ""
     return h.hexdigest()

@@ -56,3 +56,17 @@ class BuildBusy(KGError):
     def __init__(self, path: str, holder: str):
         who = f" (pid {holder})" if holder else ""
         super().__init__(f"{path}: another build{who} is publishing to this folder; run again when it has finished")
+
+
+class CorrectionError(KGError):
+    """A corrections file cannot be used: malformed YAML, an entry without a required field, an
+    unknown action or a value of the wrong type, or a correction that makes a graph violate the
+    shapes. The message names the file and line; nothing is published."""
+
+    exit_code = 7
+
+    def __init__(self, path: str, line: int | None, problem: str):
+        self.path = path
+        self.line = line
+        loc = f"{path}:{line}" if line else path
+        super().__init__(f"{loc}: {problem}; nothing was published")

@@ -1,9 +1,11 @@
-"""The pipeline, top to bottom: load → parse → extract → to RDF → validate → publish.
+"""The pipeline, top to bottom: load → parse → extract → to RDF → validate → correct → link → publish.
 
 Stages 1–5 run per article (`article`), in parallel and cached (`corpus.run`); each article
-becomes one named graph, validated on its own. The nodes several articles describe (places,
-indicators, agents) are then checked once more on the union (`check_shared`), and stage 6
-publishes the articles that passed. An article that fails is reported by name and left out.
+becomes one named graph, validated on its own. People's corrections (kgbuild.correct, YAML) are
+applied next, after the cache, to the graphs they name (validated again). The nodes several
+articles describe (places, indicators, agents) are then checked once more on the union
+(`check_shared`), stage 6 links targets to outcomes (with the link / unlink corrections), and
+stage 7 publishes the articles that passed. An article that fails is reported by name and left out.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from typing import Callable
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from . import __version__, corpus
+from . import __version__, correct, corpus
 from .errors import InputError, KGError, ValidationFailed
 from .extract import extract, lexicon
 from .graph.iris import PTKG, graph_iri, links_graph_iri, new_graph
-from .graph.mapping import links_to_rdf, to_rdf
+from .graph import confidence
+from .graph.mapping import link_corrections, links_to_rdf, set_confidence, to_rdf
 from .graph.validate import links_shapes, merge, shapes_for, validate
 from .link import link
 from .link.outcomes import from_rows, join, rows
@@ -48,6 +51,7 @@ def article(path: Path, base: str = DEFAULT_BASE) -> ArticleBuild | ArticleFailu
                               f"({e.__class__.__name__}: {e}); please report it with the file")
     g = to_rdf(x, base, __version__)                                    # 4 to RDF
     v = validate(g)                                                     # 5 validate
+    warn_confidence(g, v.report_nt)
     places = tuple((p.code, p.name, p.slug) for p in x.places[:1])
     nt = ntriples(g)
     return ArticleBuild(key=x.article.key, file=Path(path).name, sha256=raw.sha256, graph=str(graph_iri(base, raw.key)),
@@ -56,25 +60,39 @@ def article(path: Path, base: str = DEFAULT_BASE) -> ArticleBuild | ArticleFailu
                         places=places, statements=rows(nt) if x.targets or x.observations else ())
 
 
+def warn_confidence(g: Graph, report_nt: str) -> None:
+    """A SHACL warning on a target or observation lowers its confidence (graph.confidence)."""
+    for node in sorted(confidence.warned(report_nt)):
+        u = URIRef(node)
+        score = g.value(u, PTKG.confidence)
+        if score is not None:
+            set_confidence(g, u, confidence.with_warning(score.toPython()), "the shapes warn about it (see /validation)")
+
+
 def build(paths: list[str | Path], out: Path, base: str = DEFAULT_BASE, jobs: int | None = None,
           cache_dir: Path | None = None, strict: bool = False,
-          progress: Callable[[ArticleBuild | ArticleFailure], None] | None = None, full: bool = False
+          progress: Callable[[ArticleBuild | ArticleFailure], None] | None = None, full: bool = False,
+          corrections: str | Path | None = None
           ) -> tuple[Published, Validation, tuple[ArticleFailure, ...]]:
     """Build PATHS into OUT. Failing articles are left out and returned; with strict=True, or
     when no article passes, nothing is published and the first failure is raised.
     Incremental unless FULL: when the published version was built from the same inputs it is kept
     as it is (Published.unchanged); otherwise its query store and software files are reused and
-    updated (publish.dist). FULL also extracts every article again (the cache is written, not read)."""
+    updated (publish.dist). FULL also extracts every article again (the cache is written, not read).
+    corrections: a folder (or file) of YAML corrections (kgbuild.correct), applied before anything
+    is written; a malformed one raises CorrectionError before any article is read. Their content is
+    part of the inputs: a changed corrections file rebuilds."""
     started = time.monotonic()
+    fixes = correct.load(corrections, base)                             # errors before anything is built
     files = article_files(paths)
     if not files:
         raise InputError(", ".join(map(str, paths)) or "(no paths)", "no article files found (.md, .txt, .html, .pdf, .docx)")
     with locked(out):                                                   # one build at a time per OUT
-        inputs = corpus.inputs(files, base)
+        inputs = corpus.inputs(files, base, correct.files(corrections) if corrections is not None else ())
         kept = None if full else unchanged(out, inputs)
         if kept is not None:
             return _kept(out, *kept, started)
-        return _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs, full)
+        return _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs, full, fixes)
 
 
 def _kept(out: Path, folder: Path, manifest: dict, started: float
@@ -88,9 +106,10 @@ def _kept(out: Path, folder: Path, manifest: dict, started: float
             Validation(v["conforms"], v["violations"], v["warnings"], text, ""), ())
 
 
-def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs="", full=False):
+def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs="", full=False, fixes=()):
     outcomes = corpus.run(files, base, article, lexicon.load, jobs, cache_dir, progress, read=not full)
     kept, failed = _split(outcomes)
+    kept, link_fixes = correct.apply(kept, fixes, base)                # 5½ correct (after the cache)
     kept, failed = check_shared(kept, failed)
     if failed and (strict or not kept):
         f = failed[0]
@@ -105,7 +124,7 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs=
         published_links = graph_lines(previous[0] / "store", str(links_graph_iri(base))) if previous else None
     except (OSError, ValueError, RuntimeError):
         published_links = None          # an unreadable store: validate every link (publish rebuilds the store)
-    links = link_articles(kept, base, published_links)                 # 6 link, across articles
+    links = link_articles(kept, base, published_links, link_fixes)     # 6 link, across articles
     validation = merge([a.report for a in kept] + [links.report], new_graph())
     if links.violations:
         raise ValidationFailed(links.report_text, "the links between targets and outcomes do not conform")
@@ -114,20 +133,75 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs=
     return published, validation, tuple(failed)
 
 
-def link_articles(kept: list[ArticleBuild], base: str, published: set[str] | None = None) -> Linked:
+def links_graph(kept: list[ArticleBuild], base: str, fixes=()) -> tuple[Graph, tuple]:
+    """The links graph and the links: each article's statements (its rows, cached with it) joined,
+    with the link / unlink corrections applied on top (a person's outcome decides the verdict, an
+    unlinked one is left out) and their activities and cited outcomes added to the graph."""
+    stmts = from_rows(r for a in kept for r in a.statements)
+    if not fixes:
+        found = join(stmts)
+        return links_to_rdf(found, base), found
+    facts = _facts(kept, {c.iri for c in fixes})
+    g_fix = new_graph()
+    cited = link_corrections(g_fix, base, fixes, facts)
+    manual, unlinked = correct.link_inputs(fixes, {k: str(v) for k, v in cited.items()}, facts)
+    found = join(stmts, manual, unlinked)
+    g = links_to_rdf(found, base)
+    reviewers = base.rstrip("/") + "/id/reviewer/"
+    described = {line for a in kept for line in a.ntriples.splitlines() if line.startswith("<" + reviewers)}
+    for t in g_fix:
+        if not (str(t[0]).startswith(reviewers) and
+                " ".join(x.n3() for x in t) + " ." in described):  # a reviewer the article graphs describe already
+            g.add(t)
+    return g, found
+
+
+def _facts(kept: list[ArticleBuild], iris: set[str]) -> dict[str, dict]:
+    """place, indicator, year and kind of the targets some link corrections name, from their articles' graphs."""
+    out: dict[str, dict] = {}
+    if not iris:
+        return out
+    want = {f"<{i}>": i for i in iris}
+    names = {f"<{PTKG}{p}>": p for p in ("place", "indicator", "year", "kind")}
+    for a in kept:
+        for line in a.ntriples.splitlines():
+            s, p, o = line.split(" ", 2)
+            if s in want and p in names:
+                o = o.rsplit(" .", 1)[0]
+                value = o[1:-1] if o.startswith("<") else o.split('"')[1]
+                out.setdefault(want[s], {})[names[p]] = value.rsplit("#", 1)[-1] if names[p] == "kind" else value
+    return out
+
+
+def link_articles(kept: list[ArticleBuild], base: str, published: set[str] | None = None, fixes=()) -> Linked:
     """Stage 6: every target beside the values the other articles report for its place,
-    indicator and year, judged; validated with those nodes' place, indicator and year.
+    indicator and year, judged (with the link / unlink corrections FIXES); validated with those
+    nodes' place, indicator and year.
     PUBLISHED: the lines of the links graph of the published version, when it was built by the same
     software for the same base; its links passed these shapes then (shapes/links.ttl has only
-    violations, and a violation publishes nothing), so only the targets whose lines changed are
-    validated again: the work follows the change, the report is the same."""
-    found = join(from_rows(r for a in kept for r in a.statements))     # each article's rows, cached with it
-    g = links_to_rdf(found, base)
+    violations, and a violation publishes nothing), so only the targets whose lines changed (or whose
+    outcomes' or corrections' lines did) are validated again, with the corrections and cited outcomes
+    whose lines changed: the work follows the change, the report is the same."""
+    g, found = links_graph(kept, base, fixes)
     nt = ntriples(g)
     lines = nt.decode("utf-8").splitlines()
     changed = {line.split(" ", 1)[0] for line in lines if published is None or line not in published}
-    recheck = [lk for lk in found if f"<{lk.target}>" in changed]
-    involved = {f"<{lk.target}>" for lk in recheck} | {f"<{o}>" for lk in recheck for o in lk.outcomes}
+    corrections_of: dict[str, set[str]] = defaultdict(set)     # a target's link / unlink corrections
+    if fixes:
+        has_correction = f"<{PTKG}correction>"
+        for line in lines:
+            s, p, o = line.split(" ", 2)
+            if p == has_correction:
+                corrections_of[s].add(o.rsplit(" .", 1)[0])
+
+    def touched(lk) -> set[str]:
+        t = f"<{lk.target}>"
+        return {t} | {f"<{o}>" for o in lk.outcomes} | corrections_of.get(t, set())
+
+    recheck = [lk for lk in found if touched(lk) & changed]
+    involved = {n for lk in recheck for n in touched(lk)}
+    if fixes:                           # corrections, cited outcomes and reviewers whose lines changed
+        involved |= changed - {f"<{lk.target}>" for lk in found}
     keys = {f"<{PTKG}{p}>" for p in ("place", "indicator", "year")}
     iris = {i[1:-1] for i in involved}
     owners = [a for a in kept if any(r[0] in iris for r in a.statements)]
@@ -136,7 +210,7 @@ def link_articles(kept: list[ArticleBuild], base: str, published: set[str] | Non
     check = Graph()
     check.parse(data="\n".join([line for line in lines if line.split(" ", 1)[0] in involved] + context), format="nt")
     v = validate(check, links_shapes())
-    return Linked(ntriples=nt.decode("utf-8") if found else "", report=v.report_nt, violations=v.violations,
+    return Linked(ntriples=nt.decode("utf-8") if len(g) else "", report=v.report_nt, violations=v.violations,
                   report_text=v.report_text)
 
 
@@ -219,9 +293,11 @@ def graph_for(paths: list[str | Path], base: str = DEFAULT_BASE) -> tuple[Graph,
     return _union(extractions, base), extractions                       # 4 to RDF
 
 
-def graph_for_each(paths: list[str | Path], base: str = DEFAULT_BASE
+def graph_for_each(paths: list[str | Path], base: str = DEFAULT_BASE, corrections: str | Path | None = None
                    ) -> tuple[Graph, tuple[Extraction, ...], tuple[KGError, ...]]:
-    """Like graph_for, but an article that cannot be read is reported and left out."""
+    """Like graph_for, but an article that cannot be read is reported and left out; with
+    corrections (a folder or file of YAML), they are applied as the build applies them."""
+    fixes = correct.load(corrections, base)
     lex = lexicon.load()
     extractions, errors = [], []
     for f in article_files(paths):
@@ -229,11 +305,25 @@ def graph_for_each(paths: list[str | Path], base: str = DEFAULT_BASE
             extractions.append(extract(parse(load_file(f)), lex))
         except InputError as e:
             errors.append(e)
-    return _union(tuple(extractions), base), tuple(extractions), tuple(errors)
+    return _union(tuple(extractions), base, fixes), tuple(extractions), tuple(errors)
 
 
-def _union(extractions: tuple[Extraction, ...], base: str) -> Graph:
+def _union(extractions: tuple[Extraction, ...], base: str, fixes=()) -> Graph:
     """The article graphs and the links between them (stage 6)."""
+    if fixes:
+        builds = []
+        for x in extractions:
+            nt = ntriples(to_rdf(x, base, __version__))
+            builds.append(ArticleBuild(key=x.article.key, file=Path(x.article.path).name, sha256=x.article.sha256,
+                                       graph=str(graph_iri(base, x.article.key)), ntriples=nt.decode("utf-8"), report="",
+                                       violations=0, warnings=0, report_text="", targets=len(x.targets),
+                                       observations=len(x.observations), places=(),
+                                       statements=rows(nt) if x.targets or x.observations else ()))
+        builds, link_fixes = correct.apply(builds, fixes, base)
+        links, _ = links_graph(builds, base, link_fixes)
+        g = new_graph()
+        g.parse(data="".join(b.ntriples for b in builds) + ntriples(links).decode("utf-8"), format="nt")
+        return g
     g = new_graph()
     for x in extractions:
         part = to_rdf(x, base, __version__)

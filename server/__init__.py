@@ -64,12 +64,13 @@ def create_app(overrides: dict | None = None) -> Flask:
         return {"g_version": dataset().version}
     from . import labels
     app.jinja_env.globals.update(term=labels.term, code=labels.code)
-    from . import docs, downloads, entities, pages, portal, sparql, tracker
+    from . import docs, downloads, entities, pages, portal, review, sparql, tracker
     app.register_blueprint(pages.bp)
     app.register_blueprint(downloads.bp)
     app.register_blueprint(docs.bp)
     app.register_blueprint(entities.bp)
     app.register_blueprint(tracker.bp)
+    app.register_blueprint(review.bp)
     app.register_blueprint(portal.bp)
     app.register_blueprint(sparql.bp)
     if cfg["TEST_LOAD"]:

@@ -129,8 +129,8 @@ def resource_for(iri: str, html=None, suffix: str | None = None, path: str | Non
 
 def page(iri: str, types: list[str]) -> str:
     t = set(types)
-    if PTKG + "Target" in t:
-        return target_page(iri)
+    if PTKG + "Target" in t or PTKG + "RejectedReading" in t:
+        return target_page(iri, rejected=PTKG + "RejectedReading" in t)
     if PTKG + "Place" in t:
         return place_page(iri)
     if PTKG + "Indicator" in t:
@@ -155,17 +155,19 @@ def _context(row: dict) -> tuple[str, str, str]:
     return sentence[:at], anchor, sentence[at + len(anchor):]
 
 
-def target_page(iri: str) -> str:
+def target_page(iri: str, rejected: bool = False) -> str:
     rows = run("target", iri)
     if not rows:
-        return generic_page(iri, [PTKG + "Target"])
+        return generic_page(iri, [PTKG + ("RejectedReading" if rejected else "Target")])
     r = rows[0]
     evidence = [dict(e, ctx=_context(e)) for e in run("evidence", iri)]
     status = (run("status", iri) or [None])[0]
     outcomes = [dict(o, ctx=_context(o), number=_number(o))
                 for o in run("outcomes", iri)]
+    corrections = run("corrections", iri)
+    reading = (run("reading", iri) or [None])[0] if corrections else None
     return render_template("target.html", iri=iri, r=r, number=_number(r), evidence=evidence, local=local,
-                           status=status, outcomes=outcomes)
+                           status=status, outcomes=outcomes, corrections=corrections, reading=reading, rejected=rejected)
 
 
 def place_page(iri: str) -> str:

@@ -149,3 +149,26 @@ def test_the_editor_shows_plain_values_and_opens_a_linked_query(server, browser)
     sentences = [c for c in cells if len(c) > 20]
     assert sentences and all("…" not in c and "..." not in c for c in sentences)   # whole, not cut
     page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_review_queue_lists_least_confident_first(server, browser, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server.url + "/review")
+    items = page.locator("li.review-item")
+    assert items.count() > 10
+    shown = [float(x) for x in items.evaluate_all("els => els.map(e => e.dataset.confidence)")]
+    assert shown == sorted(shown) and shown[0] < shown[-1]
+    first = items.first
+    assert first.is_visible() and first.locator("blockquote.evidence").is_visible()
+    assert first.locator("ul.why li").count() >= 1
+    first.locator("summary").click()
+    assert "action: reject" in first.locator("pre.reject").inner_text()
+    # nothing wider than the screen on a phone
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.select_option("select[name=kind]", "observation") if page.locator("option[value=observation]").count() else None
+    page.screenshot(path=str(ARTEFACTS / f"review-{width}.png"), full_page=False)
+    assert errors == []
+    page.close()

@@ -88,7 +88,7 @@ def test_targets_command_formats():
     assert len(recs) == 34
     assert set(recs[0]) == {"article", "indicator", "comparator", "value", "min", "max", "unit", "kind", "year",
                             "area", "mentions", "uri", "place", "place_code", "level", "cue", "status", "status_rule",
-                            "outcomes"}
+                            "outcomes", "confidence"}
     first = recs[0]
     assert (first["place"], first["place_code"], first["level"], first["cue"]) == ("泉州市", "350500", "strive", "力争")
     assert first["status"] == "notReported" and first["outcomes"] == []      # nothing reports on 2022 yet
@@ -107,7 +107,7 @@ def test_observations_command(tmp_path):
     recs = [json.loads(line) for line in r.stdout.splitlines()]
     assert [(o["value"], o["unit"], o["year"], o["cue"]) for o in recs] == [(6.1, "%", 2023, "过去")]
     assert set(recs[0]) == {"article", "indicator", "comparator", "value", "min", "max", "unit", "kind", "year",
-                            "place", "place_code", "mentions", "cue", "uri"}
+                            "place", "place_code", "mentions", "cue", "uri", "confidence"}
     r = run_cli("kgbuild", "observations", str(report), "--format", "csv")
     assert r.returncode == 0 and r.stdout.splitlines()[0].startswith("article,indicator,") and len(r.stdout.splitlines()) == 2
 

@@ -54,7 +54,7 @@ def test_triples_are_added_in_known_places_only():
 
 
 def test_stage_folders_say_what_they_hold():
-    for stage in ("fetch", "read", "extract", "graph", "link", "publish", "report"):
+    for stage in ("fetch", "read", "extract", "graph", "correct", "link", "publish", "report"):
         init = KG / stage / "__init__.py"
         doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
         assert doc, f"{init} has no docstring"

@@ -254,6 +254,67 @@ def test_build_without_articles(base):
     expect(mutate(base, lambda g: g.remove((b, PROV.used, None))), b, PROV.used, "articles it read")
 
 
+def test_build_used_what_is_no_entity(base):
+    b = one_of(base, PROV.Activity)
+    expect(mutate(base, lambda g: g.add((b, PROV.used, Literal("x")))), b, PROV.used, "articles it read")
+
+
+def test_a_build_is_run_by_software_only(base):
+    """Only a ptkg:Correction is a person's activity; a build associated with a person is not one."""
+    b = one_of(base, PROV.Activity)
+    who = URIRef("http://127.0.0.1:5000/id/reviewer/made-up")
+    expect(mutate(base, lambda g: (g.add((who, RDF.type, PROV.Person)), g.add((b, PROV.wasAssociatedWith, who)))),
+           b, PROV.wasAssociatedWith, "software that ran it")
+
+
 def test_software_without_version(base):
     s = one_of(base, PROV.SoftwareAgent)
     expect(mutate(base, lambda g: g.remove((s, SCHEMA.softwareVersion, None))), s, SCHEMA.softwareVersion, "one version")
+
+
+# ---------------------------------------------------------------- confidence and corrections (issue 24)
+
+def test_confidence_outside_zero_to_one(base):
+    t = one_of(base, PTKG.Target)
+    expect(mutate(base, lambda g: g.set((t, PTKG.confidence, Literal("1.5", datatype=XSD.decimal)))), t, PTKG.confidence,
+           "from 0 to 1")
+
+
+def test_observation_without_confidence(base):
+    o = one_of(base, PTKG.Observation)
+    expect(mutate(base, lambda g: g.remove((o, PTKG.confidence, None))), o, PTKG.confidence, "one confidence")
+
+
+def _corrected(g: Graph, drop=None) -> tuple[URIRef, URIRef]:
+    t = one_of(g, PTKG.Target)
+    c = URIRef("http://127.0.0.1:5000/id/correction/made-up")
+    who = URIRef("http://127.0.0.1:5000/id/reviewer/made-up")
+    for triple in ((who, RDF.type, PROV.Person), (who, RDFS.label, Literal("某审核")), (c, RDF.type, PTKG.Correction),
+                   (c, PTKG.correctionAction, URIRef("https://w3id.org/ptkg/code/action#confirm")), (c, PTKG.corrects, t),
+                   (c, PROV.wasAssociatedWith, who), (c, RDFS.comment, Literal("核对")), (t, PTKG.correction, c),
+                   (c, PROV.endedAtTime, Literal("2024-03-01T00:00:00+00:00", datatype=XSD.dateTime))):
+        if triple[1] != drop:
+            g.add(triple)
+    return t, c
+
+
+def test_a_well_formed_correction_conforms(base):
+    g = mutate(base, lambda g: _corrected(g))
+    assert [r for r in results(g) if r[0] == "Violation"] == []
+
+
+def test_correction_without_a_reason_or_a_time(base):
+    c = URIRef("http://127.0.0.1:5000/id/correction/made-up")
+    expect(mutate(base, lambda g: _corrected(g, RDFS.comment)), c, RDFS.comment, "says why")
+    expect(mutate(base, lambda g: _corrected(g, PROV.endedAtTime)), c, PROV.endedAtTime, "one time it was made")
+
+
+def test_reading_without_its_correction(base):
+    t = one_of(base, PTKG.Target)
+    r = URIRef(str(t) + "/reading")
+
+    def add(g):
+        g.add((r, RDF.type, PTKG.Reading))
+        g.add((r, PTKG.indicator, g.value(t, PTKG.indicator)))
+        g.add((r, PTKG.confidence, Literal("0.5", datatype=XSD.decimal)))
+    expect(mutate(base, add), r, PROV.wasInvalidatedBy, "names the correction")

@@ -30,7 +30,8 @@ UNIT = Namespace("https://w3id.org/ptkg/code/unit#")
 STATUS = Namespace("https://w3id.org/ptkg/code/status#")
 AGG = Namespace("https://w3id.org/ptkg/code/aggregation#")
 GENRE = Namespace("https://w3id.org/ptkg/code/genre#")
-PREFIXES = {"ind": Namespace("https://w3id.org/ptkg/indicator/"), "ptkg": PTKG, "cmp": CMP, "kind": KIND, "agg": AGG, "genre": GENRE, "level": LEVEL, "unitc": UNIT, "status": STATUS, "nif": NIF, "schema": SCHEMA, "prov": PROV,
+ACTION = Namespace("https://w3id.org/ptkg/code/action#")
+PREFIXES = {"ind": Namespace("https://w3id.org/ptkg/indicator/"), "ptkg": PTKG, "cmp": CMP, "kind": KIND, "agg": AGG, "genre": GENRE, "level": LEVEL, "unitc": UNIT, "status": STATUS, "action": ACTION, "nif": NIF, "schema": SCHEMA, "prov": PROV,
             "dcterms": DCTERMS, "skos": SKOS, "xsd": XSD, "rdfs": RDFS, "owl": OWL, "dcat": DCAT}
 PLACE_CLASS = {"country": PTKG.Country, "province": PTKG.Province, "city": PTKG.City, "district": PTKG.District}
 COUNTRY_SAME_AS = {"CN": ("http://publications.europa.eu/resource/authority/country/CHN", "http://www.wikidata.org/entity/Q148")}
@@ -77,7 +78,7 @@ def shared_graph_iri(base: str) -> URIRef:
     return URIRef(f"{base.rstrip('/')}/graph/shared")
 
 
-SHARED_KINDS = ("place", "indicator", "org", "person", "software")
+SHARED_KINDS = ("place", "indicator", "org", "person", "software", "reviewer")
 
 
 CONCEPTS = "https://w3id.org/ptkg/indicator/"    # the indicator concept scheme (data/lexicon/indicators.ttl)

@@ -18,7 +18,8 @@ from .. import paths
 from ..extract import concepts
 from ..extract.extractor import sentence_around
 from ..model import Extraction, Named, Span
-from .iris import AGG, CMP, GENRE, COUNTRY_SAME_AS, STATUS, KIND, LEVEL, NIF, PLACE_CLASS, PLACE_EN, PTKG, SCHEMA, Ids, dec, new_graph, slug
+from . import confidence
+from .iris import ACTION, AGG, CMP, GENRE, COUNTRY_SAME_AS, STATUS, KIND, LEVEL, NIF, PLACE_CLASS, PLACE_EN, PTKG, SCHEMA, Ids, dec, new_graph, slug
 
 
 def to_rdf(x: Extraction, base: str, software_version: str) -> Graph:
@@ -169,6 +170,7 @@ def _article(g: Graph, ids: Ids, x: Extraction, build: URIRef) -> None:
     for t, u in zip(x.targets, target_uris):
         ind = _indicator(g, ids, t.indicator_key, t.indicator, t.concept)
         _statement(g, u, PTKG.Target, _target_label(t), ind, t, place, art, build)
+        _confidence(g, u, t, t.mentions[0] if t.mentions else None, x.article.text)
         g.add((u, PTKG.commitmentLevel, LEVEL[t.level]))
         if t.approximate:
             g.add((u, PTKG.approximate, Literal(True)))
@@ -191,6 +193,7 @@ def _article(g: Graph, ids: Ids, x: Extraction, build: URIRef) -> None:
         u = ids("observation", key, s)
         _statement(g, u, PTKG.Observation, f"{o.indicator} {o.mention.text}",
                    _indicator(g, ids, o.indicator_key, o.indicator, o.concept), o, place, art, build)
+        _confidence(g, u, o, o.mention, x.article.text)
         g.add((u, PTKG.evidence, _stated(g, ids, key, art, o.mention, x.article.text)))
 
 
@@ -234,6 +237,27 @@ def _statement(g: Graph, u: URIRef, cls: URIRef, label: str, indicator: URIRef, 
         g.add((u, PTKG.place, place))
     g.add((u, PROV.wasDerivedFrom, art))
     g.add((u, PROV.wasGeneratedBy, build))
+
+
+def _confidence(g: Graph, u: URIRef, t, span: Span | None, text: str) -> None:
+    """ptkg:confidence (0–1) and the reasons it is below 1 (graph.confidence)."""
+    sentence = ""
+    if span is not None:
+        b, e = sentence_around(text, span.begin, span.end)
+        sentence = text[b:e]
+    c = confidence.of_statement(t, sentence)
+    g.add((u, PTKG.confidence, dec(c.score)))
+    for n in c.notes:
+        g.add((u, PTKG.confidenceNote, Literal(n, lang="en")))
+
+
+def set_confidence(g: Graph, u: URIRef, score, note: str | None = None) -> None:
+    """Replace a node's ptkg:confidence (a SHACL warning lowers it; a person's check sets it to 1)."""
+    from decimal import Decimal
+    g.remove((u, PTKG.confidence, None))
+    g.add((u, PTKG.confidence, dec(Decimal(str(score)))))
+    if note:
+        g.add((u, PTKG.confidenceNote, Literal(note, lang="en")))
 
 
 @lru_cache(maxsize=1)
@@ -309,4 +333,165 @@ def links_to_rdf(links, base: str) -> Graph:
             g.add((t, PTKG.statusBasis, URIRef(lk.basis)))
         g.add((t, PTKG.status, STATUS[lk.status]))
         g.add((t, PTKG.statusRule, Literal(lk.rule)))
+        if getattr(lk, "confidence", None) is not None:
+            g.add((t, PTKG.statusConfidence, dec(lk.confidence)))
     return g
+
+
+# ------------------------------------------------------------------ corrections (kgbuild/correct)
+# A person's decision about a fact, applied to its article's graph (reject, set, confirm) or to the
+# links graph (link, unlink). Both readings stay: what the extractor read (a ptkg:Reading, or the
+# node itself retyped ptkg:RejectedReading) and what the reviewer decided, as PROV-O.
+
+READING = (RDFS.label, PTKG.indicator, PTKG.statedIndicator, PTKG.comparator, PTKG.kind, PTKG.value, PTKG.minValue,
+           PTKG.maxValue, PTKG.unit, PTKG.unitOfMeasure, PTKG.year, PTKG.periodStart, PTKG.place, PTKG.tenseCue,
+           PTKG.confidence, PTKG.confidenceNote, PTKG.approximate, PROV.wasDerivedFrom, PROV.wasGeneratedBy, PTKG.evidence)
+
+
+def correction_activity(g: Graph, base: str, c) -> URIRef:
+    """The correction as a prov:Activity: its action, what it corrects, who, when, why and where it is written."""
+    import hashlib
+    ids = Ids(base)
+    key = hashlib.sha1("\0".join((c.iri, c.action, c.by, c.date, c.reason, repr(c.values), c.outcome or "")).encode()).hexdigest()[:16]
+    u = ids("correction", key)
+    who = ids("reviewer", slug(c.by))
+    g.add((who, RDF.type, PROV.Person))
+    g.add((who, RDFS.label, Literal(c.by)))
+    g.add((u, RDF.type, PTKG.Correction))
+    g.add((u, PTKG.correctionAction, ACTION[c.action]))
+    g.add((u, PTKG.corrects, URIRef(c.iri)))
+    g.add((u, PROV.wasAssociatedWith, who))
+    g.add((u, PROV.endedAtTime, Literal(c.date, datatype=XSD.dateTime)))
+    g.add((u, RDFS.comment, Literal(c.reason)))
+    g.add((u, PTKG.correctionSource, Literal(f"{c.file.rsplit('/', 1)[-1]}:{c.line}")))
+    g.add((u, RDFS.label, Literal(f"{c.action}: {c.by}, {c.date[:10]}", lang="en")))
+    if c.outcome:
+        g.add((u, PROV.used, URIRef(c.outcome)))
+    return u
+
+
+def correct_statement(g: Graph, base: str, c) -> None:
+    """reject, set or confirm one Target or Observation of this article graph. A value the graph
+    cannot take (an unknown concept or place) raises ValueError with the problem."""
+    u = URIRef(c.iri)
+    act = correction_activity(g, base, c)
+    g.add((u, PTKG.correction, act))
+    if c.action == "confirm":
+        before = g.value(u, PTKG.confidence)
+        g.remove((u, PTKG.confidenceNote, None))
+        set_confidence(g, u, 1, f"confirmed by {c.by} on {c.date[:10]}"
+                                + (f" (the extractor's confidence was {before})" if before is not None else ""))
+        return
+    if c.action == "reject":
+        for cls in (PTKG.Target, PTKG.Observation):
+            g.remove((u, RDF.type, cls))
+        g.add((u, RDF.type, PTKG.RejectedReading))
+        g.add((u, RDF.type, PTKG.Reading))
+        g.add((u, PROV.wasInvalidatedBy, act))
+        for plan in list(g.objects(u, PTKG.plan)):
+            g.remove((plan, PTKG.hasTarget, u))
+        g.remove((u, PTKG.plan, None))
+        g.remove((None, PTKG.subTargetOf, u))
+        g.remove((u, PTKG.subTargetOf, None))
+        return
+    reading = URIRef(str(u) + "/reading")
+    if (reading, RDF.type, PTKG.Reading) not in g:           # the extractor's reading, kept once
+        g.add((reading, RDF.type, PTKG.Reading))
+        for p in READING:
+            for o in g.objects(u, p):
+                g.add((reading, p, o))
+        g.add((u, PROV.wasRevisionOf, reading))
+    g.add((reading, PROV.wasInvalidatedBy, act))
+    _set(g, base, u, dict(c.values))
+    g.remove((u, PTKG.confidenceNote, None))
+    set_confidence(g, u, 1, f"set by {c.by} on {c.date[:10]}")
+
+
+def _set(g: Graph, base: str, u: URIRef, v: dict) -> None:
+    ids = Ids(base)
+    if "min" in v or "max" in v:
+        g.remove((u, PTKG.value, None))
+        v.setdefault("comparator", "range")
+    if "value" in v:
+        g.remove((u, PTKG.minValue, None))
+        g.remove((u, PTKG.maxValue, None))
+        if v.get("comparator") is None and g.value(u, PTKG.comparator) == CMP.range:
+            v["comparator"] = "eq"
+    for key, prop in (("value", PTKG.value), ("min", PTKG.minValue), ("max", PTKG.maxValue)):
+        if key in v:
+            g.remove((u, prop, None))
+            g.add((u, prop, dec(v[key])))
+    if "comparator" in v:
+        g.set((u, PTKG.comparator, CMP[v["comparator"]]))
+    if "unit" in v:
+        g.remove((u, PTKG.unit, None))
+        g.remove((u, PTKG.unitOfMeasure, None))
+        g.add((u, PTKG.unit, Literal(v["unit"])))
+        if v["unit"] in _unit_concepts():
+            g.add((u, PTKG.unitOfMeasure, _unit_concepts()[v["unit"]]))
+    if "year" in v:
+        g.set((u, PTKG.year, Literal(str(v["year"]), datatype=XSD.gYear)))
+        g.remove((u, PTKG.periodStart, None))
+    if "indicator" in v:
+        iri = v["indicator"] if v["indicator"].startswith("http") else "https://w3id.org/ptkg/indicator/" + v["indicator"]
+        if iri not in concepts.scheme()[0]:
+            raise ValueError(f"indicator: no concept {v['indicator']!r} in the indicator scheme (data/lexicon/indicators.ttl)")
+        g.set((u, PTKG.indicator, _concept(g, URIRef(iri))))
+    if "place" in v:
+        from ..extract.places import gazetteer
+        gz = gazetteer()
+        p = gz.get(v["place"]) or next((x for x in gz.by_code.values() if x.slug == v["place"]), None)
+        if p is None:
+            raise ValueError(f"place: no place {v['place']!r} (a slug such as quanzhou, or a six-digit code)")
+        g.set((u, PTKG.place, _place(g, ids, p)))
+    # the label says what the statement now says
+    cmp_ = str(g.value(u, PTKG.comparator)).rsplit("#", 1)[-1]
+    num = lambda p: format(g.value(u, p).toPython().normalize(), "f")  # noqa: E731
+    shown = f"{num(PTKG.minValue)}–{num(PTKG.maxValue)}" if cmp_ == "range" and g.value(u, PTKG.minValue) is not None \
+        else f"{SYMBOL.get(cmp_, '')}{num(PTKG.value)}" if g.value(u, PTKG.value) is not None else ""
+    year = g.value(u, PTKG.year)
+    label = f"{g.value(u, PTKG.statedIndicator)} {shown}{g.value(u, PTKG.unit) or ''}" + (f"（{year}年）" if year else "")
+    g.set((u, RDFS.label, Literal(label, lang="zh")))
+
+
+def cited_outcome(g: Graph, base: str, target_facts: dict, c, act: URIRef) -> URIRef:
+    """A value a reviewer linked to a target with its source URL and sentence (a `link` correction
+    without an observation): a ptkg:CitedOutcome with the target's place, indicator and year."""
+    import hashlib
+    ids = Ids(base)
+    u = ids("outcome", hashlib.sha1((c.iri + "\0" + str(c.values)).encode()).hexdigest()[:16])
+    g.add((u, RDF.type, PTKG.CitedOutcome))
+    v = dict(c.values)
+    for key, prop in (("value", PTKG.value), ("min", PTKG.minValue), ("max", PTKG.maxValue)):
+        if key in v:
+            g.add((u, prop, dec(v[key])))
+    g.add((u, PTKG.comparator, CMP["range" if "min" in v and "value" not in v else "eq"]))
+    if "unit" in v:
+        g.add((u, PTKG.unit, Literal(v["unit"])))
+    year = v.get("year") or target_facts.get("year")
+    if year:
+        g.add((u, PTKG.year, Literal(str(year), datatype=XSD.gYear)))
+    for key, prop in (("place", PTKG.place), ("indicator", PTKG.indicator)):
+        if target_facts.get(key):
+            g.add((u, prop, URIRef(target_facts[key])))
+    g.add((u, DCTERMS.source, URIRef(v["source"])))
+    g.add((u, PTKG.sentence, Literal(v["sentence"])))
+    shown = f"{v['min']:f}–{v['max']:f}" if "min" in v and "max" in v and "value" not in v else f"{v.get('value', '')}"
+    g.add((u, RDFS.label, Literal(f"{shown}{v.get('unit', '')}（{year}年）", lang="zh")))
+    g.add((u, PROV.wasGeneratedBy, act))
+    return u
+
+
+def link_corrections(g: Graph, base: str, corrections, target_facts: dict[str, dict]) -> dict[str, URIRef]:
+    """The link / unlink corrections in the links graph: each an activity on its target; a link
+    with a value becomes a CitedOutcome (returned by correction, keyed by its file:line)."""
+    cited: dict[str, URIRef] = {}
+    for c in corrections:
+        act = correction_activity(g, base, c)
+        t = URIRef(c.iri)
+        g.add((t, PTKG.correction, act))
+        if c.action == "unlink":
+            g.add((t, PTKG.unlinkedOutcome, URIRef(c.outcome)))
+        elif c.outcome is None:
+            cited[c.where] = cited_outcome(g, base, target_facts.get(c.iri, {}), c, act)
+    return cited

@@ -1,6 +1,6 @@
 """Stage 6 — link, across articles: every Target beside the values later reported for it, with a verdict.
 
-outcomes.py  the union of the article graphs → Links: each Target's Observations of the same place,
+outcomes.py  the articles' statements (or their union) → Links: each Target's Observations of the same place,
              indicator concept and year (from any article), and its status
 verdict.py   one target and one outcome → met | missed | undetermined, with the rule that decided it
 

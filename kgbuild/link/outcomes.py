@@ -1,6 +1,7 @@
 """The join: each Target with the Observations of the same place, indicator concept and year.
 
-In: the union of the article graphs as N-Triples. Out: Links, one per Target with a place,
+In: the statements of the article graphs (each article's rows, cached with it; or the union of the
+graphs as N-Triples), and the outcomes people linked or unlinked (kgbuild.correct). Out: Links, one per Target with a place,
 an indicator and a year: its outcomes (every matching Observation, from any article), the
 outcome its status is judged on (the one from the most recently issued article; several
 different values in that article make it undetermined), the status and the rule.
@@ -25,6 +26,7 @@ class Statement:
     direction: str | None
     article: str
     issued: str
+    confidence: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class Link:
     basis: str | None          # the outcome the status is judged on
     status: str                # met | missed | notReported | undetermined
     rule: str
+    confidence: Decimal | None = None   # of the verdict (graph.confidence.of_verdict); None when not judged
 
 
 def _dec(v: str | None) -> Decimal | None:
@@ -41,7 +44,7 @@ def _dec(v: str | None) -> Decimal | None:
 
 
 COLUMNS = ("s", "type", "place", "indicator", "year", "comparator", "value", "min", "max", "unit", "approximate",
-           "kind", "direction", "article", "issued", "start")
+           "kind", "direction", "article", "issued", "start", "confidence")
 
 
 def rows(nt: bytes) -> tuple[tuple[str | None, ...], ...]:
@@ -66,23 +69,43 @@ def from_rows(table) -> list[Statement]:
                      r["approximate"] in ("true", "1"), tail(r["kind"]))
         start = int(r["start"]) if r["start"] else None     # a span is only set against the same span
         out.append(Statement(r["s"], tail(r["type"]), (r["place"], r["indicator"], int(r["year"]), start), fig,
-                             tail(r["direction"]), r["article"], r["issued"] or ""))
+                             tail(r["direction"]), r["article"], r["issued"] or "", _dec(r.get("confidence"))))
     return out
 
 
-def link(union_nt: bytes) -> tuple[Link, ...]:
-    return join(statements(union_nt))
+def link(union_nt: bytes, manual: dict[str, list[Statement | str]] | None = None,
+         unlinked: dict[str, set[str]] | None = None) -> tuple[Link, ...]:
+    """join() over the statements of a union of article graphs (N-Triples)."""
+    return join(statements(union_nt), manual, unlinked)
 
 
-def join(stmts: list[Statement]) -> tuple[Link, ...]:
-    """Each target with the observations of its place, indicator and year from other articles."""
+def join(stmts: list[Statement], manual: dict[str, list[Statement | str]] | None = None,
+         unlinked: dict[str, set[str]] | None = None) -> tuple[Link, ...]:
+    """Each target with the observations of its place, indicator and year from other articles.
+    manual: outcomes people linked to a target (Statements of cited values, or observation IRIs);
+    the last one is the basis of the verdict. unlinked: outcomes people removed from a target
+    (kgbuild.correct.link_inputs, from the link / unlink corrections)."""
+    from ..graph.confidence import of_verdict
+    manual, unlinked = manual or {}, unlinked or {}
+    by_uri = {s.uri: s for s in stmts} if manual else {}
     observed: dict[tuple, list[Statement]] = defaultdict(list)
     for s in stmts:
         if s.kind == "Observation":
             observed[s.key].append(s)
     links = []
     for t in sorted((s for s in stmts if s.kind == "Target"), key=lambda s: s.uri):
-        outs = sorted((o for o in observed.get(t.key, []) if o.article != t.article), key=lambda o: (o.issued, o.uri))
+        gone = unlinked.get(t.uri, set())
+        outs = sorted((o for o in observed.get(t.key, []) if o.article != t.article and o.uri not in gone),
+                      key=lambda o: (o.issued, o.uri))
+        chosen = [by_uri.get(m) if isinstance(m, str) else m for m in manual.get(t.uri, ())]
+        chosen = [m for m in chosen if m is not None and m.uri not in gone]
+        if chosen:                                  # a person's link decides: judged on the last one linked
+            outs = [o for o in outs if o.uri not in {m.uri for m in chosen}] + chosen
+            basis = chosen[-1]
+            v = judge(t.figure, basis.figure, t.direction)
+            links.append(Link(t.uri, tuple(o.uri for o in outs), basis.uri, v.status, v.rule + " (outcome linked by a person)",
+                              of_verdict(t.confidence, basis.confidence, len(outs), manual=True)))
+            continue
         if not outs:
             links.append(Link(t.uri, (), None, "notReported", "no later report gives a value for this place, indicator and year"))
             continue
@@ -92,8 +115,10 @@ def join(stmts: list[Statement]) -> tuple[Link, ...]:
         if len(values) > 1:
             links.append(Link(t.uri, tuple(o.uri for o in outs), None, "undetermined",
                               "the latest report gives several values: " + ", ".join(
-                                  sorted(f"{o.figure.value}{o.figure.unit or ''}" for o in latest))))
+                                  sorted(f"{o.figure.value}{o.figure.unit or ''}" for o in latest)),
+                              of_verdict(t.confidence, None, len(outs))))
             continue
         v = judge(t.figure, basis.figure, t.direction)
-        links.append(Link(t.uri, tuple(o.uri for o in outs), basis.uri, v.status, v.rule))
+        links.append(Link(t.uri, tuple(o.uri for o in outs), basis.uri, v.status, v.rule,
+                          of_verdict(t.confidence, basis.confidence, len(outs))))
     return tuple(links)

@@ -68,6 +68,7 @@ class ArticleScore:
     wrong: list = field(default_factory=list)
     place: str | None = None          # the plan's place as published (zh label)
     gold_place: str | None = None     # the gold file's "city"
+    ranked: list = field(default_factory=list)     # (confidence, right: True | False | None for optional)
 
     @property
     def group(self) -> str:
@@ -115,7 +116,7 @@ def score(pred: list[dict], gold: dict) -> ArticleScore:
     gold_t = gold["targets"]
     pairs = sorted(((_mention_overlap(p, g), i, j) for i, p in enumerate(pred) for j, g in enumerate(gold_t)
                     if _same_number(p, g) and _mention_overlap(p, g) >= 0.5), reverse=True)
-    used_p, used_g = set(), set()
+    used_p, used_g, optional_p, inexact = set(), set(), set(), set()
     for _, i, j in pairs:
         if i in used_p or j in used_g:
             continue
@@ -123,6 +124,7 @@ def score(pred: list[dict], gold: dict) -> ArticleScore:
         used_g.add(j)
         p, g = pred[i], gold_t[j]
         if g.get("optional"):
+            optional_p.add(i)
             continue
         s.tp += 1
         s.attr_total += 1
@@ -131,6 +133,7 @@ def score(pred: list[dict], gold: dict) -> ArticleScore:
                 s.attr_right[a] += 1
             else:
                 s.wrong.append((a, p.get(a), g.get(a), g["mentions"][0]))
+                inexact.add(i)
     for j, g in enumerate(gold_t):
         if j not in used_g and not g.get("optional"):
             s.fn += 1
@@ -139,6 +142,10 @@ def score(pred: list[dict], gold: dict) -> ArticleScore:
         if i not in used_p:
             s.fp += 1
             s.spurious.append(p)
+    # each prediction's confidence, whether it is right (matched a gold target; None: an optional one)
+    # and whether every attribute is right too
+    s.ranked = [(p.get("confidence"), None if i in optional_p else i in used_p, i in used_p and i not in inexact)
+                for i, p in enumerate(pred)]
     return s
 
 
@@ -228,3 +235,30 @@ def report(scores: list[ArticleScore]) -> str:
         acc = "  ".join(f"{a}={sum(s.attr_right[a] for s in scores) / total:.3f}" for a in ATTRS)
         lines.append(f"attribute accuracy over {total} matched targets: {acc}")
     return "\n".join(lines) + "\n" + totals(scores)
+
+
+def held_back(scores: list[ArticleScore], shares: tuple[float, ...] = (0.1, 0.2)) -> list[tuple[float, int, int, int, float]]:
+    """Precision if the least confident share of the predicted targets were held back for review:
+    (share, held back, of which spurious, of which spurious or with a wrong attribute, kept, precision
+    of the kept, strict precision of the kept: matched with every attribute right). Optional gold targets count
+    neither way, as in the scores; ties in confidence are broken by the order of the articles."""
+    ranked = [(c if c is not None else 1.0, n, right, exact) for n, (c, right, exact) in
+              enumerate(r for s in scores for r in s.ranked) if right is not None]
+    ranked.sort(key=lambda r: (r[0], r[1]))
+    out = []
+    for share in (0.0, *shares):
+        k = round(len(ranked) * share)
+        held, kept = ranked[:k], ranked[k:]
+        tp = sum(1 for r in kept if r[2])
+        exact = sum(1 for r in kept if r[3])
+        out.append((share, k, sum(1 for r in held if not r[2]), sum(1 for r in held if not r[3]), len(kept),
+                    tp / len(kept) if kept else 1.0, exact / len(kept) if kept else 1.0))
+    return out
+
+
+def held_back_report(scores: list[ArticleScore], shares: tuple[float, ...] = (0.1, 0.2)) -> str:
+    lines = ["", "held back for review, least confident first (precision of what is published):"]
+    for share, k, wrong, inexact, kept, p, strict in held_back(scores, shares):
+        lines.append(f"  {share:4.0%} held back: {k:4d} targets ({wrong} spurious, {inexact} spurious or with a wrong "
+                     f"attribute), {kept} published: precision={p:.3f}, with every attribute right={strict:.3f}")
+    return "\n".join(lines) + "\n"

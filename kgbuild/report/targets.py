@@ -13,9 +13,9 @@ from pathlib import Path
 from ..publish import store
 
 FIELDS = ("article", "indicator", "comparator", "value", "min", "max", "unit", "kind", "year", "area", "mentions", "uri",
-          "place", "place_code", "level", "cue", "status", "status_rule", "outcomes")
+          "place", "place_code", "level", "cue", "status", "status_rule", "outcomes", "confidence")
 OBSERVATION_FIELDS = ("article", "indicator", "comparator", "value", "min", "max", "unit", "kind", "year", "place",
-                      "place_code", "mentions", "cue", "uri")
+                      "place_code", "mentions", "cue", "uri", "confidence")
 
 
 def _num(v: object) -> int | float | None:
@@ -47,7 +47,8 @@ def _records(st, query: str, key: str, answers: Path | None = None) -> list[dict
                 "value": _num(r["value"]), "min": _num(r["min"]), "max": _num(r["max"]), "unit": r["unit"],
                 "kind": r["kind"], "year": int(r["year"]) if r["year"] else None, "area": r.get("area"),
                 "mentions": [], "uri": r[key], "level": r.get("level"), "place": r["place"],
-                "place_code": r["placeCode"], "cue": r["cue"]}
+                "place_code": r["placeCode"], "cue": r["cue"],
+                "confidence": float(r["confidence"]) if r.get("confidence") else None}
             if key == "target":
                 rec["status"], rec["status_rule"], rec["outcomes"] = r["status"], r["rule"], []
         if r["mention"] not in rec["mentions"]:

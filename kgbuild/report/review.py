@@ -1,0 +1,101 @@
+"""The review queue: what no person has checked yet, least confident first (queries/review.rq).
+
+One item per unconfirmed Target, Observation and outcome link (a target's verdict and the outcome
+it rests on), with its sentence, the reading, why the build is unsure, and the YAML entries that
+would confirm or reject it, ready to paste into a corrections file (kgbuild.correct). The build
+writes the queue to dist/review.json for the server's /review page; `kgbuild review` prints it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+
+from ..publish import store
+from .targets import safe_cell
+
+FIELDS = ("kind", "confidence", "place", "year", "article", "reading", "sentence", "why", "iri", "path",
+          "confirm", "reject")
+KINDS = ("target", "observation", "outcome")
+TODAY = "{today}"          # filled with the day the queue is shown (the build's output stays the same every day)
+
+
+def _path(iri: str, base: str) -> str:
+    root = base.rstrip("/") + "/"
+    return iri[len(root):] if iri.startswith(root) else iri
+
+
+REASONS = {"confirm": "核对原文无误 checked against the sentence", "reject": "不是目标 not a target",
+           "link": "核对实际结果无误 outcome checked", "unlink": "不是该目标的实际结果 not this target's outcome"}
+
+
+def _entry(path: str, action: str, extra: str = "", reject_what: str = "") -> str:
+    reason = REASONS[action] if action != "reject" or not reject_what else "不是已报告值 not a reported value"
+    return (f"# {action}: {path.rsplit('/', 1)[-1]}\n- iri: {path}\n  action: {action}\n{extra}  reason: {reason}\n"
+            f"  by: \"\"   # your name: an entry without one is refused\n  date: {TODAY}\n")
+
+
+def items(st, base: str) -> list[dict]:
+    _, rows = store.rows(st, store.read_query("review"))
+    out = []
+    for r in rows:
+        kind = r["kind"]
+        path = _path(r["item"], base)
+        conf = float(Decimal(r["confidence"]))
+        if kind == "outcome":
+            o = _path(r["outcome"], base)
+            n = int(r["outcomes"] or 0)
+            reading = f"{r['label']} → {r['status']}: {r['rule']} (outcome {r.get('outcomeLabel') or o})"
+            why = ["the verdict rests on a single reported value" if n == 1 else f"{n} reported values, judged on the latest"]
+            confirm = _entry(path, "link", f"  outcome: {o}\n")
+            reject = _entry(path, "unlink", f"  outcome: {o}\n")
+        else:
+            reading = r["label"]
+            why = sorted(w for w in (r.get("notes") or "").split(" · ") if w)
+            confirm, reject = _entry(path, "confirm"), _entry(path, "reject", "", kind == "observation" and kind)
+        out.append({"kind": kind, "confidence": conf, "place": r.get("placeLabel"), "place_iri": r.get("place"),
+                    "year": int(r["year"]) if r.get("year") else None, "article": r.get("article"),
+                    "reading": reading, "sentence": r.get("sentence") or "", "why": why or ["(no weak evidence recorded)"],
+                    "iri": r["item"], "path": path, "confirm": confirm, "reject": reject})
+    out.sort(key=lambda i: (i["confidence"], KINDS.index(i["kind"]), i["iri"]))
+    return out
+
+
+def select(queue: list[dict], place: str | None = None, year: str | int | None = None, article: str | None = None,
+           kind: str | None = None) -> list[dict]:
+    """The items of one place (label, IRI or slug), year, article (file name) and kind."""
+    def ok(i: dict) -> bool:
+        if place and place not in (i["place"], i["place_iri"]) and not (i["place_iri"] or "").endswith("/" + place):
+            return False
+        if year and str(i["year"]) != str(year):
+            return False
+        if article and i["article"] != article:
+            return False
+        return not kind or i["kind"] == kind
+    return [i for i in queue if ok(i)]
+
+
+def shown(i: dict, today: str) -> dict:
+    return dict(i, confirm=i["confirm"].replace(TODAY, today), reject=i["reject"].replace(TODAY, today))
+
+
+def to_json(queue: list[dict]) -> str:
+    return json.dumps(queue, ensure_ascii=False, indent=0, sort_keys=True)
+
+
+def to_jsonl(queue: list[dict], today: str) -> str:
+    return "".join(json.dumps({k: shown(i, today)[k] for k in FIELDS}, ensure_ascii=False) + "\n" for i in queue)
+
+
+def to_csv(queue: list[dict], today: str) -> str:
+    """UTF-8 CSV with a BOM (a spreadsheet reads it as UTF-8), every text cell formula-safe."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(FIELDS)
+    for i in queue:
+        i = shown(i, today)
+        row = [i[k] if k != "why" else "; ".join(i["why"]) for k in FIELDS]
+        w.writerow(["" if v is None else safe_cell(v) for v in row])
+    return "\ufeff" + buf.getvalue()
