@@ -85,3 +85,36 @@ def test_two_figures_that_share_only_a_measure_name_stay_two_targets(tmp_path):
             "全县粮食产量年均增长3%。", "今年粮食产量增长3%。")
     assert len([t for t in x.targets if t.value == Decimal("6")]) == 2
     assert len([t for t in x.targets if t.value == Decimal("3")]) == 2
+
+
+def test_goals_that_have_been_settled_are_a_plan_not_a_report(tmp_path):
+    x = run(tmp_path, "今年全县水务工作的主要目标已经敲定，农村污水处理率达到85%，新建管网40公里。",
+            date="2021-03-20 09:00:00 +0800")
+    assert {t.value for t in x.targets} == {Decimal("85"), Decimal("40")}
+    assert not x.observations
+
+
+def test_won_in_a_paragraph_about_last_year_is_a_report_and_a_plan_project_is_no_plan(tmp_path):
+    x = run(tmp_path, "2020年全省科技工作取得新进展，登记科技成果980项。争取国家重点研发计划项目120项，"
+                      "资金3.2亿元；专利授权8100件，同比增长12.5%。",
+            "2021年全省科技工作的预期目标是：技术合同成交额达到150亿元。",
+            date="2021-01-20 09:00:00 +0800")
+    assert {t.value for t in x.targets} == {Decimal("150")}
+    assert {Decimal("120"), Decimal("3.2"), Decimal("8100"), Decimal("12.5")} <= {o.value for o in x.observations}
+
+
+def test_a_plan_still_strives_after_a_sentence_about_last_year_when_it_names_its_own_year(tmp_path):
+    x = run(tmp_path, "2020年全市新增就业2.1万人。2021年争取新增就业2.3万人。", date="2021-02-01 09:00:00 +0800")
+    assert {t.value for t in x.targets} == {Decimal("23000")}
+
+
+def test_the_population_by_age_is_forecast_not_steered(tmp_path):
+    x = run(tmp_path, "预计到2025年，全市60岁及以上人口占总人口比重将超过22%，届时养老床位将达到3万张。",
+            date="2021-06-01 09:00:00 +0800")
+    assert {t.value for t in x.targets} == {Decimal("30000")}
+
+
+def test_a_count_of_districts_that_each_act_is_not_a_target(tmp_path):
+    x = run(tmp_path, "到2025年，市级和9个区分别建成养老服务指导中心，社区养老设施覆盖率达到100%。",
+            date="2021-06-01 09:00:00 +0800")
+    assert {t.value for t in x.targets} == {Decimal("100")}

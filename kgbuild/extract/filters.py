@@ -96,11 +96,14 @@ def skip(text: str, q: Quantity, quoted: list[tuple[int, int]], lex: Lexicon) ->
             re.match(r"[^，,。；;]{0,3}?(?:提高|增加|上调|扩大|提升|降低|下降|减少|压减|下调|缩小|增长|调整)?(?:到|至)",
                      text[q.end:q.end + 8]):
         return True                                            # 补贴标准从每人2万元提高到8万元: the baseline
+    if q.unit in ("个", "") and re.match(r"(?:个)?(?:县市区|县区|区县|区|县|市|乡镇|镇|乡|街道|村|社区)(?:都|均|各|分别)", text[q.end:q.end + 6]):
+        return True                                            # 市级和14个区分别建立…中心: counts who acts, not what is built
     if re.search(r"(从|由)$", text[max(0, q.prefix_begin - 1):q.prefix_begin]):
         return True                                            # 从100家增加到200家: the baseline
     return False
 
 
+AGE_GROUP = re.compile(r"\d+\s*岁\s*(?:及|以)?\s*(?:以上|以下)?(?:老年)?人口")   # the population by age: not steered
 SCOPE = ("总投资", "计划总投资", "总规模", "总面积")
 
 
@@ -114,6 +117,8 @@ def drop_scope(items: list, lex: Lexicon) -> list:
             continue
         if re.sub(r"(?:将|要|预计|预期|高达|达到|达|超过|超|约|近|人数)+$", "", it.indicator) in lex.not_steered:
             continue                           # 预计全省应届毕业生将超过42万人: context, not a promise
+        if AGE_GROUP.search(it.indicator):
+            continue                           # 60岁及以上人口占全市人口比重将突破20%: ageing, forecast not steered
         out.append(it)
     return out
 

@@ -56,6 +56,7 @@ SECTION_NUMBER = (re.compile(r"^\s*[一二三四五六七八九十]{1,3}[、.．
 COMPARISON = ("比", "较", "同", "与", "比较", "相比")
 GOAL_AFFIXES = ("左右", "不低于", "不少于", "至少", "力争", "确保")      # a number worded as a goal: 增长6%左右
 CLASS_AFFIXES = ("以上", "以内", "以下", "不超过")                      # goal-like, but reports use them too: 达99%以上
+PLAN_NAMES = ("项目", "单列", "单列市", "生育")   # 计划 inside a name: 科技计划项目, 计划单列市, 计划生育
 STRONG = ("future", "past")
 WEAK = ("future-weak", "past-weak")
 
@@ -69,6 +70,7 @@ class Cue:
     bound: int | None = None   # begin of the one number this cue decides (去年的2.1%)
     anchored: bool = False     # a time expression (去年, 2018年, 过去一年, 以来), not a modal word
     aside: tuple[int, int] | None = None   # the brackets it stands in: it decides only numbers inside them
+    obtain: bool = False       # 争取: a promise, or 'won' where the paragraph is anchored in the past
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,9 @@ def cues(text: str, begin: int, end: int, pub: int | None, lex: Lexicon, late: b
             if late:
                 continue
             cls = "future"
+        obtain = cls == "future-obtain"
+        if obtain:
+            cls = "future"
         if cls in ("goal", "plan"):
             cls = _goal(words, i, lex, after=cls == "goal")
             if cls is None:
@@ -109,7 +114,7 @@ def cues(text: str, begin: int, end: int, pub: int | None, lex: Lexicon, late: b
         if cls == "past" and i + 1 < len(toks) and lex.cues.get(words[i + 1]) == "announce":
             continue                   # 目标任务已经明确：… announces a plan
         anchored = t.word in lex.relative_years or t.word.endswith(("以来", "年来")) or t.word in ("过去", "截至", "截止")
-        out.append(Cue(b, e, cls, t.word, anchored=anchored))
+        out.append(Cue(b, e, cls, t.word, anchored=anchored, obtain=obtain))
     seen = {c.begin for c in out}
     long_cues, periods = _patterns(lex)
     for m in long_cues.finditer(text, begin, end):   # long cues the segmenter may split (一年 来 → 一年来)
@@ -163,12 +168,14 @@ def _time_pattern(lex: Lexicon) -> re.Pattern[str]:
 def _goal(words: list[str], i: int, lex: Lexicon, after: bool) -> str | None:
     """A plan noun promises (主要预期目标是：…) unless a completion verb near it reports on it
     (完成年计划的95%, 年度任务全面完成) or it names a plan made before (年初确定的目标)."""
+    if not after and i + 1 < len(words) and words[i + 1] in PLAN_NAMES:
+        return None                           # 国家科技计划项目, 计划单列市: part of a name, not a plan
     if "占" in words[max(0, i - 4):i]:
         return "past"                         # 占年度任务的62%: a share of the task done reports progress
     complete = [w for w, c in lex.cues.items() if c == "complete"]
     for j in range(max(0, i - 5), min(len(words), i + 4) if after else i):
         if j != i and any(v in words[j] for v in complete):      # 完成, 全面完成, 超额完成
-            if not any(lex.cues.get(w) == "future" for w in words[max(0, j - 2):j]):
+            if not any(lex.cues.get(w) in ("future", "future-obtain") for w in words[max(0, j - 2):j]):
                 return "past"                 # (确保完成目标任务 stays a promise)
     if i >= 2 and words[i - 1] == "的" and lex.cues.get(words[i - 2]) == "announce" or \
             i >= 3 and words[i - 2] == "的" and lex.cues.get(words[i - 3]) == "announce":
@@ -201,6 +208,15 @@ def _modal_in_the_past(c: Cue, strong: list[Cue], times: list[int]) -> Decision:
     return Decision(c.cls, c.word, c.anchored)
 
 
+def _obtained(c: Cue, paragraph: Decision | None, times: list[int]) -> Decision | None:
+    """争取 in a paragraph anchored in the past, with no time of its own before it, reports what was
+    won (2017年…取得了丰硕成果。争取国家科技计划项目713项，资金6.64亿元)."""
+    if c.obtain and paragraph is not None and paragraph.tense == "past" and paragraph.anchored \
+            and not any(t < c.begin for t in times):
+        return paragraph
+    return None
+
+
 def times_in(text: str, begin: int, end: int, lex: Lexicon) -> list[int]:
     """Where the sentence names a time (any year, 今年, 全年, 上半年, a month): each one ends the
     reach of the past time before it."""
@@ -217,7 +233,7 @@ def decide(q: Quantity, clause_begin: int, sentence: list[Cue], paragraph: Decis
     strong = [c for c in usable if c.cls in STRONG]
     own = [c for c in strong if c.begin >= clause_begin]
     if own:
-        return _modal_in_the_past(own[-1], strong, times)
+        return _obtained(own[-1], paragraph, times) or _modal_in_the_past(own[-1], strong, times)
     after = [c for c in sentence if c.cls in STRONG and q.end <= c.begin < clause_end and c.bound is None]
     if after:                                  # 与8个县区签订了责任书: the clause's verb comes after the number
         return Decision(after[0].cls, after[0].word, after[0].anchored)
@@ -230,7 +246,7 @@ def decide(q: Quantity, clause_begin: int, sentence: list[Cue], paragraph: Decis
         # time, does not outweigh a number worded as a goal or the plan frame it stands in
         return Decision("future", own_goal or mate_goal) if own_goal or mate_goal else frame
     if strong:
-        return _modal_in_the_past(strong[-1], strong, times)
+        return _obtained(strong[-1], paragraph, times) or _modal_in_the_past(strong[-1], strong, times)
     if own_goal and (section is None or section.tense == "future"):
         return Decision("future", own_goal)    # 去年物价涨幅1.9%。把物价涨幅控制在3%左右，有利于…: the number is worded as a goal
     if paragraph is not None and paragraph.anchored:
@@ -277,6 +293,8 @@ def settle(sentence: list[Cue], previous: Decision | None, times: list[int] = ()
     if not strong:
         return previous
     last = strong[-1]
+    if (kept := _obtained(last, previous, list(times))) is not None:
+        return kept
     d = _modal_in_the_past(last, strong, list(times))
     if d.tense != last.cls:
         return d
