@@ -118,3 +118,11 @@ def test_a_count_of_districts_that_each_act_is_not_a_target(tmp_path):
     x = run(tmp_path, "到2025年，市级和9个区分别建成养老服务指导中心，社区养老设施覆盖率达到100%。",
             date="2021-06-01 09:00:00 +0800")
     assert {t.value for t in x.targets} == {Decimal("100")}
+
+
+def test_a_yearly_average_under_a_plan_period_and_a_year_is_for_the_period(tmp_path):
+    x = run(tmp_path, "我县“十四五”及2021年林业工作的主要目标：林业产值年均增长6%，完成造林面积2万亩。",
+            date="2021-02-03 09:00:00 +0800")
+    by = {t.value: t for t in x.targets}
+    assert (by[Decimal("6")].year, by[Decimal("6")].period_start, by[Decimal("6")].aggregation) == (2025, 2021, "annualAverage")
+    assert by[Decimal("20000")].year == 2021

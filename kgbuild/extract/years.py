@@ -88,9 +88,11 @@ def periods_in(text: str, begin: int, end: int, pub: int | None, lex: Lexicon,
 
 
 def period_for(q: Quantity, years: list[tuple[int, int, bool]], periods: list[tuple[int, int, int]],
-                section: tense.Decision | None, pub: int | None, lex: Lexicon) -> tuple[int, int] | None:
+                section: tense.Decision | None, pub: int | None, lex: Lexicon,
+                average: bool = False) -> tuple[int, int] | None:
     """The span a figure covers: the nearest span expression before it in its block, unless a
-    single year is named after it; else the span its section heading names (一、过去五年的工作,
+    single year is named after it (a yearly average, 年均, covers the span all the same:
+    “十三五”及2016年的目标：农业增加值年均增长5%); else the span its section heading names (一、过去五年的工作,
     二、“十四五”时期的发展目标)."""
     pos = q.prefix_begin
     spans = {p for p, _, _ in periods}
@@ -98,7 +100,7 @@ def period_for(q: Quantity, years: list[tuple[int, int, bool]], periods: list[tu
     before = [(p, a, b) for p, a, b in periods if p <= pos]
     if before:
         p, a, b = before[-1]
-        return (a, b) if not any(p < yp for yp in singles) else None
+        return (a, b) if average or not any(p < yp for yp in singles) else None
     if singles:
         return None                                  # 2012年，…增长7.8%: one year, inside a five-year review
     if section is not None and pub:
