@@ -126,3 +126,11 @@ def test_a_yearly_average_under_a_plan_period_and_a_year_is_for_the_period(tmp_p
     by = {t.value: t for t in x.targets}
     assert (by[Decimal("6")].year, by[Decimal("6")].period_start, by[Decimal("6")].aggregation) == (2025, 2021, "annualAverage")
     assert by[Decimal("20000")].year == 2021
+
+
+def test_an_achievement_word_does_not_turn_a_plan_with_its_deadline_into_a_report(tmp_path):
+    x = run(tmp_path, "到2025年，全市生产总值达到2万亿元；科技创新取得新成就，研发投入强度达到3%左右；"
+                      "生态环境得到改善，森林覆盖率提高到45.5%。今年以来已新建公园12个。",
+            date="2021-05-01 09:00:00 +0800")
+    assert {Decimal("45.5"), Decimal("3")} <= {t.value for t in x.targets}
+    assert Decimal("12") in {o.value for o in x.observations}

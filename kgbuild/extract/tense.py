@@ -57,6 +57,7 @@ COMPARISON = ("比", "较", "同", "与", "比较", "相比")
 GOAL_AFFIXES = ("左右", "不低于", "不少于", "至少", "力争", "确保")      # a number worded as a goal: 增长6%左右
 CLASS_AFFIXES = ("以上", "以内", "以下", "不超过")                      # goal-like, but reports use them too: 达99%以上
 PLAN_NAMES = ("项目", "单列", "单列市", "生育")   # 计划 inside a name: 科技计划项目, 计划单列市, 计划生育
+ASPECT = ("已", "已经", "了", "已于")   # a past aspect reports, even after a plan's time (目前已开工5所)
 STRONG = ("future", "past")
 WEAK = ("future-weak", "past-weak")
 
@@ -240,11 +241,15 @@ def decide(q: Quantity, clause_begin: int, sentence: list[Cue], paragraph: Decis
     own_goal = _goal_worded(q, GOAL_AFFIXES)
     frame = paragraph if paragraph is not None and paragraph.anchored else section or paragraph
     mate_goal = next((w for m in mates if m.end <= q.prefix_begin and (w := _goal_worded(m, GOAL_AFFIXES))), None)
-    if strong and strong[-1].cls == "past" and not any(c.anchored for c in strong) \
-            and (own_goal or mate_goal or (frame is not None and frame.tense == "future")):
+    ahead = next((c for c in strong if c.anchored and c.cls == "future"), None)
+    if strong and strong[-1].cls == "past" and not any(c.anchored and c.cls == "past" for c in strong) \
+            and (own_goal or mate_goal or ahead or (frame is not None and frame.tense == "future")):
         # 创新驱动取得全新成就，研发支出占比达到3.4%左右: a past word in another clause, with no
-        # time, does not outweigh a number worded as a goal or the plan frame it stands in
-        return Decision("future", own_goal or mate_goal) if own_goal or mate_goal else frame
+        # past time, does not outweigh a number worded as a goal, a future time before it (到2025年，…
+        # 取得全新突破，…森林覆盖率提高到41.65%) or the plan frame it stands in
+        if own_goal or mate_goal:
+            return Decision("future", own_goal or mate_goal)
+        return Decision("future", ahead.word, True) if ahead else frame
     if strong:
         return _obtained(strong[-1], paragraph, times) or _modal_in_the_past(strong[-1], strong, times)
     if own_goal and (section is None or section.tense == "future"):
@@ -295,6 +300,9 @@ def settle(sentence: list[Cue], previous: Decision | None, times: list[int] = ()
     last = strong[-1]
     if (kept := _obtained(last, previous, list(times))) is not None:
         return kept
+    if previous is not None and previous.tense == "future" and previous.anchored and \
+            all(c.cls == "past" and not c.anchored and c.word not in ASPECT for c in strong):
+        return previous        # 到2025年，…；创新驱动取得全新成就，…；生态环境得到改善，森林覆盖率提高到41.65%
     d = _modal_in_the_past(last, strong, list(times))
     if d.tense != last.cls:
         return d
