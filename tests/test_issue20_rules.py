@@ -134,3 +134,14 @@ def test_an_achievement_word_does_not_turn_a_plan_with_its_deadline_into_a_repor
             date="2021-05-01 09:00:00 +0800")
     assert {Decimal("45.5"), Decimal("3")} <= {t.value for t in x.targets}
     assert Decimal("12") in {o.value for o in x.observations}
+
+
+def test_measure_words_of_fields_wells_and_lamps_are_units(tmp_path):
+    x = run(tmp_path, "今年全省将完成800片粮油高产创建，新打机井120眼，新装路灯3000盏。")
+    assert {(t.value, t.unit) for t in x.targets} == {(Decimal("800"), "片"), (Decimal("120"), "眼"), (Decimal("3000"), "盏")}
+
+
+def test_a_headline_counting_people_in_ren_restates_the_body_counting_them_in_ming(tmp_path):
+    x = run(tmp_path, "今年全区将新招录教师300名。", title="某区今年计划新招录教师300人")
+    (t,) = [t for t in x.targets if t.value == Decimal("300")]
+    assert len(t.mentions) == 2

@@ -184,6 +184,9 @@ def _shared_name(a: str, b: str, n: int = 4) -> bool:
     return any(short[i:i + need] in long_ for i in range(len(short) - need + 1))
 
 
+PEOPLE = {"名": "人", "位": "人"}    # measure words that count people
+
+
 def _merge(cands: list[Candidate]) -> tuple[Target, ...]:
     """One Target per commitment: a title or heading that restates a body sentence, and body
     sentences that repeat each other word for word, become one Target with several mentions."""
@@ -191,8 +194,8 @@ def _merge(cands: list[Candidate]) -> tuple[Target, ...]:
     heads = [c for c in cands if c.block_kind in ("title", "heading")]
     groups: list[list[Candidate]] = []
 
-    def same_number(a: Target, b: Target) -> bool:
-        return (a.value, a.min, a.max, a.unit) == (b.value, b.min, b.max, b.unit)
+    def same_number(a: Target, b: Target) -> bool:        # 400名 and 400人 count the same people
+        return (a.value, a.min, a.max, PEOPLE.get(a.unit, a.unit)) == (b.value, b.min, b.max, PEOPLE.get(b.unit, b.unit))
 
     for c in body:
         for g in groups:
