@@ -145,3 +145,22 @@ def test_a_headline_counting_people_in_ren_restates_the_body_counting_them_in_mi
     x = run(tmp_path, "今年全区将新招录教师300名。", title="某区今年计划新招录教师300人")
     (t,) = [t for t in x.targets if t.value == Decimal("300")]
     assert len(t.mentions) == 2
+
+
+def test_a_share_of_the_years_plan_and_the_growth_after_it_name_the_measured_thing(tmp_path):
+    x = run(tmp_path, "初步预计，全区地区生产总值420亿元，完成年计划450亿元的93.3%，增长4.1%。",
+            date="2022-01-05 09:00:00 +0800")
+    names = {o.value: o.indicator for o in x.observations}
+    assert names[Decimal("93.3")].endswith("地区生产总值完成年度计划比例")
+    assert names[Decimal("4.1")].endswith("地区生产总值增长")
+
+
+def test_stranded_characters_prepositions_durations_and_change_wordings_leave_the_phrase(tmp_path):
+    x = run(tmp_path, "今年保障性安居工程新开工住房60万套。",
+            "在地级以上城市进行养老服务改革试点20个。",
+            "用3年时间实现全市美丽乡村示范村150个。",
+            "城乡居民医保财政补助标准提高到每人每年610元。")
+    names = {t.value: t.indicator for t in x.targets}
+    assert not names[Decimal("20")].startswith("在") and names[Decimal("20")].endswith("进行养老服务改革试点")
+    assert names[Decimal("150")] == "实现全市美丽乡村示范村"
+    assert names[Decimal("610")] == "城乡居民医保财政补助标准"

@@ -33,6 +33,8 @@ GROWTH_END = re.compile(r"(增长|增速|增幅|涨幅|上涨|提高|提升|上�
 ATTRIBUTIVE_SUFFIX = ("以上", "以下", "及以上", "及以下")
 KEEP_LEAD = ("每", "各", "人均", "户均")             # part of a per-capita indicator, not a pronoun to drop
 LEVEL_NOUN = re.compile(r"(率|量|比重|比例|强度|密度|数|指数|规模|总额|收入|产值|人口)$")
+PLAN_SHARE = re.compile(r"完成(?:全?年|年度)?(?:计划|目标|任务)(?:数)?(?:\d+(?:\.\d+)?\s*[万亿]*[\u4e00-\u9fff]{0,2})?的?$")
+PLAN_WORDS_IN_NAME = re.compile(r"计划|任务|目标")
 SUBJECTLESS = re.compile(r"^(占|年均增长|年均|同比增长|同比|增长|增速|增幅|比重|占比|其中)")
 PER_CAPITA = re.compile(r"(千人|万人|百人|每千|每万|每百|人均|户均|率|密度)")
 BRACKETS = re.compile(r"[（(][^）)]*[）)]|【[^】]*】")
@@ -44,8 +46,12 @@ BASELINE = re.compile(r"(?:比|较|与|同)(?:上年|去年|上一年|前一年|
                       r"(?:预算|同期|水平|相比)?")
 GROUNDS = re.compile(r"在[^在，,]{0,30}?的?基础上")
 DATED = re.compile(r"(?:(?:到|至|在|于)\s*)?(?:19|20)\d{2}\s*年(?:底|末|前|内)?(?:的)?")
+DURATION = re.compile(r"^(?:用|花|经过)?\s*[\d一二三四五六七八九十两]+\s*年(?:左右)?时间")   # 用3年时间实现…: when, not what
 PLAN_PERIOD = re.compile(r"(?:“?十[一二三四五六]五”?(?:时期|期间|末|期末)?的?)?前[2-4二三四两]年|“?十[一二三四五六]五”?(?:时期|期间|末|期末)?")
 GOAL_FRAME = re.compile(r"的?(?:主要|预期)*目标(?:任务)?(?:是|为|定为|定在|拟定为)")
+LEVEL_TAIL = re.compile(r"(?:提高|增加|上调|提升|降低|下调|调整)(?:到|至)(?:每人每年|每人|人均|每年)?$")   # the number is the level reached
+STEP = re.compile(r"(?:平均)?每(?=(?:提高|增加|上调|降低|下调)$)")       # 收购价每提高: the step is the change
+LEAD_PREPOSITIONS = ("在", "于", "对", "把")                             # 在…城市进行试点: where, not what
 TRAILING = re.compile(r"(?:是|为|在|按|达|以上|以下|以内|左右|及以上|的)+$")
 
 
@@ -160,7 +166,7 @@ def tidy(s: str, lex: Lexicon) -> tuple[str, str | None]:
             aggregation = aggregation or a
             s = s.replace(w, "")
     s = DATED.sub("", BASELINE.sub("", GROUNDS.sub("", s)))
-    s = PLAN_PERIOD.sub("", s)
+    s = DURATION.sub("", PLAN_PERIOD.sub("", s))
     m = GOAL_FRAME.search(s)
     if m:                                    # X的主要目标是Y: Y when it names something, else X+Y
         head, rest = s[:m.start()], s[m.end():]
@@ -171,7 +177,25 @@ def tidy(s: str, lex: Lexicon) -> tuple[str, str | None]:
     s = re.sub(r"[（(][^（()）]*$|^[^（()）]*[)）]", "", s) if s.count("（") + s.count("(") != s.count("）") + s.count(")") else s
     s = s.strip("（()）") if re.fullmatch(r"[（(][^（()）]*[)）]", s) else s
     s = TRAILING.sub("", _drop_noise(s, lex)).strip("、，, ")
+    s = _trim_ends(STEP.sub("", LEVEL_TAIL.sub("", s)), lex)
     return s, aggregation                    # "" when nothing but noise was left: the caller borrows a name
+
+
+def _trim_ends(s: str, lex: Lexicon) -> str:
+    """A stranded single character at either end (保障性安居工程新 → 保障性安居工程), and a leading
+    place phrase (在地级以上城市进行公立医院改革试点 → 进行公立医院改革试点), leave the phrase when
+    what stays still names something."""
+    toks = tokens(s, lex)
+    while len(toks) > 1 and lex.phrase_noise.get(toks[-1].word) == "end" and _has_noun("".join(t.word for t in toks[:-1]), lex):
+        toks = toks[:-1]
+    while len(toks) > 1 and lex.phrase_noise.get(toks[0].word) == "start" and _has_noun("".join(t.word for t in toks[1:]), lex):
+        toks = toks[1:]
+    if toks and toks[0].word in LEAD_PREPOSITIONS:
+        verb = next((i for i, t in enumerate(toks[1:], 1) if t.pos.startswith("v") and t.pos != "vn"
+                     and not (i + 1 < len(toks) and toks[i + 1].word == "的")), None)   # 政府举办的…: inside the place
+        if verb is not None and _has_noun("".join(t.word for t in toks[verb:]), lex):
+            toks = toks[verb:]
+    return "".join(t.word for t in toks)
 
 
 def _drop_noise(s: str, lex: Lexicon) -> str:
@@ -285,8 +309,10 @@ def analyse(text: str, begin: int, end: int, qs: list[Quantity], lex: Lexicon) -
                 indicator = f"{whole.indicator}（其中{rest}）" if rest else f"{whole.indicator}（其中）"
             elif "分别" in pre:
                 indicator = _respectively(pre, p, pieces, pi, items, lex) or indicator
+            elif q.unit == "%" and PLAN_SHARE.search(pre) and _last_subject(items, begin):
+                indicator = _last_subject(items, begin) + "完成年度计划比例"   # 生产总值635亿元，完成年计划710亿元的89.4%
             elif items and SUBJECTLESS.match(indicator):
-                subject = SUBJECT_TAIL.sub("", items[-1].indicator)
+                subject = SUBJECT_TAIL.sub("", _last_subject(items, begin) or items[-1].indicator)
                 indicator = subject + indicator
             elif not indicator or not _has_noun(indicator, lex):
                 indicator = _borrow(indicator, text, p, pieces, pi, items, q, lex)
@@ -322,6 +348,17 @@ def analyse(text: str, begin: int, end: int, qs: list[Quantity], lex: Lexicon) -
     return items
 
 
+def _last_subject(items: list[Item], begin: int) -> str | None:
+    """The sentence's latest measured thing, passing over a share of the year's plan (完成年计划…的89.4%):
+    生产总值635亿元，完成年计划的89.4%，增长2.0% → 生产总值增长."""
+    for it in reversed(items):
+        if it.mention.begin < begin:
+            return None
+        if not PLAN_WORDS_IN_NAME.search(it.indicator):
+            return it.indicator
+    return None
+
+
 def _subject_for(phrase: str, items: list[Item], begin: int, q: Quantity, lex: Lexicon) -> str:
     """A phrase that names nothing (增加, 占比, 平均每天新增) names what it measures through the
     sentence's subject (赤字…，比去年预算增加300亿元 → 赤字增加; 占比分别为… → 项目占比), or
@@ -329,7 +366,7 @@ def _subject_for(phrase: str, items: list[Item], begin: int, q: Quantity, lex: L
     economy's (年均增长6%左右 → 经济增长)."""
     phrase = re.sub(r"^(?:预算|同期|前|年前)(?=增|减|提|降|高|低|多|少)", "", phrase)
     phrase = {"高": "提高", "低": "降低", "多": "增加", "少": "减少"}.get(phrase, phrase)
-    previous = items[-1].indicator if items and items[-1].mention.begin >= begin else None
+    previous = _last_subject(items, begin)
     if previous and (not phrase or GROWTH_END.search(phrase) or phrase in ("占比", "比重", "占")):
         return SUBJECT_TAIL.sub("", previous) + phrase
     if phrase in ("增长", "增速") and q.unit_class == "percent":
