@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 from ..model import Article
 from .lexicon import Lexicon
+from .tense import PERIOD
 
-REPORTING_PERIOD = re.compile(r"\d{1,2}\s*[—–\-－~～至到]\s*\d{1,2}\s*月|前\s*[\d一二三四五六七八九十]{1,2}\s*个?月|前三季度|上半年|一季度|二季度|三季度")
+REPORTING_PERIOD = re.compile(PERIOD.pattern + r"|前\s*[\d一二三四五六七八九十]{1,2}\s*个?月|前三季度|上半年|一季度|二季度|三季度")
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?![\d—–\-－~～至到])")
 REPORTS = ("progress", "results")
 
