@@ -17,7 +17,7 @@ from pathlib import Path
 from .. import paths
 from ..pipeline import graph_for
 from ..publish import ntriples, ontology, store
-from .targets import records
+from .targets import observations, records
 
 DEFAULT_GOLD = os.environ.get("KG_GOLD_DIR", str(Path(__file__).resolve().parents[3] / "shared" / "gold"))
 
@@ -69,6 +69,7 @@ class ArticleScore:
     place: str | None = None          # the plan's place as published (zh label)
     gold_place: str | None = None     # the gold file's "city"
     ranked: list = field(default_factory=list)     # (confidence, right: True | False | None for optional)
+    observations: "ArticleScore | None" = None   # the reported values, where the gold file annotates them
 
     @property
     def group(self) -> str:
@@ -169,6 +170,8 @@ def evaluate(gold_dir: str | Path) -> list[ArticleScore]:
         st = store.memory_store(ntriples(g) + onto, [])
         name = str(gf.parent.relative_to(gold_dir) / gold["article"]) if gf.parent != gold_dir else gold["article"]
         s = score(records(st), dict(gold, article=name))
+        if "observations" in gold:                     # GUIDELINES: reported values, with the year they are for
+            s.observations = score(observations(st), dict(gold, article=name, targets=gold["observations"]))
         s.place, s.gold_place = _plan_place(st), gold.get("city")
         out.append(s)
     return out
@@ -204,6 +207,15 @@ def totals(scores: list[ArticleScore]) -> str:
         place = f"{sum(1 for s in judged if s.place_ok)}/{len(judged)}"
         lines.append(f"{name:5s} targets: {len(mine):2d} articles  tp={tp} fp={fp} fn={fn}  precision={p:.3f} "
                      f"recall={r:.3f} F1={f:.3f}  year={year:.3f}  place={place}")
+        obs = [s.observations for s in mine if s.observations is not None]
+        if not obs:
+            lines.append(f"{name:5s} observations: no gold file of this set annotates reported values")
+            continue
+        tp, fp, fn, p, r, f = _prf(obs)
+        matched = sum(o.attr_total for o in obs)
+        year = sum(o.attr_right.get("year", 0) for o in obs) / matched if matched else 1.0
+        lines.append(f"{name:5s} observations: {len(obs):2d} articles  tp={tp} fp={fp} fn={fn}  precision={p:.3f} "
+                     f"recall={r:.3f} F1={f:.3f}  year={year:.3f}")
     return "\n".join(lines) + "\n"
 
 
