@@ -26,8 +26,8 @@ def test_seed_finds_every_gold_target_with_every_attribute():
 
 
 def test_gold_and_dev2_together():
-    """dev and dev2 are tuned sets (≥ 0.95); dev3, half of it scored once unread, is held to the
-    figure measured when it was first scored, so a change that loses ground there fails."""
+    """dev and dev2 are tuned sets (≥ 0.95); dev3 is now tuned too (both halves read; 0.977 when
+    this was set) and held to 0.95, so a change that loses ground there fails."""
     every = evaluate(gold_dir())
     print(report(every))
     scores = [s for s in every if s.group in ("dev", "dev2")]
@@ -37,7 +37,7 @@ def test_gold_and_dev2_together():
     if dev3:
         tp3, fp3, fn3 = (sum(getattr(s, a) for s in dev3) for a in ("tp", "fp", "fn"))
         p3, r3 = tp3 / (tp3 + fp3), tp3 / (tp3 + fn3)
-        assert 2 * p3 * r3 / (p3 + r3) >= 0.87 and p3 >= 0.87, (p3, r3)
+        assert 2 * p3 * r3 / (p3 + r3) >= 0.95 and p3 >= 0.95, (p3, r3)
     tp = sum(s.tp for s in scores)
     fp = sum(s.fp for s in scores)
     fn = sum(s.fn for s in scores)
