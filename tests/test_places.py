@@ -88,3 +88,9 @@ def test_a_city_that_names_only_its_province_is_left_unresolved_not_credited_to_
             title="今年全市就业工作会议召开")
     assert x.place is None
     assert [p.name for p in x.places] == ["广西壮族自治区"]     # still a place it mentions
+
+
+def test_the_city_a_title_names_outweighs_the_outlet_of_another_city_that_printed_it(tmp_path):
+    x = run(tmp_path, "中国兰州网3月1日消息 我市召开林业工作会，今年全市完成造林12万亩。",
+            title="酒泉市2023年林业工作目标任务确定", tags="中国兰州网")
+    assert x.place.name == "酒泉市"

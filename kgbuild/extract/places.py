@@ -183,7 +183,9 @@ def resolve(article: Article, jurisdiction: dict[str, tuple[str, str]]) -> tuple
     for w, lvl in self_words.items():
         level_weight[lvl] += body.count(w) + article.title.count(w)
     local = sum(v for k, v in level_weight.items() if k != "country")
-    hits = mentioned(body)
+    outlets = [(m.start(), m.end()) for src in (article.publisher or "",) + article.tags if len(src) >= 3
+               for m in re.finditer(re.escape(src), body)]
+    hits = [h for h in mentioned(body) if not any(a <= h[0] < b for a, b in outlets)]   # 中国兰州网2月3日消息: the outlet again
     if not title_hits and (any(w in head for w in issuer_words)
                            or (level_weight["country"] >= 5 and level_weight["country"] > 3 * local)):
         return COUNTRY, (COUNTRY,) + tuple(sorted({p.code: p for _, _, p in hits}.values(), key=lambda p: p.code))
@@ -201,8 +203,8 @@ def resolve(article: Article, jurisdiction: dict[str, tuple[str, str]]) -> tuple
         score[p.code] = score.get(p.code, 0.0) + w * bonus
 
     for _, _, p in title_hits:
-        add(p, 3.0)
-    for src in (article.publisher or "",) + article.tags:
+        add(p, 3.5)                              # the title's subject outweighs the outlet that printed it
+    for src in dict.fromkeys((article.publisher or "",) + article.tags):   # a tag that is the publisher counts once
         for _, _, p in mentioned(src):
             add(p, 3.0)
     for src in article.tags + article.source_urls:
