@@ -11,10 +11,10 @@ from flask import Blueprint, Response, redirect, render_template, request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 
-from . import live, sparqltext
+from ..service import live, sparqltext
 from .docs import negotiated_file
-from .engine import Answer, QueryFailed, cache_key
-from .errors import APIError
+from ..service.engine import Answer, QueryFailed, cache_key
+from ..errors import APIError
 
 bp = Blueprint("portal", __name__)
 RS = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/result-set#")

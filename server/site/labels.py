@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from . import live
+from ..service import live
 
 
 def _tables() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:

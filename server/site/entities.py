@@ -17,9 +17,10 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
-from . import charts, labels, live
-from .engine import QueryFailed, cache_key
-from .errors import APIError
+from . import charts, labels
+from ..service import live
+from ..service.engine import QueryFailed, cache_key
+from ..errors import APIError
 
 bp = Blueprint("entities", __name__)
 
@@ -28,7 +29,7 @@ SCHEMA = "https://schema.org/"
 SUFFIX = {".ttl": "ttl", ".jsonld": "jsonld", ".nt": "nt", ".rdf": "rdfxml", ".html": "html"}
 MEDIA = {"ttl": "text/turtle", "jsonld": "application/ld+json", "nt": "application/n-triples",
          "rdfxml": "application/rdf+xml"}
-QUERIES = Path(__file__).parent / "queries"
+QUERIES = Path(__file__).parents[1] / "queries"
 
 
 @lru_cache(maxsize=32)

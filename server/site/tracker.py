@@ -13,9 +13,10 @@ import re
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
-from . import charts, live
+from . import charts
+from ..service import live
 from .entities import _query, indicator_page, local, resource_for, run_text
-from .errors import APIError
+from ..errors import APIError
 
 bp = Blueprint("tracker", __name__)
 
