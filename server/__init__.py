@@ -67,6 +67,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .site import docs, downloads, entities, pages, portal, review, tracker
     from .service import sparql
     app.register_blueprint(pages.bp)
+    app.extensions["kg_query_page"] = pages.query_page     # GET /sparql from a browser
     app.register_blueprint(downloads.bp)
     app.register_blueprint(docs.bp)
     app.register_blueprint(entities.bp)

@@ -13,7 +13,9 @@ query pools for the site to use (live.dataset(), live.pages_pool()).
   live.py        one dataset version per request; switches when dist/ points at a new build
   dataset.py     a built dist/ opened read-only (manifest, store, last-modified)
   http.py        waitress with RFC 9112 request framing and a thread pool of its own for queries
+  canned.py      the example queries (dist/queries/*.rq) and their build-time answers
   testhooks.py   /_test/load for the conformance suites (KG_TEST_LOAD only)
 
-It never imports server.site (tests/test_layout.py holds it).
+It never imports server.site (tests/test_layout.py holds it): a browser's GET /sparql gets the
+site's editor page through app.extensions["kg_query_page"], which the app factory sets.
 """

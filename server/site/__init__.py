@@ -8,6 +8,7 @@ server/queries/*.rq, templates in server/templates/). Out: HTML pages, dereferen
   entities.py   /id/… and /indicator/…: each resource's page or RDF; place, target, article pages
   tracker.py    the promise tracker (/tracker, /tracker.csv) and the indicator charts' rows
   charts.py     SVG charts (no JavaScript)
+  lookup.py     the pages' .rq queries through the pages' pool, and local links for dataset IRIs
   labels.py     terms and code words shown by their zh/en labels from the ontology graph
   downloads.py  the dumps and /downloads, with sizes and checksums
   docs.py       the ontology's and shapes' documentation, the validation report

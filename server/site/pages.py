@@ -9,7 +9,7 @@ from flask import Blueprint, render_template, request
 from markupsafe import Markup
 
 from ..service import live
-from .portal import examples
+from ..service.canned import examples
 
 bp = Blueprint("pages", __name__)
 STATIC = Path(__file__).parents[1] / "static"

@@ -18,7 +18,7 @@ from pathlib import Path
 from flask import Blueprint, Response, render_template, request
 
 from ..service import live
-from .entities import local
+from .lookup import local
 from ..errors import APIError
 
 bp = Blueprint("review", __name__)
