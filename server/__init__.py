@@ -63,7 +63,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     def dataset_version() -> dict:
         return {"g_version": dataset().version}
     from .site import labels
-    app.jinja_env.globals.update(term=labels.term, code=labels.code)
+    from .service.sparqlhelp import PREFIXES
+    app.jinja_env.globals.update(term=labels.term, code=labels.code, codes=labels.codes, predeclared=PREFIXES)
     from .site import docs, downloads, entities, pages, portal, review, tracker
     from .service import sparql
     app.register_blueprint(pages.bp)

@@ -5,6 +5,7 @@ SPARQL Protocol requests. Out: SPARQL results, the service description, dataset 
 query pools for the site to use (live.dataset(), live.pages_pool()).
 
   sparql.py      the /sparql blueprint: SPARQL 1.1 Protocol, formats, limits, the service description
+  sparqlhelp.py  for newcomers: predeclared prefixes, syntax errors explained, hints (an untyped year)
   sparqltext.py  checks on the query text before the engine sees it (update, SERVICE, depth, canonical form)
   engine.py      the local worker pool: one process per query, hard timeout, row cap, answer cache
   worker.py      a query worker process (pyoxigraph, rlimits, serialisation of results)
