@@ -14,10 +14,10 @@ from contextlib import contextmanager
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
 
-from . import live, sparqltext
+from . import live, sparqlhelp, sparqltext
 from .engine import QueryFailed, cache_key
-from .errors import APIError
-from .portal import canned_answer
+from ..errors import APIError
+from .canned import canned_answer
 
 bp = Blueprint("sparql", __name__)
 
@@ -108,6 +108,7 @@ SD = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix void: <http://rdfs.org/ns/void#> .
 @prefix formats: <http://www.w3.org/ns/formats/> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix sh: <http://www.w3.org/ns/shacl#> .
 
 <{endpoint}> a sd:Service ;
     sd:endpoint <{endpoint}> ;
@@ -119,13 +120,20 @@ SD = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
     sd:defaultDataset [
         a sd:Dataset ;
         sd:defaultGraph [ a sd:Graph ; void:triples "{triples}"^^xsd:integer ]
-    ] .
+    ] ;
+    rdfs:seeAlso <{endpoint}#prefixes> .
+
+<{endpoint}#prefixes> rdfs:comment "Prefixes every query may use without declaring them (a query's own PREFIX wins)." ;
+{declarations} .
 """
 
 
 def _service_description() -> Response:
     kg = live.dataset()
-    resp = Response(SD.format(endpoint=request.base_url, triples=kg.manifest.get("endpoint_triples", kg.manifest["triples"])),
+    declarations = " ;\n".join(f'    sh:declare [ sh:prefix "{p}" ; sh:namespace "{ns}"^^xsd:anyURI ]'
+                               for p, ns in sparqlhelp.PREFIXES.items())
+    resp = Response(SD.format(endpoint=request.base_url, triples=kg.manifest.get("endpoint_triples", kg.manifest["triples"]),
+                              declarations=declarations),
                     content_type="text/turtle; charset=utf-8")
     resp.headers["Vary"] = "Accept"
     return resp
@@ -138,9 +146,9 @@ def endpoint() -> Response:
         if request.method == "POST":
             raise APIError(400, "no query: send a 'query' parameter or an application/sparql-query body")
         accept = request.accept_mimetypes
-        if accept["text/html"] > max(accept["text/turtle"], accept["application/rdf+xml"]):
-            from .pages import query_page
-            return Response(query_page(), content_type="text/html; charset=utf-8")
+        editor = current_app.extensions.get("kg_query_page")      # the site's editor page, when there is a site
+        if editor and accept["text/html"] > max(accept["text/turtle"], accept["application/rdf+xml"]):
+            return Response(editor(), content_type="text/html; charset=utf-8")
         return _service_description()
     cfg = current_app.config
     if not query.strip():
@@ -172,8 +180,9 @@ def endpoint() -> Response:
                 answer = live.pool().run(query, dgs, ngs, rfmt, gfmt, cache_key=key, base_iri=request.base_url)
             except QueryFailed as e:
                 raise APIError(e.status, e.message, e.retry_after) from None
+    hints = sparqlhelp.hints(query)
     if html:
-        resp = _html(answer)
+        resp = _html(answer, hints)
     else:
         mt = GRAPH_TYPES[answer.fmt] if answer.kind == "graph" else RESULT_TYPES[answer.fmt]
         charset = "" if mt in ("application/sparql-results+json", "application/ld+json") else "; charset=utf-8"
@@ -183,9 +192,16 @@ def endpoint() -> Response:
         resp.headers["Cache-Control"] = "no-cache"
     resp.headers["Vary"] = "Accept, Accept-Encoding"
     resp.headers["KG-Result-Rows"] = str(answer.rows)
+    warnings = []
     if answer.truncated:
         resp.headers["KG-Result-Truncated"] = f"true; limit={cfg['KG_MAX_ROWS']}"
-        resp.headers["Warning"] = f'199 kgserve "result cut at {cfg["KG_MAX_ROWS"]} rows"'
+        warnings.append(f'199 kgserve "result cut at {cfg["KG_MAX_ROWS"]} rows"')
+    for h in hints:                  # valid SPARQL that matches nothing by a newcomer's mistake (sparqlhelp.hints)
+        h = h.encode("ascii", "backslashreplace").decode("ascii")
+        resp.headers.add("KG-Query-Hint", h)
+        warnings.append('199 kgserve "' + h.replace('"', "'") + '"')
+    if warnings:
+        resp.headers["Warning"] = ", ".join(warnings)
     return resp
 
 
@@ -211,9 +227,9 @@ def _per_client(client: str, limit: int):
                 del _running[client]
 
 
-def _html(answer) -> Response:
+def _html(answer, hints: list[str]) -> Response:
     ctx = {"boolean": None, "variables": None, "rows": None, "graph": None, "truncated": answer.truncated,
-           "limit": current_app.config["KG_MAX_ROWS"]}
+           "limit": current_app.config["KG_MAX_ROWS"], "hints": hints}
     if answer.kind == "graph":
         ctx["graph"] = answer.body.decode("utf-8")
     else:
@@ -231,5 +247,5 @@ def cors(resp: Response) -> Response:
     resp.headers["Access-Control-Allow-Origin"] = "*"
     resp.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
     resp.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
-    resp.headers["Access-Control-Expose-Headers"] = "ETag, KG-Result-Rows, KG-Result-Truncated"
+    resp.headers["Access-Control-Expose-Headers"] = "ETag, KG-Result-Rows, KG-Result-Truncated, KG-Query-Hint, Warning"
     return resp

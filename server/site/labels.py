@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from . import live
+from ..service import live
+from ..service.sparqlhelp import PREFIXES
+from .lookup import run
 
 
 def _tables() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
@@ -18,7 +20,6 @@ def _tables() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
 
 
 def _read() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
-    from .entities import run
     terms: dict[str, tuple[str, str]] = {}
     codes: dict[str, tuple[str, str]] = {}
     for r in run("labels", live.dataset().manifest["graphs"]["ontology"]):
@@ -54,3 +55,19 @@ def code_text(notation: str) -> str:
     """The same as plain text (for charts and CSV)."""
     pair = _tables()[1].get(notation)
     return f"{pair[0]} {pair[1]}" if pair and pair[1] else (pair[0] if pair else notation)
+
+
+SCHEMES = "https://w3id.org/ptkg/code/"
+
+
+def codes(scheme: str) -> list[dict]:
+    """The concepts of one code scheme (kind, status, comparator …) in notation order, each with
+    its notation, IRI, zh/en labels and definitions: the how-to's tables of codes."""
+    def read() -> dict[str, list[dict]]:
+        out: dict[str, list[dict]] = {}
+        for r in run("codes", live.dataset().manifest["graphs"]["ontology"]):
+            ns, _, name = r["concept"].rpartition("#")
+            r["code"] = next((f"{p}:{name}" for p, iri in PREFIXES.items() if iri == ns + "#"), r["concept"])
+            out.setdefault(r["scheme"].removeprefix(SCHEMES), []).append(r)
+        return out
+    return live.served().derived("codes", read).get(scheme, [])

@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from .sparqlhelp import PREFIXES as PREDECLARED, explain
 from .sparqltext import unescape
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -169,7 +170,9 @@ def execute(store: ox.Store, job: dict) -> tuple:
 
 
 def _execute(store: ox.Store, job: dict, functions: dict) -> tuple:
-    kwargs = {"custom_functions": functions} if functions else {}
+    kwargs: dict = {"prefixes": PREDECLARED}        # a query's own PREFIX wins over these
+    if functions:
+        kwargs["custom_functions"] = functions
     if job.get("base_iri"):
         kwargs["base_iri"] = job["base_iri"]
     if job["default_graphs"]:
@@ -215,7 +218,7 @@ def _execute(store: ox.Store, job: dict, functions: dict) -> tuple:
         body = ox.serialize(triples, format=fmt, **({"prefixes": PREFIXES} if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else {})) if triples else b""
         return "ok", "graph", job["graph_format"], body or b"", truncated, len(triples)
     except SyntaxError as e:
-        return "error", 400, f"malformed query: {e}"
+        return "error", 400, explain(job["query"], str(e))
     except RuntimeError as e:
         return "retry", str(e)
     except (ValueError, TypeError) as e:

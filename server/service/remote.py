@@ -20,6 +20,7 @@ import pyoxigraph as ox
 import requests
 
 from .engine import Answer, QueryFailed, answer_cache
+from .sparqlhelp import prologue
 from .sparqltext import query_form
 from .worker import PREFIXES, RDF_FORMATS, serialize_boolean, serialize_solutions
 
@@ -71,7 +72,7 @@ class RemoteStore:
         hit = self.answers.get(cache_key)
         if hit is not None:
             return hit
-        data = [("query", query)] + [("default-graph-uri", g) for g in default_graphs] + \
+        data = [("query", prologue(query) + query)] + [("default-graph-uri", g) for g in default_graphs] + \
                [("named-graph-uri", g) for g in named_graphs]
         try:
             graph = query_form(query) in ("CONSTRUCT", "DESCRIBE")
