@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from conftest import Server  # noqa: E402
 import virtuoso  # noqa: E402
 from sparql_bench import fill, wrk  # noqa: E402
-from server.dataset import stores_union  # noqa: E402
+from server.service.dataset import stores_union  # noqa: E402
 
 ACCEPT = {"Accept": "application/sparql-results+json"}
 

@@ -13,9 +13,9 @@ from flask_compress import Compress
 
 from . import config as config_mod
 from . import errors
-from .dataset import open_dataset
-from .engine import QueryPool
-from .live import Live, Served, dataset
+from .service.dataset import open_dataset
+from .service.engine import QueryPool
+from .service.live import Live, Served, dataset
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -37,7 +37,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         own, so they never wait behind user queries)."""
         kg = open_dataset(path, local_store=not cfg["STORE"])
         if cfg["STORE"]:
-            from .remote import RemoteStore
+            from .service.remote import RemoteStore
             pool = RemoteStore(str(cfg["STORE"]), float(cfg["QUERY_TIMEOUT"]), int(cfg["MAX_ROWS"]))
             return Served(kg, pool, pool)
         isolate = bool(cfg["ISOLATE_NETWORK"]) and not cfg["ALLOW_SERVICE"]
@@ -52,7 +52,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     errors.register(app)
     Compress(app)
-    from .fastpath import ResponseCache
+    from .service.fastpath import ResponseCache
     app.wsgi_app = app.extensions["kg_fastpath"] = ResponseCache(
         app.wsgi_app, lambda environ: environ["kg.served"].dataset.version)
     app.wsgi_app = live = app.extensions["kg_live"] = Live(app.wsgi_app, Path(str(cfg["DATA"])), open_version,
@@ -62,10 +62,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     @app.context_processor
     def dataset_version() -> dict:
         return {"g_version": dataset().version}
-    from . import labels
+    from .site import labels
     app.jinja_env.globals.update(term=labels.term, code=labels.code)
-    from . import docs, downloads, entities, pages, portal, review, sparql, tracker
+    from .site import docs, downloads, entities, pages, portal, review, tracker
+    from .service import sparql
     app.register_blueprint(pages.bp)
+    app.extensions["kg_query_page"] = pages.query_page     # GET /sparql from a browser
     app.register_blueprint(downloads.bp)
     app.register_blueprint(docs.bp)
     app.register_blueprint(entities.bp)
@@ -74,6 +76,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(portal.bp)
     app.register_blueprint(sparql.bp)
     if cfg["TEST_LOAD"]:
-        from . import testhooks
+        from .service import testhooks
         app.register_blueprint(testhooks.bp)
     return app

@@ -19,7 +19,7 @@ from . import config
 def main(data: str | None, host: str | None, port: int | None, store: str | None) -> None:
     """Serve the dataset: SPARQL endpoint, downloads and pages."""
     from . import create_app
-    from .dataset import DatasetError
+    from .service.dataset import DatasetError
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     # waitress warns "Task queue depth is N" whenever requests wait for a thread: under load that
     # is thousands of lines (26,614 in one benchmark run) saying what the 503 and Retry-After say
@@ -42,7 +42,7 @@ def main(data: str | None, host: str | None, port: int | None, store: str | None
                    f"links will point at {base}. Build with --base {public} (make run PORT=… does), or set "
                    "KG_PUBLIC_URL when a proxy serves it at the base.", err=True)
     try:
-        from .http import server as http_server
+        from .service.http import server as http_server
         server = http_server(app, str(cfg["HOST"]), int(cfg["PORT"]), int(cfg["THREADS"]),
                              int(cfg["CONNECTION_LIMIT"]), int(cfg["CHANNEL_TIMEOUT"]),
                              max_body=int(cfg["MAX_QUERY_BYTES"]), file_threads=int(cfg["FILE_THREADS"]),

@@ -10,7 +10,7 @@ import requests
 from rdflib import Graph
 
 from conftest import Server, local_store_only
-from server import sparqltext
+from server.service import sparqltext
 
 pytestmark = pytest.mark.e2e
 
@@ -202,7 +202,7 @@ def test_etag_304_cors_and_gzip(server):
 def test_worker_network_namespace_blocks_service_on_its_own(built):
     """Layer 2: a worker in its own network namespace cannot reach even 127.0.0.1, whatever the query."""
     import multiprocessing as mp
-    from server import worker
+    from server.service import worker
     ctx = mp.get_context("spawn")
     parent, child = ctx.Pipe()
     proc = ctx.Process(target=worker.main, args=(child, str(built / "store"), True), daemon=True)

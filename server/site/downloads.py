@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request, send_file
 
-from . import live
-from .errors import APIError
+from ..service import live
+from ..errors import APIError
 
 bp = Blueprint("downloads", __name__)
 

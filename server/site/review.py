@@ -17,9 +17,9 @@ from pathlib import Path
 
 from flask import Blueprint, Response, render_template, request
 
-from . import live
-from .entities import local
-from .errors import APIError
+from ..service import live
+from .lookup import local
+from ..errors import APIError
 
 bp = Blueprint("review", __name__)
 

@@ -9,17 +9,14 @@ browsers alike. Unknown URIs get 404.
 
 from __future__ import annotations
 
-import json
 import re
-from functools import lru_cache
-from pathlib import Path
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
-from . import charts, labels, live
-from .engine import QueryFailed, cache_key
-from .errors import APIError
+from . import charts, labels, tracker
+from .lookup import CONCEPTS, iri_for, local, run
+from ..errors import APIError
 
 bp = Blueprint("entities", __name__)
 
@@ -28,50 +25,6 @@ SCHEMA = "https://schema.org/"
 SUFFIX = {".ttl": "ttl", ".jsonld": "jsonld", ".nt": "nt", ".rdf": "rdfxml", ".html": "html"}
 MEDIA = {"ttl": "text/turtle", "jsonld": "application/ld+json", "nt": "application/n-triples",
          "rdfxml": "application/rdf+xml"}
-QUERIES = Path(__file__).parent / "queries"
-
-
-@lru_cache(maxsize=32)
-def _query(name: str) -> str:
-    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
-
-
-def run(name: str, iri: str, kind: str = "results", fmt: str = "json"):
-    """Run server/queries/NAME.rq for one IRI through the pages' query pool (timeouts apply)."""
-    term = str(ox.NamedNode(iri))               # validated IRI: cannot inject SPARQL
-    return run_text(_query(name).replace("{IRI}", term), kind, fmt)
-
-
-def run_text(q: str, kind: str = "results", fmt: str = "json"):
-    """Run the query text q for a page: rows as dicts of values, a boolean, or graph bytes."""
-    kg = live.dataset()
-    try:
-        ans = live.pages_pool().run(q, [], [], "json", fmt, cache_key=cache_key(kg.version, q, fmt))
-    except QueryFailed as e:
-        raise APIError(e.status, e.message, e.retry_after) from None
-    if kind == "graph":
-        return ans.body
-    doc = json.loads(ans.body)
-    if "boolean" in doc:
-        return doc["boolean"]
-    return [{k: v["value"] for k, v in b.items()} for b in doc["results"]["bindings"]]
-
-
-def iri_for(path: str) -> str:
-    base = live.dataset().manifest["base"].rstrip("/") + "/"
-    return base + "id/" + path
-
-
-CONCEPTS = "https://w3id.org/ptkg/indicator/"
-
-
-def local(iri: str) -> str:
-    """A dataset IRI as a link on this server (the base may differ from where it is served);
-    an indicator concept of the scheme is served at /indicator/NAME."""
-    base = live.dataset().manifest["base"].rstrip("/") + "/"
-    if iri.startswith(CONCEPTS) and len(iri) > len(CONCEPTS):
-        return "/indicator/" + iri[len(CONCEPTS):]
-    return "/" + iri[len(base):] if iri.startswith(base) else iri
 
 
 def _choose(suffix: str | None) -> str:
@@ -193,7 +146,6 @@ def place_page(iri: str) -> str:
 
 
 def indicator_page(iri: str) -> str:
-    from . import tracker
     props = run("properties", iri)
     label = next((p["o"] for p in props if p["p"].endswith("core#prefLabel") and not re.search(r"[A-Za-z]{3}", p["o"])),
                  next((p["o"] for p in props if p["p"].endswith("core#prefLabel")), iri))
@@ -236,3 +188,10 @@ def article_page(iri: str) -> str:
 def generic_page(iri: str, types: list[str]) -> str:
     return render_template("resource.html", iri=iri, types=types, props=run("properties", iri),
                            incoming=run("incoming", iri), local=local)
+
+
+@bp.route("/indicator/<slug>")
+def concept(slug: str):
+    if not re.fullmatch(r"[a-z0-9-]+", slug):
+        raise APIError(404, "no such indicator")
+    return resource_for(CONCEPTS + slug, indicator_page)

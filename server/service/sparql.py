@@ -16,8 +16,8 @@ from flask import Blueprint, Response, current_app, render_template, request
 
 from . import live, sparqltext
 from .engine import QueryFailed, cache_key
-from .errors import APIError
-from .portal import canned_answer
+from ..errors import APIError
+from .canned import canned_answer
 
 bp = Blueprint("sparql", __name__)
 
@@ -138,9 +138,9 @@ def endpoint() -> Response:
         if request.method == "POST":
             raise APIError(400, "no query: send a 'query' parameter or an application/sparql-query body")
         accept = request.accept_mimetypes
-        if accept["text/html"] > max(accept["text/turtle"], accept["application/rdf+xml"]):
-            from .pages import query_page
-            return Response(query_page(), content_type="text/html; charset=utf-8")
+        editor = current_app.extensions.get("kg_query_page")      # the site's editor page, when there is a site
+        if editor and accept["text/html"] > max(accept["text/turtle"], accept["application/rdf+xml"]):
+            return Response(editor(), content_type="text/html; charset=utf-8")
         return _service_description()
     cfg = current_app.config
     if not query.strip():

@@ -4,7 +4,7 @@ A repeated identical query is answered before Flask sees it: the stored status, 
 of the first answer, keyed by the dataset version, the query string and every request header the
 answer depends on (Host, Accept, Accept-Encoding, the conditional headers). Only complete 200 answers
 of the /sparql endpoint are kept; the key's dataset version is the one the request is bound to
-(server.live), so a new build is never answered from an old one's entries (a test that loads a
+(server.service.live), so a new build is never answered from an old one's entries (a test that loads a
 dataset clears the cache).
 """
 

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
 from . import live
-from .errors import APIError
+from ..errors import APIError
 
 bp = Blueprint("testhooks", __name__)
 

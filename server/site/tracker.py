@@ -13,9 +13,10 @@ import re
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
-from . import charts, live
-from .entities import _query, indicator_page, local, resource_for, run_text
-from .errors import APIError
+from . import charts
+from ..service import live
+from .lookup import _query, local, run_text
+from ..errors import APIError
 
 bp = Blueprint("tracker", __name__)
 
@@ -152,11 +153,3 @@ def _safe(v: str) -> str:
     """A cell a spreadsheet will not run as a formula (=, +, -, @ at the start)."""
     v = "" if v is None else str(v)
     return "'" + v if v[:1] in ("=", "+", "-", "@") and not re.fullmatch(r"-?\d+(\.\d+)?", v) else v
-
-
-@bp.route("/indicator/<slug>")
-def concept(slug: str):
-    if not re.fullmatch(r"[a-z0-9-]+", slug):
-        raise APIError(404, "no such indicator")
-    iri = CONCEPTS + slug
-    return resource_for(iri, indicator_page)

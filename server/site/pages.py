@@ -8,11 +8,11 @@ from pathlib import Path
 from flask import Blueprint, render_template, request
 from markupsafe import Markup
 
-from . import live
-from .portal import examples
+from ..service import live
+from ..service.canned import examples
 
 bp = Blueprint("pages", __name__)
-STATIC = Path(__file__).parent / "static"
+STATIC = Path(__file__).parents[1] / "static"
 
 DESCRIPTION = ("中国地方年度计划中的数量目标（如“新增高企500家”“研发经费投入增长20%以上”），从新闻报道中抽取，"
                "连接地点、计划、重点领域、指标与目标值，每条事实都可追溯到原文句子与字符位置。"
@@ -52,7 +52,7 @@ def schema_org(m: dict) -> Markup:
     return Markup(json.dumps(doc, ensure_ascii=False, indent=1).replace("</", "<\\/"))
 
 
-HOWTO = Path(__file__).parent / "queries" / "howto.rq"
+HOWTO = Path(__file__).parents[1] / "queries" / "howto.rq"
 
 
 def howto(m: dict) -> str | None:

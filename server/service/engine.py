@@ -1,6 +1,6 @@
 """A pool of query worker processes with a hard timeout and a response cache.
 
-Each query runs in a separate process (server/worker.py). A query that is still running when its
+Each query runs in a separate process (server/service/worker.py). A query that is still running when its
 timeout expires is stopped by killing its process; a fresh worker takes its place. The web
 threads never run SPARQL themselves, so one slow query cannot stall the others: it holds one
 worker while the rest keep answering.
@@ -104,7 +104,7 @@ class _Worker:
 class LRUCache:
     """Values by key, least recently used out first, bounded in entries and in bytes; a single
     value may take at most 1/share of the bytes. Thread-safe. Serves both the answer cache of the
-    query engines and the response cache of server/fastpath.py."""
+    query engines and the response cache of server/service/fastpath.py."""
 
     def __init__(self, entries: int, max_bytes: int, share: int):
         self.lock = threading.Lock()

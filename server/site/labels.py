@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from . import live
+from ..service import live
+from .lookup import run
 
 
 def _tables() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
@@ -18,7 +19,6 @@ def _tables() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
 
 
 def _read() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
-    from .entities import run
     terms: dict[str, tuple[str, str]] = {}
     codes: dict[str, tuple[str, str]] = {}
     for r in run("labels", live.dataset().manifest["graphs"]["ontology"]):

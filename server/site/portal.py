@@ -4,17 +4,17 @@ canned example queries as stable resources (/queries/NAME.csv, .json, .ttl …).
 from __future__ import annotations
 
 import json
-import re
 from xml.sax.saxutils import escape
 
 from flask import Blueprint, Response, redirect, render_template, request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 
-from . import live, sparqltext
+from ..service import live
+from ..service.canned import examples
 from .docs import negotiated_file
-from .engine import Answer, QueryFailed, cache_key
-from .errors import APIError
+from ..service.engine import QueryFailed, cache_key
+from ..errors import APIError
 
 bp = Blueprint("portal", __name__)
 RS = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/result-set#")
@@ -60,17 +60,6 @@ def sitemap() -> Response:
     return Response("\n".join(body), content_type="application/xml; charset=utf-8")
 
 
-def examples() -> list[dict]:
-    """The example queries published with the dataset (dist/queries/*.rq), with their titles."""
-    kg = live.dataset()
-    out = []
-    for f in sorted((kg.path / "queries").glob("*.rq")):
-        text = f.read_text(encoding="utf-8")
-        m = re.search(r"^#\s*title:\s*(.+)$", text, re.MULTILINE)
-        out.append({"name": f.stem, "title": m.group(1).strip() if m else f.stem, "query": text})
-    return out
-
-
 @bp.route("/queries/")
 def query_index():
     return Response(render_template("queries.html", examples=examples()), content_type="text/html; charset=utf-8")
@@ -111,21 +100,6 @@ def canned(name: str, ext: str) -> Response:
     resp.headers["Last-Modified"] = kg.last_modified
     resp.headers["Access-Control-Allow-Origin"] = "*"
     return resp.make_conditional(request)
-
-
-def canned_answer(query: str, fmt: str, max_rows: int) -> Answer | None:
-    """The build-time answer of an example query sent to /sparql, when the text is the example's
-    (comments and spacing aside), the format one the build wrote and the rows within the cap."""
-    kg = live.dataset()
-
-    def index() -> dict[str, tuple[str, int]]:
-        rows = {k: v["rows"] for k, v in (kg.manifest.get("canned") or {}).items()}
-        return {sparqltext.canonical(e["query"]): (e["name"], rows[e["name"]]) for e in examples() if e["name"] in rows}
-    hit = live.served().derived("canned", index).get(sparqltext.canonical(query))
-    if hit is None or hit[1] > max_rows or fmt not in ("json", "csv", "tsv", "xml"):
-        return None
-    path = kg.path / "queries" / f"{hit[0]}.{fmt}"
-    return Answer("results", fmt, path.read_bytes(), False, hit[1]) if path.is_file() else None
 
 
 def result_set_turtle(doc: dict) -> bytes:

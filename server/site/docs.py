@@ -8,9 +8,9 @@ from pathlib import Path
 from flask import Blueprint, Response, render_template, request
 from markupsafe import Markup
 
-from . import live
+from ..service import live
 from .downloads import send_dist_file
-from .errors import APIError
+from ..errors import APIError
 
 bp = Blueprint("docs", __name__)
 
