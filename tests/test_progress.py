@@ -1,5 +1,5 @@
 """Progress on multi-year targets (kgbuild/link/progress.py, rubric progress/1), end to end on a made-up
-three-report corpus: a city's five-year plan (2021, targets 到2025年 and one 到2022年, baselines for 2020)
+three-report corpus: a city's five-year plan (2021, targets 到2025年 and one 到2022年, baselines reported for 2020 or stated 从…提高到)
 and its work reports of 2022 and 2023 giving the values of 2021 and 2022. Built with the real CLI, served
 by a real kgserve, read over HTTP and in SPARQL. Every sentence and figure is made up; the expected
 statuses are worked out by hand from the rule in words (ontology/rubrics.ttl)."""
@@ -21,9 +21,9 @@ date: 2021-02-01 09:00:00 +0800
 tags: 泉州市人民政府
 ---
 <p>一、发展基础</p>
-<p>2020年，全市常住人口城镇化率为66%，研发经费投入强度为1.7%，全市5G基站0.5万个。</p>
+<p>2020年，全市常住人口城镇化率为66%，全市5G基站0.5万个。</p>
 <p>二、主要目标</p>
-<p>今后五年，全市地区生产总值年均增长6.5%，五年城镇新增就业15万人。到2025年，全市常住人口城镇化率达到72%，研发经费投入强度达到2.5%。到2022年，全市5G基站达到1.2万个。</p>
+<p>今后五年，全市地区生产总值年均增长6.5%，五年城镇新增就业15万人。到2025年，全市常住人口城镇化率达到72%，研发经费投入强度从1.7%提高到2.5%。到2022年，全市5G基站达到1.2万个。</p>
 """
 R2022 = """---
 title: "泉州市2022年政府工作报告"
@@ -45,7 +45,7 @@ tags: 泉州市人民政府
 EXPECTED = {
     ("常住人口城镇化率", 2021): "onTrack",            # (68−66)/1 ÷ (72−66)/5 = 2 ÷ 1.2 = 1.67
     ("常住人口城镇化率", 2022): "moderateProgress",   # (67.8−66)/2 ÷ 1.2 = 0.75
-    ("研发经费投入强度", 2021): "limitedProgress",    # 0.05 ÷ 0.16 = 0.31
+    ("研发经费投入强度", 2021): "limitedProgress",    # 0.05 ÷ 0.16 = 0.31 (the baseline stated: 从1.7%提高到)
     ("研发经费投入强度", 2022): "deterioration",      # −0.025 ÷ 0.16 < 0
     ("地区生产总值增长", 2021): "onTrack",            # 8.1 % ÷ 6.5 % = 1.25
     ("地区生产总值增长", 2022): "moderateProgress",   # √(1.081 × 1.042) − 1 = 6.13 % ÷ 6.5 % = 0.94
@@ -106,7 +106,8 @@ def test_progress_statuses_in_sparql_over_http(site):
     assert deadline["5G基站"] == "met"                       # 1.3万 ≥ 1.2万 at the deadline (verdict/1)
     assert deadline["常住人口城镇化率"] == "notReported"      # 2025 not reported yet
     en = {(r["wording"], int(r["year"])): r["en"] for r in rows}
-    assert "from 66 % (2020) to 72 % (2025)" in en[("常住人口城镇化率", 2022)]
+    assert "from 66 % (2020, reported) to 72 % (2025)" in en[("常住人口城镇化率", 2022)]
+    assert "from 1.7 % (2020, stated in the plan) to 2.5 % (2025)" in en[("研发经费投入强度", 2021)]
     rub = _sparql(site, "SELECT ?t WHERE { ?t <https://w3id.org/ptkg/ns#rubric> <https://w3id.org/ptkg/rubric/verdict/1> }")
     assert len(rub) == 5                                     # every target's status names its rule
 
@@ -119,7 +120,7 @@ def test_target_page_rubric_page_and_chart(site):
     path = "/" + row["t"].split("/", 3)[3]
     page = requests.get(site.url + path, headers={"Accept": "text/html"}, timeout=30).text
     assert "有进展，需加快" in page and "moderate progress, acceleration needed" in page
-    assert "由2020年基期66%到2025年目标72%" in page and 'href="/rubric/progress/1"' in page
+    assert "由2020年基期66%（报告）到2025年目标72%" in page and 'href="/rubric/progress/1"' in page
     r = requests.get(site.url + "/rubric/progress/1", headers={"Accept": "text/html"}, timeout=30)
     assert r.status_code == 200 and "Open SDG" in r.text and "进度规则" in r.text
     r = requests.get(site.url + "/rubric/verdict/1", headers={"Accept": "text/turtle"}, timeout=30)

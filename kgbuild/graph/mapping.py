@@ -231,6 +231,8 @@ def _statement(g: Graph, u: URIRef, cls: URIRef, label: str, indicator: URIRef, 
         g.add((u, PTKG.year, Literal(str(t.year), datatype=XSD.gYear)))
     if t.aggregation:
         g.add((u, PTKG.aggregation, AGG[t.aggregation]))
+    if getattr(t, "baseline", None) is not None:           # a Target's 从47.5%提高到51.5%
+        g.add((u, PTKG.statedBaseline, dec(t.baseline)))
     if t.period_start is not None and t.year and t.period_start < t.year:
         g.add((u, PTKG.periodStart, Literal(str(t.period_start), datatype=XSD.gYear)))
     if place is not None:

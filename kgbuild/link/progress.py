@@ -6,8 +6,9 @@ baseline year B is the year before. For each year y between B and the deadline t
 a value for, the progress ratio is the actual annual change ÷ the annual change needed to reach the
 target on time:
 - a level (城镇化率达到51.5%, 国内生产总值超过55万亿元): (value_y − baseline) / (y − B) ÷
-  (target − baseline) / (deadline − B); the baseline is the value reported for year B (the plan's own
-  report first, else the earliest report); a target in 个百分点 (提高4个百分点) is that far from the
+  (target − baseline) / (deadline − B); the baseline is the rate the target's sentence states
+  (从47.5%提高到51.5%), else the value reported for year B (the plan's own report first, else the
+  earliest report); a target in 个百分点 (提高4个百分点) is that far from the
   baseline, up for a floor and down for a ceiling. Direction-aware: a ceiling's progress is a fall; a
   baseline already on the target's side stays on track while the value does; percentages are held
   within their natural limits 0–100.
@@ -180,11 +181,13 @@ def _progress(t, mode, side, goal, unit, base, base_year, deadline, start, y, so
     u = " %" if unit == "%" else (unit or "")
     if mode == "level":
         v = _cap(_value(o, unit), unit, kind)
-        if base is None or _value(base, unit) is None:
+        stated = t.baseline if t.figure.unit == "%" else None
+        if stated is None and (base is None or _value(base, unit) is None):
             zh = f"{y}年报告值{_fmt(v)}{unit or ''}；缺少{base_year}年基期值，无法计算进度"
             en = f"{y}: {_fmt(v)}{u} reported; no value for the base year {base_year}, so no progress can be computed"
             return Progress(t.uri, y, (o.uri,), None, base_year, None, v, None, "undetermined", zh, en, mode)
-        b = _cap(_value(base, unit), unit, kind)
+        b = _cap(stated if stated is not None else _value(base, unit), unit, kind)
+        source_zh, source_en = ("规划所述", "stated in the plan") if stated is not None else ("报告", "reported")
         target = _cap(b + sign * goal if t.figure.unit == "个百分点" else goal, unit, kind)
         if sign * (v - target) >= 0 and sign * (b - target) < 0:
             status, ratio = "targetAchieved", None
@@ -198,11 +201,12 @@ def _progress(t, mode, side, goal, unit, base, base_year, deadline, start, y, so
         wz, we = _words(status, ratio)
         how_zh = "实际年均变化÷所需年均变化 = " if ratio is not None else ""
         how_en = "actual annual change ÷ needed annual change = " if ratio is not None else ""
-        zh = (f"{y}年{_fmt(v)}{unit or ''}：由{base_year}年基期{_fmt(b)}{unit or ''}到{deadline}年目标{_fmt(target)}{unit or ''}"
+        zh = (f"{y}年{_fmt(v)}{unit or ''}：由{base_year}年基期{_fmt(b)}{unit or ''}（{source_zh}）到{deadline}年目标{_fmt(target)}{unit or ''}"
               f"，{how_zh}{wz}")
-        en = (f"{y}: {_fmt(v)}{u} on the path from {_fmt(b)}{u} ({base_year}) to {_fmt(target)}{u} ({deadline}); "
+        en = (f"{y}: {_fmt(v)}{u} on the path from {_fmt(b)}{u} ({base_year}, {source_en}) to {_fmt(target)}{u} ({deadline}); "
               f"{how_en}{we}")
-        return Progress(t.uri, y, (o.uri,), base.uri, base_year, b, v, ratio, status, zh, en, mode)
+        return Progress(t.uri, y, (o.uri,), None if stated is not None else base.uri, base_year, b, v, ratio, status,
+                        zh, en, mode)
     years = [yy for yy, _ in so_far]
     if mode == "average":
         with localcontext() as ctx:
