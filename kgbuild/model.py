@@ -119,6 +119,7 @@ class Target:
     approximate: bool = False           # worded as "about" (6%左右, 约1.3万亿元): judged with a tolerance
     period_start: int | None = None     # a figure for several years (十三五期间, 2016—2020年): its first; year is its last
     aggregation: str | None = None      # annualAverage (年均) | cumulative (累计): how the figure sums up its period
+    baseline: Decimal | None = None     # 城镇化率从47.5%提高到51.5%: the rate stated for the plan's start
 
 
 @dataclass(frozen=True)

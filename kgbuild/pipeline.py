@@ -26,8 +26,8 @@ from .graph.iris import PTKG, graph_iri, links_graph_iri, new_graph
 from .graph import confidence
 from .graph.mapping import link_corrections, links_to_rdf, set_confidence, to_rdf
 from .graph.validate import links_shapes, merge, shapes_for, validate
-from .link import link
-from .link.outcomes import from_rows, join, rows
+from .link.outcomes import from_rows, join, rows, statements
+from .link.progress import assess
 from .model import ArticleBuild, ArticleFailure, Extraction, Linked, Published, Validation
 from .publish import locked, ntriples, publish
 from .publish.dist import reusable, unchanged
@@ -139,14 +139,14 @@ def links_graph(kept: list[ArticleBuild], base: str, fixes=()) -> tuple[Graph, t
     unlinked one is left out) and their activities and cited outcomes added to the graph."""
     stmts = from_rows(r for a in kept for r in a.statements)
     if not fixes:
-        found = join(stmts)
-        return links_to_rdf(found, base), found
+        steps, found = assess(stmts, join(stmts))
+        return links_to_rdf(found, base, steps), found
     facts = _facts(kept, {c.iri for c in fixes})
     g_fix = new_graph()
     cited = link_corrections(g_fix, base, fixes, facts)
     manual, unlinked = correct.link_inputs(fixes, {k: str(v) for k, v in cited.items()}, facts)
-    found = join(stmts, manual, unlinked)
-    g = links_to_rdf(found, base)
+    steps, found = assess(stmts, join(stmts, manual, unlinked))
+    g = links_to_rdf(found, base, steps)
     reviewers = base.rstrip("/") + "/id/reviewer/"
     described = {line for a in kept for line in a.ntriples.splitlines() if line.startswith("<" + reviewers)}
     for t in g_fix:
@@ -185,7 +185,7 @@ def link_articles(kept: list[ArticleBuild], base: str, published: set[str] | Non
     g, found = links_graph(kept, base, fixes)
     nt = ntriples(g)
     lines = nt.decode("utf-8").splitlines()
-    changed = {line.split(" ", 1)[0] for line in lines if published is None or line not in published}
+    changed = {_owner(line.split(" ", 1)[0]) for line in lines if published is None or line not in published}
     corrections_of: dict[str, set[str]] = defaultdict(set)     # a target's link / unlink corrections
     if fixes:
         has_correction = f"<{PTKG}correction>"
@@ -208,10 +208,15 @@ def link_articles(kept: list[ArticleBuild], base: str, published: set[str] | Non
     context = sorted({line for a in owners for line in a.ntriples.splitlines()
                       if line.split(" ", 1)[0] in involved and line.split(" ", 2)[1] in keys})
     check = Graph()
-    check.parse(data="\n".join([line for line in lines if line.split(" ", 1)[0] in involved] + context), format="nt")
+    check.parse(data="\n".join([line for line in lines if _owner(line.split(" ", 1)[0]) in involved] + context), format="nt")
     v = validate(check, links_shapes())
     return Linked(ntriples=nt.decode("utf-8") if len(g) else "", report=v.report_nt, violations=v.violations,
                   report_text=v.report_text)
+
+
+def _owner(subject: str) -> str:
+    """A progress assessment's lines (<target#progress-YEAR>) go with its target's."""
+    return subject.split("#progress-", 1)[0] + ">" if "#progress-" in subject else subject
 
 
 def _split(outcomes) -> tuple[list[ArticleBuild], list[ArticleFailure]]:
@@ -330,6 +335,8 @@ def _union(extractions: tuple[Extraction, ...], base: str, fixes=()) -> Graph:
         g.addN((s, p, o, g) for s, p, o in part)
         for prefix, ns in part.namespaces():
             g.bind(prefix, ns)
-    links = links_to_rdf(link(ntriples(g)), base)
+    stmts = statements(ntriples(g))
+    steps, found = assess(stmts, join(stmts))
+    links = links_to_rdf(found, base, steps)
     g.addN((s, p, o, g) for s, p, o in links)
     return g

@@ -131,7 +131,8 @@ def _extract(article: Article, lex: Lexicon) -> Extraction:
                            concept=concepts.concept_of(it.indicator, q.unit),
                            approximate=q.suffix == "左右" or q.prefix in ("约", "大约", "近")
                            or text[q.prefix_begin - 1:q.prefix_begin] == "约",
-                           period_start=span[0] if span else None, aggregation=it.aggregation)
+                           period_start=span[0] if span else None, aggregation=it.aggregation,
+                           baseline=filters.stated_baseline(text, q))
                 if d.tense == "future" and filters.change_only(text, q):
                     continue
                 candidates.append(Candidate(t, d.tense, block.kind, (s_begin, s_end),

@@ -9,6 +9,7 @@ Every word list is in data/lexicon/.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from .lexicon import Lexicon
 from .numbers import Quantity
@@ -101,6 +102,16 @@ def skip(text: str, q: Quantity, quoted: list[tuple[int, int]], lex: Lexicon) ->
     if re.search(r"(从|由)$", text[max(0, q.prefix_begin - 1):q.prefix_begin]):
         return True                                            # 从100家增加到200家: the baseline
     return False
+
+
+def stated_baseline(text: str, q) -> Decimal | None:
+    """城镇化率从47.5%提高到51.5%: the rate the target starts from (a rate in % only: other units
+    may carry 万/亿 and are left to the value reported for the base year)."""
+    if q.unit != "%":
+        return None
+    m = re.search(r"(?:从|由)(\d+(?:\.\d+)?)[%％][^，,。；;\d]{0,4}?(?:提高|增加|上升|提升|降低|下降|减少|降)?(?:到|至)?$",
+                  text[max(0, q.prefix_begin - 20):q.prefix_begin])
+    return Decimal(m.group(1)) if m else None
 
 
 AGE_GROUP = re.compile(r"\d+\s*岁\s*(?:及|以)?\s*(?:以上|以下)?(?:老年)?人口")   # the population by age: not steered

@@ -231,6 +231,8 @@ def _statement(g: Graph, u: URIRef, cls: URIRef, label: str, indicator: URIRef, 
         g.add((u, PTKG.year, Literal(str(t.year), datatype=XSD.gYear)))
     if t.aggregation:
         g.add((u, PTKG.aggregation, AGG[t.aggregation]))
+    if getattr(t, "baseline", None) is not None:           # a Target's 从47.5%提高到51.5%
+        g.add((u, PTKG.statedBaseline, dec(t.baseline)))
     if t.period_start is not None and t.year and t.period_start < t.year:
         g.add((u, PTKG.periodStart, Literal(str(t.period_start), datatype=XSD.gYear)))
     if place is not None:
@@ -321,12 +323,44 @@ def _target_label(t) -> str:
     return f"{t.indicator} {num}{t.unit or ''}" + (f"（{t.year}年）" if t.year else "")
 
 
-def links_to_rdf(links, base: str) -> Graph:
-    """The links graph: each Target's outcomes and status (link.outcomes). Rebuilt on every build."""
+METHOD = Namespace("https://w3id.org/ptkg/code/progress-method#")
+
+
+def links_to_rdf(links, base: str, progress=()) -> Graph:
+    """The links graph: each Target's outcomes and status (link.outcomes), the rubric that decided
+    it, and a multi-year target's progress year by year (link.progress). Rebuilt on every build."""
+    from ..link.rubric import rubric_iri
     g = new_graph()
     g.bind("status", STATUS)
+    verdict_rubric = URIRef(rubric_iri("verdict"))
+    latest: dict[str, object] = {}
+    for p in progress:
+        t, u = URIRef(p.target), URIRef(f"{p.target}#progress-{p.year}")
+        latest[p.target] = p
+        g.add((t, PTKG.progress, u))
+        g.add((u, RDF.type, PTKG.ProgressAssessment))
+        g.add((u, PTKG.year, Literal(str(p.year), datatype=XSD.gYear)))
+        g.add((u, PTKG.progressStatus, STATUS[p.status]))
+        g.add((u, PTKG.progressMethod, METHOD[p.mode]))
+        for o in p.basis:
+            g.add((u, PTKG.progressBasis, URIRef(o)))
+        g.add((u, PTKG.baselineYear, Literal(str(p.baseline_year), datatype=XSD.gYear)))
+        if p.baseline:
+            g.add((u, PTKG.baseline, URIRef(p.baseline)))
+        if p.baseline_value is not None:
+            g.add((u, PTKG.baselineValue, dec(p.baseline_value)))
+        if p.value is not None:
+            g.add((u, PTKG.progressValue, dec(p.value)))
+        if p.ratio is not None:
+            g.add((u, PTKG.progressRatio, dec(p.ratio)))
+        g.add((u, PTKG.progressRule, Literal(p.rule_zh, lang="zh")))
+        g.add((u, PTKG.progressRule, Literal(p.rule_en, lang="en")))
+        g.add((u, PTKG.rubric, URIRef(p.rubric)))
+    for iri, p in latest.items():                   # the target's latest progress, for lists and scorecards
+        g.add((URIRef(iri), PTKG.progressStatus, STATUS[p.status]))
     for lk in links:
         t = URIRef(lk.target)
+        g.add((t, PTKG.rubric, verdict_rubric))
         for o in lk.outcomes:
             g.add((t, PTKG.outcome, URIRef(o)))
         if lk.basis:

@@ -3,6 +3,9 @@
 outcomes.py  the articles' statements (or their union) → Links: each Target's Observations of the same place,
              indicator concept and year (from any article), and its status
 verdict.py   one target and one outcome → met | missed | undetermined, with the rule that decided it
+progress.py  a multi-year target and its later yearly values → progress by the Open SDG method (on track,
+             moderate, limited, deterioration, achieved), and the deadline's verdict from yearly values
+rubric.py    the rules' names and versions → the rubric IRIs every status names
 
 The links live in their own named graph (<base>/graph/links), rebuilt on every build from the
 cached article graphs: a join, not extraction, so next year's report updates last year's verdicts

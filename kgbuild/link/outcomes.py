@@ -27,6 +27,8 @@ class Statement:
     article: str
     issued: str
     confidence: Decimal | None = None
+    aggregation: str | None = None   # annualAverage (年均) | cumulative (累计)
+    baseline: Decimal | None = None  # a target's stated starting value (从47.5%提高到51.5%)
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ def _dec(v: str | None) -> Decimal | None:
 
 
 COLUMNS = ("s", "type", "place", "indicator", "year", "comparator", "value", "min", "max", "unit", "approximate",
-           "kind", "direction", "article", "issued", "start", "confidence")
+           "kind", "direction", "article", "issued", "start", "confidence", "aggregation", "baseline")
 
 
 def rows(nt: bytes) -> tuple[tuple[str | None, ...], ...]:
@@ -69,7 +71,8 @@ def from_rows(table) -> list[Statement]:
                      r["approximate"] in ("true", "1"), tail(r["kind"]))
         start = int(r["start"]) if r["start"] else None     # a span is only set against the same span
         out.append(Statement(r["s"], tail(r["type"]), (r["place"], r["indicator"], int(r["year"]), start), fig,
-                             tail(r["direction"]), r["article"], r["issued"] or "", _dec(r.get("confidence"))))
+                             tail(r["direction"]), r["article"], r["issued"] or "", _dec(r.get("confidence")),
+                             tail(r.get("aggregation")), _dec(r.get("baseline"))))
     return out
 
 

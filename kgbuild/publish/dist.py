@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import time
 from datetime import datetime, timezone
@@ -66,6 +67,31 @@ def _statuses(recs: list[dict]) -> dict[str, int]:
         if r.get("status"):
             out[r["status"]] = out.get(r["status"], 0) + 1
     return dict(sorted(out.items()))
+
+
+def _progress(links: str) -> dict[str, int]:
+    """How many progress assessments of each status the links graph holds."""
+    out: dict[str, int] = {}
+    pred = "<https://w3id.org/ptkg/ns#progressStatus>"
+    for line in links.splitlines():
+        s, p, o = line.split(" ", 2)
+        if p == pred and "#progress-" in s:
+            name = o.rsplit(" .", 1)[0].strip("<>").rsplit("#", 1)[-1]
+            out[name] = out.get(name, 0) + 1
+    return dict(sorted(out.items()))
+
+
+def _rubrics() -> list[dict]:
+    """The rules the statuses name (kgbuild.link.rubric), each with its version and the digest of its words."""
+    from ..link.rubric import VERSIONS, rubric_iri
+    words = (paths.ontology_dir() / "rubrics.ttl").read_text(encoding="utf-8")
+    out = []
+    for name in sorted(VERSIONS):
+        iri = rubric_iri(name)
+        at = words.find(f"<{iri}>")
+        digest = re.search(r'ptkg:ruleSha256 "([0-9a-f]{64})"', words[at:]) if at >= 0 else None
+        out.append({"name": name, "version": VERSIONS[name], "iri": iri, "rule_sha256": digest.group(1) if digest else None})
+    return out
 
 
 def _sha(data: bytes) -> str:
@@ -242,8 +268,10 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
                        "shared": {"graph": shared_iri, "graph_sha256": sha[shared_iri],
                                   "triples": shared.count("\n")},
                        "links": {"graph": links_iri, "graph_sha256": _sha(links.encode("utf-8")),
-                                 "triples": links.count("\n"), "statuses": _statuses(recs)},
+                                 "triples": links.count("\n"), "statuses": _statuses(recs),
+                                 "progress": _progress(links)},
                        "default": "union of all graphs, materialised"},
+            "rubrics": _rubrics(),
             "articles": [{"key": a.key, "file": a.file, "sha256": a.sha256, "graph": a.graph,
                           "graph_sha256": sha[a.graph], "triples": own[a.graph].count("\n"),
                           "targets": a.targets, **_source(a.ntriples, base, a.key)} for a in articles],

@@ -33,17 +33,23 @@ STATUS_COLOUR = {"met": "#1a7f37", "missed": "#c0392b", "undetermined": "#8a6d00
 STATUS_MARK = {"met": "✓", "missed": "✗", "undetermined": "?", "notReported": "…"}
 
 
-def tracker(series: list[dict], title: str, unit: str, width: int = 640, height: int = 300) -> Markup:
+PROGRESS_COLOUR = {"onTrack": "#1a7f37", "targetAchieved": "#1a7f37", "moderateProgress": "#b26b00",
+                   "limitedProgress": "#c0392b", "deterioration": "#7b1f1f", "undetermined": "#667"}
+
+
+def tracker(series: list[dict], title: str, unit: str, width: int = 640, height: int = 300, path: dict | None = None) -> Markup:
     """Target against outcome, year by year, as inline SVG: a target is a point (a plain figure),
     a band (a range, or a tolerance for "about"), or a bar from the floor up (以上) or from the
     ceiling down (以内); the reported value is a dot; the verdict is marked above each year.
 
     series: [{"year": 2015, "lo": 7, "hi": 7, "shape": point|band|floor|ceiling,
               "outcome": 6.9 or None, "status": met|missed|undetermined|notReported}]"""
-    if not series:
+    if not series and not path:
         return Markup("")
-    years = sorted({s["year"] for s in series})
+    years = sorted({s["year"] for s in series} | (set(range(path["from"][0], path["to"][0] + 1)) if path else set()))
     values = [v for s in series for v in (s["lo"], s["hi"], s["outcome"]) if v is not None]
+    if path:
+        values += [path["from"][1], path["to"][1]] + [v for _, v, _ in path["points"]]
     lo, hi = min(values), max(values)
     pad = (hi - lo) * 0.15 or abs(hi) * 0.1 or 1
     lo, hi = lo - pad, hi + pad
@@ -81,6 +87,14 @@ def tracker(series: list[dict], title: str, unit: str, width: int = 640, height:
         mark = STATUS_MARK.get(s["status"], "")
         out.append(f'<text class="verdict" x="{cx:.1f}" y="{top - 8}" font-size="13" text-anchor="middle" '
                    f'fill="{STATUS_COLOUR.get(s["status"], "#333")}">{mark}<title>{escape(s["status"])}</title></text>')
+    if path:                     # a multi-year target: the path from the baseline to the target, and the values so far
+        (y0, v0), (y1, v1) = path["from"], path["to"]
+        out.append(f'<line class="progress-path" x1="{x(y0):.1f}" y1="{yv(v0):.1f}" x2="{x(y1):.1f}" y2="{yv(v1):.1f}" '
+                   f'stroke="#2952a3" stroke-dasharray="6 4" stroke-width="2"><title>路径 path {y0}–{y1}: '
+                   f'{escape(_short(v0))} → {escape(_short(v1))}{escape(unit)}</title></line>')
+        for y, v, st in path["points"]:
+            out.append(f'<rect class="progress" x="{x(y) - 5:.1f}" y="{yv(v) - 5:.1f}" width="10" height="10" '
+                       f'fill="{PROGRESS_COLOUR.get(st, "#333")}"><title>{y} {escape(_short(v))}{escape(unit)} · {escape(st)}</title></rect>')
     ly = height - 10
     out.append(f'<rect x="{left}" y="{ly - 9}" width="14" height="9" fill="#2952a3" fill-opacity="0.25" stroke="#2952a3"/>'
                f'<text x="{left + 18}" y="{ly}" font-size="11" fill="#333">目标 target</text>'

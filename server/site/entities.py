@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
 from . import charts, labels, tracker
-from .lookup import CONCEPTS, iri_for, local, run
+from .lookup import CONCEPTS, RUBRICS, iri_for, local, run
 from ..errors import APIError
 
 bp = Blueprint("entities", __name__)
@@ -119,8 +119,10 @@ def target_page(iri: str, rejected: bool = False) -> str:
                 for o in run("outcomes", iri)]
     corrections = run("corrections", iri)
     reading = (run("reading", iri) or [None])[0] if corrections else None
+    progress = run("progress", iri)
     return render_template("target.html", iri=iri, r=r, number=_number(r), evidence=evidence, local=local,
-                           status=status, outcomes=outcomes, corrections=corrections, reading=reading, rejected=rejected)
+                           status=status, outcomes=outcomes, corrections=corrections, reading=reading, rejected=rejected,
+                           progress=progress)
 
 
 def place_page(iri: str) -> str:
@@ -155,7 +157,8 @@ def indicator_page(iri: str) -> str:
     rows = run("indicator", iri)
     tracked = tracker.rows(place=place, indicator=iri, status="all")
     return render_template("indicator.html", iri=iri, label=label, label_en=label_en, direction=direction, props=props,
-                           rows=rows, number=_number, local=local, PTKG=PTKG, charts=tracker.charts_for(tracked),
+                           rows=rows, number=_number, local=local, PTKG=PTKG,
+                           charts=tracker.charts_for(tracked, run("indicator-progress", iri)),
                            place=place)
 
 
@@ -195,3 +198,12 @@ def concept(slug: str):
     if not re.fullmatch(r"[a-z0-9-]+", slug):
         raise APIError(404, "no such indicator")
     return resource_for(CONCEPTS + slug, indicator_page)
+
+
+@bp.route("/rubric/<name>/<version>")
+def rubric(name: str, version: str):
+    """A rule that decides statuses, one version (ontology/rubrics.ttl): its page or its RDF."""
+    m = re.fullmatch(r"([1-9][0-9]*)(\.(?:ttl|jsonld|nt|rdf|html))?", version)
+    if not re.fullmatch(r"[a-z]+", name) or not m:
+        raise APIError(404, "no such rubric")
+    return resource_for(f"{RUBRICS}{name}/{m.group(1)}", None, m.group(2), f"/rubric/{name}/{m.group(1)}")

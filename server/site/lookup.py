@@ -48,6 +48,7 @@ def iri_for(path: str) -> str:
 
 
 CONCEPTS = "https://w3id.org/ptkg/indicator/"
+RUBRICS = "https://w3id.org/ptkg/rubric/"
 
 
 def local(iri: str) -> str:
@@ -56,4 +57,6 @@ def local(iri: str) -> str:
     base = live.dataset().manifest["base"].rstrip("/") + "/"
     if iri.startswith(CONCEPTS) and len(iri) > len(CONCEPTS):
         return "/indicator/" + iri[len(CONCEPTS):]
+    if iri.startswith(RUBRICS) and len(iri) > len(RUBRICS):       # the rules statuses name: /rubric/NAME/VERSION
+        return "/rubric/" + iri[len(RUBRICS):]
     return "/" + iri[len(base):] if iri.startswith(base) else iri

@@ -102,14 +102,35 @@ def series(rs: list[dict]) -> dict[tuple[str, str], dict]:
     return out
 
 
-def charts_for(rs: list[dict]) -> list[dict]:
+def charts_for(rs: list[dict], progress: list[dict] = ()) -> list[dict]:
+    """One chart per (place, indicator); PROGRESS (server/queries/indicator-progress.rq) adds a
+    multi-year target's path from its baseline to the target, with the values so far."""
     out = []
+    paths = _paths(progress)
     for (place, _), s in sorted(series(rs).items(), key=lambda kv: (kv[1]["place"], kv[1]["indicator"])):
         pts = [s["points"][y] for y in sorted(s["points"])]
+        path = paths.get((place, s["unit"]))
+        if path:
+            pts = [p for p in pts if not (path["from"][0] < p["year"] < path["to"][0]) or p["outcome"] is not None]
         if pts:
             title = f"{s['place']} · {s['indicator']}：目标与实际 target and reported"
             out.append({"place": s["place"], "place_iri": place, "indicator": s["indicator"],
-                        "svg": charts.tracker(pts, title, s["unit"]), "points": pts})
+                        "svg": charts.tracker(pts, title, s["unit"], path=path), "points": pts})
+    return out
+
+
+def _paths(progress) -> dict[tuple[str, str], dict]:
+    """Per (place, unit), the first multi-year target's path: baseline (or, for a yearly average, the
+    target rate itself) to the target at its deadline, and each year's value so far."""
+    out: dict[tuple[str, str], dict] = {}
+    for r in progress:
+        key = (r["place"], r.get("unit") or "")
+        goal = r.get("goal") or r.get("min")
+        if goal is None or r.get("value") is None or (key in out and out[key]["target"] != r["t"]):
+            continue
+        p = out.setdefault(key, {"target": r["t"], "to": (int(r["deadline"]), float(goal)), "points": [],
+                                 "from": (int(r["baselineYear"]), float(r.get("baselineValue") or goal))})
+        p["points"].append((int(r["year"]), float(r["value"]), r["status"]))
     return out
 
 

@@ -1,0 +1,86 @@
+"""Reproducible verdicts: every status names the version of the rule that made it, and a changed rule
+is a new version (kgbuild/link/rubric.py, ontology/rubrics.ttl). Changed words without a new version,
+a version the code names but the file does not describe, or decisions that differ from what the
+version decided, all fail here."""
+
+import hashlib
+from decimal import Decimal as D
+
+from pyshacl import validate
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import OWL, RDF
+
+from conftest import ROOT
+from kgbuild.link import progress, verdict
+from kgbuild.link.outcomes import Statement
+from kgbuild.link.rubric import RUBRIC_NS, VERSIONS, rubric_iri
+from kgbuild.link.verdict import Figure
+
+PTKG = Namespace("https://w3id.org/ptkg/ns#")
+
+
+def _rubrics() -> Graph:
+    return Graph().parse(ROOT / "ontology" / "rubrics.ttl", format="turtle")
+
+
+def test_each_rubric_describes_its_words_by_their_digest():
+    g = _rubrics()
+    nodes = list(g.subjects(RDF.type, PTKG.Rubric))
+    assert len(nodes) >= len(VERSIONS)
+    for u in nodes:
+        words = {o.language: str(o) for o in g.objects(u, PTKG.ruleText)}
+        digest = hashlib.sha256((words["en"] + "\n" + words["zh"]).encode("utf-8")).hexdigest()
+        assert str(g.value(u, PTKG.ruleSha256)) == digest, f"{u}: its words changed without a new version"
+        assert str(u) == f"{RUBRIC_NS}{str(u)[len(RUBRIC_NS):].split('/')[0]}/{g.value(u, OWL.versionInfo)}"
+
+
+def test_the_versions_the_code_names_are_described_and_conform():
+    g = _rubrics()
+    for name in VERSIONS:
+        assert (URIRef(rubric_iri(name)), RDF.type, PTKG.Rubric) in g, name
+    shapes = Graph().parse(ROOT / "shapes" / "links.ttl", format="turtle")
+    ok, _, text = validate(g, shacl_graph=shapes, advanced=True)
+    assert ok, text
+
+
+def test_a_rubric_whose_words_changed_without_a_new_version_is_caught(tmp_path):
+    text = (ROOT / "ontology" / "rubrics.ttl").read_text(encoding="utf-8").replace("≥ 0.95 on track", "≥ 0.9 on track")
+    g = Graph().parse(data=text, format="turtle")
+    u = URIRef(rubric_iri("progress"))
+    words = {o.language: str(o) for o in g.objects(u, PTKG.ruleText)}
+    assert hashlib.sha256((words["en"] + "\n" + words["zh"]).encode()).hexdigest() != str(g.value(u, PTKG.ruleSha256))
+
+
+# What each version decided, pinned: a code change that decides one of these differently must name a
+# new version (VERSIONS in kgbuild/link/rubric.py, a new node in ontology/rubrics.ttl) and add its cases.
+VERDICT_1 = [(("eq", "7", "%", True), "6.9", "floor", "met"), (("eq", "7", "%", True), "6.7", "floor", "missed"),
+             (("ge", "6.5", "%", False), "6.4", None, "missed"), (("le", "3", "%", False), "3.1", None, "missed"),
+             (("eq", "100", "亿元", True), "98.5", "band", "met")]
+PROGRESS_1 = [("66", "72", "68", 2021, "onTrack"), ("66", "72", "67.8", 2022, "moderateProgress"),
+              ("1.7", "2.5", "1.75", 2021, "limitedProgress"), ("1.7", "2.5", "1.65", 2022, "deterioration"),
+              ("66", "72", "73", 2022, "targetAchieved"), ("5", "6", "5.19", 2021, "onTrack"),
+              ("5", "6", "5.18", 2021, "moderateProgress"), ("5", "6", "5.12", 2021, "moderateProgress"),
+              ("5", "6", "5.11", 2021, "limitedProgress")]
+
+
+def test_verdict_version_1_decides_as_it_did():
+    if VERSIONS["verdict"] != 1:
+        return
+    for (cmp_, value, unit, approx), got, direction, status in VERDICT_1:
+        t = Figure(cmp_, D(value), None, None, unit, approx, "growth_rate")
+        o = Figure("eq", D(got), None, None, unit, False, "growth_rate")
+        assert verdict.judge(t, o, direction).status == status, (value, got)
+
+
+def test_progress_version_1_decides_as_it_did():
+    if VERSIONS["progress"] != 1:
+        return
+    for base, goal, value, year, status in PROGRESS_1:
+        stmts = [Statement("t", "Target", ("P", "I", 2025, None), Figure("eq", D(goal), None, None, "%", False, "ratio"),
+                           "floor", "a", "2021-02-01"),
+                 Statement("b", "Observation", ("P", "I", 2020, None), Figure("eq", D(base), None, None, "%", False, "ratio"),
+                           None, "a", "2021-02-01"),
+                 Statement("o", "Observation", ("P", "I", year, None), Figure("eq", D(value), None, None, "%", False, "ratio"),
+                           None, "b", f"{year + 1}-01-20")]
+        [p] = progress.assess(stmts, ())[0]
+        assert (p.status, p.rubric) == (status, rubric_iri("progress")), (base, goal, value)
