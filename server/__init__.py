@@ -62,8 +62,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     @app.context_processor
     def dataset_version() -> dict:
         return {"g_version": dataset().version}
-    from .site import labels
-    app.jinja_env.globals.update(term=labels.term, code=labels.code)
+    from .site import figures, labels, rules
+    app.jinja_env.globals.update(term=labels.term, code=labels.code, figure=figures.figure, target_html=figures.target_html,
+                                 comparator_words=figures.comparator_words, status_label=rules.status_label,
+                                 explain=rules.explain_html)
     from .site import docs, downloads, entities, pages, portal, review, tracker
     from .service import sparql
     app.register_blueprint(pages.bp)
