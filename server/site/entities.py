@@ -119,8 +119,10 @@ def target_page(iri: str, rejected: bool = False) -> str:
                 for o in run("outcomes", iri)]
     corrections = run("corrections", iri)
     reading = (run("reading", iri) or [None])[0] if corrections else None
+    from ..service import live
     return render_template("target.html", iri=iri, r=r, number=_number(r), evidence=evidence, local=local,
-                           status=status, outcomes=outcomes, corrections=corrections, reading=reading, rejected=rejected)
+                           status=status, outcomes=outcomes, corrections=corrections, reading=reading, rejected=rejected,
+                           as_of=live.dataset().manifest.get("build_time", "")[:10])
 
 
 def place_page(iri: str) -> str:
@@ -141,8 +143,13 @@ def place_page(iri: str) -> str:
         by_kind[kind] = by_kind.get(kind, 0) + 1
     chart = charts.bars([(f"{y}年", n) for y, n in sorted(by_year.items())], title="各年目标数 · targets per year")
     chart_kind = charts.bars(sorted(by_kind.items()), title="目标类别 · targets by kind")
+    from . import scorecard
+    score_rows = scorecard._rows(iri)
+    counts = scorecard.tables(score_rows)["places"]
+    cols = scorecard._columns(score_rows)
+    scores = [(c, zh, en, counts[0]["counts"].get(c, 0)) for c, zh, en in cols] if counts else []
     return render_template("place.html", iri=iri, name=name, props=props, plans=plans, chart=chart,
-                           chart_kind=chart_kind, total=len(rows), local=local)
+                           chart_kind=chart_kind, total=len(rows), local=local, scores=scores)
 
 
 def indicator_page(iri: str) -> str:
@@ -194,4 +201,13 @@ def generic_page(iri: str, types: list[str]) -> str:
 def concept(slug: str):
     if not re.fullmatch(r"[a-z0-9-]+", slug):
         raise APIError(404, "no such indicator")
-    return resource_for(CONCEPTS + slug, indicator_page)
+    try:
+        return resource_for(CONCEPTS + slug, indicator_page)
+    except APIError as e:
+        if e.code != 404:
+            raise
+        from .indicators import empty_concept_page
+        page_ = empty_concept_page(CONCEPTS + slug)
+        if page_ is None:
+            raise
+        return Response(page_, content_type="text/html; charset=utf-8")
