@@ -55,10 +55,11 @@ def tracker(series: list[dict], title: str, unit: str, height: int = 250) -> Mar
     values = [v for s in series for v in (s["lo"], s["hi"], s["outcome"]) if v is not None]
     lo, hi = min(values), max(values)
     pad = (hi - lo) * 0.25 or abs(hi) * 0.1 or 1
-    ticks = nice_ticks(lo - pad, hi + pad)
+    ticks = nice_ticks(max(0.0, lo - pad) if lo >= 0 else lo - pad, hi + pad)   # counts never go below 0
     lo, hi = ticks[0], ticks[-1]
     step_v = ticks[1] - ticks[0] if len(ticks) > 1 else 1
-    labels = [tick_label(v, step_v, unit) + unit for v in ticks]
+    tick_unit = unit if unit in ("%", "‰") else ""                  # other units are named in the caption
+    labels = [tick_label(v, step_v, unit) + tick_unit for v in ticks]
     left = max(44, 8 + max(sum(12 if ord(c) > 0x2E80 else 7.5 for c in t) for t in labels))
     right, top, bottom = 12, 30, 30
     width = int(left + right + 72 * len(years))

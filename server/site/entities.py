@@ -132,7 +132,8 @@ def place_page(iri: str) -> str:
     rows = run("place", iri)
     plans: dict[str, dict] = {}
     for r in rows:
-        plan = plans.setdefault(r["plan"], {"label": r["planLabel"], "areas": {}})
+        plan = plans.setdefault(r["plan"], {"label": r["planLabel"], "areas": {}, "title": r.get("title", ""),
+                                            "issued": (r.get("issued") or "")[:10], "year": r.get("planYear") or r.get("year")})
         key = (int(r.get("order", 0) or 0), r.get("areaLabel") or "（未分领域）")
         plan["areas"].setdefault(key, []).append(r)
     by_year: dict[str, int] = {}
