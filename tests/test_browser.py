@@ -190,7 +190,7 @@ READER_CHECKS = r"""() => {
     }
     if (size < 11 - 0.01) out.small.push(e.tagName + ":" + e.textContent.trim().slice(0, 20) + ":" + size.toFixed(1));
   }
-  for (const f of document.querySelectorAll("main .fig")) {
+  for (const f of document.querySelectorAll("main .fig, main .date")) {
     if (!visible(f)) continue;
     const lines = new Set([...f.getClientRects()].map(r => Math.round(r.top)));
     if (lines.size > 1) out.broken.push(f.textContent);
