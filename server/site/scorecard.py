@@ -46,15 +46,18 @@ def tables(rs: list[dict], year: str | None = None) -> dict:
     places: dict = {}
     years: dict = {}
     plans: dict = {}
+    totals: dict = {}
     for r in rs:
         if year and r.get("year") != year:
             continue
         p = {"place": r["place"], "placeLabel": r["placeLabel"]}
         add(places, (r["placeLabel"], r["place"]), p, r)
+        add(totals, (r.get("year") or "",), {"place": "", "year": r.get("year") or ""}, r)
         add(years, (r["placeLabel"], r.get("year") or ""), dict(p, year=r.get("year") or ""), r)
         add(plans, (r["placeLabel"], r.get("plan") or "", r.get("planTitle") or ""),
             dict(p, plan=r.get("plan") or "", title=r.get("planTitle") or "", issued=r.get("planYear") or ""), r)
     return {"places": [places[k] for k in sorted(places)], "years": [years[k] for k in sorted(years)],
+            "totals": [totals[k] for k in sorted(totals)],
             "plans": [plans[k] for k in sorted(plans, key=lambda k: (k[0], plans[k]["issued"], k[2]))]}
 
 
