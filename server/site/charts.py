@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from .rules import STATUS as STATUS_WORDS
+
 
 def bars(items: list[tuple[str, int]], title: str, width: int = 0, bar: int = 22) -> Markup:
     """A horizontal bar chart as inline SVG, labels escaped; as wide as its labels need and at
@@ -32,11 +34,11 @@ def bars(items: list[tuple[str, int]], title: str, width: int = 0, bar: int = 22
 
 
 STATUS_COLOUR = {"met": "#1a7f37", "missed": "#c0392b", "undetermined": "#8a6d00", "notReported": "#667",
-                 "onTrack": "#1a7f37", "lagging": "#c05a00"}
-STATUS_MARK = {"met": "✓", "missed": "✗", "undetermined": "?", "notReported": "○", "onTrack": "↗", "lagging": "↘"}
-# what the marks mean, for the legend under a chart (zh, en)
-LEGEND = {"met": ("已实现", "met"), "missed": ("未实现", "missed"), "undetermined": ("无法判定", "undetermined"),
-          "notReported": ("尚无报告", "not yet reported"), "onTrack": ("进展顺利", "on track"), "lagging": ("进度滞后", "lagging")}
+                 "onTrack": "#1a7f37", "lagging": "#c05a00", "targetAchieved": "#1a7f37", "moderateProgress": "#8a6d00",
+                 "limitedProgress": "#c05a00", "deterioration": "#c0392b"}
+STATUS_MARK = {"met": "✓", "missed": "✗", "undetermined": "?", "notReported": "○", "onTrack": "↗", "lagging": "↘",
+               "targetAchieved": "✓", "moderateProgress": "→", "limitedProgress": "↘", "deterioration": "↓"}
+LEGEND = STATUS_WORDS                   # what the marks mean, for the legend under a chart (zh, en)
 
 
 def tracker(series: list[dict], title: str, unit: str, height: int = 250) -> Markup:
@@ -126,8 +128,8 @@ def legend(statuses: set[str], shapes: set[str]) -> Markup:
     if "ceiling" in shapes:
         keys.append("▼ 上限（以内）<span class=\"en\">ceiling: at most</span>")
     keys.append("● 实际 <span class=\"en\">reported</span>")
-    for code in ("met", "missed", "undetermined", "notReported", "onTrack", "lagging"):
-        if code in statuses:
+    for code in LEGEND:
+        if code in statuses and code in STATUS_MARK:
             zh, en = LEGEND[code]
             keys.append(f'<b style="color:{STATUS_COLOUR[code]}">{STATUS_MARK[code]}</b> {zh} <span class="en">{en}</span>')
     return Markup("".join(f'<span class="key">{k}</span>' for k in keys))

@@ -18,7 +18,9 @@ from . import figures
 STATUS = {
     "met": ("已实现", "met"), "missed": ("未实现", "missed"), "undetermined": ("无法判定", "undetermined"),
     "notReported": ("尚无报告", "not yet reported"), "onTrack": ("进展顺利", "on track"),
-    "lagging": ("进度滞后", "lagging"),
+    "lagging": ("进度滞后", "lagging"), "moderateProgress": ("需要加快", "needs acceleration"),
+    "limitedProgress": ("进展有限", "limited progress"), "deterioration": ("倒退", "deterioration"),
+    "targetAchieved": ("提前实现", "target achieved"),
 }
 NUM = r"(-?[\d.]+)\s?([^\s\d(−+±–]*)"
 SIDE = {"floor": ("下限", "a floor"), "ceiling": ("上限", "a ceiling"), "band": ("区间", "a band")}

@@ -21,7 +21,8 @@ from ..errors import APIError
 from ..service import live
 
 bp = Blueprint("scorecard", __name__)
-ORDER = ("met", "missed", "onTrack", "lagging", "notReported", "undetermined")
+ORDER = ("met", "missed", "targetAchieved", "onTrack", "moderateProgress", "limitedProgress", "lagging", "deterioration",
+         "notReported", "undetermined")
 
 
 def _columns(rs: list[dict]) -> list[tuple[str, str, str]]:
