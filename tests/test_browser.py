@@ -177,7 +177,7 @@ def test_review_queue_lists_least_confident_first(server, browser, width):
 # ------------------------------------------------------------ what a journalist reads (issue 23)
 
 READER_CHECKS = r"""() => {
-  const out = {small: [], broken: [], verdicts: [], rules: []};
+  const out = {small: [], broken: [], verdicts: [], rules: [], narrow: [], cut: []};
   const visible = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
   for (const e of document.querySelectorAll("main *, header *")) {
     if (!visible(e) || e.closest("pre, code, textarea, title")) continue;
@@ -194,6 +194,13 @@ READER_CHECKS = r"""() => {
     if (!visible(f)) continue;
     const lines = new Set([...f.getClientRects()].map(r => Math.round(r.top)));
     if (lines.size > 1) out.broken.push(f.textContent);
+  }
+  for (const h of document.querySelectorAll("main h1, main h2, main h3, main th, main td")) {
+    if (!visible(h) || h.textContent.trim().length < 3) continue;       // a column a letter wide
+    if (h.getBoundingClientRect().width < 2.2 * parseFloat(getComputedStyle(h).fontSize)) out.narrow.push(h.textContent.trim().slice(0, 20));
+  }
+  for (const c of document.querySelectorAll("main td.sentence, main blockquote")) {
+    if (visible(c) && c.scrollWidth > c.clientWidth + 1) out.cut.push(c.textContent.trim().slice(0, 20));
   }
   for (const v of document.querySelectorAll("td.verdict, p.verdict")) {
     const en = v.querySelector(".en");
@@ -257,6 +264,8 @@ def test_reader_pages_are_readable_and_bilingual(request, browser, corpus, width
         assert found["small"] == [], f"{path}: text under 11 px: {found['small'][:5]}"
         assert found["broken"] == [], f"{path}: figures broken across lines: {found['broken'][:5]}"
         assert found["verdicts"] == [], f"{path}: verdicts not in both languages: {found['verdicts'][:3]}"
+        assert found["narrow"] == [], f"{path}: headings or cells too narrow to read: {found['narrow'][:5]}"
+        assert found["cut"] == [], f"{path}: sentences cut off: {found['cut'][:3]}"
         assert found["rules"] == [], f"{path}: rules not in both languages: {found['rules'][:3]}"
         text = page.inner_text("main")
         assert not re.search(CODE_OR_FILE, text), f"{path} shows {re.search(CODE_OR_FILE, text).group(0)!r}"
