@@ -232,7 +232,8 @@ def madeup_site(tmp_path_factory):
 
 def _reader_pages(corpus: str) -> list[tuple[str, str]]:
     pages = [("home", "/"), ("tracker", "/tracker"), ("indicators", "/indicators"), ("scorecards", "/scorecard"),
-             ("scorecard", "/scorecard/quanzhou"), ("search", "/search?q=就业"), ("place", "/id/place/quanzhou")]
+             ("scorecard", "/scorecard/quanzhou"), ("search", "/search?q=就业"), ("place", "/id/place/quanzhou"),
+             ("plan", "/id/plan/quanzhou-2022" if corpus == "seed" else "/id/plan/plan-2022")]
     if corpus == "seed":
         return pages + [("indicator", "/indicator/rd-spending-growth"), ("concept-nodata", "/indicator/gdp-growth"),
                         ("target", "/id/target/quanzhou-2022/xinzeng-gaoxinjishuqiye")]
@@ -350,6 +351,11 @@ def test_figures_as_the_source_writes_them(madeup_site, browser):
     page.goto(madeup_site.url + "/id/target/plan-2022/diqushengchanzongzhi-zengzhang")
     plan = page.locator("td.plan").inner_text()
     assert "泉州市" in plan and "2022" in plan and "某市2022年政府工作报告发布" in plan
+    page.locator("td.plan a").first.click()
+    page.wait_for_url("**/id/plan/plan-2022")
+    assert page.locator("h1").inner_text().startswith("泉州市 2022年计划")
+    assert page.locator("table.tracker tbody tr").count() == 4 and page.locator("td.verdict .en").first.inner_text()
+    page.goto(madeup_site.url + "/id/target/plan-2022/diqushengchanzongzhi-zengzhang")
     assert "see it in the article" in page.locator("main").inner_text()
     page.goto(madeup_site.url + "/indicator/urban-new-jobs")
     ticks = page.locator("svg.tracker > text").evaluate_all("els => els.map(e => e.textContent)")

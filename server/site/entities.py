@@ -90,7 +90,28 @@ def page(iri: str, types: list[str]) -> str:
         return indicator_page(iri)
     if PTKG + "Article" in t:
         return article_page(iri)
+    if PTKG + "Plan" in t:
+        return plan_page(iri, types)
     return generic_page(iri, types)
+
+
+def plan_page(iri: str, types: list[str]) -> str:
+    """A plan named as a plan (place, year, the article that set it), with its targets and verdicts."""
+    rows = run("plan", iri)
+    if not rows:
+        return generic_page(iri, types)
+    seen: dict[str, dict] = {}
+    for r in rows:
+        seen.setdefault(r["t"], r)
+    targets = list(seen.values())
+    first = targets[0]
+    years = sorted({r["year"] for r in targets if r.get("year")})
+    props = [p for p in run("properties", iri) if not p["p"].endswith(("#type", "rdf-schema#label"))]
+    from ..service import live
+    return render_template("plan.html", iri=iri, targets=targets, place=first.get("place"), place_label=first.get("placeLabel"),
+                           year=years[0] if len(years) == 1 else (f"{years[0]}–{years[-1]}" if years else ""),
+                           title=first.get("title"), article=first.get("article"), issued=(first.get("issued") or "")[:10],
+                           props=props, local=local, as_of=live.dataset().manifest.get("build_time", "")[:10])
 
 
 def _number(r: dict) -> str:
