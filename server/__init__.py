@@ -62,10 +62,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     @app.context_processor
     def dataset_version() -> dict:
         return {"g_version": dataset().version}
-    from .site import labels
+    from .site import figures, labels, rules
     from .service.sparqlhelp import PREFIXES
-    app.jinja_env.globals.update(term=labels.term, code=labels.code, codes=labels.codes, predeclared=PREFIXES)
-    from .site import docs, downloads, entities, pages, portal, review, tracker
+    app.jinja_env.globals.update(term=labels.term, code=labels.code, codes=labels.codes, predeclared=PREFIXES,
+                                 figure=figures.figure, target_html=figures.target_html,
+                                 comparator_words=figures.comparator_words, status_label=rules.status_label,
+                                 explain=rules.explain_html)
+    from .site import docs, downloads, entities, indicators, pages, portal, review, scorecard, search, tracker
     from .service import sparql
     app.register_blueprint(pages.bp)
     app.extensions["kg_query_page"] = pages.query_page     # GET /sparql from a browser
@@ -73,6 +76,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(docs.bp)
     app.register_blueprint(entities.bp)
     app.register_blueprint(tracker.bp)
+    app.register_blueprint(scorecard.bp)
+    app.register_blueprint(search.bp)
+    app.register_blueprint(indicators.bp)
     app.register_blueprint(review.bp)
     app.register_blueprint(portal.bp)
     app.register_blueprint(sparql.bp)

@@ -177,3 +177,39 @@ def docx(table: bool = False, long_heading: str | None = None) -> bytes:
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
+
+
+# ------------------------------------------------------------------ a multi-report corpus
+
+# A made-up city's plan for 2022, its review in January 2023 (which also sets 2023's targets), and a
+# made-up province's plan: every sentence and figure invented. For the site's browser tests.
+REPORTS = {
+    "plan-2022.md": """---
+title: "某市2022年政府工作报告发布"
+date: 2022-01-20 09:00:00 +0800
+---
+<p>泉州市今年的主要目标：全市地区生产总值增长7%左右，城镇新增就业3万人以上，全市居民消费价格涨幅控制在4.3%以内，规模以上工业增加值增长8%。</p>
+""",
+    "review-2022.md": """---
+title: "泉州市2023年政府工作报告"
+date: 2023-01-18 09:00:00 +0800
+---
+<p>一、2022年工作回顾</p>
+<p>全市地区生产总值增长6.9%，城镇新增就业2.5万人，居民消费价格上涨1.8%，规模以上工业增加值增长8.5%。</p>
+<p>二、2023年主要目标</p>
+<p>全市地区生产总值增长6%左右，城镇新增就业1232万人以上，研发经费投入增长20%以上。</p>
+""",
+    "province-2023.md": """---
+title: "福建省2023年国民经济和社会发展计划"
+date: 2023-02-01 09:00:00 +0800
+---
+<p>福建省2023年主要预期目标：全省地区生产总值增长6.5%左右，一般公共预算收入增长5%，城镇新增就业45万人以上。</p>
+""",
+}
+
+
+def write_reports(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in REPORTS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder

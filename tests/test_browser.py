@@ -172,3 +172,195 @@ def test_review_queue_lists_least_confident_first(server, browser, width):
     page.screenshot(path=str(ARTEFACTS / f"review-{width}.png"), full_page=False)
     assert errors == []
     page.close()
+
+
+# ------------------------------------------------------------ what a journalist reads (issue 23)
+
+READER_CHECKS = r"""() => {
+  const out = {small: [], broken: [], verdicts: [], rules: [], narrow: [], cut: []};
+  const visible = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  for (const e of document.querySelectorAll("main *, header *")) {
+    if (!visible(e) || e.closest("pre, code, textarea, title")) continue;
+    const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own) continue;
+    let size = parseFloat(getComputedStyle(e).fontSize);
+    const svg = e.closest("svg");
+    if (svg && svg.viewBox && svg.viewBox.baseVal && svg.viewBox.baseVal.width) {
+      size *= svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    }
+    if (size < 11 - 0.01) out.small.push(e.tagName + ":" + e.textContent.trim().slice(0, 20) + ":" + size.toFixed(1));
+  }
+  for (const f of document.querySelectorAll("main .fig, main .date")) {
+    if (!visible(f)) continue;
+    const lines = new Set([...f.getClientRects()].map(r => Math.round(r.top)));
+    if (lines.size > 1) out.broken.push(f.textContent);
+  }
+  for (const h of document.querySelectorAll("main h1, main h2, main h3, main th, main td")) {
+    if (!visible(h) || h.textContent.trim().length < 3) continue;       // a column a letter wide
+    if (h.getBoundingClientRect().width < 2.2 * parseFloat(getComputedStyle(h).fontSize)) out.narrow.push(h.textContent.trim().slice(0, 20));
+  }
+  for (const c of document.querySelectorAll("main td.sentence, main blockquote")) {
+    if (visible(c) && c.scrollWidth > c.clientWidth + 1) out.cut.push(c.textContent.trim().slice(0, 20));
+  }
+  for (const v of document.querySelectorAll("td.verdict, p.verdict")) {
+    const en = v.querySelector(".en");
+    const zh = v.textContent.replace(en ? en.textContent : "", "").trim();
+    if (!en || !en.textContent.trim() || !/[\u4e00-\u9fff]/.test(zh)) out.verdicts.push(v.textContent.trim());
+  }
+  for (const r of document.querySelectorAll("td.rule, p.rule")) {
+    const zh = r.querySelector(".rule-zh"), en = r.querySelector(".rule-en");
+    if (!zh || !en || !/[\u4e00-\u9fff]/.test(zh.textContent) || !/[a-z]{3}/.test(en.textContent)) out.rules.push(r.textContent.trim());
+  }
+  return out;
+}"""
+CODE_OR_FILE = r"\b(ge|gt|le|lt|eq|notReported|onTrack|growth_rate|undetermined_\w+)\b|[\w-]+\.md\b"
+
+
+@pytest.fixture(scope="module")
+def madeup_site(tmp_path_factory):
+    """A made-up multi-report corpus (tests/madeup.py REPORTS), built and served."""
+    from conftest import Server, run_cli
+    from madeup import write_reports
+    src = write_reports(tmp_path_factory.mktemp("reports") / "src")
+    out = src.parent / "dist"
+    r = run_cli("kgbuild", "build", str(src), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    s = Server(out)
+    yield s
+    s.stop()
+
+
+def _reader_pages(corpus: str) -> list[tuple[str, str]]:
+    pages = [("home", "/"), ("tracker", "/tracker"), ("indicators", "/indicators"), ("scorecards", "/scorecard"),
+             ("scorecard", "/scorecard/quanzhou"), ("search", "/search?q=就业"), ("place", "/id/place/quanzhou"),
+             ("plan", "/id/plan/quanzhou-2022" if corpus == "seed" else "/id/plan/plan-2022")]
+    if corpus == "seed":
+        return pages + [("indicator", "/indicator/rd-spending-growth"), ("concept-nodata", "/indicator/gdp-growth"),
+                        ("target", "/id/target/quanzhou-2022/xinzeng-gaoxinjishuqiye")]
+    return pages + [("indicator", "/indicator/gdp-growth"), ("indicator-jobs", "/indicator/urban-new-jobs"),
+                    ("target", "/id/target/plan-2022/diqushengchanzongzhi-zengzhang"),
+                    ("target-jobs", "/id/target/review-2022/chengzhen-xinzeng-jiuye")]
+
+
+@pytest.mark.parametrize("corpus", ["seed", "madeup"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_reader_pages_are_readable_and_bilingual(request, browser, corpus, width):
+    """At a desktop's and a phone's width, on the quickstart data and on a made-up multi-report
+    corpus: no page wider than the screen, no text under 11 px (SVG text measured as drawn), no
+    figure broken across lines, no code word or file name in the page, every verdict and rule in
+    both languages. Screenshots in test-artefacts/reader-CORPUS-NAME-WIDTH.png."""
+    server = request.getfixturevalue("server" if corpus == "seed" else "madeup_site")
+    import re
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    page = ctx.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    for name, path in _reader_pages(corpus):
+        resp = page.goto(server.url + path)
+        assert resp.status == 200, path
+        page.screenshot(path=str(ARTEFACTS / f"reader-{corpus}-{name}-{width}.png"), full_page=True)
+        over = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert over <= 0, f"{path} is {over} px wider than a {width} px window"
+        found = page.evaluate(READER_CHECKS)
+        assert found["small"] == [], f"{path}: text under 11 px: {found['small'][:5]}"
+        assert found["broken"] == [], f"{path}: figures broken across lines: {found['broken'][:5]}"
+        assert found["verdicts"] == [], f"{path}: verdicts not in both languages: {found['verdicts'][:3]}"
+        assert found["narrow"] == [], f"{path}: headings or cells too narrow to read: {found['narrow'][:5]}"
+        assert found["cut"] == [], f"{path}: sentences cut off: {found['cut'][:3]}"
+        assert found["rules"] == [], f"{path}: rules not in both languages: {found['rules'][:3]}"
+        text = page.inner_text("main")
+        assert not re.search(CODE_OR_FILE, text), f"{path} shows {re.search(CODE_OR_FILE, text).group(0)!r}"
+        assert "https://w3id.org" not in page.inner_text("h1")
+    assert errors == []
+    ctx.close()
+
+
+def test_tracker_on_the_quickstart_says_why_and_shows_what_there_is(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server.url + "/tracker")
+    assert page.locator("table.tracker tbody tr").count() == 34          # every target, none judged yet
+    assert "No target can be judged yet" in page.locator("#tracker-note").inner_text()
+    page.goto(server.url + "/tracker?status=met")
+    note = page.locator("#tracker-note")
+    assert note.is_visible() and "No target matches this filter" in note.inner_text()
+    note.locator("a").click()
+    page.wait_for_url("**status=all**")
+    assert page.locator("table.tracker tbody tr").count() == 34
+    page.goto(server.url + "/indicator/gdp-growth")
+    assert page.locator("h1").inner_text().startswith("国内生产总值增长") and "GDP growth" in page.locator("h1").inner_text()
+    assert "no target or reported value" in page.locator("#no-data").inner_text()
+    page.close()
+
+
+def test_search_finds_a_place_an_indicator_and_a_target(madeup_site, browser):
+    import requests
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    page.goto(madeup_site.url + "/")
+    page.fill("main form.search input[name=q]", "泉州")
+    page.locator("main form.search button").click()
+    page.wait_for_url("**/search?q=*")
+    assert "泉州市" in page.locator("ul.hits-place").inner_text()
+    page.goto(madeup_site.url + "/search?q=就业")
+    assert "城镇新增就业" in page.locator("ul.hits-indicator").inner_text()
+    assert page.locator("ul.hits-target li").count() >= 3
+    page.locator("ul.hits-indicator a").first.click()
+    assert "城镇新增就业" in page.locator("h1").inner_text()
+    page.close()
+    got = requests.get(madeup_site.url + "/search", params={"q": "生产总值", "format": "json"}, timeout=30).json()
+    assert got["results"]["indicator"] and got["results"]["target"]
+    assert requests.get(madeup_site.url + "/search", params={"q": '"} } SELECT'}, timeout=30).status_code == 200
+
+
+def test_scorecard_counts_statuses_and_sorts(madeup_site, browser):
+    import csv
+    import io
+    import requests
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(madeup_site.url + "/id/place/quanzhou")
+    page.locator("p.scorecard-links a").first.click()
+    page.wait_for_url("**/scorecard/quanzhou")
+    rows = page.locator("#by-year tbody tr")
+    assert rows.count() == 2
+    first = rows.first.inner_text()
+    assert "2022" in first
+    cells = rows.first.locator("td.count").all_inner_texts()
+    assert cells[:2] == ["3", "1"] and cells[-1] == "4"                 # met 3, missed 1, of 4
+    csv_rows = list(csv.DictReader(io.StringIO(
+        requests.get(madeup_site.url + "/scorecard/quanzhou.csv", timeout=30).content.decode("utf-8-sig"))))
+    by_year = {r["year"]: r for r in csv_rows if r["group"] == "year"}
+    assert by_year["2022"]["met"] == "3" and by_year["2022"]["missed"] == "1" and by_year["2023"]["notReported"] == "3"
+    page.goto(madeup_site.url + "/scorecard")
+    names = lambda: page.locator("#by-place tbody td:first-child").all_inner_texts()   # noqa: E731
+    page.locator("#by-place thead th").first.click()
+    asc = names()
+    page.locator("#by-place thead th").first.click()
+    assert names() == asc[::-1] and len(asc) == 2
+    page.goto(madeup_site.url + "/tracker?status=all")
+    head = page.locator("table.tracker thead th").nth(1)                  # year
+    head.click()
+    years = page.locator("table.tracker tbody tr td:nth-child(2)").all_inner_texts()
+    assert years == sorted(years)
+    page.close()
+
+
+def test_figures_as_the_source_writes_them(madeup_site, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    page.goto(madeup_site.url + "/tracker?status=all")
+    fig = page.locator("table.tracker .fig[data-value='12320000']").first
+    assert fig.inner_text() == "1232万人" and fig.get_attribute("title") == "12320000人"
+    page.goto(madeup_site.url + "/id/target/plan-2022/diqushengchanzongzhi-zengzhang")
+    plan = page.locator("td.plan").inner_text()
+    assert "泉州市" in plan and "2022" in plan and "某市2022年政府工作报告发布" in plan
+    page.locator("td.plan a").first.click()
+    page.wait_for_url("**/id/plan/plan-2022")
+    assert page.locator("h1").inner_text().startswith("泉州市 2022年计划")
+    assert page.locator("table.tracker tbody tr").count() == 4 and page.locator("td.verdict .en").first.inner_text()
+    page.goto(madeup_site.url + "/id/target/plan-2022/diqushengchanzongzhi-zengzhang")
+    assert "see it in the article" in page.locator("main").inner_text()
+    page.goto(madeup_site.url + "/indicator/urban-new-jobs")
+    ticks = page.locator("svg.tracker > text").evaluate_all("els => els.map(e => e.textContent)")
+    import re
+    assert ticks and all(not re.search(r"\.\d{2,}", t) for t in ticks), ticks
+    assert page.locator("svg.tracker g.target-floor").count() >= 1 and page.locator("svg.tracker .target-band").count() == 0
+    page.screenshot(path=str(ARTEFACTS / "indicator-floor-390.png"), full_page=True)
+    page.close()

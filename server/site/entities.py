@@ -90,7 +90,28 @@ def page(iri: str, types: list[str]) -> str:
         return indicator_page(iri)
     if PTKG + "Article" in t:
         return article_page(iri)
+    if PTKG + "Plan" in t:
+        return plan_page(iri, types)
     return generic_page(iri, types)
+
+
+def plan_page(iri: str, types: list[str]) -> str:
+    """A plan named as a plan (place, year, the article that set it), with its targets and verdicts."""
+    rows = run("plan", iri)
+    if not rows:
+        return generic_page(iri, types)
+    seen: dict[str, dict] = {}
+    for r in rows:
+        seen.setdefault(r["t"], r)
+    targets = list(seen.values())
+    first = targets[0]
+    years = sorted({r["year"] for r in targets if r.get("year")})
+    props = [p for p in run("properties", iri) if not p["p"].endswith(("#type", "rdf-schema#label"))]
+    from ..service import live
+    return render_template("plan.html", iri=iri, targets=targets, place=first.get("place"), place_label=first.get("placeLabel"),
+                           year=years[0] if len(years) == 1 else (f"{years[0]}–{years[-1]}" if years else ""),
+                           title=first.get("title"), article=first.get("article"), issued=(first.get("issued") or "")[:10],
+                           props=props, local=local, as_of=live.dataset().manifest.get("build_time", "")[:10])
 
 
 def _number(r: dict) -> str:
@@ -120,9 +141,10 @@ def target_page(iri: str, rejected: bool = False) -> str:
     corrections = run("corrections", iri)
     reading = (run("reading", iri) or [None])[0] if corrections else None
     progress = run("progress", iri)
+    from ..service import live
     return render_template("target.html", iri=iri, r=r, number=_number(r), evidence=evidence, local=local,
                            status=status, outcomes=outcomes, corrections=corrections, reading=reading, rejected=rejected,
-                           progress=progress)
+                           progress=progress, as_of=live.dataset().manifest.get("build_time", "")[:10])
 
 
 def place_page(iri: str) -> str:
@@ -132,7 +154,8 @@ def place_page(iri: str) -> str:
     rows = run("place", iri)
     plans: dict[str, dict] = {}
     for r in rows:
-        plan = plans.setdefault(r["plan"], {"label": r["planLabel"], "areas": {}})
+        plan = plans.setdefault(r["plan"], {"label": r["planLabel"], "areas": {}, "title": r.get("title", ""),
+                                            "issued": (r.get("issued") or "")[:10], "year": r.get("planYear") or r.get("year")})
         key = (int(r.get("order", 0) or 0), r.get("areaLabel") or "（未分领域）")
         plan["areas"].setdefault(key, []).append(r)
     by_year: dict[str, int] = {}
@@ -143,8 +166,13 @@ def place_page(iri: str) -> str:
         by_kind[kind] = by_kind.get(kind, 0) + 1
     chart = charts.bars([(f"{y}年", n) for y, n in sorted(by_year.items())], title="各年目标数 · targets per year")
     chart_kind = charts.bars(sorted(by_kind.items()), title="目标类别 · targets by kind")
+    from . import scorecard
+    score_rows = scorecard._rows(iri)
+    counts = scorecard.tables(score_rows)["places"]
+    cols = scorecard._columns(score_rows)
+    scores = [(c, zh, en, counts[0]["counts"].get(c, 0)) for c, zh, en in cols] if counts else []
     return render_template("place.html", iri=iri, name=name, props=props, plans=plans, chart=chart,
-                           chart_kind=chart_kind, total=len(rows), local=local)
+                           chart_kind=chart_kind, total=len(rows), local=local, scores=scores)
 
 
 def indicator_page(iri: str) -> str:
@@ -197,7 +225,16 @@ def generic_page(iri: str, types: list[str]) -> str:
 def concept(slug: str):
     if not re.fullmatch(r"[a-z0-9-]+", slug):
         raise APIError(404, "no such indicator")
-    return resource_for(CONCEPTS + slug, indicator_page)
+    try:
+        return resource_for(CONCEPTS + slug, indicator_page)
+    except APIError as e:
+        if e.code != 404:
+            raise
+        from .indicators import empty_concept_page
+        page_ = empty_concept_page(CONCEPTS + slug)
+        if page_ is None:
+            raise
+        return Response(page_, content_type="text/html; charset=utf-8")
 
 
 @bp.route("/rubric/<name>/<version>")

@@ -9,11 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
-from . import charts
+from . import charts, figures, rules
 from ..service import live
 from .lookup import _query, local, run_text
 from ..errors import APIError
@@ -22,12 +23,13 @@ bp = Blueprint("tracker", __name__)
 
 PTKG = "https://w3id.org/ptkg/ns#"
 CONCEPTS = "https://w3id.org/ptkg/indicator/"
-STATUSES = ("met", "missed", "undetermined", "notReported")
+STATUSES = ("met", "missed", "undetermined", "notReported")     # the build's; the links graph may hold more
 JUDGED = ("met", "missed", "undetermined")
 HTML_ROWS = 2000
 SYMBOL = {"ge": "≥ ", "gt": "> ", "le": "≤ ", "lt": "< "}
 CSV_FIELDS = ("place", "year", "indicator", "comparator", "target", "min", "max", "unit", "approximate", "status",
-              "reported", "reported_unit", "reported_in", "rule", "article", "target_uri", "outcome_uri")
+              "reported", "reported_unit", "reported_in", "rule", "article", "target_uri", "outcome_uri",
+              "status_zh", "status_en", "rule_zh", "rule_en", "article_title", "reported_in_title", "reported_date")
 
 
 def _iri(value: str, what: str) -> str:
@@ -57,18 +59,21 @@ def rows(place: str | None = None, indicator: str | None = None, year: str | Non
             raise APIError(400, f"year: expected a year such as 2018, got {year!r}")
         filters.append(f'FILTER (STR(?year) = "{year}")')
     if status and status != "all":
-        wanted = JUDGED if status == "judged" else (status,)
-        if any(s not in STATUSES for s in wanted):
+        if status == "judged":
+            filters.append('FILTER (?status != "notReported")')
+        elif re.fullmatch(r"[A-Za-z]{1,40}", status):
+            filters.append(f'FILTER (?status = "{status}")')          # any status the links graph holds
+        else:
             raise APIError(400, f"status: one of {', '.join(STATUSES)}, judged or all; got {status!r}")
-        filters.append("FILTER (?status IN (" + ", ".join(f'"{s}"' for s in wanted) + "))")
     return run_text(_query("tracker").replace("{FILTERS}", "\n  ".join(filters)))
 
 
 def number(r: dict, prefix: str = "") -> str:
+    unit = r.get(prefix + "unit") or ""
     if r.get(prefix + "min") is not None and r.get(prefix + "max") is not None:
-        return f"{_plain(r[prefix + 'min'])}–{_plain(r[prefix + 'max'])}"
+        return f"{figures.short(r[prefix + 'min'], unit)}–{figures.short(r[prefix + 'max'], unit)}"
     v = r.get(prefix + "value") if prefix else r.get("value")
-    return _plain(v) if v is not None else ""
+    return figures.short(v, unit) if v is not None else ""
 
 
 def _plain(v: str) -> str:
@@ -98,7 +103,9 @@ def series(rs: list[dict]) -> dict[tuple[str, str], dict]:
                 lo, hi, shape = lo - tol, hi + tol, "band"
         reported = float(r["reported"]) if r.get("reported") and (r.get("reportedUnit") or "") == s["unit"] else None
         s["points"][y] = {"year": y, "lo": lo, "hi": hi, "shape": shape, "outcome": reported, "status": r["status"],
-                          "label": SYMBOL.get(cmp_, "") + number(r) + s["unit"] + (" 左右" if r.get("approximate") in ("true", "1") else "")}
+                          "label": figures.target_text(r),
+                          "reported_text": (figures.short(r["reported"], s["unit"]) + s["unit"]) if reported is not None else "",
+                          "status_label": rules.status_label(r["status"], r.get("statusLabel"), r.get("statusLabelEn"))}
     return out
 
 
@@ -114,8 +121,9 @@ def charts_for(rs: list[dict], progress: list[dict] = ()) -> list[dict]:
             pts = [p for p in pts if not (path["from"][0] < p["year"] < path["to"][0]) or p["outcome"] is not None]
         if pts:
             title = f"{s['place']} · {s['indicator']}：目标与实际 target and reported"
-            out.append({"place": s["place"], "place_iri": place, "indicator": s["indicator"],
-                        "svg": charts.tracker(pts, title, s["unit"], path=path), "points": pts})
+            out.append({"place": s["place"], "place_iri": place, "indicator": s["indicator"], "unit": s["unit"],
+                        "svg": charts.tracker(pts, title, s["unit"], path=path), "points": pts,
+                        "legend": charts.legend({p["status"] for p in pts}, {p["shape"] for p in pts})})
     return out
 
 
@@ -134,27 +142,49 @@ def _paths(progress) -> dict[tuple[str, str], dict]:
     return out
 
 
+def statuses(options: list[dict]) -> list[tuple[str, str, str]]:
+    """Every status the links graph holds, with its zh and en names, the build's four first."""
+    found = {r["status"]: rules.status_label(r["status"], r.get("statusLabel"), r.get("statusLabelEn")) for r in options}
+    for code in STATUSES:
+        found.setdefault(code, rules.status_label(code))
+    order = {c: i for i, c in enumerate(STATUSES + ("onTrack", "lagging"))}
+    return [(c, zh, en) for c, (zh, en) in sorted(found.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))]
+
+
 @bp.route("/tracker")
 def tracker_page():
     a = request.args
-    status = a.get("status") or "judged"
-    rs = rows(a.get("place"), a.get("indicator"), a.get("year"), status)
     options = run_text(_query("tracker").replace("{FILTERS}", ""))
+    judged = sum(1 for r in options if r["status"] != "notReported")
+    note = None
+    status = a.get("status")
+    if not status:                          # the default: judged targets, or every target when none is judged yet
+        status = "judged" if judged else "all"
+        if not judged and options:
+            note = "none-judged"
+    rs = rows(a.get("place"), a.get("indicator"), a.get("year"), status)
     places = sorted({(r["place"], r["placeLabel"]) for r in options}, key=lambda p: p[1])
-    indicators = sorted({(r["indicator"], r["indicatorLabel"]) for r in options}, key=lambda p: p[1])
+    indicators = sorted({(r["indicator"], r["indicatorLabel"], r.get("indicatorLabelEn") or "") for r in options},
+                        key=lambda p: p[1])
     years = sorted({r["year"] for r in options})
     counts: dict[str, int] = {}
     for r in rs:
         counts[r["status"]] = counts.get(r["status"], 0) + 1
+    widen = None
+    if not rs and options:                  # an empty filter: say why, offer the one-click alternative
+        wider = {k: v for k, v in a.items() if k != "status" and v}
+        widen = "/tracker?" + urlencode({**wider, "status": "all"})
     return render_template("tracker.html", rows=rs[:HTML_ROWS], total=len(rs), cut=len(rs) > HTML_ROWS, counts=counts,
                            places=places, indicators=indicators, years=years, args=a, status=status, number=number,
-                           local=local, query=request.query_string.decode("utf-8"))
+                           local=local, query=urlencode({**{k: v for k, v in a.items() if v}, "status": status}),
+                           statuses=statuses(options), all_count=len(options), judged=judged, note=note, widen=widen,
+                           as_of=live.dataset().manifest.get("build_time", "")[:10])
 
 
 @bp.route("/tracker.csv")
 def tracker_csv():
     a = request.args
-    rs = rows(a.get("place"), a.get("indicator"), a.get("year"), a.get("status") or "judged")
+    rs = rows(a.get("place"), a.get("indicator"), a.get("year"), a.get("status") or "all")
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(CSV_FIELDS)
@@ -163,7 +193,9 @@ def tracker_csv():
             r["placeLabel"], r["year"], r["indicatorLabel"], r["comparator"], r.get("value", ""), r.get("min", ""),
             r.get("max", ""), r.get("unit", ""), "yes" if r.get("approximate") in ("true", "1") else "",
             r["status"], r.get("reported", ""), r.get("reportedUnit", ""), r.get("reportedIn", ""), r["rule"],
-            r["article"], r["t"], r.get("outcome", ""))])
+            r["article"], r["t"], r.get("outcome", ""),
+            *rules.status_label(r["status"], r.get("statusLabel"), r.get("statusLabelEn")), *rules.explain(r["rule"]),
+            r.get("title", ""), r.get("reportedTitle", ""), (r.get("reportedDate") or "")[:10])])
     resp = Response("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")   # BOM: Excel reads UTF-8
     resp.headers["Content-Disposition"] = 'attachment; filename="tracker.csv"'
     resp.headers["Access-Control-Allow-Origin"] = "*"
