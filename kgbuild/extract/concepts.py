@@ -179,6 +179,9 @@ def candidates(phrase: str) -> list[str]:
 def _neutral(extra: str) -> bool:
     """What a phrase's noun holds before a wording's noun names where, not what: nothing, or a
     place (泉州市地区生产总值增长); 跨境电商进出口额 is not 出口额, 机电产品出口 not 出口."""
+    for w in grammar()[2]:
+        if extra.endswith(w):
+            extra = extra[:-len(w)]          # 鲤城区全社会用电量: a place, then a scope word
     return not extra or bool(PLACE.fullmatch(extra))
 
 
