@@ -155,7 +155,7 @@ def _by_measure() -> dict[str, tuple[tuple[str, frozenset[str], str], ...]]:
     for label, iri in scheme()[1].items():
         noun, head = measure(core(label) or label)
         if len(noun) >= 2:
-            out.setdefault(head, set()).add((noun, selectors(noun), iri))
+            out.setdefault(head, set()).update([(noun, selectors(noun), iri)])
     return {h: tuple(sorted(v, key=lambda x: (-len(x[0]), x[0], x[2]))) for h, v in out.items()}
 
 
