@@ -297,6 +297,36 @@ def query(file: str | None, text: str | None, data: str, fmt: str | None) -> Non
         _fail(e)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--limit", type=int, default=None, help="Print only the N most frequent phrases.")
+def unmapped(paths: tuple[str, ...], limit: int | None) -> None:
+    """List the indicator phrases that map to no concept of the indicator scheme, most frequent
+    first (statements, targets, units, phrase; tab-separated), with their count on stderr.
+
+    PATHS: a built dist/ folder (read from its store), or article files and folders (built in
+    memory). An article that cannot be read is reported on stderr and left out (exit 2)."""
+    from .publish import ntriples, ontology, store
+    from .report import unmapped as u
+    errors: list = []
+    try:
+        if len(paths) == 1 and (Path(paths[0]) / "store").is_dir():
+            st = store.open_store(Path(paths[0]))
+        else:
+            from .pipeline import graph_for_each
+            g, _, errors = graph_for_each(list(paths))
+            st = store.memory_store(ntriples(g) + ontology().serialize(format="nt", encoding="utf-8"), [])
+        ps = u.phrases(st)
+    except KGError as e:
+        _fail(e)
+    click.echo(u.table(ps, limit), nl=False)
+    click.echo(u.summary(ps), err=True, nl=False)
+    for e in errors:
+        click.echo(f"error: {e}", err=True)
+    if errors:
+        sys.exit(2)
+
+
 @main.command(name="eval")
 @click.argument("gold_dir", required=False, type=click.Path())
 @click.option("--national", "national_dir", type=click.Path(),

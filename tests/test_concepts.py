@@ -29,14 +29,18 @@ def test_wordings_of_one_measure(phrase, unit, concept):
     assert concept_of(phrase, unit) == IND + concept
 
 
+def test_the_level_is_not_the_growth():
+    assert concept_of("国内生产总值", "亿元") == IND + "gdp"
+    assert concept_of("国内生产总值增长", "%") == IND + "gdp-growth"
+
+
 def test_registered_and_surveyed_unemployment_are_different_concepts():
     assert concept_of("城镇登记失业率", "%") != concept_of("城镇调查失业率", "%")
 
 
 @pytest.mark.parametrize("phrase, unit", [
-    ("国内生产总值", "亿元"),          # the level, not the growth
     ("地区生产总值增长", "亿元"),      # a growth concept takes no money figure
-    ("新增高新技术企业", "家"),        # not in the scheme: stays its own concept
+    ("新建口袋公园", "个"),            # not in the scheme: stays its own concept
 ])
 def test_unmapped_or_unit_mismatch(phrase, unit):
     assert concept_of(phrase, unit) is None

@@ -44,6 +44,7 @@ QUOTE_MARKS = re.compile(r"[“”‘’\"《》「」『』【】]")
 AGGREGATION = {"年均": "annualAverage", "累计": "cumulative"}
 BASELINE = re.compile(r"(?:比|较|与|同)(?:上年|去年|上一年|前一年|同期|上年同期|(?:19|20)\d{2}\s*年(?:底|末)?|“?十[一二三四五六]五”?(?:末|期末)?)"
                       r"(?:预算|同期|水平|相比)?")
+BEFORE = re.compile(r"(?:比|较)[\u4e00-\u9fff]{1,5}?前(?=[\u4e00-\u9fff])")   # 比改革前减轻…: the time before a change
 GROUNDS = re.compile(r"在[^在，,]{0,30}?的?基础上")
 DATED = re.compile(r"(?:(?:到|至|在|于)\s*)?(?:19|20)\d{2}\s*年(?:底|末|前|内)?(?:的)?")
 DURATION = re.compile(r"^(?:用|花|经过)?\s*[\d一二三四五六七八九十两]+\s*年(?:左右)?时间")   # 用3年时间实现…: when, not what
@@ -137,7 +138,7 @@ def _strip_lead(s: str, lex: Lexicon, scope: str) -> int:
 
 
 def clean_indicator(s: str, lex: Lexicon) -> str:
-    s = BRACKETS.sub("", s)
+    s = BEFORE.sub("", BRACKETS.sub("", s))
     s = re.sub(r"(?<=..)(?:从|由)[^从由]*\d[^从由]*$", "", s)   # 补贴标准从每人2万元(提高到8万元) → 补贴标准
     s = s[_strip_lead(s, lex, "indicator"):]
     for _ in range(3):

@@ -204,7 +204,8 @@ def _merge(cands: list[Candidate]) -> tuple[Target, ...]:
             if same_number(t, c.target) and (
                     (t.indicator_key == c.target.indicator_key and t.level == c.target.level
                      and t.aggregation == c.target.aggregation)       # 年均增长5% is not 增长5%
-                    or (t.concept is not None and t.concept == c.target.concept and t.year == c.target.year)
+                    or (t.concept is not None and t.concept == c.target.concept and t.year == c.target.year
+                        and t.aggregation == c.target.aggregation)
                     or (c.anaphoric and 0 <= c.sentence[0] - g[-1].sentence[0] <= 300)
                     or (t.unit not in ("%", None) and t.year == c.target.year
                         and all(m.sentence != c.sentence for m in g)      # a restatement, not a list's next item

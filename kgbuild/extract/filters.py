@@ -80,6 +80,9 @@ def skip(text: str, q: Quantity, quoted: list[tuple[int, int]], lex: Lexicon) ->
     if after.startswith("的") and not re.match(r"的[\u4e00-\u9fff]{0,3}?(?:水平|区间|范围|幅度)", text[q.end:q.end + 8]):
         return True                                            # 总投资25亿元的…项目: describes, not promises
                                                                # (失业率控制在4.5%左右的合理区间 states the rate)
+    if re.match(r"(?:至|到|—|－|-|~)\d+(?:\.\d+)?(?:万亿|[万亿千百])?[\u4e00-\u9fff/]{0,4}?(?:以下|以上)?的(?![\u4e00-\u9fff]{0,3}?(?:水平|区间|范围|幅度))",
+                text[q.end:q.end + 16]):
+        return True                                            # 100万元至300万元的部分: the bounds of a class (a tax bracket)
     if q.suffix in ("以上", "以下", "及以上", "及以下") and re.match(r"[\u4e00-\u9fff]", after) \
             and not re.match(r"[，,。；;、和并且]", after) and (q.unit_class != "count" or q.unit == "人"):
         return True                                            # 3岁以下婴幼儿, 5000万元以上项目, 500人以上企业: a class

@@ -302,7 +302,8 @@ def _concept(g: Graph, u: URIRef) -> URIRef:
     if (u, RDF.type, PTKG.Indicator) in g:
         return u
     scheme = concepts.graph()
-    for p in (RDF.type, SKOS.inScheme, SKOS.prefLabel, RDFS.label, SKOS.broader, PTKG.desiredDirection, PTKG.unitKind):
+    for p in (RDF.type, SKOS.inScheme, SKOS.prefLabel, RDFS.label, SKOS.broader, SKOS.closeMatch, PTKG.desiredDirection,
+              PTKG.unitKind):
         for o in scheme.objects(u, p):
             g.add((u, p, o))
             if p == SKOS.prefLabel:

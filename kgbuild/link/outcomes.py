@@ -11,9 +11,11 @@ A target nothing reports on yet is "notReported".
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import lru_cache
 
+from .. import paths
 from ..publish import store
 from .verdict import Figure, judge
 
@@ -39,6 +41,30 @@ class Link:
     status: str                # met | missed | notReported | undetermined
     rule: str
     confidence: Decimal | None = None   # of the verdict (graph.confidence.of_verdict); None when not judged
+
+
+@lru_cache(maxsize=1)
+def factors() -> dict[str, tuple[str, Decimal]]:
+    """unit → (base unit, factor), from data/lexicon/unit_factors.tsv."""
+    out = {}
+    for line in (paths.lexicon_dir() / "unit_factors.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            unit, base, factor = line.split("\t")[:3]
+            out[unit.strip()] = (base.strip(), Decimal(factor.strip()))
+    return out
+
+
+def in_unit(fig: Figure, unit: str | None) -> Figure:
+    """A reported figure stated in the target's unit when the two measure one quantity in different
+    units (度 and 千瓦时, 公顷 and 亩, 斤 and 吨); otherwise as it is (the rule then says the units differ)."""
+    if fig.unit == unit or fig.unit is None or unit is None:
+        return fig
+    f = factors()
+    (a, fa), (b, fb) = f.get(fig.unit, (fig.unit, Decimal(1))), f.get(unit, (unit, Decimal(1)))
+    if a != b:
+        return fig
+    conv = lambda v: None if v is None else (v * fa / fb).normalize()  # noqa: E731
+    return replace(fig, value=conv(fig.value), min=conv(fig.min), max=conv(fig.max), unit=unit)
 
 
 def _dec(v: str | None) -> Decimal | None:
@@ -105,7 +131,7 @@ def join(stmts: list[Statement], manual: dict[str, list[Statement | str]] | None
         if chosen:                                  # a person's link decides: judged on the last one linked
             outs = [o for o in outs if o.uri not in {m.uri for m in chosen}] + chosen
             basis = chosen[-1]
-            v = judge(t.figure, basis.figure, t.direction)
+            v = judge(t.figure, in_unit(basis.figure, t.figure.unit), t.direction)
             links.append(Link(t.uri, tuple(o.uri for o in outs), basis.uri, v.status, v.rule + " (outcome linked by a person)",
                               of_verdict(t.confidence, basis.confidence, len(outs), manual=True)))
             continue
@@ -113,7 +139,7 @@ def join(stmts: list[Statement], manual: dict[str, list[Statement | str]] | None
             links.append(Link(t.uri, (), None, "notReported", "no later report gives a value for this place, indicator and year"))
             continue
         latest = [o for o in outs if o.issued == outs[-1].issued and o.article == outs[-1].article]
-        values = {(o.figure.value, o.figure.unit) for o in latest}
+        values = {(f.value, f.unit) for f in (in_unit(o.figure, t.figure.unit) for o in latest)}
         basis = latest[0]
         if len(values) > 1:
             links.append(Link(t.uri, tuple(o.uri for o in outs), None, "undetermined",
@@ -121,7 +147,7 @@ def join(stmts: list[Statement], manual: dict[str, list[Statement | str]] | None
                                   sorted(f"{o.figure.value}{o.figure.unit or ''}" for o in latest)),
                               of_verdict(t.confidence, None, len(outs))))
             continue
-        v = judge(t.figure, basis.figure, t.direction)
+        v = judge(t.figure, in_unit(basis.figure, t.figure.unit), t.direction)
         links.append(Link(t.uri, tuple(o.uri for o in outs), basis.uri, v.status, v.rule,
                           of_verdict(t.confidence, basis.confidence, len(outs))))
     return tuple(links)

@@ -6,4 +6,5 @@ targets.py   the built store → target and observation records (queries/targets
 review.py    the review queue: unconfirmed facts, least confident first, with the YAML to confirm or reject them
 evaluate.py  gold files + the records the pipeline makes for their articles → precision, recall, F1
 national.py  the national Government Work Reports + promises.json → targets and reported values found
+unmapped.py  the indicator phrases no concept of the scheme takes, most frequent first (`kgbuild unmapped`)
 """

@@ -1,0 +1,106 @@
+"""Linking that generalises (kgbuild/link/outcomes.py): a province's made-up plan for 2021 and its
+review a year later, each value worded the way reviews word them (an average over the year, a fall
+with a comparator, a milestone, a year-end figure, the months of the whole year, other units of the
+same quantity), meets its target; fiscal figures keep clean phrases; a tax bracket is no target.
+Built and read with the real CLI. Every sentence and figure is invented."""
+
+import json
+from decimal import Decimal as D
+
+import pytest
+
+from conftest import run_cli
+from kgbuild.link.outcomes import in_unit
+from kgbuild.link.verdict import Figure
+
+PLAN = """---
+title: "某省2021年政府工作报告"
+date: 2021-01-25 09:00:00 +0800
+tags: 某省日报
+---
+<p>福建省今年的主要预期目标：全省地区生产总值增长7%左右，一般公共预算收入增长5%，固定资产投资增长6%，居民消费价格涨幅控制在3%左右，城镇调查失业率控制在5.5%以内，单位地区生产总值能耗下降3%，粮食产量稳定在500万吨以上，全社会用电量达到2800亿千瓦时，完成造林20万亩，森林覆盖率保持在66.8%，能源消费总量控制在1.4亿吨标准煤以内。</p>
+<p>拟安排财政赤字3570亿元、比去年有所下调。对小型微利企业年应纳税所得额100万元至300万元的部分，再减半征收所得税。</p>
+"""
+REVIEW = """---
+title: "福建省2022年政府工作报告"
+date: 2022-01-20 09:00:00 +0800
+tags: 某省日报
+---
+<p>一、2021年工作回顾</p>
+<p>全省地区生产总值跃上4.88万亿元，增长8%。一般公共预算收入增幅达到9.5%。全年居民消费价格平均上涨0.9%。城镇调查失业率平均为5.1%。单位地区生产总值能耗降幅超过3.2%。粮食产量首次突破102亿斤。年末森林覆盖率达到66.9%。1—12月，固定资产投资增长6.5%。全社会用电量2900亿度。完成造林1.5万公顷。能源消费总量1.38亿吨标准煤。</p>
+"""
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory):
+    src = tmp_path_factory.mktemp("linking")
+    (src / "plan-2021.md").write_text(PLAN, encoding="utf-8")
+    (src / "review-2021.md").write_text(REVIEW, encoding="utf-8")
+    r = run_cli("kgbuild", "targets", str(src))
+    assert r.returncode == 0, r.stderr
+    return [json.loads(line) for line in r.stdout.splitlines() if '"plan-2021.md"' in line]
+
+
+@pytest.mark.parametrize("indicator, reported", [
+    ("地区生产总值增长", "8"),              # the growth after a milestone (跃上) in the same sentence
+    ("一般公共预算收入增长", "9.5"),        # 增幅 is the growth
+    ("固定资产投资增长", "6.5"),            # 1—12月: the whole year
+    ("居民消费价格涨幅", "0.9"),            # an average over the year
+    ("城镇调查失业率", "5.1"),              # an average over the year
+    ("单位地区生产总值能耗下降", "3.2"),     # a fall with a comparator (降幅超过)
+    ("粮食产量", "5100000"),                # a milestone (首次突破) in 斤, stated in 吨
+    ("森林覆盖率", "66.9"),                 # a year-end figure
+    ("全社会用电量", "290000000000"),       # 亿度 is 亿千瓦时
+    ("造林", "225000"),                     # 公顷 stated in 亩
+    ("能源消费总量", "138000000"),          # 亿吨标准煤
+])
+def test_each_target_meets_the_value_the_review_gives(records, indicator, reported):
+    t = next(r for r in records if r["indicator"].endswith(indicator))
+    assert t["status"] == "met", (t["indicator"], t["status"], t.get("status_rule"))
+    basis = [o for o in t["outcomes"] if o.get("basis")]
+    assert basis and basis[0]["year"] == 2021
+    assert D(str(basis[0]["value"])) * _factor(basis[0]["unit"], t["unit"]) == D(reported)
+
+
+def _factor(unit: str, target_unit: str) -> D:
+    return in_unit(Figure("eq", D(1), None, None, unit), target_unit).value
+
+
+def test_fiscal_figures_keep_a_clean_phrase_and_a_tax_bracket_is_no_target(records):
+    deficit = [r for r in records if r["unit"] == "亿元"]
+    assert [r["indicator"] for r in deficit] == ["财政赤字"]          # not …有所下调
+    assert deficit[0]["year"] == 2021
+    assert not [r for r in records if r["unit"] == "万元"]          # 100万元至300万元的部分 qualifies a class
+
+
+def test_a_reported_value_is_stated_in_its_targets_unit():
+    assert in_unit(Figure("eq", D("510"), None, None, "度"), "千瓦时").value == D("510")
+    assert in_unit(Figure("eq", D("2"), None, None, "公顷"), "亩").value == D("30")
+    assert in_unit(Figure("range", None, D("2000"), D("4000"), "斤"), "吨").max == D("2")
+    same = Figure("eq", D("3"), None, None, "人")
+    assert in_unit(same, "亩") is same                              # different quantities stay apart
+
+
+UNMAPPED = """---
+title: "某市2021年口袋公园建设计划"
+date: 2021-02-01 09:00:00 +0800
+tags: 某市日报
+---
+<p>泉州市今年新建口袋公园30个，改造口袋公园12个。全市新建口袋公园力争再增加5个，新建城市绿道40公里，全市地区生产总值增长7%左右。</p>
+"""
+
+
+def test_unmapped_lists_the_phrases_no_concept_takes_most_frequent_first(tmp_path):
+    (tmp_path / "park-2021.md").write_text(UNMAPPED, encoding="utf-8")
+    (tmp_path / "park-2022.md").write_text(UNMAPPED.replace("2021", "2022").replace("40公里", "25公里")
+                                             .replace("改造口袋公园12个。", ""), encoding="utf-8")
+    r = run_cli("kgbuild", "unmapped", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    rows = [line.split("\t") for line in r.stdout.splitlines()[1:]]
+    phrases = [row[3] for row in rows]
+    counts = [int(row[0]) for row in rows]
+    assert counts == sorted(counts, reverse=True)
+    assert counts[phrases.index("新建城市绿道")] == 2 and counts[phrases.index("改造口袋公园")] == 1
+    assert phrases.index("新建城市绿道") < phrases.index("改造口袋公园")
+    assert not any("生产总值" in p for p in phrases)   # GDP growth maps
+    assert f"{len(rows)} indicator phrases map to no concept" in r.stderr
