@@ -183,3 +183,10 @@ def test_eval_scores_the_reported_values_a_gold_file_annotates_with_their_year(t
     (tmp_path / "set" / "r1.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
     line = next(l for l in totals(evaluate(tmp_path)).splitlines() if l.startswith("set   observations"))
     assert "tp=1 fp=1 fn=1" in line and "year=1.000" in line      # 3000 is not the 3200 the text says
+
+
+def test_a_comparison_base_year_is_not_the_year_a_value_is_for(tmp_path):
+    x = run(tmp_path, "过去五年，全省人均住房面积比2016年增加3.1平方米，研发投入强度由2016年的1.8%提高到2020年的2.3%。",
+            date="2021-01-20 09:00:00 +0800")
+    years = {o.value: o.year for o in x.observations}
+    assert years[Decimal("3.1")] != 2016 and years[Decimal("2.3")] == 2020

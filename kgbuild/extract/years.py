@@ -37,6 +37,8 @@ def years_in(text: str, begin: int, end: int, pub: int | None, lex: Lexicon,
     for m in YEAR.finditer(text, begin, end):
         if any(a <= m.start() < b for a, b in ranges):
             continue                                  # the second year of 2016—2020年 is in the range
+        if re.search(r"(?:比|较|与|同|由|从)\s*$", text[max(begin, m.start() - 2):m.start()]):
+            continue                                  # 比2007年增加, 由2007年的1.4%: a base, not the year it is for
         out.append((m.start(), int(m.group(2)), True))
     if pub:
         relative, periods = _year_patterns(lex)
