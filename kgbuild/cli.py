@@ -94,6 +94,7 @@ def build(paths: tuple[str, ...], out: str, base: str, jobs: int | None, cache_d
             _fail(OutputError(out, e))
     for f in failed:
         click.echo(f"skipped {f.error}", err=True)
+    _show_warnings(validation, published.out)
     if published.unchanged:
         click.echo(f"nothing changed: {published.out}/ stays as published ({published.version}: {published.articles} "
                    f"article(s), {published.targets} targets, {published.triples} triples, {validation.warnings} "
@@ -104,6 +105,25 @@ def build(paths: tuple[str, ...], out: str, base: str, jobs: int | None, cache_d
                f"in {published.seconds:.2f}s" + (f"; {len(failed)} article(s) skipped" if failed else ""))
     if failed:
         sys.exit(3)
+
+
+SHOWN_WARNINGS = 20
+
+
+def _show_warnings(validation, out) -> None:
+    """The SHACL warnings the summary line counts, one a line on stderr (the first 20; all of them
+    are in OUT/validation.txt)."""
+    if not validation.warnings:
+        return
+    from .graph.validate import warning_lines
+    report = validation.report_ttl
+    if not report and (Path(out) / "validation.ttl").is_file():      # nothing changed: the published report
+        report = (Path(out) / "validation.ttl").read_text(encoding="utf-8")
+    lines = warning_lines(report)
+    for line in lines[:SHOWN_WARNINGS]:
+        click.echo(f"warning: {line}", err=True)
+    if len(lines) > SHOWN_WARNINGS:
+        click.echo(f"warning: … and {len(lines) - SHOWN_WARNINGS} more; all of them are in {out}/validation.txt", err=True)
 
 
 @main.command()

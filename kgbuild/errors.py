@@ -18,7 +18,7 @@ class InputError(KGError):
         self.path = path
         self.problem = problem
         self.where = where
-        loc = f"{path}:{where}" if where else path
+        loc = f"{path}: {where}" if where else path          # "a.md: line 3: …", not "a.md:line 3"
         super().__init__(f"{loc}: {problem}")
 
 
@@ -30,6 +30,17 @@ class ValidationFailed(KGError):
     def __init__(self, report_text: str, problem: str):
         self.report_text = report_text
         super().__init__(f"{problem}; nothing was published")
+
+
+class ArticlesFailed(KGError):
+    """Several articles failed and nothing was published (--strict, or none passed): every one is
+    named. The exit status is the first one's (1 shape violations, 2 unreadable)."""
+
+    def __init__(self, failures, why: str):
+        self.exit_code = failures[0].exit_code
+        self.report_text = "\n".join(f.report_text for f in failures if getattr(f, "report_text", ""))
+        lines = "".join(f"\n  {f.error}" for f in failures)
+        super().__init__(f"{len(failures)} articles failed ({why}); nothing was published:{lines}")
 
 
 class QueryError(KGError):

@@ -20,7 +20,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from . import __version__, correct, corpus
-from .errors import InputError, KGError, ValidationFailed
+from .errors import ArticlesFailed, InputError, KGError, ValidationFailed
 from .extract import extract, lexicon
 from .graph.iris import PTKG, graph_iri, links_graph_iri, new_graph
 from .graph import confidence
@@ -112,6 +112,8 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs=
     kept, link_fixes = correct.apply(kept, fixes, base)                # 5½ correct (after the cache)
     kept, failed = check_shared(kept, failed)
     if failed and (strict or not kept):
+        if len(failed) > 1:
+            raise ArticlesFailed(failed, "--strict" if strict and kept else "no article passed")
         f = failed[0]
         if f.exit_code == 1:
             raise ValidationFailed(f.report_text, f.error)

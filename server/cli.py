@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import sys
+import time
 
 import click
 
@@ -16,15 +19,104 @@ from . import config
 @click.option("--port", default=None, type=click.IntRange(1, 65535), help="Port (KG_PORT; default 5000).")
 @click.option("--store", default=None, help="Query this remote SPARQL endpoint instead of DATA/store (KG_STORE); "
                                            "publish to it first with 'kgbuild publish --to'.")
-def main(data: str | None, host: str | None, port: int | None, store: str | None) -> None:
+@click.option("--processes", default=None, type=click.IntRange(0, 256),
+              help="Serving processes sharing the port, each with its own query workers (KG_PROCESSES; "
+                   "default 0: one per core).")
+def main(data: str | None, host: str | None, port: int | None, store: str | None, processes: int | None) -> None:
     """Serve the dataset: SPARQL endpoint, downloads and pages."""
+    overrides = {k: v for k, v in (("DATA", data), ("HOST", host), ("PORT", port), ("STORE", store),
+                                   ("PROCESSES", processes)) if v is not None}
+    try:
+        cfg = config.from_env(overrides)
+    except ValueError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(2)
+    n = int(cfg["PROCESSES"]) or (os.cpu_count() or 1)
+    if cfg["TEST_LOAD"]:
+        n = 1                           # /_test/load replaces the dataset of one process only
+    if n <= 1:
+        _serve(overrides)
+    else:
+        _master(overrides, n)
+
+
+def _master(overrides: dict, n: int) -> None:
+    """A pre-fork master: N children, each a whole server (app, query workers, waitress) on its own
+    socket bound to the same port with SO_REUSEPORT, so the kernel spreads connections over them.
+    A child that dies is replaced; one that cannot start (exit 2) stops them all; SIGTERM/SIGINT are
+    passed on. Nothing is opened here before the fork: no threads, no store, no pools."""
+    children: dict[int, int] = {}
+
+    def spawn(i: int) -> None:
+        pid = os.fork()
+        if pid == 0:
+            _die_with_parent()
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            try:
+                _serve(overrides, reuse_port=True, announce=i == 0, index=i)
+            except SystemExit as e:
+                os._exit(e.code if isinstance(e.code, int) else 1)
+            except BaseException:       # noqa: BLE001 — a child must never return into the master's code
+                logging.getLogger("kgserve").exception("serving process %d failed", i)
+                os._exit(1)
+            os._exit(0)
+        children[pid] = i
+
+    stopping = {"sig": None}
+
+    def stop(signum, _frame) -> None:
+        stopping["sig"] = signum
+        for pid in list(children):
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    started = time.monotonic()
+    for i in range(n):
+        spawn(i)
+    status = 0
+    while children:
+        try:
+            pid, code = os.wait()
+        except ChildProcessError:
+            break
+        except InterruptedError:
+            continue
+        i = children.pop(pid, None)
+        if i is None:
+            continue
+        code = os.waitstatus_to_exitcode(code)
+        if stopping["sig"] is not None:
+            continue
+        if code == 2 and time.monotonic() - started < 60:      # cannot start (no dataset, port taken): all stop
+            status = 2
+            stop(signal.SIGTERM, None)
+            continue
+        click.echo(f"warning: serving process {i} ended (status {code}); starting another", err=True)
+        spawn(i)
+    sys.exit(status)
+
+
+def _die_with_parent() -> None:
+    """Linux: this child gets SIGTERM when the master dies, so no server outlives it."""
+    try:
+        import ctypes
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)              # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _serve(overrides: dict, reuse_port: bool = False, announce: bool = True, index: int = 0) -> None:
+    """One serving process: the app, its query workers and waitress."""
     from . import create_app
     from .service.dataset import DatasetError
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     # waitress warns "Task queue depth is N" whenever requests wait for a thread: under load that
     # is thousands of lines (26,614 in one benchmark run) saying what the 503 and Retry-After say
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    overrides = {k: v for k, v in (("DATA", data), ("HOST", host), ("PORT", port), ("STORE", store)) if v is not None}
     try:
         app = create_app(overrides)
     except (DatasetError, ValueError) as e:
@@ -37,7 +129,7 @@ def main(data: str | None, host: str | None, port: int | None, store: str | None
     here = f"http://{cfg['HOST']}:{cfg['PORT']}/"
     base = app.extensions["kg_live"].current.dataset.manifest.get("base", "")
     public = str(cfg.get("PUBLIC_URL") or here)
-    if base.rstrip("/") != public.rstrip("/"):
+    if announce and base.rstrip("/") != public.rstrip("/"):
         click.echo(f"warning: the dataset was built for {base}, but this server is reached at {public}: its IRIs and "
                    f"links will point at {base}. Build with --base {public} (make run PORT=… does), or set "
                    "KG_PUBLIC_URL when a proxy serves it at the base.", err=True)
@@ -47,11 +139,14 @@ def main(data: str | None, host: str | None, port: int | None, store: str | None
                              int(cfg["CONNECTION_LIMIT"]), int(cfg["CHANNEL_TIMEOUT"]),
                              max_body=int(cfg["MAX_QUERY_BYTES"]), file_threads=int(cfg["FILE_THREADS"]),
                              per_client=int(cfg["CLIENT_CONNECTIONS"]), header_timeout=float(cfg["HEADER_TIMEOUT"]),
-                             body_timeout=float(cfg["BODY_TIMEOUT"]))
+                             body_timeout=float(cfg["BODY_TIMEOUT"]), reuse_port=reuse_port)
     except OSError as e:
         click.echo(f"error: cannot listen on {cfg['HOST']}:{cfg['PORT']}: {e.strerror or e}", err=True)
         sys.exit(2)
     served = app.extensions["kg_live"].current
+    if not announce:
+        server.run()
+        return
     if not cfg["STORE"]:
         if cfg["ALLOW_SERVICE"]:
             click.echo("warning: KG_ALLOW_SERVICE is on: queries may make the server send requests to any host", err=True)
@@ -62,6 +157,7 @@ def main(data: str | None, host: str | None, port: int | None, store: str | None
             click.echo("warning: query workers could not enter an empty network namespace" +
                        (" (KG_ISOLATE_NETWORK is off)" if not cfg["ISOLATE_NETWORK"] else "") +
                        ": refusing SERVICE in the query text is the only wall against outbound requests", err=True)
+    procs = int(cfg["PROCESSES"]) or (os.cpu_count() or 1)
     click.echo(f"serving {cfg['DATA']}" + (f" with queries answered by {cfg['STORE']}" if cfg["STORE"] else "")
-               + f" on {here}", err=True)
+               + f" on {here}" + (f" ({procs} processes)" if reuse_port else ""), err=True)
     server.run()

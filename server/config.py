@@ -8,6 +8,7 @@ DEFAULTS: dict[str, object] = {
     "DATA": "dist",               # the built dist/ folder the server reads (and only reads)
     "HOST": "127.0.0.1",
     "PORT": 5000,
+    "PROCESSES": 0,               # serving processes sharing the port (SO_REUSEPORT), each with its own query workers; 0: one per core
     "THREADS": 8,                 # waitress worker threads
     "CONNECTION_LIMIT": 4096,     # open connections at most (kept below the open-files limit; waitress polls, so no FD_SETSIZE)
     "CHANNEL_TIMEOUT": 30,        # seconds of silence before a connection is closed

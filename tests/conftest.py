@@ -87,7 +87,7 @@ class Server:
         store = ["--store", REMOTE_SPARQL] if REMOTE_SPARQL else []
         self.proc = subprocess.Popen([str(BIN / "kgserve"), "--data", str(data), "--port", str(self.port), *store],
                                      stdout=self.log, stderr=subprocess.STDOUT, text=True,
-                                     env={**os.environ, **(env or {})})
+                                     env={"KG_PROCESSES": "1", **os.environ, **(env or {})})   # one process unless asked
         self.started = time.monotonic()
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

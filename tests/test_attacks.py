@@ -47,9 +47,10 @@ def test_targets_csv_cannot_run_formulas(hostile):
     assert "\n=HYPERLINK" not in r.stdout and "'=HYPERLINK(1).md" in r.stdout
 
 
-@pytest.fixture(scope="module")
-def site(hostile):
-    s = Server(hostile)
+@pytest.fixture(scope="module", params=["1", "2"], ids=["1-process", "2-processes"])
+def site(hostile, request):
+    """The server, as one process and as two sharing the port (kgserve --processes)."""
+    s = Server(hostile, env={"KG_PROCESSES": request.param})
     yield s
     s.stop()
 

@@ -249,6 +249,22 @@ def render(report: Graph, data: Graph) -> str:
     return "\n".join(out) + "\n"
 
 
+def warning_lines(report_ttl: str) -> list[str]:
+    """One line per sh:Warning result of a report: focus node, path, the English message (or the
+    first one), sorted; what `kgbuild build` shows when it counts warnings."""
+    if not report_ttl.strip():
+        return []
+    report = Graph().parse(data=report_ttl, format="turtle")
+    report.bind("ptkg", "https://w3id.org/ptkg/ns#")
+    out = []
+    for r in report.subjects(SH.resultSeverity, SH.Warning):
+        focus, path = report.value(r, SH.focusNode), report.value(r, SH.resultPath)
+        msgs = sorted(report.objects(r, SH.resultMessage), key=lambda m: (getattr(m, "language", None) != "en", str(m)))
+        where = f"{focus}" + (f" {path.n3(report.namespace_manager)}" if path is not None and not isinstance(path, BNode) else "")
+        out.append(f"{where}: {msgs[0] if msgs else _shape_name(report.value(r, SH.sourceShape), report)}")
+    return sorted(out)
+
+
 def _shape_name(source, report: Graph) -> str:
     if source is None:
         return "(unknown shape)"

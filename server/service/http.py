@@ -24,6 +24,7 @@ greedy clients.
 from __future__ import annotations
 
 import logging
+import socket
 import time
 
 from waitress.channel import HTTPChannel
@@ -131,9 +132,25 @@ def _timeouts(server, header_timeout: float, body_timeout: float) -> None:
     server.maintenance = maintenance
 
 
+def _reuse_port_socket(host: str, port: int) -> socket.socket:
+    """A listening socket on HOST:PORT that other serving processes bind too (SO_REUSEPORT): the
+    kernel spreads new connections over them. Raises OSError (as waitress would) when it cannot."""
+    info = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    sock = socket.socket(info[0], socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.bind(info[4])
+        sock.listen(1024)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
 def server(app, host: str, port: int, threads: int, connection_limit: int, channel_timeout: int,
            max_body: int = 100_000, file_threads: int = 4, per_client: int = 64,
-           header_timeout: float = 10.0, body_timeout: float = 20.0):
+           header_timeout: float = 10.0, body_timeout: float = 20.0, reuse_port: bool = False):
     """A waitress server for APP with strict framing and the limits above; raises OSError when it
     cannot listen."""
     files = raise_open_files_limit()
@@ -142,7 +159,8 @@ def server(app, host: str, port: int, threads: int, connection_limit: int, chann
     if limit < connection_limit:
         log.warning("the open-files limit is %d: accepting at most %d connections (KG_CONNECTION_LIMIT is %d)",
                     files, limit, connection_limit)
-    s = create_server(app, host=host, port=port, threads=threads, ident="kgserve",
+    where = {"sockets": [_reuse_port_socket(host, port)]} if reuse_port else {"host": host, "port": port}
+    s = create_server(app, **where, threads=threads, ident="kgserve",
                       connection_limit=limit, channel_timeout=channel_timeout,
                       asyncore_use_poll=True, cleanup_interval=1,
                       max_request_body_size=max_body + 1, inbuf_overflow=max_body + 1,

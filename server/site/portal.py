@@ -4,6 +4,8 @@ canned example queries as stable resources (/queries/NAME.csv, .json, .ttl …).
 from __future__ import annotations
 
 import json
+import struct
+import zlib
 from xml.sax.saxutils import escape
 
 from flask import Blueprint, Response, redirect, render_template, request
@@ -39,6 +41,49 @@ def void() -> Response:
 def robots() -> Response:
     return Response(f"User-agent: *\nAllow: /\nDisallow: /sparql?\nSitemap: {request.host_url}sitemap.xml\n",
                     content_type="text/plain; charset=utf-8")
+
+
+def _icon_png(size: int = 32) -> bytes:
+    """A target (concentric rings, dark blue on white) as a PNG, drawn here: no binary in the repo."""
+    rows = []
+    c = (size - 1) / 2
+    for y in range(size):
+        row = bytearray([0])                                   # PNG filter: none
+        for x in range(size):
+            d = ((x - c) ** 2 + (y - c) ** 2) ** 0.5 / (size / 2)
+            ring = d < 0.22 or 0.42 < d < 0.62 or 0.8 < d <= 1.0
+            row += bytes((31, 58, 110, 255)) if ring else bytes((255, 255, 255, 255 if d <= 1.0 else 0))
+        rows.append(bytes(row))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"".join(rows), 9)) + chunk(b"IEND", b""))
+
+
+def _icon_ico(size: int = 32) -> bytes:
+    """The PNG in an ICO container (one image), as /favicon.ico is asked for by browsers and crawlers."""
+    png = _icon_png(size)
+    return struct.pack("<HHH", 0, 1, 1) + struct.pack("<BBBBHHII", size, size, 0, 0, 1, 32, len(png), 22) + png
+
+
+ICON_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><g fill="none" stroke="#1f3a6e">'
+            '<circle cx="16" cy="16" r="14.4" stroke-width="2.9"/><circle cx="16" cy="16" r="8.3" stroke-width="3.2"/>'
+            '</g><circle cx="16" cy="16" r="3.5" fill="#1f3a6e"/></svg>\n')
+
+
+@bp.route("/favicon.ico")
+def favicon() -> Response:
+    resp = Response(_icon_ico(), content_type="image/vnd.microsoft.icon")
+    resp.headers["Cache-Control"] = "public, max-age=86400"
+    return resp
+
+
+@bp.route("/favicon.svg")
+def favicon_svg() -> Response:
+    resp = Response(ICON_SVG, content_type="image/svg+xml")
+    resp.headers["Cache-Control"] = "public, max-age=86400"
+    return resp
 
 
 @bp.route("/sitemap.xml")
