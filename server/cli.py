@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import socket
 import sys
 import time
 
@@ -46,6 +47,14 @@ def _master(overrides: dict, n: int) -> None:
     A child that dies is replaced; one that cannot start (exit 2) stops them all; SIGTERM/SIGINT are
     passed on. Nothing is opened here before the fork: no threads, no store, no pools."""
     children: dict[int, int] = {}
+    cfg = config.from_env(overrides)
+    try:                                # a port another program holds: one line, before any child starts
+        with socket.socket(socket.AF_INET6 if ":" in str(cfg["HOST"]) else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+            probe.bind((cfg["HOST"], int(cfg["PORT"])))
+    except OSError as e:
+        click.echo(f"error: cannot listen on {cfg['HOST']}:{cfg['PORT']}: {e.strerror or e}", err=True)
+        sys.exit(2)
 
     def spawn(i: int) -> None:
         pid = os.fork()
