@@ -196,11 +196,16 @@ def run(files: list[Path], base: str, work: Work, init: Callable[[], None], jobs
 
 
 def _map(work: Work, files: list[Path], base: str, init: Callable[[], None], jobs: int) -> Iterator[Outcome]:
+    if not files:
+        return
     if jobs <= 1 or len(files) < 4:     # a pool costs more than it saves on a handful of articles
         init()
         yield from (work(f, base) for f in files)
         return
-    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if fork else "spawn")
+    if fork:
+        init()                          # once, here: the workers inherit it (jieba's dictionary) instead of each loading it
     chunk = max(1, min(16, len(files) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_child, initargs=(init,)) as pool:
         yield from pool.map(work, files, _repeat(base, len(files)), chunksize=chunk)

@@ -21,7 +21,7 @@ from rdflib.namespace import RDF
 
 from . import __version__, correct, corpus
 from .errors import ArticlesFailed, InputError, KGError, ValidationFailed
-from .extract import extract, lexicon
+from .extract import extract, lexicon, segment
 from .graph.iris import PTKG, graph_iri, links_graph_iri, new_graph
 from .graph import confidence
 from .graph.mapping import link_corrections, links_to_rdf, set_confidence, to_rdf
@@ -58,6 +58,11 @@ def article(path: Path, base: str = DEFAULT_BASE) -> ArticleBuild | ArticleFailu
                         ntriples=nt.decode("utf-8"), report=v.report_nt, violations=v.violations, warnings=v.warnings,
                         report_text=v.report_text, targets=len(x.targets), observations=len(x.observations),
                         places=places, statements=rows(nt) if x.targets or x.observations else ())
+
+
+def _warm() -> None:
+    """What every article needs loaded: the lexicon and jieba's dictionaries."""
+    segment.warm(lexicon.load())
 
 
 def warn_confidence(g: Graph, report_nt: str) -> None:
@@ -107,7 +112,7 @@ def _kept(out: Path, folder: Path, manifest: dict, started: float
 
 
 def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs="", full=False, fixes=()):
-    outcomes = corpus.run(files, base, article, lexicon.load, jobs, cache_dir, progress, read=not full)
+    outcomes = corpus.run(files, base, article, _warm, jobs, cache_dir, progress, read=not full)
     kept, failed = _split(outcomes)
     kept, link_fixes = correct.apply(kept, fixes, base)                # 5½ correct (after the cache)
     kept, failed = check_shared(kept, failed)

@@ -239,7 +239,7 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         canned = store.precompute(built, canned_queries, tmp / "queries", base.rstrip("/") + "/sparql")
         recs = targets.records(built, tmp / "queries")              # from the canned answers just written
         endpoint_triples, onto_triples = store.counts(built, str(ontology_graph_iri(base)))
-        (tmp / "review.json").write_text(review.to_json(review.items(built, base)), encoding="utf-8")   # for /review
+        (tmp / "review.json").write_text(review.to_json(review.items(built, base, tmp / "queries")), encoding="utf-8")   # for /review
         del built
         write("targets.csv", ("\ufeff" + targets.to_csv(recs)).encode("utf-8"))   # BOM: Excel reads it as UTF-8
         years = sorted({r["year"] for r in recs if r["year"]})

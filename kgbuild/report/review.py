@@ -8,13 +8,15 @@ writes the queue to dist/review.json for the server's /review page; `kgbuild rev
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import csv
 import io
 import json
 from decimal import Decimal
 
 from ..publish import store
-from .targets import safe_cell
+from .targets import _rows, safe_cell
 
 FIELDS = ("kind", "confidence", "place", "year", "article", "reading", "sentence", "why", "iri", "path",
           "confirm", "reject")
@@ -37,8 +39,10 @@ def _entry(path: str, action: str, extra: str = "", reject_what: str = "") -> st
             f"  by: \"\"   # your name: an entry without one is refused\n  date: {TODAY}\n")
 
 
-def items(st, base: str) -> list[dict]:
-    _, rows = store.rows(st, store.read_query("review"))
+def items(st, base: str, answers: Path | None = None) -> list[dict]:
+    """The review queue. ANSWERS: the folder of the canned answers of the same store (review.json,
+    written by store.precompute), read instead of running the query again."""
+    rows = _rows(st, "review", answers)
     out = []
     for r in rows:
         kind = r["kind"]
