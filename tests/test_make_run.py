@@ -70,6 +70,7 @@ def test_make_run_on_another_port_publishes_iris_of_that_port(tmp_path):
             assert local == {url + "/"}, f"{name}: {sorted(local)}"
         log.seek(0)
         assert "warning: the dataset was built for" not in log.read()
+        walk_the_readme(url)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -77,3 +78,22 @@ def test_make_run_on_another_port_publishes_iris_of_that_port(tmp_path):
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
         log.close()
+
+
+def walk_the_readme(url: str) -> None:
+    """The newcomer's path as the README gives it, on what `make run` serves: every page path it
+    names in backticks (placeholders such as PLACE or … left out), and the "Try it" query, which
+    must return rows."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    paths = sorted({p for p in re.findall(r"`(/[a-z][^`\s]*)`", readme)
+                    if not re.search(r"[…*<>]|[A-Z]{2,}", p) and "sparql-graph-crud" not in p})
+    assert {"/tracker", "/indicator/gdp-growth", "/scorecard", "/indicators", "/downloads"} <= set(paths), paths
+    broken = [(p, r.status_code) for p in paths
+              if (r := requests.get(url + p.replace("?q=", "?q=泉州"), timeout=20)).status_code >= 400]
+    assert broken == [], broken
+    try_it = readme[readme.index("## Try it"):]
+    query = try_it[try_it.index("```sparql") + len("```sparql"):]
+    query = query[:query.index("```")]
+    rows = requests.get(url + "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"},
+                        timeout=20).json()["results"]["bindings"]
+    assert rows and all(r.get("sentence") for r in rows)
