@@ -79,12 +79,13 @@ def built(tmp_path_factory) -> Path:
 
 
 class Server:
-    def __init__(self, data: Path, env: dict | None = None):
+    def __init__(self, data: Path, env: dict | None = None, local: bool = False):
+        """local: serve data's own store even in remote-store mode (a corpus the remote store does not hold)."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         # the server's log goes to a file: an unread pipe would fill up and block the server
         self.log = tempfile.NamedTemporaryFile("w+", prefix="kgserve-", suffix=".log", delete=False)
-        store = ["--store", REMOTE_SPARQL] if REMOTE_SPARQL else []
+        store = ["--store", REMOTE_SPARQL] if REMOTE_SPARQL and not local else []
         self.proc = subprocess.Popen([str(BIN / "kgserve"), "--data", str(data), "--port", str(self.port), *store],
                                      stdout=self.log, stderr=subprocess.STDOUT, text=True,
                                      env={"KG_PROCESSES": "1", **os.environ, **(env or {})})   # one process unless asked

@@ -225,7 +225,7 @@ def madeup_site(tmp_path_factory):
     out = src.parent / "dist"
     r = run_cli("kgbuild", "build", str(src), "--out", str(out))
     assert r.returncode == 0, r.stderr
-    s = Server(out)
+    s = Server(out, local=True)        # its own corpus: the remote store of make integration holds the seed
     yield s
     s.stop()
 
