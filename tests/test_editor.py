@@ -2,33 +2,17 @@
 table readable at 1280 and 390 px, the examples menu naming what the editor holds, the server's
 hints and error messages shown. Screenshots go to test-artefacts/editor-*.png."""
 
-import os
-import shutil
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 import requests
 
 from conftest import ROOT
+from test_browser import ARTEFACTS, browser  # noqa: F401  (the Chromium fixture)
 
-pytestmark = pytest.mark.e2e
-CHROMIUM = os.environ.get("KG_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-ARTEFACTS = ROOT / "test-artefacts"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no chromium at {CHROMIUM}: apt-get install chromium (make test does it as root)")
-    if not (ROOT / "server" / "static" / "yasgui" / "yasgui.min.js").exists():
-        pytest.skip("YASGUI is not installed (npm missing): the page offers a plain form")
-    from playwright.sync_api import sync_playwright
-    ARTEFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
+pytestmark = [pytest.mark.e2e, pytest.mark.skipif(
+    not (ROOT / "server" / "static" / "yasgui" / "yasgui.min.js").exists(),
+    reason="YASGUI is not installed (npm missing): the page offers a plain form")]
 
 
 def _open(browser, server, width, query=None):
