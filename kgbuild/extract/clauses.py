@@ -310,8 +310,8 @@ def analyse(text: str, begin: int, end: int, qs: list[Quantity], lex: Lexicon) -
                 indicator = f"{whole.indicator}（其中{rest}）" if rest else f"{whole.indicator}（其中）"
             elif "分别" in pre:
                 indicator = _respectively(pre, p, pieces, pi, items, lex) or indicator
-            elif q.unit == "%" and PLAN_SHARE.search(pre) and _last_subject(items, begin):
-                indicator = _last_subject(items, begin) + "完成年度计划比例"   # 生产总值635亿元，完成年计划710亿元的89.4%
+            elif q.unit == "%" and PLAN_SHARE.search(pre) and (measured := _last_subject(items, begin)):
+                indicator = measured + "完成年度计划比例"   # 生产总值635亿元，完成年计划710亿元的89.4%
             elif items and SUBJECTLESS.match(indicator):
                 subject = SUBJECT_TAIL.sub("", _last_subject(items, begin) or items[-1].indicator)
                 indicator = subject + indicator
