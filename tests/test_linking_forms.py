@@ -104,3 +104,51 @@ def test_unmapped_lists_the_phrases_no_concept_takes_most_frequent_first(tmp_pat
     assert phrases.index("新建城市绿道") < phrases.index("改造口袋公园")
     assert not any("生产总值" in p for p in phrases)   # GDP growth maps
     assert f"{len(rows)} indicator phrases map to no concept" in r.stderr
+
+
+FALL_PLAN = """---
+title: "某省2023年政府工作报告"
+date: 2023-01-16 09:00:00 +0800
+tags: 某省日报
+---
+<p>湖南省今年的主要预期目标：地区生产总值增长6%左右，固定资产投资增长8%左右，进出口总额增长5%，单位地区生产总值能耗下降2.5%。</p>
+"""
+FALL_REVIEW = """---
+title: "湖南省2024年政府工作报告"
+date: 2024-01-20 09:00:00 +0800
+tags: 某省日报
+---
+<p>一、2023年工作回顾</p>
+<p>过去一年，全省地区生产总值增长4.6%，固定资产投资下降3.1%，进出口总额降幅超过4%，单位地区生产总值能耗下降2.8%。</p>
+"""
+
+
+def test_a_fall_reported_for_a_growth_target_is_a_negative_growth(tmp_path):
+    """A review that says 下降3.1% of what the plan set as a rise gives the rise, −3.1 %; a fall with a
+    comparator turns round (降幅超过4%: growth below −4 %); a target set as a fall (能耗下降) stays one."""
+    (tmp_path / "plan-2023.md").write_text(FALL_PLAN, encoding="utf-8")
+    (tmp_path / "review-2023.md").write_text(FALL_REVIEW, encoding="utf-8")
+    r = run_cli("kgbuild", "targets", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    recs = {x["indicator"]: x for x in map(json.loads, r.stdout.splitlines()) if x["article"] == "plan-2023.md"}
+    fai = recs["固定资产投资增长"]
+    assert (fai["status"], [o["value"] for o in fai["outcomes"]]) == ("missed", [-3.1])
+    assert fai["outcomes"][0]["mentions"] == ["固定资产投资下降3.1%"]          # the words as written
+    trade = recs["进出口总额增长"]
+    assert trade["status"] == "missed" and trade["outcomes"][0]["value"] == -4
+    energy = recs["单位地区生产总值能耗下降"]
+    assert (energy["status"], energy["outcomes"][0]["value"]) == ("met", 2.8)
+
+
+@pytest.mark.parametrize("phrase, rise", [
+    ("固定资产投资下降", "固定资产投资增长"),
+    ("全省进出口总额降幅", "全省进出口总额增长"),
+    ("社会消费品零售总额下降", "社会消费品零售总额增长"),
+    ("单位地区生产总值能耗下降", None),     # the scheme measures it as a fall
+    ("城镇调查失业率下降", None),           # a rate's level, not a growth
+    ("口袋公园数量下降", None),             # no concept measures its rise
+])
+def test_which_falls_are_negative_rises(phrase, rise):
+    from kgbuild.extract.concepts import rise_of_fall
+    got = rise_of_fall(phrase, "%")
+    assert (got[0] if got else None) == rise

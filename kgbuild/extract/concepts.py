@@ -189,3 +189,21 @@ def _neutral(extra: str) -> bool:
 def concept_of(phrase: str, unit: str | None) -> str | None:
     concepts = scheme()[0]
     return next((c for c in candidates(phrase) if _unit_fits(concepts[c], unit)), None)
+
+
+@lru_cache(maxsize=65536)
+def rise_of_fall(phrase: str, unit: str | None) -> tuple[str, str] | None:
+    """A fall stated for what the scheme measures only as a rise: (the rise's phrase, its concept).
+    固定资产投资下降3.1% reports the growth of fixed-asset investment, −3.1 %: the scheme has
+    固定资产投资增长 and no fall of it. None when the phrase is no fall, or a concept of the fall
+    exists (单位地区生产总值能耗下降 is measured as a fall), or no rise concept takes the noun."""
+    if unit != "%" or concept_of(phrase, unit) is not None:
+        return None
+    s = core(phrase)
+    heads = grammar()[0]
+    word = next((w for w, cls in heads if s.endswith(w) and len(s) > len(w)), None)
+    if word is None or dict(heads)[word] != "-":
+        return None
+    rise = phrase[:phrase.rfind(word)] + "增长"
+    c = concept_of(rise, unit)
+    return (rise, c) if c is not None else None

@@ -147,15 +147,30 @@ def _extract(article: Article, lex: Lexicon) -> Extraction:
             chain = None
         carried = paragraph or carried
     targets = _merge([c for c in candidates if c.tense == "future" and c.target.indicator])
-    observations = tuple(
-        Observation(indicator=c.target.indicator, indicator_key=c.target.indicator_key, comparator=c.target.comparator,
-                    value=c.target.value, min=c.target.min, max=c.target.max, unit=c.target.unit, kind=c.target.kind,
-                    year=c.target.year, mention=c.target.mentions[0], cue=c.target.cue, concept=c.target.concept,
-                    period_start=c.target.period_start, aggregation=c.target.aggregation)
-        for c in candidates if c.tense == "past" and c.target.indicator)
+    observations = tuple(_observation(c.target) for c in candidates if c.tense == "past" and c.target.indicator)
     return Extraction(article=article, place=place, places=mentioned, areas=areas, targets=targets, genre=kind.kind,
                       observations=observations, programs=entities.programs(article, lex),
                       organizations=entities.organizations(article, lex), events=entities.events(article))
+
+
+FLIP = {"ge": "le", "gt": "lt", "le": "ge", "lt": "gt"}
+
+
+def _observation(t: Target) -> Observation:
+    """A reported value. A fall of what the scheme measures as a rise is that rise, negative:
+    固定资产投资下降3.1% is the growth of fixed-asset investment, −3.1 % (concepts.rise_of_fall);
+    the evidence keeps the words as written."""
+    indicator, key, concept, comparator = t.indicator, t.indicator_key, t.concept, t.comparator
+    value, low, high = t.value, t.min, t.max
+    rise = concepts.rise_of_fall(t.indicator, t.unit) if t.concept is None else None
+    if rise is not None:
+        indicator, concept = rise
+        key = indicator
+        comparator = FLIP.get(comparator, comparator)
+        value, low, high = (None if value is None else -value), (None if high is None else -high), (None if low is None else -low)
+    return Observation(indicator=indicator, indicator_key=key, comparator=comparator, value=value, min=low, max=high,
+                       unit=t.unit, kind=t.kind, year=t.year, mention=t.mentions[0], cue=t.cue, concept=concept,
+                       period_start=t.period_start, aggregation=t.aggregation)
 
 
 def _clause_end(text: str, s_end: int, q: Quantity) -> int:
