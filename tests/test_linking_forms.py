@@ -152,3 +152,36 @@ def test_which_falls_are_negative_rises(phrase, rise):
     from kgbuild.extract.concepts import rise_of_fall
     got = rise_of_fall(phrase, "%")
     assert (got[0] if got else None) == rise
+
+
+CITY_PLAN = """---
+title: "2022年赣州市政府工作报告"
+date: 2022-02-21 09:00:00 +0800
+tags: 某市日报
+---
+<p>今年全市经济社会发展的主要预期目标是：地区生产总值增长7%左右，一般公共预算收入同口径增长6%，城镇登记失业率控制在4%以内，全年新增市场主体10万户。</p>
+"""
+CITY_REVIEW = """---
+title: "2023年赣州市政府工作报告"
+date: 2023-02-15 09:00:00 +0800
+tags: 某市日报
+---
+<p>各位代表，2022年是很不平凡的一年。一年来，我们主要做了以下工作：</p>
+<p>全市实现地区生产总值4523.6亿元，按可比价格计算，增长5.2%；一般公共预算收入完成301.3亿元，同口径增长3.5%；城镇登记失业率3.2%。新增市场主体11.3万户。</p>
+"""
+
+
+def test_a_review_paragraph_without_a_year_takes_the_year_of_the_paragraph_it_goes_on_from(tmp_path):
+    """The figures follow a lead (2022年是…一年。一年来，…：) in a report of February 2023: they are 2022's,
+    not 2023's, and meet the 2022 plan; 同口径 (on a like-for-like basis) qualifies the growth, it is not
+    what grows."""
+    (tmp_path / "plan-2022.md").write_text(CITY_PLAN, encoding="utf-8")
+    (tmp_path / "review-2022.md").write_text(CITY_REVIEW, encoding="utf-8")
+    r = run_cli("kgbuild", "targets", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    recs = {x["indicator"]: x for x in map(json.loads, r.stdout.splitlines())}
+    got = {k: (v["status"], [(o["value"], o["year"]) for o in v["outcomes"]]) for k, v in recs.items()}
+    assert got == {"地区生产总值增长": ("missed", [(5.2, 2022)]),
+                   "一般公共预算收入增长": ("missed", [(3.5, 2022)]),
+                   "城镇登记失业率": ("met", [(3.2, 2022)]),
+                   "新增市场主体": ("met", [(113000, 2022)])}

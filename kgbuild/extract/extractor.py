@@ -94,6 +94,7 @@ def _extract(article: Article, lex: Lexicon) -> Extraction:
     frames = tense.sections(article, pub, lex)
     headline = tense.headline(article, pub, lex, late) or (whole if kind.reports else None)
     carried: tense.Decision | None = None     # what the previous paragraph settled on (weak)
+    carried_years: list[int] = []             # the years that paragraph names (一年来 in a spring report: the year before)
     chain: tense.Decision | None = None       # what a lead ending in a colon passes to its list
     for bi, block in enumerate(article.blocks):
         if block.kind in ("byline", "source"):
@@ -118,7 +119,8 @@ def _extract(article: Article, lex: Lexicon) -> Extraction:
                 d = tense.decide(q, _clause_begin(text, s_begin, q), cues, paragraph, section,
                                  headline if body else None, carried if body else None, whole, qs, times,
                                  _clause_end(text, s_end, q))
-                year = years.year_for(q, s_begin, block_years, d.tense, default_year, pub, section)
+                year = years.year_for(q, s_begin, block_years, d.tense, default_year, pub, section,
+                                      carried_years if d is carried else ())
                 span = years.period_for(q, block_years, block_periods, section if section and section.tense == d.tense else None,
                                         pub, lex, average=it.aggregation == "annualAverage")
                 if span is not None:
@@ -145,6 +147,8 @@ def _extract(article: Article, lex: Lexicon) -> Extraction:
             chain = paragraph
         elif block.kind != "item":
             chain = None
+        if paragraph is not None and paragraph is not carried:
+            carried_years = [y for _, y, _ in block_years]
         carried = paragraph or carried
     targets = _merge([c for c in candidates if c.tense == "future" and c.target.indicator])
     observations = tuple(_observation(c.target) for c in candidates if c.tense == "past" and c.target.indicator)
