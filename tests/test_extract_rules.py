@@ -114,3 +114,10 @@ def test_an_excerpt_that_ends_mid_sentence(tmp_path):
 def test_chinese_numerals_agree_with_cn2an(n):
     """cn2an, made for Chinese numerals, writes n; our reader (8x faster, measured) must read it back."""
     assert zh_to_int(cn2an.an2cn(n)) == n
+
+
+def test_an_aside_in_brackets_after_a_figure_is_not_part_of_its_evidence(tmp_path):
+    x = run(tmp_path, "今年一般公共预算收入增长6%（剔除一次性因素后增长8%），城镇新增就业3万人。")
+    first = next(t for t in x.targets if t.value == 6)
+    assert first.mentions[0].text == "一般公共预算收入增长6%"
+    assert first.indicator == "一般公共预算收入增长"

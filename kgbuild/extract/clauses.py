@@ -273,6 +273,8 @@ def analyse(text: str, begin: int, end: int, qs: list[Quantity], lex: Lexicon) -
             post = text[q.end:nxt]
             if re.match(r"的[\u4e00-\u9fff]{0,3}?(?:水平|区间|范围|幅度)", post):
                 post = ""                      # 控制在4.5%左右的合理区间: the level is the number, not a name
+            if re.match(r"\s*[（(]", post) and qi + 1 < len(p.qs):
+                nxt, post = q.end + len(post) - len(post.lstrip()), ""   # 增长1.4%（扣除…因素后增长9.4%）: an aside about the next number
             opened = text[max(begin, q.begin - 60):q.begin]
             close = re.search(r"[”」』’》]", post) if opened.count("“") > opened.count("”") else None
             if close:                          # “新建公园12座，建成开放9所图书馆”惠民项目: the quote ends it
