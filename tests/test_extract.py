@@ -163,11 +163,20 @@ def test_government_report_targets(tmp_path):
     one(x, value=Decimal(1000000), unit="吨", comparator="ge", kind="amount")
 
 
-def test_and_joined_values_share_indicator_and_kind(tmp_path):
+def test_and_joined_values_share_the_kind_and_split_a_fused_subject(tmp_path):
+    """城乡 fuses 城镇 and 农村: with 分别 and two numbers, one each, in order."""
     x = targets(tmp_path, "今年城乡居民人均可支配收入分别增长6%和7.5%。")
     a, b = x.targets
     assert (a.value, b.value) == (Decimal(6), Decimal("7.5"))
-    assert a.kind == b.kind == "growth_rate" and a.indicator == b.indicator
+    assert a.kind == b.kind == "growth_rate"
+    assert (a.indicator, b.indicator) == ("城镇居民人均可支配收入增长", "农村居民人均可支配收入增长")
+
+
+def test_the_measure_after_respectively_goes_with_each_name(tmp_path):
+    x = targets(tmp_path, "今年工业投资和民间投资分别增长8%和10%，高新技术企业和科技型中小企业分别达到300家、800家。")
+    assert [(t.indicator, t.value) for t in x.targets] == [
+        ("工业投资增长", Decimal(8)), ("民间投资增长", Decimal(10)),
+        ("高新技术企业", Decimal(300)), ("科技型中小企业", Decimal(800))]
 
 
 def test_class_qualifiers_and_model_numbers_are_not_targets(tmp_path):

@@ -121,3 +121,9 @@ def test_an_aside_in_brackets_after_a_figure_is_not_part_of_its_evidence(tmp_pat
     first = next(t for t in x.targets if t.value == 6)
     assert first.mentions[0].text == "一般公共预算收入增长6%"
     assert first.indicator == "一般公共预算收入增长"
+
+
+def test_a_milestone_figure_is_a_reported_value_not_a_class(tmp_path):
+    x = run(tmp_path, "去年财政总收入突破500亿元大关，地区生产总值迈上4000亿元新台阶。", date="2024-01-10 09:00:00 +0800")
+    assert sorted((o.indicator, o.value) for o in x.observations) == [("地区生产总值", Decimal(4000)),
+                                                                       ("财政总收入", Decimal(500))]

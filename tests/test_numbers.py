@@ -64,3 +64,19 @@ def test_fullwidth_digits():
     [b] = find_quantities("失业率控制在４．５％以内", LEX)
     assert (b.value, b.unit, b.suffix) == (Decimal("4.5"), "%", "以内")
     assert [q.value for q in find_quantities("新增企业30家，新建园区12个", LEX)] == [Decimal(30), Decimal(12)]
+
+
+@pytest.mark.parametrize("text, value, written", [
+    ("进出口总额增长-2.1%，", Decimal("-2.1"), "-2.1%"),       # a growth below zero
+    ("工业投资增速为-3%。", Decimal(-3), "-3%"),
+    ("增长5%-6%", None, "5%-6%"),                                # a range, not a minus
+])
+def test_a_minus_sign_after_a_growth_word(text, value, written):
+    q = find_quantities(text, LEX)[-1]
+    assert (q.value, q.written) == (value, written)
+
+
+def test_a_dash_after_other_words_is_no_minus_sign():
+    q = find_quantities("占比提高到3-5%", LEX)[-1]
+    assert (q.value, q.min, q.max) == (None, Decimal(3), Decimal(5))
+    assert [q.value for q in find_quantities("编号A-12%", LEX)] == []

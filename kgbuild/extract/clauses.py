@@ -19,6 +19,7 @@ from .lexicon import Lexicon
 from .numbers import Quantity
 from .segment import tokens
 
+HEADS = ("增长", "增速", "增幅", "下降", "降低", "减少", "提高", "上涨", "涨幅", "降幅")   # what 分别 may put before the numbers
 CLAUSE_END = re.compile(r"[，,：:。；！？;!?\n]")
 LIST_MARK = re.compile(r"^(?:[一二三四五六七八九十]{1,3}是|\d{1,2}[、.．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|首先|其次|再次|最后)")
 TIME = re.compile(r"^(?:(?:到|至|在|于)?\s*(?:19|20)\d{2}\s*年(?:底|末|前|内)?|(?:到|至)?(?:“?十[三四五六]五”?(?:末|期末|期间|时期)?)"
@@ -382,9 +383,18 @@ def _subject_for(phrase: str, items: list[Item], begin: int, q: Quantity, lex: L
 
 
 def _respectively(pre: str, p: _Piece, pieces: list[_Piece], pi: int, items: list[Item], lex: Lexicon) -> str | None:
-    """A、B、C分别达到25%、40%、20%: the n-th name goes with the n-th number."""
+    """A、B、C分别达到25%、40%、20%: the n-th name goes with the n-th number, and with the measure
+    head that follows 分别 (工业投资和民间投资分别增长8%和10% → 工业投资增长, 民间投资增长). One name
+    holding a word that fuses two things (lexicon fused: 城乡) and two numbers: one part each."""
     names = [clean_indicator(n, lex) for n in re.split(r"、|和|及|与", pre[:pre.index("分别")])]
     group = [p] + [x for x in pieces[pi + 1:] if x.continuation and x.clause == p.clause]
+    if len(names) == 1 and len(group) == 2 and names[0]:
+        word = next((w for w in lex.fused if w in names[0]), None)
+        if word:
+            names = [names[0].replace(word, part, 1) for part in lex.fused[word]]
+    head = clean_indicator(pre[pre.index("分别") + 2:], lex)
+    if head in HEADS:
+        names = [n + head if n and not n.endswith(head) else n for n in names]
     if len(names) >= len(group) and all(names[-len(group):]):
         names = names[-len(group):]
         p.names = names

@@ -16,6 +16,8 @@ from .numbers import Quantity
 from .segment import tokens
 
 
+MILESTONE = re.compile(r"(?:大关|关口|新台阶|台阶|新高)")   # 突破500亿元大关: a milestone, not a class of things
+
 def _counts_its_list(text: str, q: Quantity) -> bool:
     """X、Y、Z等3条: the number counts the names just listed (a summary, not a commitment), or the
     list goes on from 其中有/包括. 智慧交通等4项试点 (one example, four pilots) is a count."""
@@ -88,7 +90,7 @@ def skip(text: str, q: Quantity, quoted: list[tuple[int, int]], lex: Lexicon) ->
         return True                                            # 3岁以下婴幼儿, 5000万元以上项目, 500人以上企业: a class
     if q.unit_class == "money" and re.match(r"、(?:过|超|超过)?\d+(?:\.\d+)?[万亿]?元(?:以上)?[\u4e00-\u9fff]", text[q.end:q.end + 12]):
         return True                                            # 过20亿元、过50亿元项目: a list of size classes
-    if q.unit_class == "money" and not q.suffix:
+    if q.unit_class == "money" and not q.suffix and not MILESTONE.match(text, q.end):
         following = tokens(text[q.end:q.end + 8], lex)
         if following and following[0].pos.startswith("n") and following[0].pos != "vn":
             return True                                        # 年产值超10亿元企业: qualifies a noun

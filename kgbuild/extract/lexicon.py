@@ -45,6 +45,7 @@ class Lexicon:
     sections: dict[str, tuple[str, int]]       # heading word → (past | future, weight): 回顾 → (past, 2)
     phrase_noise: dict[str, str]               # word never inside an indicator phrase → any | verb | adverb
     genre: tuple[tuple[str, str, int, str], ...]   # (word, genre, weight, title | body): evidence of a genre
+    fused: dict[str, tuple[str, str]]          # 城乡 → (城镇, 农村): one word for two coordinated things
     userdict: Path                             # jieba user dictionary
 
     @property
@@ -72,6 +73,7 @@ def load(directory: str | None = None) -> Lexicon:
         sections={w: (f, int(n)) for w, f, n in _rows(d / "sections.tsv", 3)},
         phrase_noise={w: when for w, when in _rows(d / "phrase_noise.tsv", 2)},
         genre=tuple((w, g, int(n), where) for w, g, n, where in _rows(d / "genre.tsv", 4)),
+        fused={w: (a, b) for w, a, b in _rows(d / "fused.tsv", 3)},
         task_nouns=tuple(w for (w,) in _rows(d / "task_nouns.txt", 1)),
         not_steered=tuple(w for (w,) in _rows(d / "not_steered.txt", 1)),
         people_nouns=tuple(sorted((w for (w,) in _rows(d / "people_nouns.txt", 1)), key=len, reverse=True)),

@@ -139,17 +139,24 @@ def find_quantities(text: str, lex: Lexicon, begin: int = 0, end: int | None = N
             continue
         s = m.start()
         before = text[s - 1] if s > 0 else ""
-        if re.match(r"[A-Za-z0-9.\-/_#]", before):
+        signed = before in "-−" and s > 1 and bool(SIGNED_AFTER.search(text, max(0, s - 4), s - 1))
+        if re.match(r"[A-Za-z0-9.\-/_#]", before) and not signed:
             continue
         q = _quantity(m, text, lex)
         if q is None:
             continue
+        if signed:
+            if q.value is None or q.unit_class != "percent":
+                continue
+            q = replace(q, begin=s - 1, value=-q.value, prefix_begin=s - 1 if q.prefix_begin == s else q.prefix_begin,
+                        written=text[s - 1:q.end])     # 增长-2.1%: a growth below zero
         if re.match(r"[A-Za-z]", text[q.end - 1]) and re.match(r"[A-Za-z0-9]", text[q.end:q.end + 1]):
             continue  # a Latin unit glued to more Latin text: an id, not a quantity
         out.append(replace(q, written=original[q.begin:q.end]) if original is not text else q)
     return out
 
 
+SIGNED_AFTER = re.compile(r"(?:增长|增速|增幅|涨幅|为|是|达|达到)$")   # 增长-2.1%, 增速为-3%: a minus sign, not a dash
 INDEX_BEFORE = re.compile(r"(?:指数|系数|得分|分值|评分|指数值)(?:要|将|力争|确保)?(?:达到|达|为|提高到|提升到|保持在|稳定在|不低于|超过|突破|高于)$")
 
 
