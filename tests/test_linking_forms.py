@@ -185,3 +185,16 @@ def test_a_review_paragraph_without_a_year_takes_the_year_of_the_paragraph_it_go
                    "一般公共预算收入增长": ("missed", [(3.5, 2022)]),
                    "城镇登记失业率": ("met", [(3.2, 2022)]),
                    "新增市场主体": ("met", [(113000, 2022)])}
+
+
+def test_a_figure_of_a_city_named_in_a_province_report_is_not_the_provinces(tmp_path):
+    """长沙市地区生产总值 in Hunan's review measures Changsha, not Hunan: it must not join Hunan's GDP target."""
+    (tmp_path / "plan-2023.md").write_text(FALL_PLAN.replace("地区生产总值增长6%左右", "地区生产总值达到5万亿元"),
+                                           encoding="utf-8")
+    (tmp_path / "review-2023.md").write_text(FALL_REVIEW.replace(
+        "全省地区生产总值增长4.6%", "全省地区生产总值突破5万亿元，长沙市地区生产总值突破1.4万亿元"), encoding="utf-8")
+    r = run_cli("kgbuild", "targets", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    gdp = next(x for x in map(json.loads, r.stdout.splitlines()) if x["indicator"] == "地区生产总值")
+    assert gdp["status"] == "met", gdp["status_rule"]
+    assert [o["mentions"] for o in gdp["outcomes"]] == [["全省地区生产总值突破5万亿元"]]

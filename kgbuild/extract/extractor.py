@@ -130,7 +130,7 @@ def _extract(article: Article, lex: Lexicon) -> Extraction:
                            value=q.value, min=q.min, max=q.max, unit=q.unit,
                            kind=it.kind, year=year, level=it.level, area=area, mentions=(it.mention,),
                            relative_to=it.relative_to, parent=it.parent, cue=d.cue,
-                           concept=concepts.concept_of(it.indicator, q.unit),
+                           concept=None if places.names_another(it.indicator, place) else concepts.concept_of(it.indicator, q.unit),
                            approximate=q.suffix == "左右" or q.prefix in ("约", "大约", "近")
                            or text[q.prefix_begin - 1:q.prefix_begin] == "约",
                            period_start=span[0] if span else None, aggregation=it.aggregation,
@@ -151,7 +151,8 @@ def _extract(article: Article, lex: Lexicon) -> Extraction:
             carried_years = [y for _, y, _ in block_years]
         carried = paragraph or carried
     targets = _merge([c for c in candidates if c.tense == "future" and c.target.indicator])
-    observations = tuple(_observation(c.target) for c in candidates if c.tense == "past" and c.target.indicator)
+    observations = tuple(_observation(c.target, places.names_another(c.target.indicator, place))
+                         for c in candidates if c.tense == "past" and c.target.indicator)
     return Extraction(article=article, place=place, places=mentioned, areas=areas, targets=targets, genre=kind.kind,
                       observations=observations, programs=entities.programs(article, lex),
                       organizations=entities.organizations(article, lex), events=entities.events(article))
@@ -160,13 +161,13 @@ def _extract(article: Article, lex: Lexicon) -> Extraction:
 FLIP = {"ge": "le", "gt": "lt", "le": "ge", "lt": "gt"}
 
 
-def _observation(t: Target) -> Observation:
+def _observation(t: Target, other_place: bool = False) -> Observation:
     """A reported value. A fall of what the scheme measures as a rise is that rise, negative:
     固定资产投资下降3.1% is the growth of fixed-asset investment, −3.1 % (concepts.rise_of_fall);
     the evidence keeps the words as written."""
     indicator, key, concept, comparator = t.indicator, t.indicator_key, t.concept, t.comparator
     value, low, high = t.value, t.min, t.max
-    rise = concepts.rise_of_fall(t.indicator, t.unit) if t.concept is None else None
+    rise = concepts.rise_of_fall(t.indicator, t.unit) if t.concept is None and not other_place else None
     if rise is not None:
         indicator, concept = rise
         key = indicator

@@ -152,6 +152,15 @@ def mentioned(text: str) -> list[tuple[int, int, Place]]:
     return out
 
 
+def names_another(phrase: str, place: Place | None) -> bool:
+    """The phrase opens with a division other than PLACE (长沙市地区生产总值 in Hunan's report): what it
+    measures is that division's, not the article's place's."""
+    if place is None:
+        return False
+    lead = [p for b, _, p in mentioned(phrase) if b == 0]
+    return bool(lead) and all(p.code != place.code for p in lead)
+
+
 def _ancestor(p: Place, level: str) -> Place | None:
     """p itself or the division above it at level (a county's province)."""
     g = gazetteer()
