@@ -94,3 +94,18 @@ def test_the_city_a_title_names_outweighs_the_outlet_of_another_city_that_printe
     x = run(tmp_path, "中国兰州网3月1日消息 我市召开林业工作会，今年全市完成造林12万亩。",
             title="酒泉市2023年林业工作目标任务确定", tags="中国兰州网")
     assert x.place.name == "酒泉市"
+
+
+def test_a_report_whose_speaker_is_a_national_body_is_the_countrys(tmp_path):
+    """The title says only 政府工作报告; the opening says who reports (我代表国务院) and where (全国人民代表大会)."""
+    x = run(tmp_path, "——在第十五届全国人民代表大会第一次会议上</p><p>各位代表：</p><p>现在，我代表国务院，向大会报告政府工作。"
+                      "</p><p>今年发展主要预期目标是：国内生产总值增长5%左右，粮食产量保持在1.4万亿斤以上。",
+            title="政府工作报告（全文）", tags="某新闻网")
+    assert x.place.code == "CN"
+    assert [(t.indicator, t.value, t.unit) for t in x.targets][-1] == ("粮食产量", Decimal(14) * 10 ** 11, "斤")
+
+
+def test_a_province_report_naming_its_congress_stays_the_provinces(tmp_path):
+    x = run(tmp_path, "——在江西省第十四届人民代表大会第三次会议上</p><p>现在，我代表省人民政府，向大会报告工作。"
+                      "</p><p>今年全省地区生产总值增长5%左右。", title="政府工作报告")
+    assert x.place.name == "江西省"

@@ -19,7 +19,7 @@ ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
 ZH_SMALL = {"十": 10, "百": 100, "千": 1000}
 ZH_BIG = {"万": 10_000, "亿": 100_000_000}
 MULTIPLIERS = {"十": Decimal(10), "百": Decimal(100), "千": Decimal(1000),
-               "万": Decimal(10_000), "亿": Decimal(100_000_000)}
+               "万": Decimal(10_000), "亿": Decimal(100_000_000), "万亿": Decimal(10) ** 12}
 
 
 def zh_to_int(s: str) -> int:
@@ -103,8 +103,8 @@ def _pattern(lex: Lexicon) -> re.Pattern[str]:
     num = rf"(?:{AR}|{ZH})"
     return re.compile(
         rf"(?P<frac>\d+/\d+|百分之{ZH}(?:\.\d+)?|{ZH}分之{ZH})"
-        rf"|(?P<n1>{num})(?:[ \u00a0\u2009](?=[万亿千%％]|(?:{units})))?(?P<m1>[万亿千](?![元美欧]))?(?P<p1>[%％])?"
-        rf"(?:\s*(?:{DASH})\s*(?P<n2>{num})(?P<m2>[万亿千](?![元美欧]))?)?"
+        rf"|(?P<n1>{num})(?:[ \u00a0\u2009](?=[万亿千%％]|(?:{units})))?(?P<m1>万亿(?![元美欧])|[万亿千](?![元美欧]))?(?P<p1>[%％])?"
+        rf"(?:\s*(?:{DASH})\s*(?P<n2>{num})(?P<m2>万亿(?![元美欧])|[万亿千](?![元美欧]))?)?"
         rf"(?P<approx>多|余)?(?P<unit>{units})?"
         rf"(?P<suffix>{suffixes})?"
     )

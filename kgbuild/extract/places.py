@@ -178,7 +178,8 @@ def resolve(article: Article, jurisdiction: dict[str, tuple[str, str]]) -> tuple
     """The jurisdiction whose plan the article is (the issuer), and every place it mentions.
 
     Evidence, in order of weight: a country-level issuing body in the title, tags or publisher
-    (国务院, 全国人大) with no place named in the title; places named in the title, publisher and
+    (国务院, 全国人大), or speaking in the opening (我代表国务院, 在第十四届全国人民代表大会…上), with
+    no place named in the title; places named in the title, publisher and
     tags; the level the text uses for itself (我市, 全省, 全国) and the places named in the body,
     each also counting for the division above it at that level (three counties of one province
     point to the province of a text that says 我省). Not the place named most often."""
@@ -195,7 +196,9 @@ def resolve(article: Article, jurisdiction: dict[str, tuple[str, str]]) -> tuple
     outlets = [(m.start(), m.end()) for src in (article.publisher or "",) + article.tags if len(src) >= 3
                for m in re.finditer(re.escape(src), body)]
     hits = [h for h in mentioned(body) if not any(a <= h[0] < b for a, b in outlets)]   # 中国兰州网2月3日消息: the outlet again
-    if not title_hits and (any(w in head for w in issuer_words)
+    opening = body[:400]                 # 现在，我代表国务院，向大会报告… / 在第十四届全国人民代表大会第二次会议上
+    speaks = any(f"代表{w}" in opening or re.search(rf"第[一二三四五六七八九十]+届{w}", opening) for w in issuer_words)
+    if not title_hits and (any(w in head for w in issuer_words) or speaks
                            or (level_weight["country"] >= 5 and level_weight["country"] > 3 * local)):
         return COUNTRY, (COUNTRY,) + tuple(sorted({p.code: p for _, _, p in hits}.values(), key=lambda p: p.code))
     provinces_named = {p.code[:2] for _, _, p in hits + title_hits if p.level == "province"}
