@@ -62,6 +62,12 @@ NEW_WORDINGS = [
     ("城镇调查失业率平均", "%", "surveyed-unemployment"),
     ("民间投资增幅", "%", "private-investment-growth"),
     ("鲤城区全社会用电量", "亿千瓦时", "electricity-consumption"),
+    ("固投增长", "%", "fixed-asset-investment-growth"),          # an abbreviation
+    ("对外贸易进出口总额增长", "%", "trade-growth"),
+    ("财政一般公共预算收入增长", "%", "public-budget-revenue-growth"),
+    ("物价总水平涨幅", "%", "cpi"),
+    ("全社会研发投入占GDP比重", "%", "rd-share"),
+    ("外贸出口增长", "%", "export-growth"),
 ]
 
 
