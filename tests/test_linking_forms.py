@@ -198,3 +198,20 @@ def test_a_figure_of_a_city_named_in_a_province_report_is_not_the_provinces(tmp_
     gdp = next(x for x in map(json.loads, r.stdout.splitlines()) if x["indicator"] == "地区生产总值")
     assert gdp["status"] == "met", gdp["status_rule"]
     assert [o["mentions"] for o in gdp["outcomes"]] == [["全省地区生产总值突破5万亿元"]]
+
+
+def test_the_figure_a_review_gives_is_judged_not_the_bound_it_kept_within(tmp_path):
+    """控制在3%以内，实际上涨1.9%: the review restates the bound, then gives the figure; 实际增长 borrows
+    what grew from the clause before."""
+    (tmp_path / "plan-2023.md").write_text(FALL_PLAN.replace("进出口总额增长5%", "居民消费价格涨幅3%左右，城镇居民人均可支配收入增长6%"),
+                                           encoding="utf-8")
+    (tmp_path / "review-2023.md").write_text(FALL_REVIEW.replace(
+        "进出口总额降幅超过4%", "居民消费价格涨幅控制在3%以内，实际上涨1.9%，城镇居民人均可支配收入4.9万元，实际增长5.1%"),
+        encoding="utf-8")
+    r = run_cli("kgbuild", "targets", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    recs = {x["indicator"]: x for x in map(json.loads, r.stdout.splitlines()) if x["article"] == "plan-2023.md"}
+    cpi, income = recs["居民消费价格涨幅"], recs["城镇居民人均可支配收入增长"]
+    basis = lambda x: next(o for o in x["outcomes"] if o.get("basis"))  # noqa: E731
+    assert (cpi["status"], basis(cpi)["value"]) == ("met", 1.9)
+    assert (income["status"], basis(income)["value"]) == ("missed", 5.1)

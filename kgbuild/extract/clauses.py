@@ -36,11 +36,11 @@ KEEP_LEAD = ("每", "各", "人均", "户均")             # part of a per-capit
 LEVEL_NOUN = re.compile(r"(率|量|比重|比例|强度|密度|数|指数|规模|总额|收入|产值|人口)$")
 PLAN_SHARE = re.compile(r"完成(?:全?年|年度)?(?:计划|目标|任务)(?:数)?(?:\d+(?:\.\d+)?\s*[万亿]*[\u4e00-\u9fff]{0,2})?的?$")
 PLAN_WORDS_IN_NAME = re.compile(r"计划|任务|目标")
-SUBJECTLESS = re.compile(r"^(占|年均增长|年均|同比增长|同比|增长|增速|增幅|比重|占比|其中)")
+SUBJECTLESS = re.compile(r"^(占|年均增长|年均|同比增长|同比|(?:实际|名义)(?:增长|上涨|下降)|增长|增速|增幅|比重|占比|其中)")
 PER_CAPITA = re.compile(r"(千人|万人|百人|每千|每万|每百|人均|户均|率|密度)")
 BRACKETS = re.compile(r"[（(][^）)]*[）)]|【[^】]*】")
 MODAL_CUT = re.compile(r"^(.{0,8}?)(?:力争|确保|争取|力促|努力|预计|预期|今年将|将|要)(?=[\u4e00-\u9fff])")
-SUBJECT_TAIL = re.compile(r"(?:年均|同比)?(?:增长|增速|增幅|提高|提升|上升|下降|降低|减少|增加|递增|增长率)?(?:突破|超过|超|达到|达)?$")
+SUBJECT_TAIL = re.compile(r"(?:年均|同比)?(?:增长|增速|增幅|涨幅|提高|提升|上升|下降|降低|减少|增加|递增|增长率)?(?:突破|超过|超|达到|达)?$")
 QUOTE_MARKS = re.compile(r"[“”‘’\"《》「」『』【】]")
 AGGREGATION = {"年均": "annualAverage", "累计": "cumulative"}
 BASELINE = re.compile(r"(?:比|较|与|同)(?:上年|去年|上一年|前一年|同期|上年同期|(?:19|20)\d{2}\s*年(?:底|末)?|“?十[一二三四五六]五”?(?:末|期末)?)"

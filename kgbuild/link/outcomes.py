@@ -3,8 +3,9 @@
 In: the statements of the article graphs (each article's rows, cached with it; or the union of the
 graphs as N-Triples), and the outcomes people linked or unlinked (kgbuild.correct). Out: Links, one per Target with a place,
 an indicator and a year: its outcomes (every matching Observation, from any article), the
-outcome its status is judged on (the one from the most recently issued article; several
-different values in that article make it undetermined), the status and the rule.
+outcome its status is judged on (the one from the most recently issued article; an exact
+figure there before a bound it kept within; several different values make it undetermined), the
+status and the rule.
 A target nothing reports on yet is "notReported".
 """
 
@@ -139,6 +140,9 @@ def join(stmts: list[Statement], manual: dict[str, list[Statement | str]] | None
             links.append(Link(t.uri, (), None, "notReported", "no later report gives a value for this place, indicator and year"))
             continue
         latest = [o for o in outs if o.issued == outs[-1].issued and o.article == outs[-1].article]
+        exact = [o for o in latest if o.figure.comparator == "eq" and o.figure.value is not None]
+        if exact and len(exact) < len(latest):
+            latest = exact                  # 涨幅控制在3%以内，实际上涨1.9%: the figure, not the bound it kept within
         values = {(f.value, f.unit) for f in (in_unit(o.figure, t.figure.unit) for o in latest)}
         basis = latest[0]
         if len(values) > 1:
