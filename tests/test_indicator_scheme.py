@@ -68,6 +68,8 @@ NEW_WORDINGS = [
     ("物价总水平涨幅", "%", "cpi"),
     ("全社会研发投入占GDP比重", "%", "rd-share"),
     ("外贸出口增长", "%", "export-growth"),
+    ("新增地方政府专项债券", "亿元", "local-special-bonds"),   # 新增, 发行, 安排: the flow, same measure
+    ("发行地方政府专项债券", "亿元", "local-special-bonds"),
 ]
 
 
