@@ -127,3 +127,9 @@ def test_a_milestone_figure_is_a_reported_value_not_a_class(tmp_path):
     x = run(tmp_path, "去年财政总收入突破500亿元大关，地区生产总值迈上4000亿元新台阶。", date="2024-01-10 09:00:00 +0800")
     assert sorted((o.indicator, o.value) for o in x.observations) == [("地区生产总值", Decimal(4000)),
                                                                        ("财政总收入", Decimal(500))]
+
+
+def test_a_rate_per_hundred_thousand(tmp_path):
+    x = run(tmp_path, "今年孕产妇死亡率控制在9/10万以下，婴儿死亡率控制在4‰以内。")
+    assert [(t.indicator, t.value, t.unit, t.comparator) for t in x.targets] == [
+        ("孕产妇死亡率", Decimal(9), "/10万", "le"), ("婴儿死亡率", Decimal(4), "‰", "le")]

@@ -102,7 +102,7 @@ def _pattern(lex: Lexicon) -> re.Pattern[str]:
     suffixes = "|".join(re.escape(w) for w in sorted(lex.comparator_suffixes, key=len, reverse=True))
     num = rf"(?:{AR}|{ZH})"
     return re.compile(
-        rf"(?P<frac>\d+/\d+|百分之{ZH}(?:\.\d+)?|{ZH}分之{ZH})"
+        rf"(?P<frac>\d+/\d+(?![\d万])|百分之{ZH}(?:\.\d+)?|{ZH}分之{ZH})"
         rf"|(?P<n1>{num})(?:[ \u00a0\u2009](?=[万亿千%％]|(?:{units})))?(?P<m1>万亿(?![元美欧])|[万亿千](?![元美欧]))?(?P<p1>[%％])?"
         rf"(?:\s*(?:{DASH})\s*(?P<n2>{num})(?P<m2>万亿(?![元美欧])|[万亿千](?![元美欧]))?)?"
         rf"(?P<approx>多|余)?(?P<unit>{units})?"
