@@ -215,3 +215,21 @@ def test_the_figure_a_review_gives_is_judged_not_the_bound_it_kept_within(tmp_pa
     basis = lambda x: next(o for o in x["outcomes"] if o.get("basis"))  # noqa: E731
     assert (cpi["status"], basis(cpi)["value"]) == ("met", 1.9)
     assert (income["status"], basis(income)["value"]) == ("missed", 5.1)
+
+
+def test_a_statistical_communique_titled_with_last_year_reports_that_year(tmp_path):
+    """赣州市2022年…统计公报, published in April 2023: its figures, with no other year (全年…比上年增长), are 2022's."""
+    (tmp_path / "plan-2022.md").write_text(CITY_PLAN, encoding="utf-8")
+    (tmp_path / "gongbao-2022.md").write_text("""---
+title: "赣州市2022年国民经济和社会发展统计公报"
+date: 2023-04-10 09:00:00 +0800
+tags: 某市统计局
+---
+<p>一、综合</p>
+<p>初步核算，全年全市地区生产总值4523.6亿元，比上年增长5.2%。年末城镇登记失业率为3.2%。</p>
+""", encoding="utf-8")
+    r = run_cli("kgbuild", "targets", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    recs = {x["indicator"]: x for x in map(json.loads, r.stdout.splitlines())}
+    assert [(o["value"], o["year"]) for o in recs["地区生产总值增长"]["outcomes"]] == [(5.2, 2022)]
+    assert recs["城镇登记失业率"]["status"] == "met"

@@ -85,6 +85,8 @@ def _extract(article: Article, lex: Lexicon) -> Extraction:
     place, mentioned = places.resolve(article, lex.jurisdiction)
     areas = structure.focus_areas(article, lex)
     default_year = structure.default_year(article, pub, lex)
+    titled = max((y for y in map(int, re.findall(r"((?:19|20)\d{2})\s*年(?![\d—–\-－~～至到])", article.title))
+                  if pub and y < pub), default=None)     # 2022年…统计公报, published in 2023
     candidates: list[Candidate] = []
     late = bool(article.date and article.date.month >= 11)      # a year-end review looks back
     whole = tense.Decision("past", "article: year-end review") if late else tense.Decision("future", "article")
@@ -120,7 +122,7 @@ def _extract(article: Article, lex: Lexicon) -> Extraction:
                                  headline if body else None, carried if body else None, whole, qs, times,
                                  _clause_end(text, s_end, q))
                 year = years.year_for(q, s_begin, block_years, d.tense, default_year, pub, section,
-                                      carried_years if d is carried else ())
+                                      carried_years if d is carried else (), titled)
                 span = years.period_for(q, block_years, block_periods, section if section and section.tense == d.tense else None,
                                         pub, lex, average=it.aggregation == "annualAverage")
                 if span is not None:

@@ -119,12 +119,15 @@ def period_for(q: Quantity, years: list[tuple[int, int, bool]], periods: list[tu
 
 
 def year_for(q: Quantity, s_begin: int, years: list[tuple[int, int, bool]], tense_: str, default: int | None,
-              pub: int | None, section: tense.Decision | None, carried: list[int] | tuple = ()) -> int | None:
+              pub: int | None, section: tense.Decision | None, carried: list[int] | tuple = (),
+              titled: int | None = None) -> int | None:
     """The nearest year expression before the number in its sentence, then in its block, then the
     year its section heading names; a report with none of these, in a review section or in a
     text published early in the year (before its statistics for the year can exist), is about the
     year before. CARRIED: the years of the paragraph a report's tense was carried from (2022年是极不平凡的
-    一年。一年来，我们…： then a paragraph of figures without a year: they are 2022's)."""
+    一年。一年来，我们…： then a paragraph of figures without a year: they are 2022's). TITLED: the year
+    before publication a title names (赣州市2022年国民经济和社会发展统计公报, published in 2023): a
+    report's figure with no other year is that year's."""
     pos = q.prefix_begin
     in_sentence = [y for p, y, _ in years if s_begin <= p <= pos]
     in_block = [y for p, y, _ in years if p <= pos]
@@ -141,5 +144,5 @@ def year_for(q: Quantity, s_begin: int, years: list[tuple[int, int, bool]], tens
         if section is not None and section.tense == "past":
             named = [int(m.group(1)) for m in re.finditer(r"((?:19|20)\d{2})\s*年", section.cue)]
             return named[-1] if named else pub - 1
-        return pub
+        return titled or pub
     return default
