@@ -16,6 +16,7 @@ from .lexicon import Lexicon
 from .numbers import Quantity
 
 YEAR = re.compile(r"(?:(到|至|在|于|截至|截止)\s*)?((?:19|20)\d{2})\s*年(?:底|末|前|内)?(?![\d月])")
+YEAR_END = re.compile(r"(?:到|至|在|于|截至|截止)?\s*(?:19|20)\d{2}\s*年(?:底|末)")
 YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*[—–\-－~～至到]\s*((?:19|20)\d{2})\s*年")
 
 
@@ -91,14 +92,17 @@ def periods_in(text: str, begin: int, end: int, pub: int | None, lex: Lexicon,
 
 def period_for(q: Quantity, years: list[tuple[int, int, bool]], periods: list[tuple[int, int, int]],
                 section: tense.Decision | None, pub: int | None, lex: Lexicon,
-                average: bool = False) -> tuple[int, int] | None:
+                average: bool = False, s_begin: int | None = None, text: str = "") -> tuple[int, int] | None:
     """The span a figure covers: the nearest span expression before it in its block, unless a
     single year is named after it (a yearly average, 年均, covers the span all the same:
     “十三五”及2016年的目标：农业增加值年均增长5%); else the span its section heading names (一、过去五年的工作,
     二、“十四五”时期的发展目标)."""
     pos = q.prefix_begin
     spans = {p for p, _, _ in periods}
-    singles = [yp for yp, _, _ in years if yp <= pos and not any(sp <= yp <= sp + 2 for sp in spans)]
+    singles = [yp for yp, _, _ in years if yp <= pos and not any(sp <= yp <= sp + 2 for sp in spans)
+               and (s_begin is None or yp >= s_begin or not YEAR_END.match(text, yp))]
+    # a year-end date in another sentence of the block stamps that sentence's stock only (2012年底，住房
+    # 面积…。能耗下降17.2%: the fall is the review's five years)
     before = [(p, a, b) for p, a, b in periods if p <= pos]
     if before:
         p, a, b = before[-1]
