@@ -200,3 +200,37 @@ def test_a_change_over_the_span_compounds_the_yearly_changes():
     ps, _ = assess(stmts, ())
     assert [(p.year, p.mode, p.status) for p in ps] == [(2021, "change", "onTrack"), (2023, "change", "onTrack")]
     assert ps[-1].value == D("9.5") and ps[-1].basis == ("c",)     # the stated cumulative figure, over its 3 years
+
+
+# ------------------------------------------------------------------ the forms a change over a plan takes
+def _extract(tmp_path, body, date="2021-02-01", title="某市国民经济和社会发展第十四个五年规划纲要"):
+    from kgbuild.extract import extract, lexicon
+    from kgbuild.read.load import load_file
+    from kgbuild.read.parse import parse
+    f = tmp_path / "a.md"
+    f.write_text(f'---\ntitle: "{title}"\ndate: {date} 09:00:00 +0800\ntags: 某市人民政府\n---\n{body}\n', encoding="utf-8")
+    x = extract(parse(load_file(f)), lexicon.load())
+    return {(t.indicator, str(t.value)): t for t in x.targets + x.observations}
+
+
+def test_a_change_shared_by_names_stays_with_each_and_the_per_unit_modifier_is_shared(tmp_path):
+    got = _extract(tmp_path, "<p>二、主要目标</p><p>今后五年，单位地区生产总值能耗和二氧化碳排放分别降低13.5%和18%，"
+                             "化学需氧量、氨氮排放总量分别减少8%、10%，森林覆盖率和草原综合植被盖度分别达到60%和55%。</p>")
+    e, c = got[("单位地区生产总值能耗降低", "13.5")], got[("单位地区生产总值二氧化碳排放降低", "18")]
+    assert e.concept.endswith("/energy-intensity") and c.concept.endswith("/co2-intensity")
+    assert (e.kind, e.year, e.period_start) == ("growth_rate", 2025, 2021)
+    assert got[("氨氮排放总量减少", "10")].concept.endswith("/ammonia-reduction") and ("化学需氧量减少", "8") in got
+    assert ("森林覆盖率", "60") in got and ("草原综合植被盖度", "55") in got     # 达到: levels, no change word
+
+
+def test_respectively_understood_and_one_figure_for_two_measured_things(tmp_path):
+    got = _extract(tmp_path, "<p>一、2021年工作回顾</p><p>城镇居民人均可支配收入和农村居民人均可支配收入实际增长6.1%和9.3%。"
+                             "研究与试验发展经费支出增长12%。</p>", date="2022-01-20", title="某市2022年政府工作报告")
+    assert got[("城镇居民人均可支配收入增长", "6.1")].concept.endswith("/urban-income-growth")
+    assert got[("农村居民人均可支配收入增长", "9.3")].concept.endswith("/rural-income-growth")
+    assert ("研究与试验发展经费支出增长", "12") in got                         # 与 inside one name: not split
+    got = _extract(tmp_path, "<p>二、主要目标</p><p>今后五年，城镇居民人均可支配收入和农村居民人均可支配收入年均增长7%以上，"
+                             "进出口和实际利用外资年均增长5%。</p>")
+    u, r = got[("城镇居民人均可支配收入增长", "7")], got[("农村居民人均可支配收入增长", "7")]
+    assert (u.aggregation, r.aggregation, u.period_start, r.period_start) == ("annualAverage",) * 2 + (2021, 2021)
+    assert ("进出口和实际利用外资增长", "5") in got                           # 进出口 names no level: one phrase
