@@ -66,7 +66,7 @@ PROGRESS_1 = [("66", "72", "68", 2021, "onTrack"), ("66", "72", "67.8", 2022, "m
 
 # Version 2 decides every case of version 1 as it did, and adds: a change over the span (降低16% over the
 # plan's years) from yearly changes compounded or a cumulative figure stated so far; a level's baseline from
-# one of the three years before the base year when the base year has none. By hand from the words:
+# one of the three years before the base year when the base year has none, else the first value after it. By hand from the words:
 # falls 3.5 %, 2 % → 1 − 0.965 × 0.98 = 5.43 % over 2 years, 2.75 %/yr ÷ (1 − 0.84^(1/5) = 3.43 %/yr) = 0.80.
 CHANGE_2 = [(["3.5"], None, "onTrack"), (["3.5", "2"], None, "moderateProgress"), (["1", "1"], None, "limitedProgress"),
             (["3.5", "2"], "17", "targetAchieved"), (["-1"], None, "deterioration")]
@@ -124,6 +124,12 @@ def test_progress_version_2_decides_as_it_did():
         assert (p.mode, p.status, p.rubric) == ("change", status, rubric_iri("progress")), (falls, stated)
     [p] = _level("66", "72", "68", 2021, base_year=2018)      # no 2020 value: 2018's, so (68−66)/3 ÷ (72−66)/7
     assert (p.baseline_year, p.ratio, p.status) == (2018, D("0.7778"), "moderateProgress")
+    fig = lambda v: Figure("eq", D(v), None, None, "%", False, "ratio")  # noqa: E731
+    stmts = [Statement("t", "Target", ("P", "I", 2025, None), fig("72"), "floor", "a", "2021-02-01"),
+             Statement("o1", "Observation", ("P", "I", 2021, None), fig("66"), None, "b", "2022-01-20"),
+             Statement("o3", "Observation", ("P", "I", 2023, None), fig("67"), None, "c", "2024-01-20")]
+    [p] = progress.assess(stmts, ())[0]                      # a series that begins in 2021: (67−66)/2 ÷ (72−66)/4
+    assert (p.year, p.baseline_year, p.ratio, p.status) == (2023, 2021, D("0.3333"), "limitedProgress")
 
 
 def test_verdict_version_2_decides_as_it_did():

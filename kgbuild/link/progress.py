@@ -171,6 +171,8 @@ def assess(stmts: list[Statement], links: tuple[Link, ...]) -> tuple[tuple[Progr
                 if base is not None or t.baseline is not None:
                     base_year = b if base is not None else base_year
                     break
+            if base is None and t.baseline is None and len(found) > 1 and found[0][0] < deadline:
+                (base_year, base), found = found[0], found[1:]    # a series that begins late: its first value
         if mode == "change":
             stated = {y: _one(spans.get((place, ind, y, start), []), t.article) for y in range(start, deadline)}
             stated = {y: o for y, o in stated.items() if o is not None and _value(o, unit) is not None}
