@@ -134,6 +134,11 @@ def test_progress_statuses_in_sparql_over_http(site):
     en = {(r["wording"], int(r["year"])): r["en"] for r in rows}
     assert "from 66 % (2020, reported) to 72 % (2025)" in en[("常住人口城镇化率", 2022)]
     assert "from 1.7 % (2020, stated in the plan) to 2.5 % (2025)" in en[("研发经费投入强度", 2021)]
+    [e] = _sparql(site, 'SELECT ?v ?b WHERE { ?t <https://w3id.org/ptkg/ns#statedIndicator> ?w ; <https://w3id.org/ptkg/ns#progress> ?p . '
+                        '?p <https://w3id.org/ptkg/ns#year> ?y ; <https://w3id.org/ptkg/ns#progressValue> ?v ; '
+                        '<https://w3id.org/ptkg/ns#baselineValue> ?b '
+                        'FILTER (STR(?w) = "单位地区生产总值能耗降低" && STR(?y) = "2022") }')
+    assert (float(e["v"]), float(e["b"])) == (5.136, 0.0)     # the fall so far (compounded) on the path from 0 to 14 %
     # under the review's heading (过去五年), a fall after another sentence's year-end stock (2025年底，…)
     # is the five years' fall, not 2025's: it meets the plan's 18 % for the span
     [co2] = _sparql(site, 'SELECT ?s WHERE { ?t <https://w3id.org/ptkg/ns#statedIndicator> ?w ; '

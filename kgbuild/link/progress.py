@@ -300,7 +300,7 @@ def _change(t: Statement, side: str, goal: Decimal, start: int, deadline: int, y
           f"需年均{n_s}%：{wz}")
     en = (f"a {verb_en} of {total_s} % ({how_en}; {a_s} % a year) against {_fmt(goal)} % over {start}–{deadline} "
           f"({n_s} % a year needed): {we}")
-    return Progress(t.uri, y, basis, None, start - 1, None, _q(total), ratio, status, zh, en, "change")
+    return Progress(t.uri, y, basis, None, start - 1, Decimal(0), _q(total), ratio, status, zh, en, "change")
 
 
 def _final(t: Statement, mode: str, unit, start: int, deadline: int, found) -> Link | None:
