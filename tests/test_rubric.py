@@ -130,6 +130,9 @@ def test_progress_version_2_decides_as_it_did():
              Statement("o3", "Observation", ("P", "I", 2023, None), fig("67"), None, "c", "2024-01-20")]
     [p] = progress.assess(stmts, ())[0]                      # a series that begins in 2021: (67−66)/2 ÷ (72−66)/4
     assert (p.year, p.baseline_year, p.ratio, p.status) == (2023, 2021, D("0.3333"), "limitedProgress")
+    stmts[0] = Statement("t", "Target", ("P", "I", 2025, None), Figure("eq", D("4"), None, None, "个百分点", False, "ratio"),
+                         "floor", "a", "2021-02-01")            # 提高4个百分点: from 2020's level, which no report gives
+    assert [p.status for p in progress.assess(stmts, ())[0]] == ["undetermined", "undetermined"]
 
 
 def test_verdict_version_2_decides_as_it_did():

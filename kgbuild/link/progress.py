@@ -166,12 +166,13 @@ def assess(stmts: list[Statement], links: tuple[Link, ...]) -> tuple[tuple[Progr
         found = [(y, o) for y, o in found if o is not None and _value(o, unit) is not None]
         base = None
         if mode == "level":                 # the base year's value, else the latest of the three years before it
-            for b in range(base_year, base_year - 4, -1):
+            for b in range(base_year, base_year - (4 if t.figure.unit != "个百分点" else 1), -1):
                 base = _baseline(levels.get((place, ind, b), []), t)
                 if base is not None or t.baseline is not None:
                     base_year = b if base is not None else base_year
                     break
-            if base is None and t.baseline is None and len(found) > 1 and found[0][0] < deadline:
+            if base is None and t.baseline is None and len(found) > 1 and found[0][0] < deadline \
+                    and t.figure.unit != "个百分点":  # points are counted from the plan's start, not a later year
                 (base_year, base), found = found[0], found[1:]    # a series that begins late: its first value
         if mode == "change":
             stated = {y: _one(spans.get((place, ind, y, start), []), t.article) for y in range(start, deadline)}
