@@ -239,3 +239,12 @@ def test_respectively_understood_and_one_figure_for_two_measured_things(tmp_path
     u, r = got[("城镇居民人均可支配收入增长", "7")], got[("农村居民人均可支配收入增长", "7")]
     assert (u.aggregation, r.aggregation, u.period_start, r.period_start) == ("annualAverage",) * 2 + (2021, 2021)
     assert ("进出口和实际利用外资增长", "5") in got                           # 进出口 names no level: one phrase
+
+
+def test_a_price_base_year_dates_no_figure():
+    """按2020年不变价 / 按2020年价格计算 name the prices' year: a review's figure after it is not 2020's."""
+    from kgbuild.extract import lexicon
+    from kgbuild.extract.years import years_in
+    lex = lexicon.load()
+    for text in ("按2020年价格计算，2025年全市生产总值将超过1.2万亿元", "全市生产总值达到1.2万亿元（按2020年不变价），2025年城镇化率71%"):
+        assert [y for _, y, _ in years_in(text, 0, len(text), 2026, lex)] == [2025], text

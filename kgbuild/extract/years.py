@@ -16,6 +16,7 @@ from .lexicon import Lexicon
 from .numbers import Quantity
 
 YEAR = re.compile(r"(?:(到|至|在|于|截至|截止)\s*)?((?:19|20)\d{2})\s*年(?:底|末|前|内)?(?![\d月])")
+PRICE_BASE = re.compile(r"\s*(?:的)?(?:不变价|可比价|价格计算|价格水平计算)")
 YEAR_END = re.compile(r"(?:到|至|在|于|截至|截止)?\s*(?:19|20)\d{2}\s*年(?:底|末)")
 YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*[—–\-－~～至到]\s*((?:19|20)\d{2})\s*年")
 
@@ -40,6 +41,8 @@ def years_in(text: str, begin: int, end: int, pub: int | None, lex: Lexicon,
             continue                                  # the second year of 2016—2020年 is in the range
         if re.search(r"(?:比|较|与|同|由|从)\s*$", text[max(begin, m.start() - 2):m.start()]):
             continue                                  # 比2007年增加, 由2007年的1.4%: a base, not the year it is for
+        if PRICE_BASE.match(text, m.end()):
+            continue                                  # 按2010年不变价, 2010年价格计算: the prices' year, not the figure's
         out.append((m.start(), int(m.group(2)), True))
     if pub:
         relative, periods = _year_patterns(lex)
