@@ -248,3 +248,12 @@ def test_a_price_base_year_dates_no_figure():
     lex = lexicon.load()
     for text in ("按2020年价格计算，2025年全市生产总值将超过1.2万亿元", "全市生产总值达到1.2万亿元（按2020年不变价），2025年城镇化率71%"):
         assert [y for _, y, _ in years_in(text, 0, len(text), 2026, lex)] == [2025], text
+
+
+def test_a_duration_after_the_subject_is_no_part_of_what_is_measured(tmp_path):
+    got = _extract(tmp_path, "<p>一、过去五年工作回顾</p><p>全市财政性教育经费支出五年累计780亿元，年均增长9.5%，"
+                             "2025年占地区生产总值比例达到4.2%。</p>", date="2026-01-20", title="某市2026年政府工作报告")
+    assert ("财政性教育经费支出", "780") in got                              # 五年 and 累计 gone from the phrase
+    share = next(t for (ind, v), t in got.items() if v == "4.2")
+    assert share.indicator.endswith("财政性教育经费支出占地区生产总值比例") and "五年" not in share.indicator
+    assert share.concept.endswith("/education-spending-share") and share.year == 2025

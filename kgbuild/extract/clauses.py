@@ -49,6 +49,7 @@ BASELINE = re.compile(r"(?:比|较|与|同)(?:上年|去年|上一年|前一年|
 BEFORE = re.compile(r"(?:比|较)[\u4e00-\u9fff]{1,5}?前(?=[\u4e00-\u9fff])")   # 比改革前减轻…: the time before a change
 GROUNDS = re.compile(r"在[^在，,]{0,30}?的?基础上")
 DATED = re.compile(r"(?:(?:到|至|在|于)\s*)?(?:19|20)\d{2}\s*年(?:底|末|前|内)?(?:的)?")
+SPAN_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})[两二三四五六七八九十]年(?:来|间|内)?$")
 DURATION = re.compile(r"^(?:用|花|经过)?\s*[\d一二三四五六七八九十两]+\s*年(?:左右)?时间")   # 用3年时间实现…: when, not what
 PLAN_PERIOD = re.compile(r"(?:“?十[一二三四五六]五”?(?:时期|期间|末|期末)?的?)?前[2-4二三四两]年|“?十[一二三四五六]五”?(?:时期|期间|末|期末)?")
 GOAL_FRAME = re.compile(r"的?(?:主要|预期)*目标(?:任务)?(?:是|为|定为|定在|拟定为)")
@@ -170,6 +171,7 @@ def tidy(s: str, lex: Lexicon) -> tuple[str, str | None]:
             s = s.replace(w, "")
     s = DATED.sub("", BASELINE.sub("", GROUNDS.sub("", s)))
     s = DURATION.sub("", PLAN_PERIOD.sub("", s))
+    s = SPAN_TAIL.sub("", s)                 # 教育经费支出五年（累计）: over how long, not what
     m = GOAL_FRAME.search(s)
     if m:                                    # X的主要目标是Y: Y when it names something, else X+Y
         head, rest = s[:m.start()], s[m.end():]
