@@ -1,4 +1,4 @@
-"""Progress on targets that run for years (rubric progress/1), after the Open SDG / Statistics Canada method.
+"""Progress on targets that run for years (rubric progress/2), after the Open SDG / Statistics Canada method.
 
 A target is multi-year when its year (the deadline) lies after the year of the report that set it. Its
 plan starts in its span's first year (年均/五年… targets carry one), else in the report's year; the
@@ -8,7 +8,8 @@ target on time:
 - a level (城镇化率达到51.5%, 国内生产总值超过55万亿元): (value_y − baseline) / (y − B) ÷
   (target − baseline) / (deadline − B); the baseline is the rate the target's sentence states
   (从47.5%提高到51.5%), else the value reported for year B (the plan's own report first, else the
-  earliest report); a target in 个百分点 (提高4个百分点) is that far from the
+  earliest report), else for one of the three years before B, else the series' first value after B (then
+  its year is B; never for a target in 个百分点, which counts from the plan's start); a target in 个百分点 (提高4个百分点) is that far from the
   baseline, up for a floor and down for a ceiling. Direction-aware: a ceiling's progress is a fall; a
   baseline already on the target's side stays on track while the value does; percentages are held
   within their natural limits 0–100.
@@ -16,10 +17,12 @@ target on time:
   reported for the plan's years up to y) ÷ the target rate; for a ceiling, the target rate ÷ the average.
 - a sum over the span (五年城镇新增就业4500万人, 累计…): the sum of the yearly values reported so far ÷
   the share of the target due by y (target × years elapsed / years of the span).
+- a change over the span (单位国内生产总值能耗降低16%, a % change with the plan's span): change.py — the
+  cumulative figure stated so far, else the yearly changes compounded; its yearly pace ÷ the pace needed.
 Ratio ≥ 0.95 on track, 0.6–0.95 moderate progress (acceleration needed), 0–0.6 limited progress,
 < 0 deterioration; a level or sum already at or past the target before the deadline: target achieved.
-At the deadline the met / missed verdict is verdict.judge's (rubric verdict/1), on the level reported
-for the deadline year, the sum of the span's yearly values, or their average, when the join found
+At the deadline the met / missed verdict is verdict.judge's (rubric verdict/2), on the level reported
+for the deadline year, the sum of the span's yearly values, their average or their compounded change, when the join found
 no value stated for the whole span.
 """
 
