@@ -47,6 +47,10 @@ def main() -> None:
     both = [t for t in plan.values() if t in judged and t in progressed]
     print(f"multi-year targets in the {a.report_year} report: {len(plan)}; with a progress status: {len(progressed)}; "
           f"with a met/missed verdict at the deadline: {len(judged)}; both: {len(both)}")
+    silent = [t for t in plan.values() if not t["years"] and t["status"] not in ("met", "missed")]
+    undetermined = [t for t in plan.values() if t["years"] and t not in progressed and t not in judged]
+    print(f"  of those, no later value reported at all: {len(silent)}; values but no baseline or span to judge them "
+          f"(undetermined): {len(undetermined)}")
     print(f"multi-year targets in all reports: {len(targets)}; with a progress status: "
           f"{sum(1 for t in targets.values() if any(not y.endswith('undetermined') for y in t['years']))}")
     for k, t in sorted(targets.items(), key=lambda kv: (kv[1]["article"], kv[1]["label"] or "")):

@@ -14,6 +14,15 @@ IND = "https://w3id.org/ptkg/indicator/"
     ("CPI涨幅", "%", "cpi"),
     ("单位国内生产总值能耗降低", "%", "energy-intensity"),
     ("能耗强度下降", "%", "energy-intensity"),
+    ("能源消耗强度下降", "%", "energy-intensity"),                      # 能源消耗 = 能耗
+    ("单位地区生产总值能源消耗降低", "%", "energy-intensity"),
+    ("全社会研发支出占地区生产总值的比重", "%", "rd-share"),             # 研发支出, 的比重
+    ("研究与试验发展经费支出与国内生产总值之比", "%", "rd-share"),       # 与…之比 = 占…比重
+    ("服务业在地区生产总值中的比重", "%", "service-share"),             # 在…中的比重 = 占…比重
+    ("主要污染物排放量减少", "%", "major-pollutant-reduction"),
+    ("财政性教育经费支出占国内生产总值的比例", "%", "education-spending-share"),   # 的比例, 比例 = 比重
+    ("国家财政性教育经费支出占国内生产总值比重", "%", "education-spending-share"),
+    ("农村居民人均纯收入实际增长", "%", "rural-income-growth"),
     ("单位GDP能耗下降", "%", "energy-intensity"),
     ("地方政府专项债券", "亿元", "local-special-bonds"),
     ("地方专项债券", "亿元", "local-special-bonds"),

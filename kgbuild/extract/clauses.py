@@ -19,7 +19,6 @@ from .lexicon import Lexicon
 from .numbers import Quantity
 from .segment import tokens
 
-HEADS = ("增长", "增速", "增幅", "下降", "降低", "减少", "提高", "上涨", "涨幅", "降幅")   # what 分别 may put before the numbers
 CLAUSE_END = re.compile(r"[，,：:。；！？;!?\n]")
 LIST_MARK = re.compile(r"^(?:[一二三四五六七八九十]{1,3}是|\d{1,2}[、.．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|首先|其次|再次|最后)")
 TIME = re.compile(r"^(?:(?:到|至|在|于)?\s*(?:19|20)\d{2}\s*年(?:底|末|前|内)?|(?:到|至)?(?:“?十[三四五六]五”?(?:末|期末|期间|时期)?)"
@@ -43,11 +42,14 @@ MODAL_CUT = re.compile(r"^(.{0,8}?)(?:力争|确保|争取|力促|努力|预计|
 SUBJECT_TAIL = re.compile(r"(?:年均|同比)?(?:增长|增速|增幅|涨幅|提高|提升|上升|下降|降低|减少|增加|递增|增长率)?(?:突破|超过|超|达到|达)?$")
 QUOTE_MARKS = re.compile(r"[“”‘’\"《》「」『』【】]")
 AGGREGATION = {"年均": "annualAverage", "累计": "cumulative"}
+PER_UNIT = re.compile(r"^(?:单位|每万元|万元)(?:国内|地区)?(?:生产总值|GDP)")
+SHARED_CHANGE = re.compile(r"(年均|累计)?(分别)?(年均|累计)?(?:实际|名义)?(增长|下降|降低|减少|提高|增加|上升|上涨)?(?:超过|达到|为)?$")
 BASELINE = re.compile(r"(?:比|较|与|同)(?:上年|去年|上一年|前一年|同期|上年同期|(?:19|20)\d{2}\s*年(?:底|末)?|“?十[一二三四五六]五”?(?:末|期末)?)"
                       r"(?:预算|同期|水平|相比)?")
 BEFORE = re.compile(r"(?:比|较)[\u4e00-\u9fff]{1,5}?前(?=[\u4e00-\u9fff])")   # 比改革前减轻…: the time before a change
 GROUNDS = re.compile(r"在[^在，,]{0,30}?的?基础上")
 DATED = re.compile(r"(?:(?:到|至|在|于)\s*)?(?:19|20)\d{2}\s*年(?:底|末|前|内)?(?:的)?")
+SPAN_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})[两二三四五六七八九十]年(?:来|间|内)?$")
 DURATION = re.compile(r"^(?:用|花|经过)?\s*[\d一二三四五六七八九十两]+\s*年(?:左右)?时间")   # 用3年时间实现…: when, not what
 PLAN_PERIOD = re.compile(r"(?:“?十[一二三四五六]五”?(?:时期|期间|末|期末)?的?)?前[2-4二三四两]年|“?十[一二三四五六]五”?(?:时期|期间|末|期末)?")
 GOAL_FRAME = re.compile(r"的?(?:主要|预期)*目标(?:任务)?(?:是|为|定为|定在|拟定为)")
@@ -169,6 +171,7 @@ def tidy(s: str, lex: Lexicon) -> tuple[str, str | None]:
             s = s.replace(w, "")
     s = DATED.sub("", BASELINE.sub("", GROUNDS.sub("", s)))
     s = DURATION.sub("", PLAN_PERIOD.sub("", s))
+    s = SPAN_TAIL.sub("", s)                 # 教育经费支出五年（累计）: over how long, not what
     m = GOAL_FRAME.search(s)
     if m:                                    # X的主要目标是Y: Y when it names something, else X+Y
         head, rest = s[:m.start()], s[m.end():]
@@ -313,6 +316,8 @@ def analyse(text: str, begin: int, end: int, qs: list[Quantity], lex: Lexicon) -
                 indicator = f"{whole.indicator}（其中{rest}）" if rest else f"{whole.indicator}（其中）"
             elif "分别" in pre:
                 indicator = _respectively(pre, p, pieces, pi, items, lex) or indicator
+            elif qi == 0 and (implied := _respectively(pre, p, pieces, pi, items, lex, implied=True)):
+                indicator = implied                  # A和B实际增长8.4%和11.4%: 分别 understood
             elif q.unit == "%" and PLAN_SHARE.search(pre) and (measured := _last_subject(items, begin)):
                 indicator = measured + "完成年度计划比例"   # 生产总值635亿元，完成年计划710亿元的89.4%
             elif items and SUBJECTLESS.match(indicator):
@@ -343,11 +348,12 @@ def analyse(text: str, begin: int, end: int, qs: list[Quantity], lex: Lexicon) -
             if not clean_indicator(pre, lex) and items and items[-1].quantity.unit == q.unit \
                     and items[-1].mention.begin >= begin:
                 kind = items[-1].kind                # 分别增长6%和7.5%: the second is a growth too
-            indicator, aggregation = tidy(indicator, lex)
-            if not _has_noun(indicator, lex):
-                indicator = _subject_for(indicator, items, begin, q, lex)
-            items.append(Item(q, indicator, indicator_key(indicator, lex), comparator, kind,
-                              level or "planned", mention, relative, parent, aggregation))
+            for phrase in (coordinated(pre, q, lex) if "分别" not in pre and not p.names else []) or [indicator]:
+                indicator, aggregation = tidy(phrase, lex)   # one number, two measured things: a target each
+                if not _has_noun(indicator, lex):
+                    indicator = _subject_for(indicator, items, begin, q, lex)
+                items.append(Item(q, indicator, indicator_key(indicator, lex), comparator, kind,
+                                  level or "planned", mention, relative, parent, aggregation))
             prev_q_end = q.end
     return items
 
@@ -382,24 +388,57 @@ def _subject_for(phrase: str, items: list[Item], begin: int, q: Quantity, lex: L
     return phrase
 
 
-def _respectively(pre: str, p: _Piece, pieces: list[_Piece], pi: int, items: list[Item], lex: Lexicon) -> str | None:
-    """A、B、C分别达到25%、40%、20%: the n-th name goes with the n-th number, and with the measure
-    head that follows 分别 (工业投资和民间投资分别增长8%和10% → 工业投资增长, 民间投资增长). One name
-    holding a word that fuses two things (lexicon fused: 城乡) and two numbers: one part each."""
-    names = [clean_indicator(n, lex) for n in re.split(r"、|和|及|与", pre[:pre.index("分别")])]
+def _shared_change(pre: str) -> tuple[str, str] | None:
+    """(the names, the change they share) when pre ends with a change every name undergoes:
+    A和B分别降低 → (A和B, 降低); A和B年均分别增长 → (A和B, 年均增长); A和B年均实际增长 → (A和B, 年均增长).
+    Not a level the change reaches (分别提高到 …): that is no change."""
+    m = SHARED_CHANGE.search(pre)
+    if not m or not m.group(4):
+        return None
+    return pre[:m.start()], (m.group(1) or m.group(3) or "") + m.group(4)
+
+
+def _respectively(pre: str, p: _Piece, pieces: list[_Piece], pi: int, items: list[Item], lex: Lexicon,
+                  implied: bool = False) -> str | None:
+    """A、B、C分别达到25%、40%、20%: the n-th name goes with the n-th number. A change all of them
+    undergo stays with each name (能耗和二氧化碳排放分别降低16%和17% → 能耗降低, 二氧化碳排放降低), and
+    so does a yearly average or cumulative word before it (年均分别增长). One name holding a word
+    that fuses two things (城乡) and two numbers: one part each. implied: no 分别, but as many
+    names coordinated before one change as numbers after it (A和B实际增长8.4%和11.4%)."""
+    shared = _shared_change(pre)
+    head, suffix = shared if shared else (pre[:pre.index("分别")] if "分别" in pre else pre, "")
+    names = [clean_indicator(n, lex) for n in re.split(r"、|和|及|与", head)]
     group = [p] + [x for x in pieces[pi + 1:] if x.continuation and x.clause == p.clause]
+    if implied and (not suffix or len(names) != len(group) or len(group) < 2
+                    or any(len(x.qs) != 1 or x.qs[0].unit != p.qs[0].unit for x in group)):
+        return None
     if len(names) == 1 and len(group) == 2 and names[0]:
         word = next((w for w in lex.fused if w in names[0]), None)
-        if word:
+        if word:                             # 城乡居民…分别增长6%和7%: one part each (lexicon fused)
             names = [names[0].replace(word, part, 1) for part in lex.fused[word]]
-    head = clean_indicator(pre[pre.index("分别") + 2:], lex)
-    if head in HEADS:
-        names = [n + head if n and not n.endswith(head) else n for n in names]
     if len(names) >= len(group) and all(names[-len(group):]):
         names = names[-len(group):]
+        per = PER_UNIT.match(names[0])
+        if per:                              # 单位GDP能耗和二氧化碳排放: the per-unit modifier is shared
+            names = names[:1] + [n if PER_UNIT.match(n) or n.startswith(("人均", "每")) else per.group(0) + n
+                                 for n in names[1:]]
+        names = [n + suffix for n in names]
         p.names = names
         return names[0]
     return None
+
+
+def coordinated(indicator: str, q: Quantity, lex: Lexicon) -> list[str]:
+    """The measured things a single number is set for when its phrase coordinates several, each a
+    level noun sharing one change: 城镇居民人均可支配收入和农村居民人均纯收入年均实际增长 → the
+    urban income's growth and the rural income's, one target each. [] when it names one thing."""
+    shared = _shared_change(indicator)
+    if q.unit_class != "percent" or not shared:
+        return []
+    names = [clean_indicator(n, lex) for n in re.split(r"和|与|、|及", shared[0])]
+    if len(names) < 2 or not all(len(n) >= 4 and LEVEL_NOUN.search(n) and _has_noun(n, lex) for n in names):
+        return []
+    return [n + shared[1] for n in names]
 
 
 def _borrow(indicator: str, text: str, p: _Piece, pieces: list[_Piece], pi: int, items: list[Item], q: Quantity,

@@ -124,7 +124,8 @@ def _extract(article: Article, lex: Lexicon) -> Extraction:
                 year = years.year_for(q, s_begin, block_years, d.tense, default_year, pub, section,
                                       carried_years if d is carried else (), titled)
                 span = years.period_for(q, block_years, block_periods, section if section and section.tense == d.tense else None,
-                                        pub, lex, average=it.aggregation == "annualAverage")
+                                        pub, lex, average=it.aggregation == "annualAverage",
+                                        s_begin=s_begin, text=text)
                 if span is not None:
                     year = span[1]
                 area = structure.area_at(areas, q.begin) if block.kind != "title" else None

@@ -16,6 +16,8 @@ from .lexicon import Lexicon
 from .numbers import Quantity
 
 YEAR = re.compile(r"(?:(到|至|在|于|截至|截止)\s*)?((?:19|20)\d{2})\s*年(?:底|末|前|内)?(?![\d月])")
+PRICE_BASE = re.compile(r"\s*(?:的)?(?:不变价|可比价|价格计算|价格水平计算)")
+YEAR_END = re.compile(r"(?:到|至|在|于|截至|截止)?\s*(?:19|20)\d{2}\s*年(?:底|末)")
 YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*[—–\-－~～至到]\s*((?:19|20)\d{2})\s*年")
 
 
@@ -39,6 +41,8 @@ def years_in(text: str, begin: int, end: int, pub: int | None, lex: Lexicon,
             continue                                  # the second year of 2016—2020年 is in the range
         if re.search(r"(?:比|较|与|同|由|从)\s*$", text[max(begin, m.start() - 2):m.start()]):
             continue                                  # 比2007年增加, 由2007年的1.4%: a base, not the year it is for
+        if PRICE_BASE.match(text, m.end()):
+            continue                                  # 按2010年不变价, 2010年价格计算: the prices' year, not the figure's
         out.append((m.start(), int(m.group(2)), True))
     if pub:
         relative, periods = _year_patterns(lex)
@@ -91,14 +95,17 @@ def periods_in(text: str, begin: int, end: int, pub: int | None, lex: Lexicon,
 
 def period_for(q: Quantity, years: list[tuple[int, int, bool]], periods: list[tuple[int, int, int]],
                 section: tense.Decision | None, pub: int | None, lex: Lexicon,
-                average: bool = False) -> tuple[int, int] | None:
+                average: bool = False, s_begin: int | None = None, text: str = "") -> tuple[int, int] | None:
     """The span a figure covers: the nearest span expression before it in its block, unless a
     single year is named after it (a yearly average, 年均, covers the span all the same:
     “十三五”及2016年的目标：农业增加值年均增长5%); else the span its section heading names (一、过去五年的工作,
     二、“十四五”时期的发展目标)."""
     pos = q.prefix_begin
     spans = {p for p, _, _ in periods}
-    singles = [yp for yp, _, _ in years if yp <= pos and not any(sp <= yp <= sp + 2 for sp in spans)]
+    singles = [yp for yp, _, _ in years if yp <= pos and not any(sp <= yp <= sp + 2 for sp in spans)
+               and (s_begin is None or yp >= s_begin or not YEAR_END.match(text, yp))]
+    # a year-end date in another sentence of the block stamps that sentence's stock only (2012年底，住房
+    # 面积…。能耗下降17.2%: the fall is the review's five years)
     before = [(p, a, b) for p, a, b in periods if p <= pos]
     if before:
         p, a, b = before[-1]

@@ -5,6 +5,7 @@ outcomes.py  the articles' statements (or their union) → Links: each Target's 
 verdict.py   one target and one outcome → met | missed | undetermined, with the rule that decided it
 progress.py  a multi-year target and its later yearly values → progress by the Open SDG method (on track,
              moderate, limited, deterioration, achieved), and the deadline's verdict from yearly values
+change.py    a target for a change over a plan's span (降低16%): yearly changes compounded, the yearly pace
 rubric.py    the rules' names and versions → the rubric IRIs every status names
 
 The links live in their own named graph (<base>/graph/links), rebuilt on every build from the

@@ -32,6 +32,7 @@ class Statement:
     confidence: Decimal | None = None
     aggregation: str | None = None   # annualAverage (年均) | cumulative (累计)
     baseline: Decimal | None = None  # a target's stated starting value (从47.5%提高到51.5%)
+    stated: str | None = None        # the indicator as the sentence words it (单位国内生产总值能耗降低)
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,8 @@ def _dec(v: str | None) -> Decimal | None:
 
 
 COLUMNS = ("s", "type", "place", "indicator", "year", "comparator", "value", "min", "max", "unit", "approximate",
-           "kind", "direction", "article", "issued", "start", "confidence", "aggregation", "baseline")
+           "kind", "direction", "article", "issued", "start", "confidence", "aggregation", "baseline",
+           "stated")
 
 
 def rows(nt: bytes) -> tuple[tuple[str | None, ...], ...]:
@@ -99,7 +101,7 @@ def from_rows(table) -> list[Statement]:
         start = int(r["start"]) if r["start"] else None     # a span is only set against the same span
         out.append(Statement(r["s"], tail(r["type"]), (r["place"], r["indicator"], int(r["year"]), start), fig,
                              tail(r["direction"]), r["article"], r["issued"] or "", _dec(r.get("confidence")),
-                             tail(r.get("aggregation")), _dec(r.get("baseline"))))
+                             tail(r.get("aggregation")), _dec(r.get("baseline")), r.get("stated")))
     return out
 
 

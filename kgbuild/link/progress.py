@@ -1,4 +1,4 @@
-"""Progress on targets that run for years (rubric progress/1), after the Open SDG / Statistics Canada method.
+"""Progress on targets that run for years (rubric progress/2), after the Open SDG / Statistics Canada method.
 
 A target is multi-year when its year (the deadline) lies after the year of the report that set it. Its
 plan starts in its span's first year (年均/五年… targets carry one), else in the report's year; the
@@ -8,7 +8,8 @@ target on time:
 - a level (城镇化率达到51.5%, 国内生产总值超过55万亿元): (value_y − baseline) / (y − B) ÷
   (target − baseline) / (deadline − B); the baseline is the rate the target's sentence states
   (从47.5%提高到51.5%), else the value reported for year B (the plan's own report first, else the
-  earliest report); a target in 个百分点 (提高4个百分点) is that far from the
+  earliest report), else for one of the three years before B, else the series' first value after B (then
+  its year is B; never for a target in 个百分点, which counts from the plan's start); a target in 个百分点 (提高4个百分点) is that far from the
   baseline, up for a floor and down for a ceiling. Direction-aware: a ceiling's progress is a fall; a
   baseline already on the target's side stays on track while the value does; percentages are held
   within their natural limits 0–100.
@@ -16,10 +17,12 @@ target on time:
   reported for the plan's years up to y) ÷ the target rate; for a ceiling, the target rate ÷ the average.
 - a sum over the span (五年城镇新增就业4500万人, 累计…): the sum of the yearly values reported so far ÷
   the share of the target due by y (target × years elapsed / years of the span).
+- a change over the span (单位国内生产总值能耗降低16%, a % change with the plan's span): change.py — the
+  cumulative figure stated so far, else the yearly changes compounded; its yearly pace ÷ the pace needed.
 Ratio ≥ 0.95 on track, 0.6–0.95 moderate progress (acceleration needed), 0–0.6 limited progress,
 < 0 deterioration; a level or sum already at or past the target before the deadline: target achieved.
-At the deadline the met / missed verdict is verdict.judge's (rubric verdict/1), on the level reported
-for the deadline year, the sum of the span's yearly values, or their average, when the join found
+At the deadline the met / missed verdict is verdict.judge's (rubric verdict/2), on the level reported
+for the deadline year, the sum of the span's yearly values, their average or their compounded change, when the join found
 no value stated for the whole span.
 """
 
@@ -29,6 +32,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 
+from . import change
 from .outcomes import Link, Statement
 from .rubric import rubric_iri
 from .verdict import Figure, _common, _fmt, _in, judge
@@ -64,6 +68,8 @@ def mode_of(t: Statement) -> str | None:
     f = t.figure
     if t.aggregation == "annualAverage":
         return "average" if f.unit == "%" else None
+    if f.unit == "%" and f.kind == "growth_rate" and (t.aggregation == "cumulative" or t.key[3] is not None):
+        return "change"                     # 五年单位GDP能耗降低16%: the change of a rate over the span
     if t.aggregation == "cumulative" or (t.key[3] is not None and f.kind in ("count", "amount")):
         return "sum"
     if f.kind in ("ratio", "amount", "count") or f.unit == "个百分点":
@@ -134,11 +140,14 @@ def assess(stmts: list[Statement], links: tuple[Link, ...]) -> tuple[tuple[Progr
     found no value for the whole span (a level, the span's sum or its average from the yearly values)."""
     annual: dict[tuple, list[Statement]] = defaultdict(list)    # (place, indicator, year) → yearly values
     levels: dict[tuple, list[Statement]] = defaultdict(list)    # … and levels (a span says nothing of a level)
+    spans: dict[tuple, list[Statement]] = defaultdict(list)     # (place, indicator, year, first year) → over a span
     for s in stmts:
         if s.kind == "Observation" and s.key[3] is None:
             annual[s.key[:3]].append(s)
         if s.kind == "Observation" and s.aggregation is None:
             levels[s.key[:3]].append(s)
+        if s.kind == "Observation" and s.key[3] is not None and s.aggregation != "annualAverage":
+            spans[s.key].append(s)
     out: list[Progress] = []
     by_target = {lk.target: lk for lk in links}
     final: dict[str, Link] = {}
@@ -158,8 +167,24 @@ def assess(stmts: list[Statement], links: tuple[Link, ...]) -> tuple[tuple[Progr
         values = levels if mode == "level" else annual
         found = [(y, _one(values.get((place, ind, y), []), t.article)) for y in range(start, deadline + 1)]
         found = [(y, o) for y, o in found if o is not None and _value(o, unit) is not None]
-        base = _baseline(levels.get((place, ind, base_year), []), t) if mode == "level" else None
-        for i, (y, o) in enumerate(found):
+        base = None
+        if mode == "level":                 # the base year's value, else the latest of the three years before it
+            for b in range(base_year, base_year - (4 if t.figure.unit != "个百分点" else 1), -1):
+                base = _baseline(levels.get((place, ind, b), []), t)
+                if base is not None or t.baseline is not None:
+                    base_year = b if base is not None else base_year
+                    break
+            if base is None and t.baseline is None and len(found) > 1 and found[0][0] < deadline \
+                    and t.figure.unit != "个百分点":  # points are counted from the plan's start, not a later year
+                (base_year, base), found = found[0], found[1:]    # a series that begins late: its first value
+        if mode == "change":
+            stated = {y: _one(spans.get((place, ind, y, start), []), t.article) for y in range(start, deadline)}
+            stated = {y: o for y, o in stated.items() if o is not None and _value(o, unit) is not None}
+            for y in sorted({y for y, _ in found if y < deadline} | set(stated)):
+                p = _change(t, side, goal, start, deadline, y, [(yy, o) for yy, o in found if yy <= y], stated.get(y))
+                if p is not None:
+                    out.append(p)
+        for i, (y, o) in enumerate(found if mode != "change" else ()):
             if y == deadline:
                 break
             p = _progress(t, mode, side, goal, unit, base, base_year, deadline, start, y, found[: i + 1])
@@ -247,6 +272,41 @@ def _progress(t, mode, side, goal, unit, base, base_year, deadline, start, y, so
     return Progress(t.uri, y, tuple(oo.uri for _, oo in so_far), None, start - 1, Decimal(0), total, ratio, status, zh, en, mode)
 
 
+def _change(t: Statement, side: str, goal: Decimal, start: int, deadline: int, y: int, yearly, stated) -> Progress | None:
+    """Progress of a change over the span (change.py) by year y: from the cumulative figure stated for
+    start–y, else from the yearly changes reported so far, compounded."""
+    fall = change.is_fall(t.stated)
+    if stated is not None:
+        total, years, basis = _value(stated, "%"), y - start + 1, (stated.uri,)
+        how_zh, how_en = f"{start}–{y}年累计", f"stated for {start}–{y}"
+    else:
+        total = change.compound([_value(o, "%") for _, o in yearly], fall)
+        years, basis = len(yearly), tuple(o.uri for _, o in yearly)
+        shown = "、".join(str(yy) for yy, _ in yearly)
+        how_zh, how_en = f"{shown}年逐年变化复合", f"the yearly changes of {', '.join(str(yy) for yy, _ in yearly)} compounded"
+    if total is None or not years:
+        return None
+    actual, needed = change.pace(total, years, fall), change.pace(goal, deadline - start + 1, fall)
+    if actual is None or not needed:
+        return None
+    if side == "ceiling":
+        ratio = _q(needed / actual) if actual > 0 else None
+        status = "onTrack" if actual <= needed else _status(ratio)
+    elif total >= goal:
+        status, ratio = "targetAchieved", None
+    else:
+        ratio = _q(actual / needed)
+        status = _status(ratio)
+    wz, we = _words(status, ratio)
+    verb_zh, verb_en = ("下降", "fall") if fall else ("变化", "change")
+    total_s, a_s, n_s = (_fmt(_q(x).quantize(Decimal("0.01"))) for x in (total, actual, needed))
+    zh = (f"{how_zh}{verb_zh}{total_s}%（年均{a_s}%），{start}–{deadline}年目标{verb_zh}{_fmt(goal)}%"
+          f"需年均{n_s}%：{wz}")
+    en = (f"a {verb_en} of {total_s} % ({how_en}; {a_s} % a year) against {_fmt(goal)} % over {start}–{deadline} "
+          f"({n_s} % a year needed): {we}")
+    return Progress(t.uri, y, basis, None, start - 1, Decimal(0), _q(total), ratio, status, zh, en, "change")
+
+
 def _final(t: Statement, mode: str, unit, start: int, deadline: int, found) -> Link | None:
     """The deadline's verdict (verdict.judge) from the yearly values, when no value for the span was stated."""
     last = found[-1][1]
@@ -260,7 +320,13 @@ def _final(t: Statement, mode: str, unit, start: int, deadline: int, found) -> L
         if years != list(range(start, deadline + 1)):
             return None
         values = [_value(o, unit) for _, o in found]
-        if mode == "sum":
+        if mode == "change":
+            total = change.compound(values, change.is_fall(t.stated))
+            if total is None:
+                return None
+            total = _q(total)
+            how = f"; the yearly changes {start}–{deadline} compounded"
+        elif mode == "sum":
             total = sum(values, Decimal(0))
             how = f"; the sum of the yearly values {start}–{deadline}"
         else:

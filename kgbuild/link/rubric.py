@@ -10,7 +10,7 @@ decisions without a new version fail).
 from __future__ import annotations
 
 RUBRIC_NS = "https://w3id.org/ptkg/rubric/"
-VERSIONS = {"verdict": 1, "progress": 1}     # verdict.py (met / missed) and progress.py (on track …)
+VERSIONS = {"verdict": 2, "progress": 2}     # verdict.py (met / missed) and progress.py (on track …)
 
 
 def rubric_iri(name: str) -> str:
