@@ -1,24 +1,32 @@
 """kgserve: serves a built dist/ folder — SPARQL endpoint, downloads, pages.
 
 Flask application factory; configuration from server.config (KG_* environment variables).
+Importing the package costs nothing: the factory imports Flask and the rest, so that the kgserve
+master and the query worker processes (which import server.service.worker) never load them.
 """
 
 from __future__ import annotations
 
 import atexit
 from pathlib import Path
-
-from flask import Flask
-from flask_compress import Compress
+from typing import TYPE_CHECKING
 
 from . import config as config_mod
-from . import errors
-from .service.dataset import open_dataset
-from .service.engine import QueryPool
-from .service.live import Live, Served, dataset
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
-def create_app(overrides: dict | None = None) -> Flask:
+def create_app(overrides: dict | None = None, start_workers: bool = True) -> Flask:
+    """The app. start_workers=False: the first version's query workers start on its first query,
+    or when the server calls app.extensions["kg_live"].current.start() once it listens."""
+    from flask import Flask
+    from flask_compress import Compress
+
+    from . import errors
+    from .service.dataset import open_dataset
+    from .service.engine import QueryPool
+    from .service.live import Live, Served, dataset
     app = Flask(__name__)
     cfg = config_mod.from_env(overrides)
     app.config.update({f"KG_{k}": v for k, v in cfg.items()})
@@ -32,6 +40,8 @@ def create_app(overrides: dict | None = None) -> Flask:
         "text/javascript"]
     app.config["COMPRESS_ALGORITHM"] = ["gzip"]
     app.config["COMPRESS_MIN_SIZE"] = 1024
+    start = {"now": start_workers}        # versions opened later (a new build) start theirs at once
+
     def open_version(path: Path) -> Served:
         """A dataset version and its query pools (the site's pages query through a worker of their
         own, so they never wait behind user queries)."""
@@ -45,9 +55,10 @@ def create_app(overrides: dict | None = None) -> Flask:
         union = not kg.stores_union          # else the default graph is the union of the named graphs
         pool = QueryPool(str(kg.path / "store"), int(cfg["QUERY_WORKERS"]), float(cfg["QUERY_TIMEOUT"]),
                          int(cfg["MAX_ROWS"]), isolate=isolate, memory=memory, queue_wait=float(cfg["QUEUE_WAIT"]),
-                         union=union)
+                         union=union, start=start["now"])
         pages = QueryPool(str(kg.path / "store"), 1, float(cfg["QUERY_TIMEOUT"]), int(cfg["MAX_ROWS"]),
-                          isolate=isolate, memory=memory, queue_wait=float(cfg["QUERY_TIMEOUT"]), union=union)
+                          isolate=isolate, memory=memory, queue_wait=float(cfg["QUERY_TIMEOUT"]), union=union,
+                          start=start["now"])
         return Served(kg, pool, pages, closers=[pool.close, pages.close])
 
     errors.register(app)
@@ -57,6 +68,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.wsgi_app, lambda environ: environ["kg.served"].dataset.version)
     app.wsgi_app = live = app.extensions["kg_live"] = Live(app.wsgi_app, Path(str(cfg["DATA"])), open_version,
                                                            float(cfg["RELOAD_INTERVAL"]))
+    start["now"] = True
     atexit.register(live.close)
 
     @app.context_processor

@@ -7,6 +7,7 @@ import os
 import signal
 import socket
 import sys
+import threading
 import time
 
 import click
@@ -50,7 +51,8 @@ def _master(overrides: dict, n: int) -> None:
     cfg = config.from_env(overrides)
     try:                                # a port another program holds: one line, before any child starts
         with socket.socket(socket.AF_INET6 if ":" in str(cfg["HOST"]) else socket.AF_INET) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)     # as the children's: a port left in
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)     # TIME_WAIT by a stopped server is free
             probe.bind((cfg["HOST"], int(cfg["PORT"])))
     except OSError as e:
         click.echo(f"error: cannot listen on {cfg['HOST']}:{cfg['PORT']}: {e.strerror or e}", err=True)
@@ -127,7 +129,7 @@ def _serve(overrides: dict, reuse_port: bool = False, announce: bool = True, ind
     # is thousands of lines (26,614 in one benchmark run) saying what the 503 and Retry-After say
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     try:
-        app = create_app(overrides)
+        app = create_app(overrides, start_workers=False)     # started once it listens
     except (DatasetError, ValueError) as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(2)
@@ -153,20 +155,29 @@ def _serve(overrides: dict, reuse_port: bool = False, announce: bool = True, ind
         click.echo(f"error: cannot listen on {cfg['HOST']}:{cfg['PORT']}: {e.strerror or e}", err=True)
         sys.exit(2)
     served = app.extensions["kg_live"].current
-    if not announce:
-        server.run()
-        return
-    if not cfg["STORE"]:
-        if cfg["ALLOW_SERVICE"]:
+    served.start()
+    if announce:
+        if not cfg["STORE"] and cfg["ALLOW_SERVICE"]:
             click.echo("warning: KG_ALLOW_SERVICE is on: queries may make the server send requests to any host", err=True)
-        elif served.pool.isolated():
-            click.echo("query workers: in an empty network namespace (SERVICE is refused, and could reach no host)",
-                       err=True)
-        else:
-            click.echo("warning: query workers could not enter an empty network namespace" +
-                       (" (KG_ISOLATE_NETWORK is off)" if not cfg["ISOLATE_NETWORK"] else "") +
-                       ": refusing SERVICE in the query text is the only wall against outbound requests", err=True)
-    procs = int(cfg["PROCESSES"]) or (os.cpu_count() or 1)
-    click.echo(f"serving {cfg['DATA']}" + (f" with queries answered by {cfg['STORE']}" if cfg["STORE"] else "")
-               + f" on {here}" + (f" ({procs} processes)" if reuse_port else ""), err=True)
+        elif not cfg["STORE"]:          # said once a worker has started: the server answers meanwhile
+            threading.Thread(target=_say_isolation, args=(served.pool, cfg), daemon=True).start()
+        procs = int(cfg["PROCESSES"]) or (os.cpu_count() or 1)
+        click.echo(f"serving {cfg['DATA']}" + (f" with queries answered by {cfg['STORE']}" if cfg["STORE"] else "")
+                   + f" on {here}" + (f" ({procs} processes)" if reuse_port else ""), err=True)
     server.run()
+
+
+def _say_isolation(pool, cfg: dict) -> None:
+    """Whether the query workers are cut off from the network (known when the first has started)."""
+    try:
+        isolated = pool.isolated()
+    except Exception as e:              # noqa: BLE001 — the queries will say it too; the server goes on
+        click.echo(f"warning: the query workers did not start: {e}", err=True)
+        return
+    if isolated:
+        click.echo("query workers: in an empty network namespace (SERVICE is refused, and could reach no host)",
+                   err=True)
+    else:
+        click.echo("warning: query workers could not enter an empty network namespace" +
+                   (" (KG_ISOLATE_NETWORK is off)" if not cfg["ISOLATE_NETWORK"] else "") +
+                   ": refusing SERVICE in the query text is the only wall against outbound requests", err=True)

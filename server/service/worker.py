@@ -15,7 +15,6 @@ import io
 import json
 import os
 import re
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
@@ -30,6 +29,19 @@ PREFIXES = {"ptkg": "https://w3id.org/ptkg/ns#", "rdfs": "http://www.w3.org/2000
             "xsd": "http://www.w3.org/2001/XMLSchema#"}
 RDF_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
                "rdfxml": ox.RdfFormat.RDF_XML}
+
+
+def escape(text: str) -> str:
+    """&, < and > as XML entities (xml.sax.saxutils.escape, without importing urllib and ssl with it)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def quoteattr(text: str) -> str:
+    """An XML attribute value, escaped and quoted (as xml.sax.saxutils.quoteattr)."""
+    text = escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in text:
+        return f'"{text}"'
+    return f"'{text}'" if "'" not in text else '"' + text.replace('"', "&quot;") + '"'
 
 
 def isolate_network() -> bool:
@@ -262,6 +274,14 @@ def bound_memory(allowance: int) -> bool:
         return True
     except (ImportError, ValueError, OSError):
         return False
+
+
+def boot(argv: list[str]) -> None:
+    """The entry point of a worker process started by server/service/engine.py: the descriptor of
+    its end of the socket pair, the store, whether to isolate the network, the memory bound."""
+    from multiprocessing.connection import Connection
+    fd, store_path, isolate, memory = argv
+    main(Connection(int(fd)), store_path, isolate == "1", int(memory))
 
 
 def main(conn, store_path: str, isolate: bool, memory: int = 0) -> None:
