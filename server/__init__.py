@@ -17,6 +17,17 @@ if TYPE_CHECKING:
     from flask import Flask
 
 
+def preload() -> None:
+    """Import what create_app uses (Flask, the service, the site). kgserve's master calls it
+    before it forks the serving processes, so that the imports are made once, not in each."""
+    import flask_compress  # noqa: F401
+
+    from . import errors  # noqa: F401
+    from .service import dataset, engine, http, live, sparql  # noqa: F401
+    from .site import (docs, downloads, entities, figures, indicators, labels, pages, portal,  # noqa: F401
+                       review, rules, scorecard, search, tracker)
+
+
 def create_app(overrides: dict | None = None, start_workers: bool = True) -> Flask:
     """The app. start_workers=False: the first version's query workers start on its first query,
     or when the server calls app.extensions["kg_live"].current.start() once it listens."""

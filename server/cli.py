@@ -46,7 +46,8 @@ def _master(overrides: dict, n: int) -> None:
     """A pre-fork master: N children, each a whole server (app, query workers, waitress) on its own
     socket bound to the same port with SO_REUSEPORT, so the kernel spreads connections over them.
     A child that dies is replaced; one that cannot start (exit 2) stops them all; SIGTERM/SIGINT are
-    passed on. Nothing is opened here before the fork: no threads, no store, no pools."""
+    passed on. Before the fork the master only imports the modules the children use (once for all);
+    nothing is opened: no threads, no store, no pools."""
     children: dict[int, int] = {}
     cfg = config.from_env(overrides)
     try:                                # a port another program holds: one line, before any child starts
@@ -57,6 +58,12 @@ def _master(overrides: dict, n: int) -> None:
     except OSError as e:
         click.echo(f"error: cannot listen on {cfg['HOST']}:{cfg['PORT']}: {e.strerror or e}", err=True)
         sys.exit(2)
+
+    from . import preload
+    preload()                           # imported once here, not in each serving process
+
+    from . import preload
+    preload()                           # imported once here, not in each serving process
 
     def spawn(i: int) -> None:
         pid = os.fork()
