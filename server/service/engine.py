@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import pickle
 import queue
 import signal
 import socket
@@ -220,9 +221,12 @@ class QueryPool:
                               retry_after=max(1, round(self.timeout / 2))) from None
         try:
             w.wait_ready(max(1.0, self.timeout))
-            w.conn.send({"query": query, "default_graphs": default_graphs, "named_graphs": named_graphs,
-                         "results_format": results_format, "graph_format": graph_format, "max_rows": self.max_rows,
-                         "base_iri": base_iri, "union": self.union})
+            # plain pickle (what Connection.recv reads), not Connection.send's ForkingPickler, which
+            # copies the copyreg table for every message
+            w.conn.send_bytes(pickle.dumps({
+                "query": query, "default_graphs": default_graphs, "named_graphs": named_graphs,
+                "results_format": results_format, "graph_format": graph_format, "max_rows": self.max_rows,
+                "base_iri": base_iri, "union": self.union}, pickle.HIGHEST_PROTOCOL))
             left = self.timeout - (time.monotonic() - started)
             if not w.conn.poll(max(0.0, left)):
                 log.warning("query stopped after %.1fs (timeout): %.200s", self.timeout, query)

@@ -111,7 +111,13 @@ def tokens(text: str) -> list[tuple[str, str]]:
 def readings(query: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
     """The query's readings (\\u escapes applied to the whole text first, and not), each with its
     tokens. Cached: every check of one request reads the same text."""
-    return tuple((t, tuple(tokens(t))) for t in dict.fromkeys((unescape(query), query)))
+    return tuple((t, token_tuple(t)) for t in dict.fromkeys((unescape(query), query)))
+
+
+@lru_cache(maxsize=64)
+def token_tuple(text: str) -> tuple[tuple[str, str], ...]:
+    """tokens(text), cached: the checks and the hints of one request read the same text."""
+    return tuple(tokens(text))
 
 
 def _service_token(kind: str, lexeme: str) -> bool:
