@@ -17,27 +17,22 @@ if TYPE_CHECKING:
     from flask import Flask
 
 
-def preload() -> None:
-    """Import what create_app uses (Flask, the service, the site). kgserve's master calls it
-    before it forks the serving processes, so that the imports are made once, not in each."""
-    import flask_compress  # noqa: F401
-
-    from . import errors  # noqa: F401
-    from .service import dataset, engine, http, live, sparql  # noqa: F401
-    from .site import (docs, downloads, entities, figures, indicators, labels, pages, portal,  # noqa: F401
-                       review, rules, scorecard, search, tracker)
-
-
 def create_app(overrides: dict | None = None, start_workers: bool = True) -> Flask:
-    """The app. start_workers=False: the first version's query workers start on its first query,
-    or when the server calls app.extensions["kg_live"].current.start() once it listens."""
+    """The app, serving the dataset. start_workers=False: the first version's query workers start
+    on its first query, or when the server calls app.extensions["kg_live"].current.start() once
+    it listens."""
+    return serve_dataset(build_app(overrides), start_workers)
+
+
+def build_app(overrides: dict | None = None) -> Flask:
+    """The app without its dataset: configuration, error handlers, templates' globals, routes.
+    It opens nothing and starts no thread, so kgserve's master builds it once before it forks the
+    serving processes (the imports and the routes' compilation are then made once, not in each)."""
     from flask import Flask
     from flask_compress import Compress
 
     from . import errors
-    from .service.dataset import open_dataset
-    from .service.engine import QueryPool
-    from .service.live import Live, Served, dataset
+    from .service.live import dataset
     app = Flask(__name__)
     cfg = config_mod.from_env(overrides)
     app.config.update({f"KG_{k}": v for k, v in cfg.items()})
@@ -51,6 +46,46 @@ def create_app(overrides: dict | None = None, start_workers: bool = True) -> Fla
         "text/javascript"]
     app.config["COMPRESS_ALGORITHM"] = ["gzip"]
     app.config["COMPRESS_MIN_SIZE"] = 1024
+    errors.register(app)
+    Compress(app)
+
+    @app.context_processor
+    def dataset_version() -> dict:
+        return {"g_version": dataset().version}
+    from .site import figures, labels, rules
+    from .service.sparqlhelp import PREFIXES
+    app.jinja_env.globals.update(term=labels.term, code=labels.code, codes=labels.codes, predeclared=PREFIXES,
+                                 figure=figures.figure, target_html=figures.target_html,
+                                 comparator_words=figures.comparator_words, status_label=rules.status_label,
+                                 explain=rules.explain_html)
+    from .site import docs, downloads, entities, indicators, pages, portal, review, scorecard, search, tracker
+    from .service import http, sparql  # noqa: F401  (http: the server's, imported once with the rest)
+    app.register_blueprint(pages.bp)
+    app.extensions["kg_query_page"] = pages.query_page     # GET /sparql from a browser
+    app.register_blueprint(downloads.bp)
+    app.register_blueprint(docs.bp)
+    app.register_blueprint(entities.bp)
+    app.register_blueprint(tracker.bp)
+    app.register_blueprint(scorecard.bp)
+    app.register_blueprint(search.bp)
+    app.register_blueprint(indicators.bp)
+    app.register_blueprint(review.bp)
+    app.register_blueprint(portal.bp)
+    app.register_blueprint(sparql.bp)
+    if cfg["TEST_LOAD"]:
+        from .service import testhooks
+        app.register_blueprint(testhooks.bp)
+    return app
+
+
+def serve_dataset(app: Flask, start_workers: bool = True) -> Flask:
+    """APP bound to its dataset (KG_DATA, or KG_STORE for queries): the current version, its query
+    pools, the switch to a new build, the response cache. Raises DatasetError when there is none."""
+    from .service.dataset import open_dataset
+    from .service.engine import QueryPool
+    from .service.fastpath import ResponseCache
+    from .service.live import Live, Served
+    cfg = {k[3:]: v for k, v in app.config.items() if k.startswith("KG_")}
     start = {"now": start_workers}        # versions opened later (a new build) start theirs at once
 
     def open_version(path: Path) -> Served:
@@ -72,40 +107,10 @@ def create_app(overrides: dict | None = None, start_workers: bool = True) -> Fla
                           start=start["now"])
         return Served(kg, pool, pages, closers=[pool.close, pages.close])
 
-    errors.register(app)
-    Compress(app)
-    from .service.fastpath import ResponseCache
     app.wsgi_app = app.extensions["kg_fastpath"] = ResponseCache(
         app.wsgi_app, lambda environ: environ["kg.served"].dataset.version)
     app.wsgi_app = live = app.extensions["kg_live"] = Live(app.wsgi_app, Path(str(cfg["DATA"])), open_version,
                                                            float(cfg["RELOAD_INTERVAL"]))
     start["now"] = True
     atexit.register(live.close)
-
-    @app.context_processor
-    def dataset_version() -> dict:
-        return {"g_version": dataset().version}
-    from .site import figures, labels, rules
-    from .service.sparqlhelp import PREFIXES
-    app.jinja_env.globals.update(term=labels.term, code=labels.code, codes=labels.codes, predeclared=PREFIXES,
-                                 figure=figures.figure, target_html=figures.target_html,
-                                 comparator_words=figures.comparator_words, status_label=rules.status_label,
-                                 explain=rules.explain_html)
-    from .site import docs, downloads, entities, indicators, pages, portal, review, scorecard, search, tracker
-    from .service import sparql
-    app.register_blueprint(pages.bp)
-    app.extensions["kg_query_page"] = pages.query_page     # GET /sparql from a browser
-    app.register_blueprint(downloads.bp)
-    app.register_blueprint(docs.bp)
-    app.register_blueprint(entities.bp)
-    app.register_blueprint(tracker.bp)
-    app.register_blueprint(scorecard.bp)
-    app.register_blueprint(search.bp)
-    app.register_blueprint(indicators.bp)
-    app.register_blueprint(review.bp)
-    app.register_blueprint(portal.bp)
-    app.register_blueprint(sparql.bp)
-    if cfg["TEST_LOAD"]:
-        from .service import testhooks
-        app.register_blueprint(testhooks.bp)
     return app

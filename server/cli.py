@@ -46,8 +46,8 @@ def _master(overrides: dict, n: int) -> None:
     """A pre-fork master: N children, each a whole server (app, query workers, waitress) on its own
     socket bound to the same port with SO_REUSEPORT, so the kernel spreads connections over them.
     A child that dies is replaced; one that cannot start (exit 2) stops them all; SIGTERM/SIGINT are
-    passed on. Before the fork the master only imports the modules the children use (once for all);
-    nothing is opened: no threads, no store, no pools."""
+    passed on. Before the fork the master builds the app without its dataset (imports, routes: once
+    for all); nothing is opened: no threads, no store, no pools."""
     children: dict[int, int] = {}
     cfg = config.from_env(overrides)
     try:                                # a port another program holds: one line, before any child starts
@@ -59,11 +59,11 @@ def _master(overrides: dict, n: int) -> None:
         click.echo(f"error: cannot listen on {cfg['HOST']}:{cfg['PORT']}: {e.strerror or e}", err=True)
         sys.exit(2)
 
-    from . import preload
-    preload()                           # imported once here, not in each serving process
+    from . import build_app
+    app = build_app(overrides)          # imports and routes made once here, not in each serving process
 
-    from . import preload
-    preload()                           # imported once here, not in each serving process
+    from . import build_app
+    app = build_app(overrides)          # imports and routes made once here, not in each serving process
 
     def spawn(i: int) -> None:
         pid = os.fork()
@@ -72,7 +72,7 @@ def _master(overrides: dict, n: int) -> None:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             try:
-                _serve(overrides, reuse_port=True, announce=i == 0, index=i)
+                _serve(overrides, reuse_port=True, announce=i == 0, index=i, app=app)
             except SystemExit as e:
                 os._exit(e.code if isinstance(e.code, int) else 1)
             except BaseException:       # noqa: BLE001 — a child must never return into the master's code
@@ -127,16 +127,17 @@ def _die_with_parent() -> None:
         pass
 
 
-def _serve(overrides: dict, reuse_port: bool = False, announce: bool = True, index: int = 0) -> None:
-    """One serving process: the app, its query workers and waitress."""
-    from . import create_app
+def _serve(overrides: dict, reuse_port: bool = False, announce: bool = True, index: int = 0, app=None) -> None:
+    """One serving process: the app (APP: built by the master, without its dataset), its query
+    workers and waitress."""
+    from . import build_app, serve_dataset
     from .service.dataset import DatasetError
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     # waitress warns "Task queue depth is N" whenever requests wait for a thread: under load that
     # is thousands of lines (26,614 in one benchmark run) saying what the 503 and Retry-After say
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     try:
-        app = create_app(overrides, start_workers=False)     # started once it listens
+        app = serve_dataset(app or build_app(overrides), start_workers=False)     # started once it listens
     except (DatasetError, ValueError) as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(2)
