@@ -16,6 +16,7 @@ import hashlib
 import logging
 import pickle
 import queue
+import select
 import signal
 import socket
 import subprocess
@@ -97,8 +98,14 @@ class _Worker:
         finally:
             theirs.close()
         self.conn = Connection(mine.detach())
+        self.answered = select.poll()       # one poll object for the worker's life (Connection.poll
+        self.answered.register(self.conn.fileno(), select.POLLIN)      # builds a selector each call)
         self.ready = False
         self.isolated = False
+
+    def has_answer(self, timeout: float) -> bool:
+        """Whether the worker has answered (or hung up) within TIMEOUT seconds."""
+        return bool(self.answered.poll(max(0, int(timeout * 1000))))
 
     def exitcode(self, wait: float) -> int | None:
         """The worker's exit status (negative: the signal that ended it); None while it runs."""
@@ -228,7 +235,7 @@ class QueryPool:
                 "results_format": results_format, "graph_format": graph_format, "max_rows": self.max_rows,
                 "base_iri": base_iri, "union": self.union}, pickle.HIGHEST_PROTOCOL))
             left = self.timeout - (time.monotonic() - started)
-            if not w.conn.poll(max(0.0, left)):
+            if not w.has_answer(left):
                 log.warning("query stopped after %.1fs (timeout): %.200s", self.timeout, query)
                 w.kill()
                 w = _Worker(self.store_path, self.isolate, self.memory)
