@@ -243,7 +243,11 @@ def bench_serve(n: int, args, out: Path, r: dict) -> None:
     work = args.work
     manifest = json.loads((out / "manifest.json").read_text())
     # the same complete answers from every engine: no row cap, a generous time limit
-    server = Server(out, env={"KG_MAX_ROWS": "100000000", "KG_QUERY_TIMEOUT": "600"})
+    # the server as it starts by default: one serving process per core (KG_PROCESSES=0, unless set
+    # outside); no per-client query limit, since wrk's 16 connections come from one address
+    server = Server(out, env={"KG_MAX_ROWS": "100000000", "KG_QUERY_TIMEOUT": "600",
+                              "KG_PROCESSES": os.environ.get("KG_PROCESSES", "0"),
+                              "KG_CLIENT_QUERIES": os.environ.get("KG_CLIENT_QUERIES", "0")})
     try:
         time.sleep(1.0)
         r["server_ready_s"], r["server_rss_mb"] = server.ready_after, tree_rss_mb(server.proc.pid)

@@ -1,24 +1,38 @@
 """kgserve: serves a built dist/ folder — SPARQL endpoint, downloads, pages.
 
 Flask application factory; configuration from server.config (KG_* environment variables).
+Importing the package costs nothing: the factory imports Flask and the rest, so that the kgserve
+master and the query worker processes (which import server.service.worker) never load them.
 """
 
 from __future__ import annotations
 
 import atexit
 from pathlib import Path
-
-from flask import Flask
-from flask_compress import Compress
+from typing import TYPE_CHECKING
 
 from . import config as config_mod
-from . import errors
-from .service.dataset import open_dataset
-from .service.engine import QueryPool
-from .service.live import Live, Served, dataset
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
-def create_app(overrides: dict | None = None) -> Flask:
+def create_app(overrides: dict | None = None, start_workers: bool = True) -> Flask:
+    """The app, serving the dataset. start_workers=False: the first version's query workers start
+    on its first query, or when the server calls app.extensions["kg_live"].current.start() once
+    it listens."""
+    return serve_dataset(build_app(overrides), start_workers)
+
+
+def build_app(overrides: dict | None = None) -> Flask:
+    """The app without its dataset: configuration, error handlers, templates' globals, routes.
+    It opens nothing and starts no thread, so kgserve's master builds it once before it forks the
+    serving processes (the imports and the routes' compilation are then made once, not in each)."""
+    from flask import Flask
+    from flask_compress import Compress
+
+    from . import errors
+    from .service.live import dataset
     app = Flask(__name__)
     cfg = config_mod.from_env(overrides)
     app.config.update({f"KG_{k}": v for k, v in cfg.items()})
@@ -32,32 +46,8 @@ def create_app(overrides: dict | None = None) -> Flask:
         "text/javascript"]
     app.config["COMPRESS_ALGORITHM"] = ["gzip"]
     app.config["COMPRESS_MIN_SIZE"] = 1024
-    def open_version(path: Path) -> Served:
-        """A dataset version and its query pools (the site's pages query through a worker of their
-        own, so they never wait behind user queries)."""
-        kg = open_dataset(path, local_store=not cfg["STORE"])
-        if cfg["STORE"]:
-            from .service.remote import RemoteStore
-            pool = RemoteStore(str(cfg["STORE"]), float(cfg["QUERY_TIMEOUT"]), int(cfg["MAX_ROWS"]))
-            return Served(kg, pool, pool)
-        isolate = bool(cfg["ISOLATE_NETWORK"]) and not cfg["ALLOW_SERVICE"]
-        memory = int(cfg["QUERY_MEMORY_MB"]) << 20
-        union = not kg.stores_union          # else the default graph is the union of the named graphs
-        pool = QueryPool(str(kg.path / "store"), int(cfg["QUERY_WORKERS"]), float(cfg["QUERY_TIMEOUT"]),
-                         int(cfg["MAX_ROWS"]), isolate=isolate, memory=memory, queue_wait=float(cfg["QUEUE_WAIT"]),
-                         union=union)
-        pages = QueryPool(str(kg.path / "store"), 1, float(cfg["QUERY_TIMEOUT"]), int(cfg["MAX_ROWS"]),
-                          isolate=isolate, memory=memory, queue_wait=float(cfg["QUERY_TIMEOUT"]), union=union)
-        return Served(kg, pool, pages, closers=[pool.close, pages.close])
-
     errors.register(app)
     Compress(app)
-    from .service.fastpath import ResponseCache
-    app.wsgi_app = app.extensions["kg_fastpath"] = ResponseCache(
-        app.wsgi_app, lambda environ: environ["kg.served"].dataset.version)
-    app.wsgi_app = live = app.extensions["kg_live"] = Live(app.wsgi_app, Path(str(cfg["DATA"])), open_version,
-                                                           float(cfg["RELOAD_INTERVAL"]))
-    atexit.register(live.close)
 
     @app.context_processor
     def dataset_version() -> dict:
@@ -69,7 +59,7 @@ def create_app(overrides: dict | None = None) -> Flask:
                                  comparator_words=figures.comparator_words, status_label=rules.status_label,
                                  explain=rules.explain_html)
     from .site import docs, downloads, entities, indicators, pages, portal, review, scorecard, search, tracker
-    from .service import sparql
+    from .service import http, sparql  # noqa: F401  (http: the server's, imported once with the rest)
     app.register_blueprint(pages.bp)
     app.extensions["kg_query_page"] = pages.query_page     # GET /sparql from a browser
     app.register_blueprint(downloads.bp)
@@ -85,4 +75,42 @@ def create_app(overrides: dict | None = None) -> Flask:
     if cfg["TEST_LOAD"]:
         from .service import testhooks
         app.register_blueprint(testhooks.bp)
+    return app
+
+
+def serve_dataset(app: Flask, start_workers: bool = True) -> Flask:
+    """APP bound to its dataset (KG_DATA, or KG_STORE for queries): the current version, its query
+    pools, the switch to a new build, the response cache. Raises DatasetError when there is none."""
+    from .service.dataset import open_dataset
+    from .service.engine import QueryPool
+    from .service.fastpath import ResponseCache
+    from .service.live import Live, Served
+    cfg = {k[3:]: v for k, v in app.config.items() if k.startswith("KG_")}
+    start = {"now": start_workers}        # versions opened later (a new build) start theirs at once
+
+    def open_version(path: Path) -> Served:
+        """A dataset version and its query pools (the site's pages query through a worker of their
+        own, so they never wait behind user queries)."""
+        kg = open_dataset(path, local_store=not cfg["STORE"])
+        if cfg["STORE"]:
+            from .service.remote import RemoteStore
+            pool = RemoteStore(str(cfg["STORE"]), float(cfg["QUERY_TIMEOUT"]), int(cfg["MAX_ROWS"]))
+            return Served(kg, pool, pool)
+        isolate = bool(cfg["ISOLATE_NETWORK"]) and not cfg["ALLOW_SERVICE"]
+        memory = int(cfg["QUERY_MEMORY_MB"]) << 20
+        union = not kg.stores_union          # else the default graph is the union of the named graphs
+        pool = QueryPool(str(kg.path / "store"), int(cfg["QUERY_WORKERS"]), float(cfg["QUERY_TIMEOUT"]),
+                         int(cfg["MAX_ROWS"]), isolate=isolate, memory=memory, queue_wait=float(cfg["QUEUE_WAIT"]),
+                         union=union, start=start["now"])
+        pages = QueryPool(str(kg.path / "store"), 1, float(cfg["QUERY_TIMEOUT"]), int(cfg["MAX_ROWS"]),
+                          isolate=isolate, memory=memory, queue_wait=float(cfg["QUERY_TIMEOUT"]), union=union,
+                          start=start["now"])
+        return Served(kg, pool, pages, closers=[pool.close, pages.close])
+
+    app.wsgi_app = app.extensions["kg_fastpath"] = ResponseCache(
+        app.wsgi_app, lambda environ: environ["kg.served"].dataset.version)
+    app.wsgi_app = live = app.extensions["kg_live"] = Live(app.wsgi_app, Path(str(cfg["DATA"])), open_version,
+                                                           float(cfg["RELOAD_INTERVAL"]))
+    start["now"] = True
+    atexit.register(live.close)
     return app

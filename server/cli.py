@@ -7,6 +7,7 @@ import os
 import signal
 import socket
 import sys
+import threading
 import time
 
 import click
@@ -45,16 +46,24 @@ def _master(overrides: dict, n: int) -> None:
     """A pre-fork master: N children, each a whole server (app, query workers, waitress) on its own
     socket bound to the same port with SO_REUSEPORT, so the kernel spreads connections over them.
     A child that dies is replaced; one that cannot start (exit 2) stops them all; SIGTERM/SIGINT are
-    passed on. Nothing is opened here before the fork: no threads, no store, no pools."""
+    passed on. Before the fork the master builds the app without its dataset (imports, routes: once
+    for all); nothing is opened: no threads, no store, no pools."""
     children: dict[int, int] = {}
     cfg = config.from_env(overrides)
     try:                                # a port another program holds: one line, before any child starts
         with socket.socket(socket.AF_INET6 if ":" in str(cfg["HOST"]) else socket.AF_INET) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)     # as the children's: a port left in
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)     # TIME_WAIT by a stopped server is free
             probe.bind((cfg["HOST"], int(cfg["PORT"])))
     except OSError as e:
         click.echo(f"error: cannot listen on {cfg['HOST']}:{cfg['PORT']}: {e.strerror or e}", err=True)
         sys.exit(2)
+
+    from . import build_app
+    app = build_app(overrides)          # imports and routes made once here, not in each serving process
+
+    from . import build_app
+    app = build_app(overrides)          # imports and routes made once here, not in each serving process
 
     def spawn(i: int) -> None:
         pid = os.fork()
@@ -63,7 +72,7 @@ def _master(overrides: dict, n: int) -> None:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             try:
-                _serve(overrides, reuse_port=True, announce=i == 0, index=i)
+                _serve(overrides, reuse_port=True, announce=i == 0, index=i, app=app)
             except SystemExit as e:
                 os._exit(e.code if isinstance(e.code, int) else 1)
             except BaseException:       # noqa: BLE001 — a child must never return into the master's code
@@ -118,16 +127,17 @@ def _die_with_parent() -> None:
         pass
 
 
-def _serve(overrides: dict, reuse_port: bool = False, announce: bool = True, index: int = 0) -> None:
-    """One serving process: the app, its query workers and waitress."""
-    from . import create_app
+def _serve(overrides: dict, reuse_port: bool = False, announce: bool = True, index: int = 0, app=None) -> None:
+    """One serving process: the app (APP: built by the master, without its dataset), its query
+    workers and waitress."""
+    from . import build_app, serve_dataset
     from .service.dataset import DatasetError
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     # waitress warns "Task queue depth is N" whenever requests wait for a thread: under load that
     # is thousands of lines (26,614 in one benchmark run) saying what the 503 and Retry-After say
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     try:
-        app = create_app(overrides)
+        app = serve_dataset(app or build_app(overrides), start_workers=False)     # started once it listens
     except (DatasetError, ValueError) as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(2)
@@ -153,20 +163,29 @@ def _serve(overrides: dict, reuse_port: bool = False, announce: bool = True, ind
         click.echo(f"error: cannot listen on {cfg['HOST']}:{cfg['PORT']}: {e.strerror or e}", err=True)
         sys.exit(2)
     served = app.extensions["kg_live"].current
-    if not announce:
-        server.run()
-        return
-    if not cfg["STORE"]:
-        if cfg["ALLOW_SERVICE"]:
+    served.start()
+    if announce:
+        if not cfg["STORE"] and cfg["ALLOW_SERVICE"]:
             click.echo("warning: KG_ALLOW_SERVICE is on: queries may make the server send requests to any host", err=True)
-        elif served.pool.isolated():
-            click.echo("query workers: in an empty network namespace (SERVICE is refused, and could reach no host)",
-                       err=True)
-        else:
-            click.echo("warning: query workers could not enter an empty network namespace" +
-                       (" (KG_ISOLATE_NETWORK is off)" if not cfg["ISOLATE_NETWORK"] else "") +
-                       ": refusing SERVICE in the query text is the only wall against outbound requests", err=True)
-    procs = int(cfg["PROCESSES"]) or (os.cpu_count() or 1)
-    click.echo(f"serving {cfg['DATA']}" + (f" with queries answered by {cfg['STORE']}" if cfg["STORE"] else "")
-               + f" on {here}" + (f" ({procs} processes)" if reuse_port else ""), err=True)
+        elif not cfg["STORE"]:          # said once a worker has started: the server answers meanwhile
+            threading.Thread(target=_say_isolation, args=(served.pool, cfg), daemon=True).start()
+        procs = int(cfg["PROCESSES"]) or (os.cpu_count() or 1)
+        click.echo(f"serving {cfg['DATA']}" + (f" with queries answered by {cfg['STORE']}" if cfg["STORE"] else "")
+                   + f" on {here}" + (f" ({procs} processes)" if reuse_port else ""), err=True)
     server.run()
+
+
+def _say_isolation(pool, cfg: dict) -> None:
+    """Whether the query workers are cut off from the network (known when the first has started)."""
+    try:
+        isolated = pool.isolated()
+    except Exception as e:              # noqa: BLE001 — the queries will say it too; the server goes on
+        click.echo(f"warning: the query workers did not start: {e}", err=True)
+        return
+    if isolated:
+        click.echo("query workers: in an empty network namespace (SERVICE is refused, and could reach no host)",
+                   err=True)
+    else:
+        click.echo("warning: query workers could not enter an empty network namespace" +
+                   (" (KG_ISOLATE_NETWORK is off)" if not cfg["ISOLATE_NETWORK"] else "") +
+                   ": refusing SERVICE in the query text is the only wall against outbound requests", err=True)

@@ -256,10 +256,17 @@ def test_well_framed_requests_on_one_connection_still_work(site):
 
 @local_store_only
 def test_the_server_says_at_start_whether_its_query_workers_are_cut_off_from_the_network(site):
+    import time
     from pathlib import Path
-    log = Path(site.log.name).read_text(encoding="utf-8")
-    assert "query workers: in an empty network namespace" in log or \
-        "warning: query workers could not enter an empty network namespace" in log, log
+    deadline = time.monotonic() + 30           # said once the first query worker has started
+    while True:
+        log = Path(site.log.name).read_text(encoding="utf-8")
+        said = "query workers: in an empty network namespace" in log or \
+            "warning: query workers could not enter an empty network namespace" in log
+        if said or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert said, log
 
 
 def test_a_body_past_the_query_limit_is_refused_before_it_is_buffered(site):

@@ -46,7 +46,12 @@ def test_two_processes_each_with_its_workers_answer_and_switch_versions_together
     try:
         kids = _children(s.proc.pid)
         assert len(kids) == 2
-        for k in kids:                                   # its own query workers (user queries and the pages')
+        # its own query workers (user queries and the pages'), started once it listens: the port may
+        # answer from one process while the other is still starting
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not all(len(_children(k)) >= 3 for k in kids):
+            time.sleep(0.1)
+        for k in kids:
             assert len(_children(k)) >= 3
         with ThreadPoolExecutor(4) as ex:                # KG_CLIENT_QUERIES (4) per process at most
             counts = list(ex.map(lambda _: _count(s.url), range(24)))

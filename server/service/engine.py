@@ -4,24 +4,33 @@ Each query runs in a separate process (server/service/worker.py). A query that i
 timeout expires is stopped by killing its process; a fresh worker takes its place. The web
 threads never run SPARQL themselves, so one slow query cannot stall the others: it holds one
 worker while the rest keep answering.
+
+A worker is a new interpreter (fork+exec, never a fork of the multi-threaded server) that imports
+only what it runs — pyoxigraph and server/service/worker.py, not Flask — and talks over a socket
+pair; it needs no multiprocessing resource tracker.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing as mp
+import pickle
 import queue
+import select
 import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-
-from . import worker
+from multiprocessing.connection import Connection
+from pathlib import Path
 
 log = logging.getLogger("kgserve.engine")
-_ctx = mp.get_context("spawn")       # never fork a multi-threaded server
+_ROOT = str(Path(__file__).resolve().parents[2])        # the folder that holds the server package
+_BOOT = "import sys; sys.path.insert(0, sys.argv[1]); from server.service.worker import boot; boot(sys.argv[2:])"
 
 
 # a worker that dies of SIGABRT (an allocation past RLIMIT_AS aborts) or SIGKILL (the OOM killer)
@@ -78,12 +87,32 @@ class Answer:
 
 class _Worker:
     def __init__(self, store_path: str, isolate: bool, memory: int = 0):
-        self.conn, child = _ctx.Pipe()
-        self.proc = _ctx.Process(target=worker.main, args=(child, store_path, isolate, memory), daemon=True)
-        self.proc.start()
-        child.close()
+        mine, theirs = socket.socketpair()
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-c", _BOOT, _ROOT, str(theirs.fileno()), store_path, "1" if isolate else "0",
+                 str(memory)], pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
+        except BaseException:
+            mine.close()
+            raise
+        finally:
+            theirs.close()
+        self.conn = Connection(mine.detach())
+        self.answered = select.poll()       # one poll object for the worker's life (Connection.poll
+        self.answered.register(self.conn.fileno(), select.POLLIN)      # builds a selector each call)
         self.ready = False
         self.isolated = False
+
+    def has_answer(self, timeout: float) -> bool:
+        """Whether the worker has answered (or hung up) within TIMEOUT seconds."""
+        return bool(self.answered.poll(max(0, int(timeout * 1000))))
+
+    def exitcode(self, wait: float) -> int | None:
+        """The worker's exit status (negative: the signal that ended it); None while it runs."""
+        try:
+            return self.proc.wait(wait)
+        except subprocess.TimeoutExpired:
+            return None
 
     def wait_ready(self, timeout: float) -> None:
         if self.ready:
@@ -97,7 +126,7 @@ class _Worker:
 
     def kill(self) -> None:
         self.proc.kill()
-        self.proc.join(5)
+        self.exitcode(5)
         self.conn.close()
 
 
@@ -148,7 +177,7 @@ def answer_cache(entries: int = 512, max_bytes: int = 128 * 1024 * 1024) -> LRUC
 class QueryPool:
     def __init__(self, store_path: str, workers: int, timeout: float, max_rows: int, isolate: bool = True,
                  cache_entries: int = 512, cache_bytes: int = 128 * 1024 * 1024, union: bool = True,
-                 memory: int = 0, queue_wait: float = 2.0):
+                 memory: int = 0, queue_wait: float = 2.0, start: bool = True):
         self.timeout, self.max_rows, self.isolate = timeout, max_rows, isolate
         self.memory = memory            # bytes a worker may grow by for one query (0: unbounded)
         self.queue_wait = min(queue_wait, timeout)   # how long a query waits for a free worker
@@ -157,11 +186,23 @@ class QueryPool:
         self.size = max(1, workers)
         self.idle: queue.Queue[_Worker] = queue.Queue()
         self.answers = answer_cache(cache_entries, cache_bytes)
-        for _ in range(self.size):
-            self.idle.put(_Worker(store_path, isolate, self.memory))
+        self.started = False
+        self.starting = threading.Lock()
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Start the workers (once; start=False leaves it to the first query or to the server,
+        which starts them once it listens, so that their start does not delay its first answer)."""
+        with self.starting:
+            if not self.started:
+                for _ in range(self.size):
+                    self.idle.put(_Worker(self.store_path, self.isolate, self.memory))
+                self.started = True
 
     def isolated(self, timeout: float = 30.0) -> bool:
         """Whether the workers run in an empty network namespace (waits for one to start)."""
+        self.start()
         w = self.idle.get()
         try:
             w.wait_ready(timeout)
@@ -178,6 +219,8 @@ class QueryPool:
             raise QueryFailed(400, "this query crashed a query worker before and is refused; write it differently "
                                    "(flatter expressions, fewer nested operators)")
         started = time.monotonic()
+        if not self.started:
+            self.start()
         try:
             w = self.idle.get(timeout=self.queue_wait)     # a bounded wait: no request holds a thread for long
         except queue.Empty:
@@ -185,19 +228,21 @@ class QueryPool:
                               retry_after=max(1, round(self.timeout / 2))) from None
         try:
             w.wait_ready(max(1.0, self.timeout))
-            w.conn.send({"query": query, "default_graphs": default_graphs, "named_graphs": named_graphs,
-                         "results_format": results_format, "graph_format": graph_format, "max_rows": self.max_rows,
-                         "base_iri": base_iri, "union": self.union})
+            # plain pickle (what Connection.recv reads), not Connection.send's ForkingPickler, which
+            # copies the copyreg table for every message
+            w.conn.send_bytes(pickle.dumps({
+                "query": query, "default_graphs": default_graphs, "named_graphs": named_graphs,
+                "results_format": results_format, "graph_format": graph_format, "max_rows": self.max_rows,
+                "base_iri": base_iri, "union": self.union}, pickle.HIGHEST_PROTOCOL))
             left = self.timeout - (time.monotonic() - started)
-            if not w.conn.poll(max(0.0, left)):
+            if not w.has_answer(left):
                 log.warning("query stopped after %.1fs (timeout): %.200s", self.timeout, query)
                 w.kill()
                 w = _Worker(self.store_path, self.isolate, self.memory)
                 raise QueryFailed(503, f"the query was stopped after the {self.timeout:g} s time limit")
             msg = w.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
-            w.proc.join(1)
-            code = w.proc.exitcode
+            code = w.exitcode(1)
             w.kill()
             w = _Worker(self.store_path, self.isolate, self.memory)
             if code is not None and code < 0 and -code not in MEMORY_SIGNALS:
@@ -225,6 +270,7 @@ class QueryPool:
         the default graph and the named graphs apart, as the W3C tests expect)."""
         self.union = union
         self.answers.clear()
+        self.start()
         old = [self.idle.get() for _ in range(self.size)]
         self.store_path = store_path
         for w in old:
@@ -232,6 +278,8 @@ class QueryPool:
             self.idle.put(_Worker(store_path, self.isolate, self.memory))
 
     def close(self) -> None:
+        if not self.started:
+            return
         for _ in range(self.size):
             try:
                 self.idle.get(timeout=1).kill()

@@ -53,6 +53,25 @@ class StrictParser(HTTPRequestParser):
 class StrictChannel(HTTPChannel):
     parser_class = StrictParser
 
+    def writable(self) -> bool:
+        """Whether handle_write can send now. waitress says a channel is writable whenever its
+        output buffer holds bytes; while a request's task is writing to that buffer (holding its
+        lock) handle_write can send nothing, and the event loop spun — polled, found the socket
+        writable, failed to take the lock — until the task let go: 33 turns of the loop for one
+        unique lookup, half the serving process' CPU. A task that holds the buffer sends what it
+        wrote itself, and pulls the loop's trigger when it could not send it all or when it ends,
+        so the loop looks again then."""
+        if self.will_close or self.close_when_flushed:
+            return True
+        if not self.total_outbufs_len:
+            return False
+        if not self.requests:
+            return True
+        if self.total_outbufs_len < self.adj.send_bytes or not self.outbuf_lock.acquire(False):
+            return False
+        self.outbuf_lock.release()
+        return True
+
     def __init__(self, server, sock, addr, adj, map=None):
         super().__init__(server, sock, addr, adj, map)
         limits = getattr(server, "kg_limits", None)

@@ -45,6 +45,11 @@ class Served:
             self.memo[name] = make()
         return self.memo[name]
 
+    def start(self) -> None:
+        """Start the query workers of pools opened with start=False."""
+        for pool in (self.pool, self.pages):
+            getattr(pool, "start", lambda: None)()
+
     def close(self) -> None:
         for close in self.closers:
             close()

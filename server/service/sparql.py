@@ -10,9 +10,12 @@ import json
 import re
 import threading
 from contextlib import contextmanager
+from functools import lru_cache
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 from . import live, sparqlhelp, sparqltext
 from .engine import QueryFailed, cache_key
@@ -80,7 +83,14 @@ def read_request() -> tuple[str | None, list[str], list[str]]:
 
 def _formats() -> tuple[str, str, bool]:
     """(results format, graph format, wants HTML) from ?format= or the Accept header."""
-    fmt = request.values.get("format") or request.args.get("output")
+    values = request.args if request.method == "GET" else request.values     # as request.values reads a GET
+    return _negotiate(values.get("format") or request.args.get("output"), request.headers.get("Accept", ""))
+
+
+@lru_cache(maxsize=256)
+def _negotiate(fmt: str | None, accept_header: str) -> tuple[str, str, bool]:
+    """_formats' answer, a function of the format parameter and the Accept header only (cached:
+    clients send the same few headers over and over)."""
     if fmt:
         fmt = ALIASES.get(fmt.lower(), fmt.lower())
         if fmt == "html":
@@ -90,7 +100,7 @@ def _formats() -> tuple[str, str, bool]:
         if fmt in GRAPH_TYPES:
             return "json", fmt, False
         raise APIError(400, f"unknown format {fmt!r}; choose one of {', '.join(list(RESULT_TYPES) + list(GRAPH_TYPES))}")
-    accept = request.accept_mimetypes
+    accept = parse_accept_header(accept_header, MIMEAccept)
     r_offers = list(RESULT_TYPES.values()) + ["application/json", "application/xml", "text/plain", "text/html"]
     g_offers = list(GRAPH_TYPES.values()) + ["application/json", "application/xml", "text/plain", "text/html"]
     r_best = accept.best_match(r_offers, default=r_offers[0])
@@ -167,7 +177,8 @@ def endpoint() -> Response:
                             "to search for it, write REGEX(?text, \"servic[e]\", \"i\")")
     rfmt, gfmt, html = _formats()
     kg = live.dataset()
-    key = cache_key(kg.version, query, dgs, ngs, rfmt, gfmt, request.base_url)
+    base = request.base_url
+    key = cache_key(kg.version, query, dgs, ngs, rfmt, gfmt, base)
     etag = key[:32]
     if request.if_none_match.contains(etag) and not html:
         resp = Response(status=304)
@@ -177,7 +188,7 @@ def endpoint() -> Response:
     if answer is None:
         with _per_client(request.remote_addr or "", int(cfg["KG_CLIENT_QUERIES"])):
             try:
-                answer = live.pool().run(query, dgs, ngs, rfmt, gfmt, cache_key=key, base_iri=request.base_url)
+                answer = live.pool().run(query, dgs, ngs, rfmt, gfmt, cache_key=key, base_iri=base)
             except QueryFailed as e:
                 raise APIError(e.status, e.message, e.retry_after) from None
     hints = sparqlhelp.hints(query)

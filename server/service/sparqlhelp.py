@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 
-from .sparqltext import tokens
+from .sparqltext import token_tuple
 
 PTKG = "https://w3id.org/ptkg/ns#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -47,8 +48,10 @@ COMPARISONS = {"=", "!=", "<", ">", "<=", ">="}
 FORMS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
 
 
-def _code(query: str) -> list[tuple[str, str]]:
-    return [t for t in tokens(query) if t[0] != "comment"]
+@lru_cache(maxsize=64)
+def _code(query: str) -> tuple[tuple[str, str], ...]:
+    """The query's tokens without its comments; cached: a request's hints read them more than once."""
+    return tuple(t for t in token_tuple(query) if t[0] != "comment")
 
 
 def declared(query: str) -> dict[str, str]:

@@ -25,8 +25,6 @@ LEXEMES = re.compile(
     r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'"
     r'|<[^<>"{}|^`\\\x00-\x20]*>'
     r"|#[^\n\r]*", re.DOTALL)
-# not after a letter, _, :, ?, $ (names, prefixed names, variables); after a digit it is a keyword (1SERVICE)
-SERVICE = re.compile(r"(?<![A-Za-z_\u00B7\u00C0-\uFFFF:?$.-])SERVICE(?![A-Za-z0-9_\u00B7\u00C0-\uFFFF-])", re.IGNORECASE)
 UPDATE = re.compile(r"(?<![\w:?$])(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
 FORM = re.compile(r"(?<![\w:?$])(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
@@ -62,7 +60,7 @@ _STRINGS = (
     r"|'''(?:(?:'|'')?(?:[^'\\]|" + _ECHAR + r"))*'''"             # STRING_LITERAL_LONG1
     r'|"(?:[^"\\\n\r]|' + _ECHAR + r')*"'                          # STRING_LITERAL2
     r"|'(?:[^'\\\n\r]|" + _ECHAR + r")*'")                         # STRING_LITERAL1
-TERMINALS = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in (
+TERMINAL_RULES = (
     ("ws", r"[ \t\r\n]+"),                                                              # WS
     ("comment", r"#[^\r\n]*"),                                                          # ends at CR or LF
     ("iri", r'<[^<>"{}|^`\\\x00-\x20]*>'),                                              # IRIREF
@@ -75,7 +73,15 @@ TERMINALS = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in (
     ("pname", f"(?:{_PREFIX})?:(?:{_LOCAL})?"),                                         # PNAME_LN | PNAME_NS
     ("word", f"[{_U}][{_CHARS}]*"),                                                     # keywords (a, true, SELECT…)
     ("punct", r"<<|>>|\{\||\|\}|\^\^|&&|\|\||!=|<=|>=|[{}()\[\].,;*+\-/|^!=<>?~]"),     # punctuation, operators
-)))
+)
+
+
+@lru_cache(maxsize=1)
+def terminals() -> re.Pattern[str]:
+    """The terminals as one pattern, compiled on first use: its large Unicode classes take a tenth
+    of a second to compile, which a server answering its first request, or a query worker that
+    meets no syntax error, need not spend."""
+    return re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in TERMINAL_RULES))
 OPEN, CLOSE = {"{", "(", "["}, {"}", ")", "]"}
 # binary operators by precedence level (1 binds loosest): each one met nests the tree one level deeper
 LEVELS = {"||": 1, "|": 1, "&&": 2, "=": 3, "!=": 3, "<": 3, ">": 3, "<=": 3, ">=": 3, "+": 4, "-": 4, "*": 5, "/": 5}
@@ -87,9 +93,10 @@ def tokens(text: str) -> list[tuple[str, str]]:
     """TEXT as (kind, lexeme) pairs by the SPARQL 1.1 terminals, white space left out; a
     character no terminal starts with is an ("error", char) token and lexing goes on after it."""
     out: list[tuple[str, str]] = []
+    match = terminals().match
     pos, n = 0, len(text)
     while pos < n:
-        m = TERMINALS.match(text, pos)
+        m = match(text, pos)
         if m is None or m.end() == pos:
             out.append(("error", text[pos]))
             pos += 1
@@ -104,7 +111,13 @@ def tokens(text: str) -> list[tuple[str, str]]:
 def readings(query: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
     """The query's readings (\\u escapes applied to the whole text first, and not), each with its
     tokens. Cached: every check of one request reads the same text."""
-    return tuple((t, tuple(tokens(t))) for t in dict.fromkeys((unescape(query), query)))
+    return tuple((t, token_tuple(t)) for t in dict.fromkeys((unescape(query), query)))
+
+
+@lru_cache(maxsize=64)
+def token_tuple(text: str) -> tuple[tuple[str, str], ...]:
+    """tokens(text), cached: the checks and the hints of one request read the same text."""
+    return tuple(tokens(text))
 
 
 def _service_token(kind: str, lexeme: str) -> bool:

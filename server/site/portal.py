@@ -9,8 +9,6 @@ import zlib
 from xml.sax.saxutils import escape
 
 from flask import Blueprint, Response, redirect, render_template, request
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, XSD
 
 from ..service import live
 from ..service.canned import examples
@@ -19,7 +17,7 @@ from ..service.engine import QueryFailed, cache_key
 from ..errors import APIError
 
 bp = Blueprint("portal", __name__)
-RS = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/result-set#")
+RESULT_SET = "http://www.w3.org/2001/sw/DataAccess/tests/result-set#"
 
 
 CATALOG = {"text/turtle": "catalog.ttl", "application/ld+json": "catalog.jsonld", "application/rdf+xml": "catalog.rdf",
@@ -148,7 +146,11 @@ def canned(name: str, ext: str) -> Response:
 
 
 def result_set_turtle(doc: dict) -> bytes:
-    """SELECT results as RDF, in the W3C result-set vocabulary (rs:ResultSet)."""
+    """SELECT results as RDF, in the W3C result-set vocabulary (rs:ResultSet). rdflib is imported
+    here, not with the module: a server answers its first request without loading it."""
+    from rdflib import BNode, Graph, Literal, Namespace, URIRef
+    from rdflib.namespace import RDF, XSD
+    RS = Namespace(RESULT_SET)
     g = Graph()
     g.bind("rs", RS)
     rs = BNode("results")
