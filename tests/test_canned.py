@@ -1,0 +1,88 @@
+"""publish.canned: a rebuild keeps a canned answer only when no changed triple can reach the query.
+The claim is checked against the engine itself: every triple the test calls unreachable is removed
+from a real union graph (the seed, a made-up report and their links) and each canned query must
+still give the same bytes."""
+
+from __future__ import annotations
+
+import io
+
+import pyoxigraph as ox
+import pytest
+
+from conftest import ROOT, SEED
+from kgbuild import paths
+from kgbuild.pipeline import graph_for
+from kgbuild.publish import canned, store
+from kgbuild.publish.serialise import ntriples
+
+P = "PREFIX : <http://example.org/> "
+X = "http://example.org/"
+
+
+def t(s: str, p: str, o: str) -> tuple[str, str, str]:
+    return f"<{X}{s}>", f"<{X}{p}>", (o if o.startswith('"') else f"<{X}{o}>")
+
+
+def test_a_change_matters_only_where_a_pattern_can_match_it():
+    q = P + "SELECT ?s ?l WHERE { ?s a :Target ; :label ?l OPTIONAL { ?s :unit/:name ?u } }"
+    assert canned.affected(q, {t("a", "label", '"x"')})
+    assert canned.affected(q, {t("a", "name", '"x"')})                 # a path's step
+    assert canned.affected(q, {("<http://a>", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", f"<{X}Target>")})
+    assert not canned.affected(q, {("<http://a>", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", f"<{X}Other>")})
+    assert not canned.affected(q, {t("a", "isString", '"text"'), t("a", "sha256", '"00"')})
+    assert not canned.affected(q, set())
+
+
+def test_patterns_inside_exists_count():
+    q = P + "SELECT ?s WHERE { ?s :x ?o FILTER NOT EXISTS { ?o :y :z ; :w ?q } }"
+    assert canned.affected(q, {t("a", "y", "z")}) and canned.affected(q, {t("a", "w", "b")})
+    assert not canned.affected(q, {t("a", "y", "other")})
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * { ?s ?p ?o }",                              # any predicate
+    "SELECT * { ?s :x ?o FILTER EXISTS { ?o ?p ?q } }",
+    "SELECT * { ?s :x* ?o }",                             # zero-length steps match every node
+    "SELECT * { ?s :x? ?o }",
+    "SELECT * { ?s !:x ?o }",                             # a negated property set
+    "SELECT * { GRAPH ?g { } }",                          # which graphs there are
+    "SELECT (NOW() AS ?n) (RAND() AS ?r) { ?s :x ?o }",   # not fixed by the data
+    "SELECT * { ?s :x ?o",                                # unreadable: run again
+])
+def test_what_may_read_anything_is_always_run_again(query):
+    assert canned.patterns(P + query) is None
+    assert canned.affected(P + query, {t("a", "unrelated", '"x"')})
+
+
+def test_the_answer_files_are_the_ones_precompute_writes():
+    assert set(canned.ANSWER_FILES) == set(store.RESULT_FORMATS)
+
+
+@pytest.fixture(scope="module")
+def union() -> list[ox.Triple]:
+    g, _ = graph_for([SEED, ROOT / "tests" / "data" / "made-up-report.md"])
+    return list(ox.parse(ntriples(g), format=ox.RdfFormat.N_TRIPLES))
+
+
+def _answer(triples: list[ox.Triple], query: str) -> bytes:
+    st = ox.Store()
+    st.bulk_load(io.BytesIO("".join(f"{x} .\n" for x in triples).encode("utf-8")), ox.RdfFormat.N_TRIPLES)
+    for f in sorted(paths.ontology_dir().glob("*.ttl")):
+        st.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE)
+    return st.query(query).serialize(format=ox.QueryResultsFormat.JSON)
+
+
+@pytest.mark.parametrize("rq", sorted(p.name for p in paths.queries_dir().glob("*.rq")))
+def test_removing_every_unreachable_triple_leaves_each_canned_answer_as_it_was(union, rq):
+    query = (paths.queries_dir() / rq).read_text(encoding="utf-8")
+    assert canned.patterns(query) is not None, f"{rq}: read as reading anything; it would never be kept"
+    key = store._key
+    unread = [x for x in union if not canned.affected(query, {key(x)})]
+    read = [x for x in union if canned.affected(query, {key(x)})]
+    assert unread and read                               # both sides exist, so the check below can fail
+    assert not canned.affected(query, {key(x) for x in unread})
+    full = _answer(union, query)
+    assert _answer(read, query) == full, f"{rq}: a triple called unreachable changed the answer"
+    if b'"bindings":[]' not in full:                     # and what it reads does matter
+        assert _answer(unread, query) != full
