@@ -217,6 +217,14 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         write("dataset.nt", nt)
         write("dataset.ttl", dump(nt, "ttl", prefixes))
         write("dataset.jsonld", dump(nt, "jsonld", prefixes))
+        (tmp / "queries").mkdir()
+        canned_queries = sorted(paths.queries_dir().glob("*.rq"))
+        for q in canned_queries:                                    # the example queries, served as resources
+            shutil.copyfile(q, tmp / "queries" / q.name)
+        kept = canned_answers.keep(previous[0], previous[1], canned_queries, changed, tmp / "queries") \
+            if previous and changed is not None else {}
+        # the default graph in memory for the canned queries still to run (store.precompute)
+        union_store = store.memory_store(nt, onto_files) if len(kept) < len(canned_queries) else None
         del nt
         write("validation.ttl", validation.report_ttl.encode("utf-8"))
         write("validation.txt", validation.report_text.encode("utf-8"))
@@ -232,14 +240,9 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
                                          for f in sorted(paths.shapes_dir().glob("*.ttl"))))
             write("ontology.jsonld", jsonld(onto))
             write("ontology.html", docs.ontology_html(ontology(("ptkg.ttl", "reuse.ttl"))).encode("utf-8"))
-        (tmp / "queries").mkdir()
-        canned_queries = sorted(paths.queries_dir().glob("*.rq"))
-        for q in canned_queries:                                    # the example queries, served as resources
-            shutil.copyfile(q, tmp / "queries" / q.name)
         built = store.open_store(tmp)                               # opened once for what is read back
-        kept = canned_answers.keep(previous[0], previous[1], canned_queries, changed, tmp / "queries") \
-            if previous and changed is not None else {}
-        canned = store.precompute(built, canned_queries, tmp / "queries", base.rstrip("/") + "/sparql", kept)
+        canned = store.precompute(built, canned_queries, tmp / "queries", base.rstrip("/") + "/sparql", kept, union_store)
+        del union_store
         recs = targets.records(built, tmp / "queries")              # from the canned answers just written
         endpoint_triples, onto_triples = store.counts(built, str(ontology_graph_iri(base)))
         (tmp / "review.json").write_text(review.to_json(review.items(built, base, tmp / "queries")), encoding="utf-8")   # for /review

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -113,21 +114,37 @@ RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsForm
                   "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
 
 
+NAMED_GRAPHS = re.compile(r"\b(GRAPH|FROM)\b", re.IGNORECASE)
+
+
+def reads_named_graphs(query: str) -> bool:
+    """Whether a query may name graphs (GRAPH, FROM, FROM NAMED), outside its comment lines: it
+    is then run on the store that holds them. Conservative: the word anywhere else counts."""
+    return bool(NAMED_GRAPHS.search("\n".join(line for line in query.splitlines() if not line.lstrip().startswith("#"))))
+
+
 def precompute(store: ox.Store, queries: list[Path], out: Path, base_iri: str,
-               kept: dict[str, int] | None = None) -> dict[str, int]:
+               kept: dict[str, int] | None = None, union: ox.Store | None = None) -> dict[str, int]:
     """The answers of the canned SELECT queries, evaluated once at build time and written as
     OUT/NAME.json, .csv, .tsv and .xml: the server sends them as they are, so the first request
     for an example query is as fast as the hundredth. Returns NAME → rows. The queries run on
     every core at once (pyoxigraph lets go of the GIL while it evaluates); each writes its own
     files, so the output is the same. KEPT: NAME → rows of the queries whose answers are already
-    in OUT (a previous version's, publish.canned: no changed triple can reach them); not run."""
+    in OUT (a previous version's, publish.canned: no changed triple can reach them); not run.
+    UNION: an in-memory store holding the default graph as STORE holds it (the union and the
+    ontology, memory_store), loaded from the same sorted dump by full and incremental builds alike;
+    the queries that name no graph run on it, four to five times faster than on RocksDB (the
+    solutions are the same; ties in ORDER BY and GROUP_CONCAT may come in another order than a
+    live query on the store gives, which SPARQL leaves open)."""
     from concurrent.futures import ThreadPoolExecutor
 
     kept = kept or {}
     queries = [q for q in queries if q.stem not in kept]
 
     def one(q: Path) -> int | None:
-        res = store.query(q.read_text(encoding="utf-8"), base_iri=base_iri)
+        text = q.read_text(encoding="utf-8")
+        engine = union if union is not None and not reads_named_graphs(text) else store
+        res = engine.query(text, base_iri=base_iri)
         if not isinstance(res, ox.QuerySolutions):
             return None
         body = res.serialize(format=ox.QueryResultsFormat.JSON)
