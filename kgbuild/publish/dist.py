@@ -35,7 +35,7 @@ from ..model import ArticleBuild, ArticleFailure, Published, Validation
 from ..report import review, targets
 from . import canned as canned_answers, docs, store
 from .catalog import to_catalog
-from .serialise import dump, jsonld, nquads, rdfxml, split, union
+from .serialise import dump, dumps, jsonld, nquads, rdfxml, split, union
 
 log = logging.getLogger("kgbuild")
 MEDIA = {"dataset.ttl": "text/turtle", "dataset.nt": "application/n-triples", "dataset.trig": "application/trig",
@@ -215,8 +215,8 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         dataset_version = _sha(nq)[:16]
         del nq
         write("dataset.nt", nt)
-        write("dataset.ttl", dump(nt, "ttl", prefixes))
-        write("dataset.jsonld", dump(nt, "jsonld", prefixes))
+        for name, data in dumps(nt, ("ttl", "jsonld"), prefixes).items():
+            write(f"dataset.{name}", data)
         (tmp / "queries").mkdir()
         canned_queries = sorted(paths.queries_dir().glob("*.rq"))
         for q in canned_queries:                                    # the example queries, served as resources
