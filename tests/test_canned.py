@@ -86,3 +86,32 @@ def test_removing_every_unreachable_triple_leaves_each_canned_answer_as_it_was(u
     assert _answer(read, query) == full, f"{rq}: a triple called unreachable changed the answer"
     if b'"bindings":[]' not in full:                     # and what it reads does matter
         assert _answer(unread, query) != full
+
+
+def test_which_canned_queries_run_on_the_store_itself():
+    assert store.needs_the_store("SELECT ?g { GRAPH ?g { ?s ?p ?o } }")
+    assert store.needs_the_store("SELECT * FROM <http://x/g> { ?s ?p ?o }")
+    assert store.needs_the_store('SELECT (group_concat(?l; separator=" ") AS ?ls) { ?s <http://x/l> ?l }')
+    assert store.needs_the_store("SELECT (SAMPLE(?l) AS ?one) { ?s <http://x/l> ?l }")
+    assert not store.needs_the_store("# the graph of every article\nSELECT ?s { ?s a <http://x/T> }")
+
+
+@pytest.mark.parametrize("rq", sorted(p.name for p in paths.queries_dir().glob("*.rq")))
+def test_the_in_memory_copy_gives_the_stores_solutions(union, rq, tmp_path):
+    """store.precompute runs a canned query on an in-memory copy of the default graph unless it
+    needs the store: the same solutions, each with the same values, as the on-disk store."""
+    import json
+    query = (paths.queries_dir() / rq).read_text(encoding="utf-8")
+    nt = "".join(f"{x} .\n" for x in union).encode("utf-8")
+    onto = sorted(paths.ontology_dir().glob("*.ttl"))
+    disk = ox.Store(str(tmp_path / "store"))
+    disk.bulk_load(io.BytesIO(nt), ox.RdfFormat.N_TRIPLES)
+    for f in onto:
+        disk.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE)
+    memory = store.memory_store(nt, onto)
+
+    def rows(st):
+        doc = json.loads(st.query(query).serialize(format=ox.QueryResultsFormat.JSON))
+        return sorted(json.dumps(b, sort_keys=True) for b in doc["results"]["bindings"])
+    if not store.needs_the_store(query):
+        assert rows(memory) == rows(disk), rq

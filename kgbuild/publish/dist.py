@@ -224,7 +224,8 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         kept = canned_answers.keep(previous[0], previous[1], canned_queries, changed, tmp / "queries") \
             if previous and changed is not None else {}
         # the default graph in memory for the canned queries still to run (store.precompute)
-        union_store = store.memory_store(nt, onto_files) if len(kept) < len(canned_queries) else None
+        union_store = store.memory_store(nt, onto_files) if any(
+            q.stem not in kept and not store.needs_the_store(q.read_text(encoding="utf-8")) for q in canned_queries) else None
         del nt
         write("validation.ttl", validation.report_ttl.encode("utf-8"))
         write("validation.txt", validation.report_text.encode("utf-8"))
