@@ -141,3 +141,31 @@ def test_a_damaged_published_store_is_built_afresh(pool, tmp_path):
     full = tmp_path / "full"
     build(src, full, "--full")
     assert quads(out) == quads(full) and len(quads(out)) > 1000
+
+
+def test_canned_answers_no_change_reaches_are_kept_and_equal_a_full_build(pool, tmp_path):
+    """An edit that changes an article's text but none of its statements (a full stop made a
+    semicolon) changes a few triples (the text, its checksum, a sentence): the canned answers no query pattern
+    reaches are the previous version's files (hard links), and the whole version still equals a
+    full build's, byte for byte."""
+    src, out, cache = tmp_path / "src", tmp_path / "dist", tmp_path / "cache"
+    src.mkdir()
+    for f in sorted(pool.glob("*.md"))[:4]:
+        shutil.copy(f, src)
+    shutil.copy(REPORT, src)
+    build(src, out, "--cache", str(cache))
+    first = out.resolve()
+    edited = src / "synthetic-00001.md"
+    edited.write_bytes(edited.read_bytes().replace("。".encode(), "；".encode(), 1))
+    build(src, out, "--cache", str(cache))
+    second = out.resolve()
+    assert second != first
+    answers = sorted((second / "queries").glob("*.json"))
+    kept = [a.name for a in answers if a.stat().st_ino == (first / "queries" / a.name).stat().st_ino]
+    assert kept and len(kept) < len(answers), kept     # some kept, the ones the edit reaches run again
+    full = tmp_path / "full"
+    build(src, full, "--full", "--cache", str(tmp_path / "full-cache"))
+    incremental, clean = files(out), files(full)
+    assert sorted(incremental) == sorted(clean)
+    assert [n for n in clean if incremental[n] != clean[n]] == []
+    assert quads(out) == quads(full)

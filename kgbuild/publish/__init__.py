@@ -2,7 +2,8 @@
 
 dist.py       writes dist/ atomically: dumps, query store, manifest, catalog, targets.csv
 serialise.py  canonical N-Triples, N-Quads per graph, the union, Turtle/TriG/JSON-LD/RDF-XML dumps
-store.py      the pyoxigraph store in dist/store/ (build it, open it, query it)
+store.py      the pyoxigraph store in dist/store/ (build it, update it, open it, query it)
+canned.py     which canned answers a rebuild keeps: no changed triple matches the query's patterns
 catalog.py    DCAT-AP 3 catalog, VoID statistics (catalog.ttl/.jsonld/.rdf)
 docs.py       the ontology's HTML documentation (the only module that imports pyLODE)
 remote.py     `kgbuild publish --to`: a SPARQL 1.1 Graph Store Protocol client

@@ -33,9 +33,9 @@ from ..graph.iris import PREFIXES, links_graph_iri, ontology_graph_iri, shared_g
 from ..graph.validate import load_dir
 from ..model import ArticleBuild, ArticleFailure, Published, Validation
 from ..report import review, targets
-from . import docs, store
+from . import canned as canned_answers, docs, store
 from .catalog import to_catalog
-from .serialise import dump, jsonld, nquads, rdfxml, split, union
+from .serialise import dump, dumps, jsonld, nquads, rdfxml, split, union
 
 log = logging.getLogger("kgbuild")
 MEDIA = {"dataset.ttl": "text/turtle", "dataset.nt": "application/n-triples", "dataset.trig": "application/trig",
@@ -198,24 +198,34 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         nt = union(graphs, shared)
         triples = nt.count(b"\n")
         sha = {name: _sha(text.encode("utf-8")) for name, text in graphs.items()} | {shared_iri: _sha(shared.encode("utf-8"))}
+        changed: set[tuple[str, str, str]] | None = None     # the triples that changed, when the store was updated
         if previous:
             before = {a["graph"]: a["graph_sha256"] for a in previous[1].get("articles", [])}
             before |= {g["graph"]: g["graph_sha256"] for g in (previous[1]["graphs"]["shared"], previous[1]["graphs"]["links"])}
             diff = {name: (graphs | {shared_iri: shared}).get(name, "") for name in set(before) | set(sha)
                     if before.get(name) != sha.get(name)}
             try:
-                store.update_store(previous[0] / "store", tmp / "store", diff)
+                changed = store.update_store(previous[0] / "store", tmp / "store", diff)
             except (OSError, ValueError, RuntimeError) as e:     # a damaged previous store: build it afresh
                 log.warning("%s: cannot update the previous version's store (%s); building it afresh", out, e)
                 shutil.rmtree(tmp / "store", ignore_errors=True)
-                previous = None
+                previous, changed = None, None
         if not previous:
             store.build_store(tmp / "store", nq, onto_files, str(ontology_graph_iri(base)), nt)
         dataset_version = _sha(nq)[:16]
         del nq
         write("dataset.nt", nt)
-        write("dataset.ttl", dump(nt, "ttl", prefixes))
-        write("dataset.jsonld", dump(nt, "jsonld", prefixes))
+        for name, data in dumps(nt, ("ttl", "jsonld"), prefixes).items():
+            write(f"dataset.{name}", data)
+        (tmp / "queries").mkdir()
+        canned_queries = sorted(paths.queries_dir().glob("*.rq"))
+        for q in canned_queries:                                    # the example queries, served as resources
+            shutil.copyfile(q, tmp / "queries" / q.name)
+        kept = canned_answers.keep(previous[0], previous[1], canned_queries, changed, tmp / "queries") \
+            if previous and changed is not None else {}
+        # the default graph in memory for the canned queries still to run (store.precompute)
+        union_store = store.memory_store(nt, onto_files) if any(
+            q.stem not in kept and not store.needs_the_store(q.read_text(encoding="utf-8")) for q in canned_queries) else None
         del nt
         write("validation.ttl", validation.report_ttl.encode("utf-8"))
         write("validation.txt", validation.report_text.encode("utf-8"))
@@ -231,12 +241,9 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
                                          for f in sorted(paths.shapes_dir().glob("*.ttl"))))
             write("ontology.jsonld", jsonld(onto))
             write("ontology.html", docs.ontology_html(ontology(("ptkg.ttl", "reuse.ttl"))).encode("utf-8"))
-        (tmp / "queries").mkdir()
-        canned_queries = sorted(paths.queries_dir().glob("*.rq"))
-        for q in canned_queries:                                    # the example queries, served as resources
-            shutil.copyfile(q, tmp / "queries" / q.name)
         built = store.open_store(tmp)                               # opened once for what is read back
-        canned = store.precompute(built, canned_queries, tmp / "queries", base.rstrip("/") + "/sparql")
+        canned = store.precompute(built, canned_queries, tmp / "queries", base.rstrip("/") + "/sparql", kept, union_store)
+        del union_store
         recs = targets.records(built, tmp / "queries")              # from the canned answers just written
         endpoint_triples, onto_triples = store.counts(built, str(ontology_graph_iri(base)))
         (tmp / "review.json").write_text(review.to_json(review.items(built, base, tmp / "queries")), encoding="utf-8")   # for /review

@@ -24,14 +24,27 @@ def ntriples(g: Graph) -> bytes:
 def dump(data: bytes, fmt: str, prefixes: dict) -> bytes:
     """The big dumps, written by pyoxigraph from sorted N-Triples or N-Quads: fast (rdflib's
     Turtle writer takes minutes on a million triples) and in a stable order by construction."""
+    return dumps(data, (fmt,), prefixes)[fmt]
+
+
+def dumps(data: bytes, fmts: tuple[str, ...], prefixes: dict) -> dict[str, bytes]:
+    """Several dumps of the same N-Triples (ttl, jsonld) or N-Quads (trig), parsed once: parsing
+    into Python terms is most of the time (a second a quarter-million triples), writing a tenth."""
     import pyoxigraph as ox
     prefixes = {p: str(ns) for p, ns in prefixes.items()}
-    if fmt == "trig":
-        return ox.serialize(ox.parse(data, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG, prefixes=prefixes)
-    triples = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
-    if fmt == "ttl":
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    return ox.serialize(triples, format=ox.RdfFormat.JSON_LD) + b"\n"
+    if fmts == ("trig",):
+        return {"trig": ox.serialize(ox.parse(data, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG,
+                                     prefixes=prefixes)}
+    triples = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+    out = {}
+    for fmt in fmts:
+        if fmt == "ttl":
+            out[fmt] = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+        elif fmt == "jsonld":
+            out[fmt] = ox.serialize(triples, format=ox.RdfFormat.JSON_LD) + b"\n"
+        else:
+            raise ValueError(f"{fmt}: not a dump of N-Triples")
+    return out
 
 
 def rdfxml(g: Graph) -> bytes:

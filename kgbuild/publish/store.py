@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -31,38 +32,47 @@ def build_store(directory: Path, nquads: bytes, extra_turtle: list[Path], extra_
     del store
 
 
-def update_store(previous: Path, directory: Path, graphs: dict[str, str]) -> int:
+def update_store(previous: Path, directory: Path, graphs: dict[str, str]) -> set[tuple[str, str, str]]:
     """The store of the previous version, brought up to date: copied (a RocksDB checkpoint: hard
     links to its immutable files, nearly free) and, for each named graph in GRAPHS (IRI → its new
     N-Triples, "" for a graph that is gone), only the triples that changed are removed or added, in
     the graph and in the default graph (the union). A triple leaves the default graph only when no
     named graph holds it any more (the ontology's included). The result holds the same quads as
-    build_store would write from scratch (tests/test_incremental.py). Returns the quads changed."""
+    build_store would write from scratch (tests/test_incremental.py). Returns the triples added to or
+    removed from some graph, as (subject, predicate, object) in N-Triples (publish.canned reads them).
+    Triples are compared by their N-Triples terms: pyoxigraph's Triple objects do not compare equal
+    across a parse and a store read."""
     ox.Store.read_only(str(previous)).backup(str(directory))
     store = ox.Store(str(directory))
     default = ox.DefaultGraph()
-    gone_triples: set = set()
-    new_triples: set = set()
-    changed = 0
+    gone_triples: dict = {}
+    new_triples: dict = {}
     for name in sorted(graphs):
         g = ox.NamedNode(name)
-        old = {q.triple for q in store.quads_for_pattern(None, None, None, g)}
-        new = set(ox.parse(graphs[name].encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)) if graphs[name] else set()
-        for t in old - new:
+        old = {_key(q.triple): q.triple for q in store.quads_for_pattern(None, None, None, g)}
+        new = {_key(t): t for t in ox.parse(graphs[name].encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)} \
+            if graphs[name] else {}
+        for k in old.keys() - new.keys():
+            t = old[k]
             store.remove(ox.Quad(t.subject, t.predicate, t.object, g))
-        store.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in new - old)
-        gone_triples |= old - new
-        new_triples |= new - old
-        changed += len(old ^ new)
+            gone_triples[k] = t
+        store.extend(ox.Quad(new[k].subject, new[k].predicate, new[k].object, g) for k in sorted(new.keys() - old.keys()))
+        new_triples |= {k: new[k] for k in new.keys() - old.keys()}
         if not graphs[name] and store.contains_named_graph(g):
             store.remove_graph(g)
-    for t in gone_triples - new_triples:
+    for k in gone_triples.keys() - new_triples.keys():
+        t = gone_triples[k]
         if not any(q.graph_name != default for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None)):
             store.remove(ox.Quad(t.subject, t.predicate, t.object, default))
-    store.extend(ox.Quad(t.subject, t.predicate, t.object, default) for t in new_triples)
+    store.extend(ox.Quad(new_triples[k].subject, new_triples[k].predicate, new_triples[k].object, default)
+                 for k in sorted(new_triples))
     store.flush()
     del store
-    return changed
+    return set(gone_triples) | set(new_triples)
+
+
+def _key(t: ox.Triple) -> tuple[str, str, str]:
+    return str(t.subject), str(t.predicate), str(t.object)
 
 
 def graph_lines(directory: Path, graph: str) -> set[str]:
@@ -104,16 +114,42 @@ RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsForm
                   "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
 
 
-def precompute(store: ox.Store, queries: list[Path], out: Path, base_iri: str) -> dict[str, int]:
+# a query naming graphs needs the store that holds them; GROUP_CONCAT and SAMPLE give a value that
+# depends on the order the engine meets the solutions in, which the in-memory copy does not share
+ON_THE_STORE = re.compile(r"\b(GRAPH|FROM|GROUP_CONCAT|SAMPLE)\b", re.IGNORECASE)
+
+
+def needs_the_store(query: str) -> bool:
+    """Whether a canned query must run on the store itself rather than on its in-memory copy of
+    the default graph: it may name graphs (GRAPH, FROM, FROM NAMED), or it aggregates with
+    GROUP_CONCAT or SAMPLE (the copy may concatenate in another order, or pick another sample,
+    than a live query on the store gives). Conservative: the word anywhere outside the comment
+    lines counts."""
+    return bool(ON_THE_STORE.search("\n".join(line for line in query.splitlines() if not line.lstrip().startswith("#"))))
+
+
+def precompute(store: ox.Store, queries: list[Path], out: Path, base_iri: str,
+               kept: dict[str, int] | None = None, union: ox.Store | None = None) -> dict[str, int]:
     """The answers of the canned SELECT queries, evaluated once at build time and written as
     OUT/NAME.json, .csv, .tsv and .xml: the server sends them as they are, so the first request
     for an example query is as fast as the hundredth. Returns NAME → rows. The queries run on
     every core at once (pyoxigraph lets go of the GIL while it evaluates); each writes its own
-    files, so the output is the same."""
+    files, so the output is the same. KEPT: NAME → rows of the queries whose answers are already
+    in OUT (a previous version's, publish.canned: no changed triple can reach them); not run.
+    UNION: an in-memory store holding the default graph as STORE holds it (the union and the
+    ontology, memory_store), loaded from the same sorted dump by full and incremental builds alike;
+    the queries needs_the_store does not claim run on it, four to five times faster than on
+    RocksDB: the same solutions, and the same values in each (rows that tie under ORDER BY may
+    come in another order than a live query on the store gives them, which SPARQL leaves open)."""
     from concurrent.futures import ThreadPoolExecutor
 
+    kept = kept or {}
+    queries = [q for q in queries if q.stem not in kept]
+
     def one(q: Path) -> int | None:
-        res = store.query(q.read_text(encoding="utf-8"), base_iri=base_iri)
+        text = q.read_text(encoding="utf-8")
+        engine = union if union is not None and not needs_the_store(text) else store
+        res = engine.query(text, base_iri=base_iri)
         if not isinstance(res, ox.QuerySolutions):
             return None
         body = res.serialize(format=ox.QueryResultsFormat.JSON)
@@ -129,7 +165,7 @@ def precompute(store: ox.Store, queries: list[Path], out: Path, base_iri: str) -
 
     with ThreadPoolExecutor(max_workers=max(1, min(len(os.sched_getaffinity(0)), len(queries)))) as pool:
         counts = list(pool.map(one, queries))
-    return {q.stem: n for q, n in zip(queries, counts) if n is not None}
+    return dict(sorted(({q.stem: n for q, n in zip(queries, counts) if n is not None} | kept).items()))
 
 
 def safe_csv(doc: dict) -> bytes:

@@ -1,0 +1,153 @@
+"""Which canned answers a rebuild may keep: a query's answer can change only when a triple that
+changed (added to or removed from any graph) matches one of its triple patterns.
+
+A SPARQL query reads the store through its triple patterns (its basic graph patterns, those inside
+OPTIONAL, UNION, subqueries, GRAPH and FILTER (NOT) EXISTS alike, and the steps of its property
+paths). A triple no pattern can match is never read, so adding or removing it leaves every
+solution, and the order the engine yields them in, as it was. The test is conservative: a
+variable, a literal or a path's inner step matches anything; a variable predicate, a negated
+property set, a path step that may be of length zero (`*`, `?`: it matches every node of the
+graph), GRAPH ?g (it reads which graphs there are) or SERVICE makes every change matter; so do the functions whose value is not fixed by the data
+(NOW, RAND, UUID, STRUUID, BNODE) and a query rdflib cannot parse. Nothing else about the
+query's algebra is needed: aggregates, ordering and filters only work on what the patterns read.
+
+In: the query's text and the changed triples (N-Triples terms). Out: keep or run again.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import URIRef, Variable
+from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, SequencePath
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+
+ANSWER_FILES = ("json", "csv", "tsv", "xml")             # what store.precompute writes for each query
+Pattern = tuple[str | None, str | None, str | None]       # None: any term
+VOLATILE = re.compile(r"\b(NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
+
+
+class _Everything(Exception):
+    """The query may read any triple."""
+
+
+def _term(t) -> str | None:
+    return t.n3() if isinstance(t, URIRef) else None
+
+
+def _path_steps(p, out: list[Pattern]) -> None:
+    if isinstance(p, URIRef):
+        out.append((None, p.n3(), None))
+    elif isinstance(p, (SequencePath, AlternativePath)):
+        for a in p.args:
+            _path_steps(a, out)
+    elif isinstance(p, InvPath):
+        _path_steps(p.arg, out)
+    elif isinstance(p, MulPath) and p.mod == "+":
+        _path_steps(p.path, out)
+    else:                                   # a negated set, a zero-length step, anything unknown
+        raise _Everything()
+
+
+def _threes(row) -> list:
+    row = list(row)
+    if len(row) % 3:
+        raise _Everything()
+    return [row[i:i + 3] for i in range(0, len(row), 3)]
+
+
+def _walk(node, out: list[Pattern], seen: set[int]) -> None:
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, CompValue):
+        if node.name == "ServiceGraphPattern" or (node.name in ("Graph", "GraphGraphPattern")
+                                                  and isinstance(node.get("term"), Variable)):
+            raise _Everything()             # another store's triples; GRAPH ?g also reads which graphs exist
+        if node.name in ("BGP", "TriplesBlock"):     # TriplesBlock: a pattern inside EXISTS, as parsed
+            triples = [t for row in node.triples for t in _threes(row)]
+            for s, p, o in triples:
+                if isinstance(p, URIRef):
+                    out.append((_term(s), p.n3(), _term(o)))
+                elif isinstance(p, (SequencePath, AlternativePath, InvPath, MulPath, NegatedPath)):
+                    _path_steps(p, out)
+                else:                       # a variable predicate
+                    raise _Everything()
+        for v in node.values():
+            _walk(v, out, seen)
+    elif isinstance(node, dict):
+        for v in node.values():
+            _walk(v, out, seen)
+    elif isinstance(node, (list, tuple, set, frozenset)):
+        for v in node:
+            _walk(v, out, seen)
+    elif isinstance(node, (SequencePath, AlternativePath, InvPath, MulPath, NegatedPath)):
+        _path_steps(node, out)
+
+
+@lru_cache(maxsize=256)
+def patterns(text: str) -> tuple[Pattern, ...] | None:
+    """The triple patterns QUERY can read; None when it may read anything."""
+    if VOLATILE.search(text):
+        return None
+    try:
+        algebra = prepareQuery(text).algebra
+        out: list[Pattern] = []
+        _walk(algebra, out, set())
+    except _Everything:
+        return None
+    except Exception:  # noqa: BLE001 — a query rdflib cannot read is run again, never kept
+        return None
+    return tuple(sorted(set(out), key=lambda t: tuple(x or "" for x in t)))
+
+
+def affected(text: str, changed: set[tuple[str, str, str]]) -> bool:
+    """Whether a triple of CHANGED ((subject, predicate, object) in N-Triples) may change the
+    answer of the query TEXT."""
+    if not changed:
+        return False
+    pats = patterns(text)
+    if pats is None:
+        return True
+    by_predicate: dict[str, list[Pattern]] = {}
+    for p in pats:
+        by_predicate.setdefault(p[1], []).append(p)
+    for s, p, o in changed:
+        for ps, _, po in by_predicate.get(p, ()):
+            if (ps is None or ps == s) and (po is None or po == o):
+                return True
+    return False
+
+
+def keep(previous: Path, manifest: dict, queries: list[Path], changed: set[tuple[str, str, str]], out: Path
+         ) -> dict[str, int]:
+    """The canned answers of the previous version (folder PREVIOUS, its MANIFEST) that stay true:
+    the same query text, all its answer files there, and no triple of CHANGED can reach it. They
+    are linked into OUT (versions are never edited); returns NAME → rows for them."""
+    rows = {name: v.get("rows") for name, v in manifest.get("canned", {}).items()}
+    kept: dict[str, int] = {}
+    for q in queries:
+        old = previous / "queries"
+        files = [old / f"{q.stem}.{ext}" for ext in ANSWER_FILES]
+        if not isinstance(rows.get(q.stem), int) or not all(f.is_file() for f in files):
+            continue
+        try:
+            text = q.read_text(encoding="utf-8")
+            if (old / q.name).read_text(encoding="utf-8") != text or affected(text, changed):
+                continue
+            for f in files:
+                try:
+                    os.link(f, out / f.name)
+                except OSError:
+                    shutil.copyfile(f, out / f.name)
+        except OSError:
+            for f in files:
+                (out / f.name).unlink(missing_ok=True)
+            continue
+        kept[q.stem] = rows[q.stem]
+    return kept

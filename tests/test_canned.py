@@ -1,0 +1,120 @@
+"""publish.canned: a rebuild keeps a canned answer only when no changed triple can reach the query.
+The claim is checked against the engine itself: every triple the test calls unreachable is removed
+from a real union graph (the seed, a made-up report and their links) and each canned query must
+still give the same bytes."""
+
+from __future__ import annotations
+
+import io
+
+import pyoxigraph as ox
+import pytest
+
+from conftest import ROOT, SEED
+from kgbuild import paths
+from kgbuild.pipeline import graph_for
+from kgbuild.publish import canned, store
+from kgbuild.publish.serialise import ntriples
+
+P = "PREFIX : <http://example.org/> "
+X = "http://example.org/"
+
+
+def t(s: str, p: str, o: str) -> tuple[str, str, str]:
+    return f"<{X}{s}>", f"<{X}{p}>", (o if o.startswith('"') else f"<{X}{o}>")
+
+
+def test_a_change_matters_only_where_a_pattern_can_match_it():
+    q = P + "SELECT ?s ?l WHERE { ?s a :Target ; :label ?l OPTIONAL { ?s :unit/:name ?u } }"
+    assert canned.affected(q, {t("a", "label", '"x"')})
+    assert canned.affected(q, {t("a", "name", '"x"')})                 # a path's step
+    assert canned.affected(q, {("<http://a>", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", f"<{X}Target>")})
+    assert not canned.affected(q, {("<http://a>", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", f"<{X}Other>")})
+    assert not canned.affected(q, {t("a", "isString", '"text"'), t("a", "sha256", '"00"')})
+    assert not canned.affected(q, set())
+
+
+def test_patterns_inside_exists_count():
+    q = P + "SELECT ?s WHERE { ?s :x ?o FILTER NOT EXISTS { ?o :y :z ; :w ?q } }"
+    assert canned.affected(q, {t("a", "y", "z")}) and canned.affected(q, {t("a", "w", "b")})
+    assert not canned.affected(q, {t("a", "y", "other")})
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * { ?s ?p ?o }",                              # any predicate
+    "SELECT * { ?s :x ?o FILTER EXISTS { ?o ?p ?q } }",
+    "SELECT * { ?s :x* ?o }",                             # zero-length steps match every node
+    "SELECT * { ?s :x? ?o }",
+    "SELECT * { ?s !:x ?o }",                             # a negated property set
+    "SELECT * { GRAPH ?g { } }",                          # which graphs there are
+    "SELECT (NOW() AS ?n) (RAND() AS ?r) { ?s :x ?o }",   # not fixed by the data
+    "SELECT * { ?s :x ?o",                                # unreadable: run again
+])
+def test_what_may_read_anything_is_always_run_again(query):
+    assert canned.patterns(P + query) is None
+    assert canned.affected(P + query, {t("a", "unrelated", '"x"')})
+
+
+def test_the_answer_files_are_the_ones_precompute_writes():
+    assert set(canned.ANSWER_FILES) == set(store.RESULT_FORMATS)
+
+
+@pytest.fixture(scope="module")
+def union() -> list[ox.Triple]:
+    g, _ = graph_for([SEED, ROOT / "tests" / "data" / "made-up-report.md"])
+    return list(ox.parse(ntriples(g), format=ox.RdfFormat.N_TRIPLES))
+
+
+def _answer(triples: list[ox.Triple], query: str, on_disk=None) -> bytes:
+    """The answer on a store of TRIPLES and the ontology: in memory, or on disk (a folder) for the
+    queries store.precompute runs on the store itself."""
+    st = ox.Store(str(on_disk)) if on_disk else ox.Store()
+    st.bulk_load(io.BytesIO("".join(f"{x} .\n" for x in triples).encode("utf-8")), ox.RdfFormat.N_TRIPLES)
+    for f in sorted(paths.ontology_dir().glob("*.ttl")):
+        st.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE)
+    return st.query(query).serialize(format=ox.QueryResultsFormat.JSON)
+
+
+@pytest.mark.parametrize("rq", sorted(p.name for p in paths.queries_dir().glob("*.rq")))
+def test_removing_every_unreachable_triple_leaves_each_canned_answer_as_it_was(union, rq, tmp_path):
+    query = (paths.queries_dir() / rq).read_text(encoding="utf-8")
+    assert canned.patterns(query) is not None, f"{rq}: read as reading anything; it would never be kept"
+    key = store._key
+    unread = [x for x in union if not canned.affected(query, {key(x)})]
+    read = [x for x in union if canned.affected(query, {key(x)})]
+    assert unread and read                               # both sides exist, so the check below can fail
+    assert not canned.affected(query, {key(x) for x in unread})
+    disk = (lambda name: tmp_path / name) if store.needs_the_store(query) else (lambda name: None)
+    full = _answer(union, query, disk("all"))
+    assert _answer(read, query, disk("read")) == full, f"{rq}: a triple called unreachable changed the answer"
+    if b'"bindings":[]' not in full:                     # and what it reads does matter
+        assert _answer(unread, query, disk("unread")) != full
+
+
+def test_which_canned_queries_run_on_the_store_itself():
+    assert store.needs_the_store("SELECT ?g { GRAPH ?g { ?s ?p ?o } }")
+    assert store.needs_the_store("SELECT * FROM <http://x/g> { ?s ?p ?o }")
+    assert store.needs_the_store('SELECT (group_concat(?l; separator=" ") AS ?ls) { ?s <http://x/l> ?l }')
+    assert store.needs_the_store("SELECT (SAMPLE(?l) AS ?one) { ?s <http://x/l> ?l }")
+    assert not store.needs_the_store("# the graph of every article\nSELECT ?s { ?s a <http://x/T> }")
+
+
+@pytest.mark.parametrize("rq", sorted(p.name for p in paths.queries_dir().glob("*.rq")))
+def test_the_in_memory_copy_gives_the_stores_solutions(union, rq, tmp_path):
+    """store.precompute runs a canned query on an in-memory copy of the default graph unless it
+    needs the store: the same solutions, each with the same values, as the on-disk store."""
+    import json
+    query = (paths.queries_dir() / rq).read_text(encoding="utf-8")
+    nt = "".join(f"{x} .\n" for x in union).encode("utf-8")
+    onto = sorted(paths.ontology_dir().glob("*.ttl"))
+    disk = ox.Store(str(tmp_path / "store"))
+    disk.bulk_load(io.BytesIO(nt), ox.RdfFormat.N_TRIPLES)
+    for f in onto:
+        disk.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE)
+    memory = store.memory_store(nt, onto)
+
+    def rows(st):
+        doc = json.loads(st.query(query).serialize(format=ox.QueryResultsFormat.JSON))
+        return sorted(json.dumps(b, sort_keys=True) for b in doc["results"]["bindings"])
+    if not store.needs_the_store(query):
+        assert rows(memory) == rows(disk), rq
