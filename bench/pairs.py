@@ -28,19 +28,27 @@ ROOT = Path(__file__).resolve().parent.parent
 STATUS = {"met": "met", "missed": "missed", "notReported": "not reported", "undetermined": "undetermined"}
 
 
+def common(a: str, b: str) -> int:
+    """The length of the longest run of characters a and b share."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best
+
+
 def overlaps(a: str, b: str) -> bool:
-    """Two evidence texts name the same figure: one holds the other, or they share a run of at
-    least four characters with a digit in it."""
+    """Two evidence texts name the same figure: one holds the other, or they share a run with a
+    digit in it of at least four characters and most of the shorter text."""
     if not a or not b:
         return False
     if a in b or b in a:
         return True
-    for n in range(min(len(a), len(b)), 3, -1):
-        for i in range(len(a) - n + 1):
-            piece = a[i:i + n]
-            if any(c.isdigit() for c in piece) and piece in b:
-                return True
-    return False
+    n = common(a, b)
+    return n >= max(4, 0.6 * min(len(a), len(b))) and any(c.isdigit() for c in a)
 
 
 def score(folder: Path, key: list[dict], verbose: bool = False) -> dict:
@@ -55,7 +63,10 @@ def score(folder: Path, key: list[dict], verbose: bool = False) -> dict:
         plan = f"{k['pair']}-plan.md"
         cands = [t for t in records if t["article"] == plan and t.get("year") == k["year"]
                  and any(overlaps(m, k["target_text"]) for m in t.get("mentions", []))]
-        t = next((c for c in cands if c.get("place") == k.get("place")), cands[0] if cands else None)
+        cands.sort(key=lambda c: (c.get("place") != k.get("place"),     # 分别: one text, two targets
+                                  -common(c["indicator"], k.get("indicator", "")),
+                                  -max(common(m, k["target_text"]) for m in c.get("mentions", []))))
+        t = cands[0] if cands else None
         why = []
         if t is None:
             why.append("target not found")

@@ -133,3 +133,26 @@ def test_a_rate_per_hundred_thousand(tmp_path):
     x = run(tmp_path, "今年孕产妇死亡率控制在9/10万以下，婴儿死亡率控制在4‰以内。")
     assert [(t.indicator, t.value, t.unit, t.comparator) for t in x.targets] == [
         ("孕产妇死亡率", Decimal(9), "/10万", "le"), ("婴儿死亡率", Decimal(4), "‰", "le")]
+
+
+def test_a_plan_period_under_way_names_no_time_ahead(tmp_path):
+    """实现了“十四五”良好开局 in a January 2022 review: the period runs 2021–2025; its name alone does not
+    make the figures that follow plans for 2025."""
+    x = run(tmp_path, "过去一年，全省经济持续恢复，实现了“十四五”良好开局。</p><p>全省地区生产总值增长8.8%，城镇新增就业48万人。",
+            title="某省人民政府工作报告（2022年）", date="2022-01-26 09:00:00 +0800")
+    assert not x.targets
+    assert sorted((o.indicator, o.year) for o in x.observations) == [("地区生产总值增长", 2021), ("城镇新增就业", 2021)]
+
+
+def test_an_estimate_in_a_review_is_a_reported_value(tmp_path):
+    x = run(tmp_path, "一、2023年计划执行情况。全市经济回升向好，主要指标好于预期。</p><p>民生福祉持续增进。研发经费投入强度预计达到3.2%。",
+            title="关于某市2023年计划执行情况与2024年计划草案的报告",
+            date="2024-01-29 09:00:00 +0800")
+    assert not x.targets and [(o.value, o.year) for o in x.observations] == [(Decimal("3.2"), 2023)]
+
+
+def test_a_milestone_of_an_order_of_magnitude(tmp_path):
+    """迈上万亿元台阶: at least one 万亿元; 扣除…因素后 qualifies the growth, it is not what grows."""
+    x = run(tmp_path, "今年全市地区生产总值力争迈上万亿元台阶，一般公共预算收入扣除留抵退税因素后增长6%。")
+    assert [(t.indicator, t.comparator, t.value, t.unit) for t in x.targets] == [
+        ("地区生产总值", "ge", Decimal(10000), "亿元"), ("一般公共预算收入增长", "eq", Decimal(6), "%")]

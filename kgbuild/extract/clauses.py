@@ -47,6 +47,8 @@ SHARED_CHANGE = re.compile(r"(年均|累计)?(分别)?(年均|累计)?(?:实际|
 BASELINE = re.compile(r"(?:比|较|与|同)(?:上年|去年|上一年|前一年|同期|上年同期|(?:19|20)\d{2}\s*年(?:底|末)?|“?十[一二三四五六]五”?(?:末|期末)?)"
                       r"(?:预算|同期|水平|相比)?")
 BEFORE = re.compile(r"(?:比|较)[\u4e00-\u9fff]{1,5}?前(?=[\u4e00-\u9fff])")   # 比改革前减轻…: the time before a change
+EXCLUDING = re.compile(r"(?:扣除|剔除)[^，,。；;]{1,14}?(?:因素)?(?:影响)?后")   # 扣除留抵退税因素后: a basis of comparison
+MILESTONE = re.compile(r"(?:首次|历史性地?)?(?:跃上|迈上|跨上|站上|突破|跨越)?[十百千万亿]+元?(?:大关|台阶|新台阶|关口)")   # 跃上万亿元大关
 GROUNDS = re.compile(r"在[^在，,]{0,30}?的?基础上")
 DATED = re.compile(r"(?:(?:到|至|在|于)\s*)?(?:19|20)\d{2}\s*年(?:底|末|前|内)?(?:的)?")
 SPAN_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})[两二三四五六七八九十]年(?:来|间|内)?$")
@@ -141,7 +143,7 @@ def _strip_lead(s: str, lex: Lexicon, scope: str) -> int:
 
 
 def clean_indicator(s: str, lex: Lexicon) -> str:
-    s = BEFORE.sub("", BRACKETS.sub("", s))
+    s = MILESTONE.sub("", EXCLUDING.sub("", BEFORE.sub("", BRACKETS.sub("", s))))
     s = re.sub(r"(?<=..)(?:从|由)[^从由]*\d[^从由]*$", "", s)   # 补贴标准从每人2万元(提高到8万元) → 补贴标准
     s = s[_strip_lead(s, lex, "indicator"):]
     for _ in range(3):

@@ -153,9 +153,15 @@ def find_quantities(text: str, lex: Lexicon, begin: int = 0, end: int | None = N
         if re.match(r"[A-Za-z]", text[q.end - 1]) and re.match(r"[A-Za-z0-9]", text[q.end:q.end + 1]):
             continue  # a Latin unit glued to more Latin text: an id, not a quantity
         out.append(replace(q, written=original[q.begin:q.end]) if original is not text else q)
-    return out
+    for m in BARE_MILESTONE.finditer(text, begin, end):     # 迈上万亿元台阶, 突破千亿元: one of that order
+        if not any(q.begin <= m.start() < q.end for q in out):
+            q = _with_prefix(text, lex, m.start(), m.end(), BARE_ORDER[m.group(1)], None, None, "亿元", "money", "")
+            out.append(replace(q, written=original[q.begin:q.end]))
+    return sorted(out, key=lambda q: q.begin)
 
 
+BARE_MILESTONE = re.compile(r"(?<=跃上|迈上|跨上|站上|突破|跨越|迈入|跨入)(万亿|千亿|百亿)元(?=大关|台阶|新台阶|关口|级|[，,。；;]|$)")
+BARE_ORDER = {"万亿": Decimal(10000), "千亿": Decimal(1000), "百亿": Decimal(100)}   # in 亿元
 SIGNED_AFTER = re.compile(r"(?:增长|增速|增幅|涨幅|为|是|达|达到)$")   # 增长-2.1%, 增速为-3%: a minus sign, not a dash
 INDEX_BEFORE = re.compile(r"(?:指数|系数|得分|分值|评分|指数值)(?:要|将|力争|确保)?(?:达到|达|为|提高到|提升到|保持在|稳定在|不低于|超过|突破|高于)$")
 

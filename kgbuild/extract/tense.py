@@ -59,6 +59,7 @@ CLASS_AFFIXES = ("以上", "以内", "以下", "不超过")                     
 PLAN_NAMES = ("项目", "单列", "单列市", "生育")   # 计划 inside a name: 科技计划项目, 计划单列市, 计划生育
 ASPECT = ("已", "已经", "了", "已于")   # a past aspect reports, even after a plan's time (目前已开工5所)
 STRONG = ("future", "past")
+ESTIMATES = ("预计",)          # a forecast in a plan, an estimate of the outcome in a review: the context says which
 WEAK = ("future-weak", "past-weak")
 
 
@@ -126,6 +127,8 @@ def cues(text: str, begin: int, end: int, pub: int | None, lex: Lexicon, late: b
     if pub:
         for m in periods.finditer(text, begin, end):
             y = lex.period_years[m.group(0)]
+            if y - 4 < pub <= y and not m.group(0).endswith("末"):
+                continue        # 实现了“十四五”良好开局 in 2022: a period under way names no time ahead or behind
             out.append(Cue(m.start(), m.end(), "past" if y < pub else "future", m.group(0), anchored=True))
         for m in PERIOD.finditer(text, begin, end):
             out.append(Cue(m.start(), m.end(), "past", m.group(0), anchored=True))   # 1—10月: a reporting period
@@ -268,6 +271,8 @@ def decide(q: Quantity, clause_begin: int, sentence: list[Cue], paragraph: Decis
     if goal:                                   # 增长5.5%左右，新增城镇就业岗位2万个以上 (against 同比)
         return Decision("future", goal)
     weak = [c for c in usable if c.cls in WEAK]
+    if weak and weak[-1].word in ESTIMATES and (context := carried or headline) is not None and context.tense == "past":
+        return context                         # …。研发经费占比预计达到3.2%。 in a review: an estimate of what was done
     if weak:
         return Decision(weak[-1].cls.split("-")[0], weak[-1].word)
     later = [c for c in sentence if c.cls in WEAK and c.begin >= q.end and c.bound in (None, q.begin)]
