@@ -1,6 +1,7 @@
 """Score the promise tracker on plan/review report pairs against a person's answer key.
 
     .venv/bin/python bench/pairs.py DIR [--key DIR/key.json] [-v]
+    .venv/bin/python bench/pairs.py bench/blind      # 10 made-up pairs written blind (bench/blind/ABOUT.txt)
 
 DIR holds PAIR-plan.md and PAIR-review.md files; the key is a JSON list with one entry per target a
 careful reader sees in a plan: {"pair", "place", "year", "indicator", "target_text", "reported_text"
@@ -52,7 +53,8 @@ def overlaps(a: str, b: str) -> bool:
 
 
 def score(folder: Path, key: list[dict], verbose: bool = False) -> dict:
-    r = subprocess.run([str(ROOT / ".venv" / "bin" / "kgbuild"), "targets", str(folder)], capture_output=True,
+    files = sorted(str(f) for f in folder.glob("*-plan.md")) + sorted(str(f) for f in folder.glob("*-review.md"))
+    r = subprocess.run([str(ROOT / ".venv" / "bin" / "kgbuild"), "targets", *files], capture_output=True,
                        text=True, cwd=ROOT, timeout=600)
     if r.returncode != 0:
         sys.exit(f"kgbuild targets {folder} failed ({r.returncode}):\n{r.stderr[-2000:]}")
