@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..model import Span
 from .lexicon import Lexicon
-from .numbers import Quantity
+from .numbers import MILESTONE_NOUNS, Quantity
 from .segment import tokens
 
 CLAUSE_END = re.compile(r"[，,：:。；！？;!?\n]")
@@ -48,7 +48,7 @@ BASELINE = re.compile(r"(?:比|较|与|同)(?:上年|去年|上一年|前一年|
                       r"(?:预算|同期|水平|相比)?")
 BEFORE = re.compile(r"(?:比|较)[\u4e00-\u9fff]{1,5}?前(?=[\u4e00-\u9fff])")   # 比改革前减轻…: the time before a change
 EXCLUDING = re.compile(r"(?:扣除|剔除)[^，,。；;]{1,14}?(?:因素)?(?:影响)?后")   # 扣除留抵退税因素后: a basis of comparison
-MILESTONE = re.compile(r"(?:首次|历史性地?)?(?:跃上|迈上|跨上|站上|突破|跨越)?[十百千万亿]+元?(?:大关|台阶|新台阶|关口)")   # 跃上万亿元大关
+MILESTONE = re.compile(rf"(?:首次|历史性地?)?(?:跃上|迈上|跨上|站上|突破|跨越)?[十百千万亿]+元?(?:{MILESTONE_NOUNS})")   # 跃上万亿元大关
 GROUNDS = re.compile(r"在[^在，,]{0,30}?的?基础上")
 DATED = re.compile(r"(?:(?:到|至|在|于)\s*)?(?:19|20)\d{2}\s*年(?:底|末|前|内)?(?:的)?")
 SPAN_TAIL = re.compile(r"(?<=[\u4e00-\u9fff]{2})[两二三四五六七八九十]年(?:来|间|内)?$")

@@ -12,11 +12,11 @@ import re
 from decimal import Decimal
 
 from .lexicon import Lexicon
-from .numbers import Quantity
+from .numbers import MILESTONE_NOUNS, Quantity
 from .segment import tokens
 
 
-MILESTONE = re.compile(r"(?:大关|关口|新台阶|台阶|新高)")   # 突破500亿元大关: a milestone, not a class of things
+MILESTONE = re.compile(rf"(?:{MILESTONE_NOUNS}|新高)")   # 突破500亿元大关: a milestone, not a class of things
 
 def _counts_its_list(text: str, q: Quantity) -> bool:
     """X、Y、Z等3条: the number counts the names just listed (a summary, not a commitment), or the

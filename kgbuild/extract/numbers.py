@@ -160,7 +160,8 @@ def find_quantities(text: str, lex: Lexicon, begin: int = 0, end: int | None = N
     return sorted(out, key=lambda q: q.begin)
 
 
-BARE_MILESTONE = re.compile(r"(?<=跃上|迈上|跨上|站上|突破|跨越|迈入|跨入)(万亿|千亿|百亿)元(?=大关|台阶|新台阶|关口|级|[，,。；;]|$)")
+MILESTONE_NOUNS = "大关|新台阶|台阶|关口"   # 突破500亿元大关, 迈上万亿元台阶: a level reached, not a class of things
+BARE_MILESTONE = re.compile(rf"(?<=跃上|迈上|跨上|站上|突破|跨越|迈入|跨入)(万亿|千亿|百亿)元(?={MILESTONE_NOUNS}|级|[，,。；;]|$)")
 BARE_ORDER = {"万亿": Decimal(10000), "千亿": Decimal(1000), "百亿": Decimal(100)}   # in 亿元
 SIGNED_AFTER = re.compile(r"(?:增长|增速|增幅|涨幅|为|是|达|达到)$")   # 增长-2.1%, 增速为-3%: a minus sign, not a dash
 INDEX_BEFORE = re.compile(r"(?:指数|系数|得分|分值|评分|指数值)(?:要|将|力争|确保)?(?:达到|达|为|提高到|提升到|保持在|稳定在|不低于|超过|突破|高于)$")
