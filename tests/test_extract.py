@@ -334,3 +334,15 @@ def test_review_and_plan_sections(tmp_path):
     assert sorted(o.value for o in x.observations) == [Decimal(200), Decimal(3000)]
     assert [a.label for a in x.areas] == ["2022年工作回顾", "2023年工作安排"]
     assert {t.area for t in x.targets} == {2}
+
+
+@pytest.mark.parametrize("publisher", ["东阳市发展和改革委员会", "市统计局", "国家统计局丽水调查队", "浙江省人民政府办公厅"])
+def test_a_public_bodys_name_on_its_own_line_is_no_focus_area(tmp_path, publisher):
+    body = f"{publisher}\n加快科技创新\n全年新增高新技术企业100家。"
+    x = targets(tmp_path, body)
+    assert [a.label for a in x.areas] == ["加快科技创新"]
+
+
+def test_a_heading_ending_like_a_body_is_still_an_area(tmp_path):
+    x = targets(tmp_path, "构建新发展格局\n全年新增高新技术企业100家。")
+    assert [a.label for a in x.areas] == ["构建新发展格局"]

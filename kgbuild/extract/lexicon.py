@@ -46,6 +46,7 @@ class Lexicon:
     phrase_noise: dict[str, str]               # word never inside an indicator phrase → any | verb | adverb
     genre: tuple[tuple[str, str, int, str], ...]   # (word, genre, weight, title | body): evidence of a genre
     fused: dict[str, tuple[str, str]]          # 城乡 → (城镇, 农村): one word for two coordinated things
+    bodies: tuple[str, ...]                    # 委员会, 统计局 …: the last word of a public body's name
     userdict: Path                             # jieba user dictionary
 
     @property
@@ -74,6 +75,7 @@ def load(directory: str | None = None) -> Lexicon:
         phrase_noise={w: when for w, when in _rows(d / "phrase_noise.tsv", 2)},
         genre=tuple((w, g, int(n), where) for w, g, n, where in _rows(d / "genre.tsv", 4)),
         fused={w: (a, b) for w, a, b in _rows(d / "fused.tsv", 3)},
+        bodies=tuple(sorted((w for (w,) in _rows(d / "bodies.txt", 1)), key=len, reverse=True)),
         task_nouns=tuple(w for (w,) in _rows(d / "task_nouns.txt", 1)),
         not_steered=tuple(w for (w,) in _rows(d / "not_steered.txt", 1)),
         people_nouns=tuple(sorted((w for (w,) in _rows(d / "people_nouns.txt", 1)), key=len, reverse=True)),

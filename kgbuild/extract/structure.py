@@ -7,6 +7,7 @@ import re
 from ..model import Article, FocusArea, Span
 from .lexicon import Lexicon
 from .numbers import find_quantities
+from .places import mentioned
 from .segment import tokens
 
 ZHUOLI = re.compile(r"^(?:着力|聚焦|突出|围绕|坚持)(?:[“\"]([^”\"]{1,12})[”\"])?([^。；，,：:]{2,20})[。；，,：:]")
@@ -21,6 +22,17 @@ def _label(phrase: str, lex: Lexicon) -> str:
     while i < len(toks) - 1 and (toks[i].is_verb or toks[i].pos in ("a", "ad", "d")):
         i += 1
     return "".join(t.word for t in toks[i:]).strip() or phrase
+
+
+def _body_name(line: str, lex: Lexicon) -> bool:
+    """The line is only a public body's name: it opens with a division's name (or 市, 省, 区, 县, 国家)
+    and ends with the last word of a body's name (温州市发展和改革委员会, 市统计局)."""
+    line = line.strip()
+    if len(line) > 24 or not line.endswith(lex.bodies):
+        return False
+    lead = next((e for b, e, _ in mentioned(line) if b == 0), 0) or \
+        next((len(w) for w in ("国家", "市", "省", "区", "县") if line.startswith(w)), 0)
+    return 0 < lead < len(line) and not find_quantities(line, lex)
 
 
 def focus_areas(article: Article, lex: Lexicon) -> tuple[FocusArea, ...]:
@@ -44,6 +56,8 @@ def focus_areas(article: Article, lex: Lexicon) -> tuple[FocusArea, ...]:
                 starts.append((b.begin, label, span))
             continue
         pending = None
+        if b.kind == "heading" and _body_name(line, lex):
+            continue                # who speaks or publishes (温州市发展和改革委员会), no area of the plan
         if b.kind == "heading":
             # a heading that restates a target names an area only through the 着力 line after it
             starts.append((b.begin, line, Span(b.begin, b.end, line)))
