@@ -1,0 +1,111 @@
+"""The /sparql fast path: an ordinary query sent by GET answered without Flask's dispatch.
+
+Most of a unique lookup's time in the serving process was Flask's (the request and app contexts,
+routing, the request object's parsing, the Response object and the after-request hooks), not the
+query's. A GET /sparql whose parameters are one `query` (and at most one `format` or `output`),
+with no conditional header and no dataset IRIs, is answered here, with the same checks, the same
+cache key, the same query pool and the same status, headers and body as server/service/sparql.py
+gives (tests/test_sparql_direct.py compares the two byte for byte). Every other request, and every
+request that would not be a plain 200 (a refused query, a failed one, HTML wanted, a body to
+compress), goes on to Flask; what was computed here travels with it in the WSGI environment
+(kg.prepared), so the query is never run twice and its failure is rendered as before.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+from werkzeug.http import quote_etag
+from werkzeug.wsgi import get_current_url
+
+from . import sparqlhelp, sparqltext
+from .canned import canned_answer
+from .engine import QueryFailed, cache_key
+from ..errors import APIError
+
+ALLOWED = {"query", "format", "output"}
+COMPRESS_MIN = 1024                     # flask-compress' COMPRESS_MIN_SIZE as server/__init__.py sets it
+
+
+class DirectSparql:
+    """WSGI middleware in front of the Flask app (inside the response cache and the version binding)."""
+
+    def __init__(self, app, config: dict):
+        from . import sparql
+        self.app, self.sparql = app, sparql
+        self.max_bytes = int(config["KG_MAX_QUERY_BYTES"])
+        self.max_depth = int(config["KG_MAX_QUERY_DEPTH"])
+        self.max_rows = int(config["KG_MAX_ROWS"])
+        self.allow_service = bool(config["KG_ALLOW_SERVICE"])
+        self.client_queries = int(config["KG_CLIENT_QUERIES"])
+        self.bases: dict[tuple, str] = {}
+        self.enabled = True             # tests turn it off to compare with Flask's path
+
+    def _base(self, environ) -> str:
+        """request.base_url of a request for /sparql (by the parts it is made of; a few hosts)."""
+        parts = (environ["wsgi.url_scheme"], environ.get("HTTP_HOST"), environ.get("SERVER_NAME"),
+                 environ.get("SERVER_PORT"))
+        base = self.bases.get(parts)
+        if base is None:
+            base = get_current_url(environ, strip_querystring=True)
+            if len(self.bases) < 64:
+                self.bases[parts] = base
+        return base
+
+    def _query(self, environ) -> tuple[str, str, str] | None:
+        """(the query, the results format, the graph format) of a request this path answers; None
+        for the others."""
+        if environ.get("REQUEST_METHOD") != "GET" or environ.get("PATH_INFO") != "/sparql" \
+                or environ.get("SCRIPT_NAME") or "HTTP_IF_NONE_MATCH" in environ:
+            return None
+        params: dict[str, str] = {}
+        for k, v in parse_qsl(environ.get("QUERY_STRING", "").encode("latin1").decode(), keep_blank_values=True,
+                              errors="werkzeug.url_quote"):
+            if k not in ALLOWED or k in params:
+                return None
+            params[k] = v
+        query = params.get("query")
+        if query is None or not query.strip() or len(query.encode("utf-8")) > self.max_bytes \
+                or sparqltext.looks_like_update(query) or sparqltext.deeper_than(query, self.max_depth) \
+                or (not self.allow_service and sparqltext.uses_service(query)):
+            return None
+        rfmt, gfmt, html = self.sparql._negotiate(params.get("format") or params.get("output"),
+                                                  environ.get("HTTP_ACCEPT", ""))
+        return None if html else (query, rfmt, gfmt)
+
+    def __call__(self, environ, start_response):
+        try:
+            found = self._query(environ) if self.enabled else None
+        except Exception:                   # noqa: BLE001 — anything odd: Flask's path says what it is
+            found = None
+        if found is None:
+            return self.app(environ, start_response)
+        query, rfmt, gfmt = found
+        served = environ["kg.served"]
+        kg = served.dataset
+        base = self._base(environ)
+        key = cache_key(kg.version, query, [], [], rfmt, gfmt, base)
+        answer = canned_answer(query, rfmt, self.max_rows, served)
+        if answer is None:
+            try:
+                with self.sparql.per_client(environ.get("REMOTE_ADDR") or "", self.client_queries):
+                    answer = served.pool.run(query, [], [], rfmt, gfmt, cache_key=key, base_iri=base)
+            except QueryFailed as e:
+                environ["kg.prepared"] = (key, e)
+                return self.app(environ, start_response)
+            except APIError:                # the per-client limit (429): Flask's path says it
+                return self.app(environ, start_response)
+        body = answer.body
+        if len(body) >= COMPRESS_MIN and environ.get("HTTP_ACCEPT_ENCODING"):
+            environ["kg.prepared"] = (key, answer)          # flask-compress may compress it
+            return self.app(environ, start_response)
+        sparql = self.sparql
+        mt = sparql.GRAPH_TYPES[answer.fmt] if answer.kind == "graph" else sparql.RESULT_TYPES[answer.fmt]
+        headers = [("Content-Type", mt if mt in sparql.NO_CHARSET else mt + "; charset=utf-8"),
+                   ("Content-Length", str(len(body))), ("ETag", quote_etag(key[:32])),
+                   ("Last-Modified", kg.last_modified), ("Cache-Control", "no-cache"),
+                   ("Vary", "Accept, Accept-Encoding"), ("KG-Result-Rows", str(answer.rows))]
+        headers += sparql.warnings(answer, sparqlhelp.hints(query), self.max_rows)
+        headers += sparql.CORS
+        start_response("200 OK", headers)
+        return [body]
