@@ -62,9 +62,6 @@ def _master(overrides: dict, n: int) -> None:
     from . import build_app
     app = build_app(overrides)          # imports and routes made once here, not in each serving process
 
-    from . import build_app
-    app = build_app(overrides)          # imports and routes made once here, not in each serving process
-
     def spawn(i: int) -> None:
         pid = os.fork()
         if pid == 0:

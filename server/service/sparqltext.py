@@ -196,6 +196,8 @@ def nesting(query: str) -> int:
 
 def looks_like_update(query: str) -> bool:
     """An update operation where a query form was expected (first keyword after the prologue)."""
+    if not UPDATE.search(unescape(query) if "\\" in query else query):
+        return False            # blanking strings, IRIs and comments out (code_only) never makes a keyword
     code = code_only(query)
     u, f = UPDATE.search(code), FORM.search(code)
     return bool(u) and (f is None or u.start() < f.start())
