@@ -44,6 +44,22 @@ REQUESTS = [
 ]
 
 
+POSTS = [
+    ("query=" + LOOKUP.replace(" ", "+"), "application/x-www-form-urlencoded", {}),
+    ("query=" + LOOKUP.replace(" ", "+") + "&format=csv", "application/x-www-form-urlencoded; charset=UTF-8", {}),
+    (LOOKUP, "application/sparql-query", {"Accept": "application/sparql-results+xml"}),
+    (LOOKUP + " # 中文", "application/sparql-query; charset=utf-8", {}),
+    ("SELECT * WHERE { ?s ?p }", "application/sparql-query", {}),                 # the worker's 400
+    (b"SELECT \xff", "application/sparql-query", {}),                               # not UTF-8
+    (LOOKUP, "application/sparql-query; charset=latin-1", {}),
+    ("update=" + LOOKUP.replace(" ", "+"), "application/x-www-form-urlencoded", {}),
+    ("query=" + LOOKUP.replace(" ", "+") + "&query=x", "application/x-www-form-urlencoded", {}),
+    ("", "application/x-www-form-urlencoded", {}),
+    (LOOKUP, "text/plain", {}),
+    ("x" * 100_001, "application/sparql-query", {}),                               # past the query limit
+]
+
+
 @pytest.fixture(scope="module")
 def app(built):
     from server import create_app
@@ -69,6 +85,28 @@ def test_same_answer_as_flask(app, params, headers):
     assert answer(app, params, headers, direct=False) == flask      # the same again, from the pool's cache
 
 
+def posted(app, body, ctype: str, headers: dict, direct: bool, query_string: dict | None = None):
+    app.extensions["kg_direct"].enabled = direct
+    try:
+        r = app.test_client().post("/sparql", data=body, content_type=ctype, headers=headers,
+                                   query_string=query_string)
+        return r.status, r.headers.to_wsgi_list(), r.get_data()
+    finally:
+        app.extensions["kg_direct"].enabled = True
+
+
+@pytest.mark.parametrize("body,ctype,headers", POSTS)
+def test_same_answer_as_flask_posted(app, body, ctype, headers):
+    flask = posted(app, body, ctype, headers, direct=False)
+    assert posted(app, body, ctype, headers, direct=True) == flask
+
+
+def test_a_direct_post_with_url_parameters_reaches_flask(app):
+    for qs in ({"query": LOOKUP}, {"default-graph-uri": "https://w3id.org/ptkg/graph/ontology"}):
+        flask = posted(app, LOOKUP, "application/sparql-query", {}, False, qs)
+        assert posted(app, LOOKUP, "application/sparql-query", {}, True, qs) == flask
+
+
 def test_plain_queries_do_not_reach_flask(app):
     direct = app.extensions["kg_direct"]
     inner = direct.app
@@ -81,6 +119,8 @@ def test_plain_queries_do_not_reach_flask(app):
             app.extensions["kg_fastpath"].clear()
             r = app.test_client().get("/sparql", query_string=params, headers=headers)
             assert r.status_code == 200, params
+        for body, ctype, headers in POSTS[:4]:
+            assert app.test_client().post("/sparql", data=body, content_type=ctype, headers=headers).status_code == 200
     finally:
         direct.app = inner
 

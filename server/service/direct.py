@@ -1,9 +1,10 @@
-"""The /sparql fast path: an ordinary query sent by GET answered without Flask's dispatch.
+"""The /sparql fast path: an ordinary query (GET, form POST, direct POST) answered without Flask's dispatch.
 
 Most of a unique lookup's time in the serving process was Flask's (the request and app contexts,
 routing, the request object's parsing, the Response object and the after-request hooks), not the
-query's. A GET /sparql whose parameters are one `query` (and at most one `format` or `output`),
-with no conditional header and no dataset IRIs, is answered here, with the same checks, the same
+query's. A GET /sparql whose parameters are one `query` (and at most one `format` or `output`), a
+form POST with those in its body or a direct POST (application/sparql-query) with nothing in its
+URL, with no conditional header and no dataset IRIs, is answered here, with the same checks, the same
 cache key, the same query pool and the same status, headers and body as server/service/sparql.py
 gives (tests/test_sparql_direct.py compares the two byte for byte). Every other request, and every
 request that would not be a plain 200 (a refused query, a failed one, HTML wanted, a body to
@@ -13,6 +14,7 @@ compress), goes on to Flask; what was computed here travels with it in the WSGI 
 
 from __future__ import annotations
 
+from io import BytesIO
 from urllib.parse import parse_qsl
 
 from werkzeug.http import quote_etag
@@ -24,6 +26,9 @@ from .engine import QueryFailed, cache_key
 from ..errors import APIError
 
 ALLOWED = {"query", "format", "output"}
+# the POST bodies answered here, by their Content-Type (any other, or other parameters: Flask's path)
+POSTS = {"application/sparql-query": "query", "application/sparql-query; charset=utf-8": "query",
+         "application/x-www-form-urlencoded": "form", "application/x-www-form-urlencoded; charset=utf-8": "form"}
 COMPRESS_MIN = 1024                     # flask-compress' COMPRESS_MIN_SIZE as server/__init__.py sets it
 
 
@@ -52,19 +57,43 @@ class DirectSparql:
                 self.bases[parts] = base
         return base
 
-    def _query(self, environ) -> tuple[str, str, str] | None:
-        """(the query, the results format, the graph format) of a request this path answers; None
-        for the others."""
-        if environ.get("REQUEST_METHOD") != "GET" or environ.get("PATH_INFO") != "/sparql" \
-                or environ.get("SCRIPT_NAME") or "HTTP_IF_NONE_MATCH" in environ:
+    def _params(self, environ) -> dict[str, str] | None:
+        """The parameters of a GET, a form POST or a direct POST that this path answers (a direct
+        POST's body is its `query`); None for the others. A body read here is put back for Flask."""
+        method = environ.get("REQUEST_METHOD")
+        if environ.get("PATH_INFO") != "/sparql" or environ.get("SCRIPT_NAME") or "HTTP_IF_NONE_MATCH" in environ:
+            return None
+        if method == "GET":
+            if environ.get("CONTENT_TYPE"):          # Flask would read a form body too (an 'update' there is refused)
+                return None
+            text = environ.get("QUERY_STRING", "").encode("latin1").decode()
+        elif method == "POST":
+            kind = POSTS.get(environ.get("CONTENT_TYPE", "").lower())
+            length = environ.get("CONTENT_LENGTH", "")
+            if kind is None or environ.get("QUERY_STRING") or not length.isdigit() \
+                    or not 0 < int(length) <= self.max_bytes:
+                return None
+            body = environ["wsgi.input"].read(int(length))
+            environ["wsgi.input"] = BytesIO(body)
+            if len(body) != int(length):
+                return None
+            if kind == "query":
+                return {"query": body.decode("utf-8")}
+            text = body.decode()
+        else:
             return None
         params: dict[str, str] = {}
-        for k, v in parse_qsl(environ.get("QUERY_STRING", "").encode("latin1").decode(), keep_blank_values=True,
-                              errors="werkzeug.url_quote"):
+        for k, v in parse_qsl(text, keep_blank_values=True, errors="werkzeug.url_quote"):
             if k not in ALLOWED or k in params:
                 return None
             params[k] = v
-        query = params.get("query")
+        return params
+
+    def _query(self, environ) -> tuple[str, str, str] | None:
+        """(the query, the results format, the graph format) of a request this path answers; None
+        for the others."""
+        params = self._params(environ)
+        query = params and params.get("query")
         if query is None or not query.strip() or len(query.encode("utf-8")) > self.max_bytes \
                 or sparqltext.looks_like_update(query) or sparqltext.deeper_than(query, self.max_depth) \
                 or (not self.allow_service and sparqltext.uses_service(query)):
