@@ -141,3 +141,22 @@ def test_a_failed_query_is_run_once(app):
         del pool.run
     assert r.status_code == 400 and len(runs) == 1
     assert "Access-Control-Allow-Origin" in r.headers
+
+
+def test_a_fault_in_the_pool_is_rendered_by_flask(app):
+    """An exception the pool did not expect is Flask's to log and render (a JSON 500), as before."""
+    pool = app.extensions["kg_live"].current.pool
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a fault")
+    answers = []
+    for direct in (False, True):
+        app.extensions["kg_direct"].enabled = direct
+        pool.run = broken
+        try:
+            r = app.test_client().get("/sparql", query_string={"query": LOOKUP + " # fault"})
+        finally:
+            del pool.run
+            app.extensions["kg_direct"].enabled = True
+        answers.append((r.status, r.headers.to_wsgi_list(), r.get_data()))
+    assert answers[0][0].startswith("500") and answers[1] == answers[0]

@@ -22,7 +22,7 @@ from werkzeug.wsgi import get_current_url
 
 from . import sparqlhelp, sparqltext
 from .canned import canned_answer
-from .engine import QueryFailed, cache_key
+from .engine import cache_key
 from ..errors import APIError
 
 ALLOWED = {"query", "format", "output"}
@@ -114,16 +114,16 @@ class DirectSparql:
         kg = served.dataset
         base = self._base(environ)
         key = cache_key(kg.version, query, [], [], rfmt, gfmt, base)
-        answer = canned_answer(query, rfmt, self.max_rows, served)
-        if answer is None:
-            try:
+        try:
+            answer = canned_answer(query, rfmt, self.max_rows, served)
+            if answer is None:
                 with self.sparql.per_client(environ.get("REMOTE_ADDR") or "", self.client_queries):
                     answer = served.pool.run(query, [], [], rfmt, gfmt, cache_key=key, base_iri=base)
-            except QueryFailed as e:
-                environ["kg.prepared"] = (key, e)
-                return self.app(environ, start_response)
-            except APIError:                # the per-client limit (429): Flask's path says it
-                return self.app(environ, start_response)
+        except APIError:                    # the per-client limit (429): Flask's path says it
+            return self.app(environ, start_response)
+        except Exception as e:              # noqa: BLE001 — a failed query (or a fault): Flask renders (and logs) it
+            environ["kg.prepared"] = (key, e)
+            return self.app(environ, start_response)
         body = answer.body
         if len(body) >= COMPRESS_MIN and environ.get("HTTP_ACCEPT_ENCODING"):
             environ["kg.prepared"] = (key, answer)          # flask-compress may compress it

@@ -192,6 +192,8 @@ def endpoint() -> Response:
     if prepared is not None and prepared[0] == key:
         if isinstance(prepared[1], QueryFailed):
             raise APIError(prepared[1].status, prepared[1].message, prepared[1].retry_after)
+        if isinstance(prepared[1], Exception):
+            raise prepared[1]
         answer = prepared[1]
     else:
         answer = None if dgs or ngs else canned_answer(query, rfmt, int(cfg["KG_MAX_ROWS"]))
