@@ -30,13 +30,16 @@ from run import tree_rss_mb  # noqa: E402
 from sparql_bench import fill, sample_values, wrk  # noqa: E402
 
 
-def tree_cpu_s(pid: int) -> float:
-    """CPU seconds (user and system) a process and its living descendants have used."""
+def tree_cpu_s(pid: int, workers: bool = True) -> float:
+    """CPU seconds (user and system) a process and its living descendants have used (workers=False:
+    without kgserve's query workers, which run server.service.worker)."""
     total, todo = 0.0, [pid]
     tick = os.sysconf("SC_CLK_TCK")
     while todo:
         p = todo.pop()
         try:
+            if not workers and b"server.service.worker" in Path(f"/proc/{p}/cmdline").read_bytes():
+                continue
             fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
             total += (int(fields[11]) + int(fields[12])) / tick
             for t in Path(f"/proc/{p}/task").iterdir():
@@ -63,12 +66,15 @@ def virtuoso_pid(endpoint: str) -> int | None:
     return None
 
 
-def measured(url: str, query: str, seconds: int, pid: int | None) -> tuple[float, float | None]:
-    """wrk's unique lookups/s and the server's CPU milliseconds per request over the run."""
-    before = tree_cpu_s(pid) if pid else 0.0
+def measured(url: str, query: str, seconds: int, pid: int | None) -> tuple[float, float | None, float | None]:
+    """wrk's unique lookups/s and the server's CPU milliseconds per request over the run: all its
+    processes, and those that are not kgserve query workers (its serving processes)."""
+    before = (tree_cpu_s(pid), tree_cpu_s(pid, workers=False)) if pid else (0.0, 0.0)
     rate = wrk(url, query, seconds, True)
-    cpu = (tree_cpu_s(pid) - before) * 1000 / (rate * seconds) if pid else None
-    return rate, cpu
+    n = rate * seconds
+    if not pid:
+        return rate, None, None
+    return rate, (tree_cpu_s(pid) - before[0]) * 1000 / n, (tree_cpu_s(pid, workers=False) - before[1]) * 1000 / n
 
 
 def main() -> None:
@@ -97,18 +103,19 @@ def main() -> None:
     try:
         lookup = fill((ROOT / "bench/queries/lookup.rq").read_text(encoding="utf-8"), sample_values(s.url))
         time.sleep(2)
-        ours, theirs, our_cpu, their_cpu = [], [], [], []
+        ours, theirs, our_cpu, their_cpu, our_front = [], [], [], [], []
         vpid = virtuoso_pid(args.virtuoso) if args.virtuoso else None
         for _ in range(args.rounds):           # in turns, so that both see the machine's load alike
-            rate, cpu = measured(s.url, lookup, args.seconds, s.proc.pid)
-            ours.append(rate), our_cpu.append(cpu)
+            rate, cpu, front = measured(s.url, lookup, args.seconds, s.proc.pid)
+            ours.append(rate), our_cpu.append(cpu), our_front.append(front)
             if args.virtuoso:
-                rate, cpu = measured(args.virtuoso.rsplit("/sparql", 1)[0], lookup, args.seconds, vpid)
+                rate, cpu, _ = measured(args.virtuoso.rsplit("/sparql", 1)[0], lookup, args.seconds, vpid)
                 theirs.append(rate), their_cpu.append(cpu)
         loaded = tree_rss_mb(s.proc.pid)
         cached = wrk(s.url, lookup, args.seconds, False)
         print(f"kgserve unique lookups/s {statistics.median(ours):.0f} ({', '.join(f'{x:.0f}' for x in ours)}), "
-              f"CPU {statistics.median(our_cpu):.2f} ms a request (all its processes); "
+              f"CPU {statistics.median(our_cpu):.2f} ms a request (all its processes; the serving processes "
+              f"{statistics.median(our_front):.2f}, the query workers the rest); "
               f"identical {cached:.0f}; RSS of all processes after the unique ones {loaded:.0f} MB, after the "
               f"identical ones {tree_rss_mb(s.proc.pid):.0f} MB", flush=True)
         if theirs:

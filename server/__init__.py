@@ -82,6 +82,7 @@ def serve_dataset(app: Flask, start_workers: bool = True) -> Flask:
     """APP bound to its dataset (KG_DATA, or KG_STORE for queries): the current version, its query
     pools, the switch to a new build, the response cache. Raises DatasetError when there is none."""
     from .service.dataset import open_dataset
+    from .service.direct import DirectSparql
     from .service.engine import QueryPool
     from .service.fastpath import ResponseCache
     from .service.live import Live, Served
@@ -107,6 +108,7 @@ def serve_dataset(app: Flask, start_workers: bool = True) -> Flask:
                           start=start["now"])
         return Served(kg, pool, pages, closers=[pool.close, pages.close])
 
+    app.wsgi_app = app.extensions["kg_direct"] = DirectSparql(app.wsgi_app, app.config)
     app.wsgi_app = app.extensions["kg_fastpath"] = ResponseCache(
         app.wsgi_app, lambda environ: environ["kg.served"].dataset.version)
     app.wsgi_app = live = app.extensions["kg_live"] = Live(app.wsgi_app, Path(str(cfg["DATA"])), open_version,

@@ -62,9 +62,6 @@ def _master(overrides: dict, n: int) -> None:
     from . import build_app
     app = build_app(overrides)          # imports and routes made once here, not in each serving process
 
-    from . import build_app
-    app = build_app(overrides)          # imports and routes made once here, not in each serving process
-
     def spawn(i: int) -> None:
         pid = os.fork()
         if pid == 0:
@@ -163,7 +160,10 @@ def _serve(overrides: dict, reuse_port: bool = False, announce: bool = True, ind
         click.echo(f"error: cannot listen on {cfg['HOST']}:{cfg['PORT']}: {e.strerror or e}", err=True)
         sys.exit(2)
     served = app.extensions["kg_live"].current
-    served.start()
+    # the query workers start beside the event loop, not before it: each is a fork and an exec
+    # (four per serving process), which delayed the first answer; a query that comes meanwhile
+    # waits for them (QueryPool.start holds its lock until they are started)
+    threading.Thread(target=served.start, name="kg-start-workers", daemon=True).start()
     if announce:
         if not cfg["STORE"] and cfg["ALLOW_SERVICE"]:
             click.echo("warning: KG_ALLOW_SERVICE is on: queries may make the server send requests to any host", err=True)

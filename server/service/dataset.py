@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from email.utils import format_datetime
 from datetime import datetime
 from pathlib import Path
@@ -32,8 +33,9 @@ class Dataset:
     def etag(self) -> str:
         return f'"{self.version}"'
 
-    @property
+    @cached_property
     def last_modified(self) -> str:
+        """The build time as an HTTP date (made once: every answer of the version carries it)."""
         t = datetime.fromisoformat(self.manifest["build_time"].replace("Z", "+00:00"))
         return format_datetime(t, usegmt=True)
 

@@ -30,6 +30,10 @@ GRAPH_TYPES = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "a
                "rdfxml": "application/rdf+xml"}
 ALIASES = {"turtle": "ttl", "json-ld": "jsonld", "ntriples": "nt", "n-triples": "nt", "rdf": "rdfxml",
            "rdf+xml": "rdfxml", "srj": "json", "srx": "xml"}
+NO_CHARSET = {"application/sparql-results+json", "application/ld+json"}     # JSON is UTF-8 by definition
+CORS = [("Access-Control-Allow-Origin", "*"), ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
+        ("Access-Control-Allow-Headers", "Content-Type, Accept"),
+        ("Access-Control-Expose-Headers", "ETag, KG-Result-Rows, KG-Result-Truncated, KG-Query-Hint, Warning")]
 READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
 
 
@@ -167,7 +171,7 @@ def endpoint() -> Response:
         raise APIError(413, f"the query is longer than {cfg['KG_MAX_QUERY_BYTES']} bytes")
     if sparqltext.looks_like_update(query):
         raise APIError(400, READ_ONLY)
-    if sparqltext.nesting(query) > int(cfg["KG_MAX_QUERY_DEPTH"]):
+    if sparqltext.deeper_than(query, int(cfg["KG_MAX_QUERY_DEPTH"])):
         raise APIError(400, f"the query nests deeper than {cfg['KG_MAX_QUERY_DEPTH']} levels (the limit: "
                             "KG_MAX_QUERY_DEPTH; brackets, function calls, unary operators, each operator of a "
                             "chain and path operators all count); write it flatter")
@@ -184,9 +188,17 @@ def endpoint() -> Response:
         resp = Response(status=304)
         resp.set_etag(etag)
         return resp
-    answer = None if dgs or ngs else canned_answer(query, rfmt, int(cfg["KG_MAX_ROWS"]))
+    prepared = request.environ.get("kg.prepared")       # what server/service/direct.py computed
+    if prepared is not None and prepared[0] == key:
+        if isinstance(prepared[1], QueryFailed):
+            raise APIError(prepared[1].status, prepared[1].message, prepared[1].retry_after)
+        if isinstance(prepared[1], Exception):
+            raise prepared[1]
+        answer = prepared[1]
+    else:
+        answer = None if dgs or ngs else canned_answer(query, rfmt, int(cfg["KG_MAX_ROWS"]))
     if answer is None:
-        with _per_client(request.remote_addr or "", int(cfg["KG_CLIENT_QUERIES"])):
+        with per_client(request.remote_addr or "", int(cfg["KG_CLIENT_QUERIES"])):
             try:
                 answer = live.pool().run(query, dgs, ngs, rfmt, gfmt, cache_key=key, base_iri=base)
             except QueryFailed as e:
@@ -196,24 +208,31 @@ def endpoint() -> Response:
         resp = _html(answer, hints)
     else:
         mt = GRAPH_TYPES[answer.fmt] if answer.kind == "graph" else RESULT_TYPES[answer.fmt]
-        charset = "" if mt in ("application/sparql-results+json", "application/ld+json") else "; charset=utf-8"
-        resp = Response(answer.body, content_type=mt + charset)
+        resp = Response(answer.body, content_type=mt if mt in NO_CHARSET else mt + "; charset=utf-8")
         resp.set_etag(etag)
         resp.headers["Last-Modified"] = kg.last_modified
         resp.headers["Cache-Control"] = "no-cache"
     resp.headers["Vary"] = "Accept, Accept-Encoding"
     resp.headers["KG-Result-Rows"] = str(answer.rows)
-    warnings = []
-    if answer.truncated:
-        resp.headers["KG-Result-Truncated"] = f"true; limit={cfg['KG_MAX_ROWS']}"
-        warnings.append(f'199 kgserve "result cut at {cfg["KG_MAX_ROWS"]} rows"')
-    for h in hints:                  # valid SPARQL that matches nothing by a newcomer's mistake (sparqlhelp.hints)
-        h = h.encode("ascii", "backslashreplace").decode("ascii")
-        resp.headers.add("KG-Query-Hint", h)
-        warnings.append('199 kgserve "' + h.replace('"', "'") + '"')
-    if warnings:
-        resp.headers["Warning"] = ", ".join(warnings)
+    for name, value in warnings(answer, hints, int(cfg["KG_MAX_ROWS"])):
+        resp.headers.add(name, value)
     return resp
+
+
+def warnings(answer, hints: list[str], max_rows: int) -> list[tuple[str, str]]:
+    """The headers that say an answer was cut at the row cap, and the hints (valid SPARQL that
+    matches nothing by a newcomer's mistake: sparqlhelp.hints), each also as a Warning."""
+    out, said = [], []
+    if answer.truncated:
+        out.append(("KG-Result-Truncated", f"true; limit={max_rows}"))
+        said.append(f'199 kgserve "result cut at {max_rows} rows"')
+    for h in hints:
+        h = h.encode("ascii", "backslashreplace").decode("ascii")
+        out.append(("KG-Query-Hint", h))
+        said.append('199 kgserve "' + h.replace('"', "'") + '"')
+    if said:
+        out.append(("Warning", ", ".join(said)))
+    return out
 
 
 _running: dict[str, int] = {}
@@ -221,7 +240,7 @@ _running_lock = threading.Lock()
 
 
 @contextmanager
-def _per_client(client: str, limit: int):
+def per_client(client: str, limit: int):
     """At most LIMIT queries running or waiting for a worker per client address (else 429), so
     that one client cannot take every worker and every query thread."""
     with _running_lock:
@@ -255,8 +274,6 @@ def _html(answer, hints: list[str]) -> Response:
 
 @bp.after_request
 def cors(resp: Response) -> Response:
-    resp.headers["Access-Control-Allow-Origin"] = "*"
-    resp.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-    resp.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
-    resp.headers["Access-Control-Expose-Headers"] = "ETag, KG-Result-Rows, KG-Result-Truncated, KG-Query-Hint, Warning"
+    for name, value in CORS:
+        resp.headers[name] = value
     return resp

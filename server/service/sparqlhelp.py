@@ -161,6 +161,8 @@ def hints(query: str) -> list[str]:
     """Valid SPARQL that matches nothing in this dataset by a newcomer's mistake: a year written
     as a number or a plain string (years are xsd:gYear literals), or a year variable compared
     with a number. One ASCII sentence each (they travel in HTTP headers)."""
+    if not any(p in query for p in YEAR_PROPERTIES):
+        return []                   # a year property is named (as an IRI or a local name) by its letters
     toks = _code(query)
     prefixes = PREFIXES | declared(query)
     out: list[str] = []

@@ -146,6 +146,20 @@ def uses_service(query: str) -> bool:
     return False
 
 
+# every token that deepens the tree (an opening bracket, a unary or binary operator) holds one of
+# these characters, so their count in a reading bounds its depth from above
+DEEPENING = "{([!^?+-=<>|&*/"
+
+
+def deeper_than(query: str, limit: int) -> bool:
+    """nesting(query) > limit; the tokens are read only when the characters that can deepen the tree
+    are more than LIMIT on some reading (an ordinary query has a few dozen at most)."""
+    texts = (query, unescape(query)) if "\\" in query else (query,)
+    if all(sum(map(t.count, DEEPENING)) <= limit for t in texts):
+        return False
+    return nesting(query) > limit
+
+
 def nesting(query: str) -> int:
     """How deep the engine's parser would recurse for the query, on either reading: every
     bracket ({, (, [ — groups, function calls, sub-expressions, paths), every unary operator
@@ -182,6 +196,8 @@ def nesting(query: str) -> int:
 
 def looks_like_update(query: str) -> bool:
     """An update operation where a query form was expected (first keyword after the prologue)."""
+    if not UPDATE.search(unescape(query) if "\\" in query else query):
+        return False            # blanking strings, IRIs and comments out (code_only) never makes a keyword
     code = code_only(query)
     u, f = UPDATE.search(code), FORM.search(code)
     return bool(u) and (f is None or u.start() < f.start())

@@ -229,7 +229,7 @@ def _execute(store: ox.Store, job: dict, functions: dict) -> tuple:
                                               "application/sparql-results+json, text/csv or text/tab-separated-values")
                     return ("ok", "results", job["results_format"],
                             serialize_solutions(variables, rows, job["results_format"]), True, len(rows))
-                rows.append([sol[v] for v in variables])
+                rows.append(tuple(sol))         # the values in the order of the variables, None where unbound
             if job["results_format"] == "xml" and (bad := _not_xml(t for row in rows for t in row)):
                 return "error", 406, (f"the results hold a character XML 1.0 cannot carry ({bad}); ask for "
                                       "application/sparql-results+json, text/csv or text/tab-separated-values")
