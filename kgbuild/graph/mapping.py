@@ -22,6 +22,31 @@ from . import confidence
 from .iris import ACTION, AGG, CMP, GENRE, COUNTRY_SAME_AS, STATUS, KIND, LEVEL, NIF, PLACE_CLASS, PLACE_EN, PTKG, SCHEMA, Ids, dec, new_graph, slug
 
 
+class _Terms:
+    """A namespace whose terms are made once: rdflib makes (and checks) a new URIRef at every
+    PTKG.x or RDF.type, a tenth of an article's to RDF. The same IRIs."""
+
+    def __init__(self, ns):
+        self._ns, self._items = ns, {}
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        term = getattr(self._ns, name)
+        setattr(self, name, term)                   # from now on found in the instance's dict
+        return term
+
+    def __getitem__(self, key: str) -> URIRef:
+        term = self._items.get(key)
+        if term is None:
+            term = self._items[key] = self._ns[key]
+        return term
+
+
+ACTION, AGG, CMP, GENRE, STATUS, KIND, LEVEL, NIF, PTKG, SCHEMA, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD = map(
+    _Terms, (ACTION, AGG, CMP, GENRE, STATUS, KIND, LEVEL, NIF, PTKG, SCHEMA, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD))
+
+
 def to_rdf(x: Extraction, base: str, software_version: str) -> Graph:
     """One article's graph: self-contained (it repeats the descriptions of the places, indicators
     and agents it uses), so it can be validated, published and replaced on its own."""
@@ -301,19 +326,33 @@ def _concept(g: Graph, u: URIRef) -> URIRef:
     describes it, the same in every article graph (so it sits once in the shared graph)."""
     if (u, RDF.type, PTKG.Indicator) in g:
         return u
-    scheme = concepts.graph()
-    for p in (RDF.type, SKOS.inScheme, SKOS.prefLabel, RDFS.label, SKOS.broader, SKOS.closeMatch, PTKG.desiredDirection,
-              PTKG.unitKind):
-        for o in scheme.objects(u, p):
-            g.add((u, p, o))
-            if p == SKOS.prefLabel:
-                g.add((u, RDFS.label, o))                     # what generic tools and queries look for
-            if p == SKOS.inScheme and (o, RDF.type, SKOS.ConceptScheme) not in g:
-                for p2, o2 in scheme.predicate_objects(o):
-                    g.add((o, p2, o2))
-    for w in concepts.wordings(str(u)):
-        g.add((u, SKOS.hiddenLabel, Literal(w, lang="zh")))   # the normalised wordings that map to it
+    described, hidden = _described(u)
+    for p, o in described:
+        g.add((u, p, o))
+        if p == SKOS.prefLabel:
+            g.add((u, RDFS.label, o))                     # what generic tools and queries look for
+        if p == SKOS.inScheme and (o, RDF.type, SKOS.ConceptScheme) not in g:
+            for p2, o2 in _scheme(o):
+                g.add((o, p2, o2))
+    for w in hidden:
+        g.add((u, SKOS.hiddenLabel, w))                   # the normalised wordings that map to it
     return u
+
+
+@lru_cache(maxsize=4096)
+def _described(u: URIRef) -> tuple[tuple, tuple]:
+    """What the scheme says of a concept, in the order _concept adds it, and its wordings (read
+    once per concept: looking them up in the scheme's graph was a tenth of an article's to RDF)."""
+    scheme = concepts.graph()
+    described = tuple((p, o) for p in (RDF.type, SKOS.inScheme, SKOS.prefLabel, RDFS.label, SKOS.broader,
+                                       SKOS.closeMatch, PTKG.desiredDirection, PTKG.unitKind)
+                      for o in scheme.objects(u, p))
+    return described, tuple(Literal(w, lang="zh") for w in concepts.wordings(str(u)))
+
+
+@lru_cache(maxsize=64)
+def _scheme(o) -> tuple:
+    return tuple(concepts.graph().predicate_objects(o))
 
 
 SYMBOL = {"eq": "", "ge": "≥", "gt": ">", "le": "≤", "lt": "<", "range": ""}
@@ -324,7 +363,7 @@ def _target_label(t) -> str:
     return f"{t.indicator} {num}{t.unit or ''}" + (f"（{t.year}年）" if t.year else "")
 
 
-METHOD = Namespace("https://w3id.org/ptkg/code/progress-method#")
+METHOD = _Terms(Namespace("https://w3id.org/ptkg/code/progress-method#"))
 
 
 def links_to_rdf(links, base: str, progress=()) -> Graph:
