@@ -29,6 +29,11 @@ class _Terms:
     def __init__(self, ns):
         self._ns, self._items = ns, {}
 
+    @property
+    def namespace(self):
+        """The rdflib namespace itself (to bind its prefix)."""
+        return self._ns
+
     def __getattr__(self, name: str) -> URIRef:
         if name.startswith("__"):
             raise AttributeError(name)
@@ -371,7 +376,7 @@ def links_to_rdf(links, base: str, progress=()) -> Graph:
     it, and a multi-year target's progress year by year (link.progress). Rebuilt on every build."""
     from ..link.rubric import rubric_iri
     g = new_graph()
-    g.bind("status", STATUS)
+    g.bind("status", STATUS.namespace)
     verdict_rubric = URIRef(rubric_iri("verdict"))
     latest: dict[str, object] = {}
     for p in progress:
