@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Span
 from .lexicon import Lexicon
@@ -112,6 +113,12 @@ def _pieces(text: str, begin: int, end: int, qs: list[Quantity]) -> list[_Piece]
     return out
 
 
+@lru_cache(maxsize=4)
+def _longest_first(lex: Lexicon) -> tuple[str, ...]:
+    """The lead words, longest first (as sorted every time before: the same order)."""
+    return tuple(sorted(lex.lead_strip, key=len, reverse=True))
+
+
 def _strip_lead(s: str, lex: Lexicon, scope: str) -> int:
     """How many leading characters of s are not part of the indicator (or the mention)."""
     i = 0
@@ -121,7 +128,7 @@ def _strip_lead(s: str, lex: Lexicon, scope: str) -> int:
         if m and m.end():
             i += m.end()
             continue
-        w = next((w for w in sorted(lex.lead_strip, key=len, reverse=True)
+        w = next((w for w in _longest_first(lex)
                   if rest.startswith(w) and (scope == "indicator" or lex.lead_strip[w] == "both")), None)
         if w:
             i += len(w)

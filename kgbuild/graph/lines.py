@@ -10,16 +10,35 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rdflib import Graph
+from rdflib import Graph, Literal
 from rdflib.namespace import RDF
-from rdflib.plugins.serializers.nt import _nt_row
+from rdflib.plugins.serializers.nt import _quoteLiteral
 
 
 def canonical(g: Graph) -> str:
-    """publish.ntriples(g).decode("utf-8"): rdflib's own N-Triples row writer over the triples, the
-    lines split, made distinct and sorted the same way (splitlines, as there)."""
-    lines = sorted(set("".join(map(_nt_row, g)).splitlines()) - {""})
+    """publish.ntriples(g).decode("utf-8"): rdflib's own N-Triples rows (its literal writer; IRIs
+    written by their own n3(), once each: most recur in every article), the lines split, made
+    distinct and sorted the same way (splitlines, as there)."""
+    rows = []
+    add = rows.append
+    for s, p, o in g:
+        add(f"{_n3(s)} {_n3(p)} {_quoteLiteral(o) if isinstance(o, Literal) else _n3(o)} .\n")
+    lines = sorted(set("".join(rows).splitlines()) - {""})
     return "\n".join(lines) + "\n"
+
+
+_WRITTEN: dict = {}
+
+
+def _n3(term) -> str:
+    """term.n3() (an IRI's checks it and raises for a bad one), kept for the next graph."""
+    text = _WRITTEN.get(term)
+    if text is None:
+        text = term.n3()
+        if len(_WRITTEN) > 200_000:
+            _WRITTEN.clear()
+        _WRITTEN[term] = text
+    return text
 
 
 @lru_cache(maxsize=8)
