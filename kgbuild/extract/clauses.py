@@ -119,8 +119,10 @@ def _longest_first(lex: Lexicon) -> tuple[str, ...]:
     return tuple(sorted(lex.lead_strip, key=len, reverse=True))
 
 
+@lru_cache(maxsize=65536)
 def _strip_lead(s: str, lex: Lexicon, scope: str) -> int:
-    """How many leading characters of s are not part of the indicator (or the mention)."""
+    """How many leading characters of s are not part of the indicator (or the mention).
+    (Kept per phrase, lexicon and scope: it depends on nothing else, and phrases recur.)"""
     i = 0
     while i < len(s):
         rest = s[i:]
@@ -149,7 +151,9 @@ def _strip_lead(s: str, lex: Lexicon, scope: str) -> int:
     return i
 
 
+@lru_cache(maxsize=65536)
 def clean_indicator(s: str, lex: Lexicon) -> str:
+    """The indicator phrase of s (kept per phrase and lexicon: it depends on nothing else)."""
     s = MILESTONE.sub("", EXCLUDING.sub("", BEFORE.sub("", BRACKETS.sub("", s))))
     s = re.sub(r"(?<=..)(?:从|由)[^从由]*\d[^从由]*$", "", s)   # 补贴标准从每人2万元(提高到8万元) → 补贴标准
     s = s[_strip_lead(s, lex, "indicator"):]
