@@ -43,10 +43,15 @@ def fingerprint() -> str:
     return h.hexdigest()
 
 
-def _digest(key: str, d: dict) -> str:
+def _digest(key: str, d: dict, text: str | None = None) -> str:
     """The checksum of an entry: over its cache key (the article's identity and content, the base
-    and the software) and its result, so an entry copied under another article's key is a miss."""
-    return hashlib.sha256(json.dumps({"key": key, "build": d}, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+    and the software) and its result, so an entry copied under another article's key is a miss.
+    TEXT: json.dumps(d, ensure_ascii=False, sort_keys=True) when the caller has it already."""
+    if text is None:
+        text = json.dumps(d, ensure_ascii=False, sort_keys=True)
+    # json.dumps({"key": key, "build": d}, ensure_ascii=False, sort_keys=True), from d's own text
+    whole = '{"build": ' + text + ', "key": ' + json.dumps(key, ensure_ascii=False) + "}"
+    return hashlib.sha256(whole.encode("utf-8")).hexdigest()
 
 
 _TYPES = {"key": str, "file": str, "sha256": str, "graph": str, "ntriples": str, "report": str, "violations": int,
@@ -108,8 +113,9 @@ class Cache:
         tmp = self.dir / f".{key}.{os.getpid()}.tmp"
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps({"key": key, "sha256": _digest(key, d), "build": d}, ensure_ascii=False),
-                           encoding="utf-8")
+            text = json.dumps(d, ensure_ascii=False, sort_keys=True)     # once: checksummed and written
+            tmp.write_text('{"key": ' + json.dumps(key, ensure_ascii=False) + ', "sha256": "' + _digest(key, d, text)
+                           + '", "build": ' + text + "}", encoding="utf-8")
             tmp.replace(self.dir / f"{key}.json")
         except OSError as e:
             self._off(e)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -23,7 +24,7 @@ from . import __version__, correct, corpus
 from .errors import ArticlesFailed, InputError, KGError, ValidationFailed
 from .extract import extract, lexicon, segment
 from .graph.iris import PTKG, graph_iri, links_graph_iri, new_graph
-from .graph import confidence
+from .graph import confidence, lines as ntlines
 from .graph.mapping import link_corrections, links_to_rdf, set_confidence, to_rdf
 from .graph.validate import links_shapes, merge, shapes_for, validate
 from .link.outcomes import from_rows, join, rows, statements
@@ -31,7 +32,7 @@ from .link.progress import assess
 from .model import ArticleBuild, ArticleFailure, Extraction, Linked, Published, Validation
 from .publish import locked, ntriples, publish
 from .publish.dist import reusable, unchanged
-from .publish.store import graph_lines
+from .publish.store import graph_lines, read_query
 from .read.load import article_files, load, load_file
 from .read.parse import parse
 
@@ -50,14 +51,22 @@ def article(path: Path, base: str = DEFAULT_BASE) -> ArticleBuild | ArticleFailu
         return ArticleFailure(file=str(path), exit_code=2, error=f"{path}: the extractor failed on this article "
                               f"({e.__class__.__name__}: {e}); please report it with the file")
     g = to_rdf(x, base, __version__)                                    # 4 to RDF
-    v = validate(g)                                                     # 5 validate
-    warn_confidence(g, v.report_nt)
+    nt = ntlines.canonical(g)                                           # written once, validated as it is
+    v = validate(nt, names=g)                                           # 5 validate
+    if warn_confidence(g, v.report_nt):
+        nt = ntlines.canonical(g)
     places = tuple((p.code, p.name, p.slug) for p in x.places[:1])
-    nt = ntriples(g)
+    # linking reads a few predicates: its query runs on those lines alone (not the text, the sentences)
+    stmts = rows(ntlines.matching(nt, _link_predicates()).encode("utf-8")) if x.targets or x.observations else ()
     return ArticleBuild(key=x.article.key, file=Path(path).name, sha256=raw.sha256, graph=str(graph_iri(base, raw.key)),
-                        ntriples=nt.decode("utf-8"), report=v.report_nt, violations=v.violations, warnings=v.warnings,
+                        ntriples=nt, report=v.report_nt, violations=v.violations, warnings=v.warnings,
                         report_text=v.report_text, targets=len(x.targets), observations=len(x.observations),
-                        places=places, statements=rows(nt) if x.targets or x.observations else ())
+                        places=places, statements=stmts)
+
+
+@lru_cache(maxsize=1)
+def _link_predicates() -> frozenset[str]:
+    return ntlines.predicates(read_query("link-statements"))
 
 
 def _warm() -> None:
@@ -65,13 +74,17 @@ def _warm() -> None:
     segment.warm(lexicon.load())
 
 
-def warn_confidence(g: Graph, report_nt: str) -> None:
-    """A SHACL warning on a target or observation lowers its confidence (graph.confidence)."""
+def warn_confidence(g: Graph, report_nt: str) -> bool:
+    """A SHACL warning on a target or observation lowers its confidence (graph.confidence).
+    Whether it changed G."""
+    changed = False
     for node in sorted(confidence.warned(report_nt)):
         u = URIRef(node)
         score = g.value(u, PTKG.confidence)
         if score is not None:
             set_confidence(g, u, confidence.with_warning(score.toPython()), "the shapes warn about it (see /validation)")
+            changed = True
+    return changed
 
 
 def build(paths: list[str | Path], out: Path, base: str = DEFAULT_BASE, jobs: int | None = None,

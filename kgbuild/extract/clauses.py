@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Span
 from .lexicon import Lexicon
@@ -112,8 +113,16 @@ def _pieces(text: str, begin: int, end: int, qs: list[Quantity]) -> list[_Piece]
     return out
 
 
+@lru_cache(maxsize=4)
+def _longest_first(lex: Lexicon) -> tuple[str, ...]:
+    """The lead words, longest first (as sorted every time before: the same order)."""
+    return tuple(sorted(lex.lead_strip, key=len, reverse=True))
+
+
+@lru_cache(maxsize=65536)
 def _strip_lead(s: str, lex: Lexicon, scope: str) -> int:
-    """How many leading characters of s are not part of the indicator (or the mention)."""
+    """How many leading characters of s are not part of the indicator (or the mention).
+    (Kept per phrase, lexicon and scope: it depends on nothing else, and phrases recur.)"""
     i = 0
     while i < len(s):
         rest = s[i:]
@@ -121,7 +130,7 @@ def _strip_lead(s: str, lex: Lexicon, scope: str) -> int:
         if m and m.end():
             i += m.end()
             continue
-        w = next((w for w in sorted(lex.lead_strip, key=len, reverse=True)
+        w = next((w for w in _longest_first(lex)
                   if rest.startswith(w) and (scope == "indicator" or lex.lead_strip[w] == "both")), None)
         if w:
             i += len(w)
@@ -142,7 +151,9 @@ def _strip_lead(s: str, lex: Lexicon, scope: str) -> int:
     return i
 
 
+@lru_cache(maxsize=65536)
 def clean_indicator(s: str, lex: Lexicon) -> str:
+    """The indicator phrase of s (kept per phrase and lexicon: it depends on nothing else)."""
     s = MILESTONE.sub("", EXCLUDING.sub("", BEFORE.sub("", BRACKETS.sub("", s))))
     s = re.sub(r"(?<=..)(?:从|由)[^从由]*\d[^从由]*$", "", s)   # 补贴标准从每人2万元(提高到8万元) → 补贴标准
     s = s[_strip_lead(s, lex, "indicator"):]

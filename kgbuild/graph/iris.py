@@ -53,7 +53,13 @@ def dec(d: Decimal) -> Literal:
     s = format(d.normalize(), "f")
     if "." not in s:
         s += ".0"
-    return Literal(s, datatype=XSD.decimal)
+    return _decimal(s)
+
+
+@lru_cache(maxsize=16384)
+def _decimal(lexical: str) -> Literal:
+    """The literal of a decimal's lexical form, made once (making one parses it back into a Decimal)."""
+    return Literal(lexical, datatype=XSD.decimal)
 
 
 class Ids:

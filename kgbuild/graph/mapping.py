@@ -22,6 +22,52 @@ from . import confidence
 from .iris import ACTION, AGG, CMP, GENRE, COUNTRY_SAME_AS, STATUS, KIND, LEVEL, NIF, PLACE_CLASS, PLACE_EN, PTKG, SCHEMA, Ids, dec, new_graph, slug
 
 
+class _Terms:
+    """A namespace whose terms are made once: rdflib makes (and checks) a new URIRef at every
+    PTKG.x or RDF.type, a tenth of an article's to RDF. The same IRIs."""
+
+    def __init__(self, ns):
+        self._ns, self._items = ns, {}
+
+    @property
+    def namespace(self):
+        """The rdflib namespace itself (to bind its prefix)."""
+        return self._ns
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        term = getattr(self._ns, name)
+        setattr(self, name, term)                   # from now on found in the instance's dict
+        return term
+
+    def __getitem__(self, key: str) -> URIRef:
+        term = self._items.get(key)
+        if term is None:
+            term = self._items[key] = self._ns[key]
+        return term
+
+
+ACTION, AGG, CMP, GENRE, STATUS, KIND, LEVEL, NIF, PTKG, SCHEMA, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD = map(
+    _Terms, (ACTION, AGG, CMP, GENRE, STATUS, KIND, LEVEL, NIF, PTKG, SCHEMA, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD))
+_LITERALS: dict[tuple, Literal] = {}
+
+
+def _lit(value, lang: str | None = None, datatype=None) -> Literal:
+    """Literal(value, lang=, datatype=), the short ones kept: making one parses its lexical form into
+    a Python value, a third of an article's to RDF, and labels, years, units, offsets and cues
+    recur. The same literals (a literal is immutable); the type is part of the key (True is not 1)."""
+    if isinstance(value, str) and len(value) > 80:
+        return Literal(value, lang=lang, datatype=datatype)
+    key = (value.__class__, value, lang, datatype)
+    hit = _LITERALS.get(key)
+    if hit is None:
+        if len(_LITERALS) > 100_000:
+            _LITERALS.clear()
+        hit = _LITERALS[key] = Literal(value, lang=lang, datatype=datatype)
+    return hit
+
+
 def to_rdf(x: Extraction, base: str, software_version: str) -> Graph:
     """One article's graph: self-contained (it repeats the descriptions of the places, indicators
     and agents it uses), so it can be validated, published and replaced on its own."""
@@ -31,14 +77,14 @@ def to_rdf(x: Extraction, base: str, software_version: str) -> Graph:
     run = ids("extraction", x.article.key)
     agent = ids("software", "kgbuild")
     g.add((run, RDF.type, PROV.Activity))
-    g.add((run, RDFS.label, Literal(f"kgbuild {software_version}: {x.article.key}", lang="en")))
+    g.add((run, RDFS.label, _lit(f"kgbuild {software_version}: {x.article.key}", lang="en")))
     g.add((run, PROV.wasAssociatedWith, agent))
     g.add((agent, RDF.type, PROV.SoftwareAgent))
-    g.add((agent, RDFS.label, Literal("kgbuild", lang="en")))
-    g.add((agent, SCHEMA.softwareVersion, Literal(software_version)))
+    g.add((agent, RDFS.label, _lit("kgbuild", lang="en")))
+    g.add((agent, SCHEMA.softwareVersion, _lit(software_version)))
     g.add((ids("indicator"), RDF.type, SKOS.ConceptScheme))
-    g.add((ids("indicator"), SKOS.prefLabel, Literal("政策目标指标", lang="zh")))
-    g.add((ids("indicator"), SKOS.prefLabel, Literal("Policy target indicators", lang="en")))
+    g.add((ids("indicator"), SKOS.prefLabel, _lit("政策目标指标", lang="zh")))
+    g.add((ids("indicator"), SKOS.prefLabel, _lit("Policy target indicators", lang="en")))
     _article(g, ids, x, run)
     return g
 
@@ -46,9 +92,9 @@ def to_rdf(x: Extraction, base: str, software_version: str) -> Graph:
 def _ev(g: Graph, ids: Ids, key: str, article: URIRef, span: Span) -> URIRef:
     e = ids.evidence(key, span)
     g.add((e, RDF.type, PTKG.Evidence))
-    g.add((e, NIF.beginIndex, Literal(span.begin, datatype=XSD.nonNegativeInteger)))
-    g.add((e, NIF.endIndex, Literal(span.end, datatype=XSD.nonNegativeInteger)))
-    g.add((e, NIF.anchorOf, Literal(span.text)))
+    g.add((e, NIF.beginIndex, _lit(span.begin, datatype=XSD.nonNegativeInteger)))
+    g.add((e, NIF.endIndex, _lit(span.end, datatype=XSD.nonNegativeInteger)))
+    g.add((e, NIF.anchorOf, _lit(span.text)))
     g.add((e, NIF.referenceContext, article))
     return e
 
@@ -57,7 +103,7 @@ def _stated(g: Graph, ids: Ids, key: str, article: URIRef, span: Span, text: str
     """The evidence of a target or observation, with the whole sentence it stands in (ptkg:sentence)."""
     e = _ev(g, ids, key, article, span)
     b, s = sentence_around(text, span.begin, span.end)
-    g.add((e, PTKG.sentence, Literal(text[b:s])))
+    g.add((e, PTKG.sentence, _lit(text[b:s])))
     return e
 
 
@@ -66,15 +112,15 @@ def _place(g: Graph, ids: Ids, p) -> URIRef:
     u = ids("place", p.slug)
     g.add((u, RDF.type, PTKG.Place))             # the supertype too: the endpoint does no inference
     g.add((u, RDF.type, PLACE_CLASS[p.level]))
-    g.add((u, RDFS.label, Literal(p.name, lang="zh")))
-    g.add((u, RDFS.label, Literal(PLACE_EN.get(p.code) or "".join(lazy_pinyin(p.short)).capitalize(), lang="en")))
-    g.add((u, SKOS.altLabel, Literal(p.short, lang="zh")))
+    g.add((u, RDFS.label, _lit(p.name, lang="zh")))
+    g.add((u, RDFS.label, _lit(PLACE_EN.get(p.code) or "".join(lazy_pinyin(p.short)).capitalize(), lang="en")))
+    g.add((u, SKOS.altLabel, _lit(p.short, lang="zh")))
     if p.level == "country":
-        g.add((u, PTKG.countryCode, Literal(p.code)))
+        g.add((u, PTKG.countryCode, _lit(p.code)))
         for same in COUNTRY_SAME_AS.get(p.code, ()):
             g.add((u, OWL.sameAs, URIRef(same)))
     else:
-        g.add((u, PTKG.divisionCode, Literal(p.code)))
+        g.add((u, PTKG.divisionCode, _lit(p.code)))
     if p.parent_code and (parent := gazetteer().get(p.parent_code)):
         g.add((u, SCHEMA.containedInPlace, _place(g, ids, parent)))
     return u
@@ -82,7 +128,7 @@ def _place(g: Graph, ids: Ids, p) -> URIRef:
 
 def _named(g: Graph, ids: Ids, key: str, art: URIRef, n: Named, cls: URIRef, uri: URIRef) -> URIRef:
     g.add((uri, RDF.type, cls))
-    g.add((uri, RDFS.label, Literal(n.name, lang="zh")))
+    g.add((uri, RDFS.label, _lit(n.name, lang="zh")))
     for s in n.spans:
         g.add((uri, PTKG.evidence, _ev(g, ids, key, art, s)))
     return uri
@@ -95,21 +141,21 @@ def _article(g: Graph, ids: Ids, x: Extraction, build: URIRef) -> None:
     g.add((build, PROV.used, art))
     g.add((art, RDF.type, PTKG.Article))
     g.add((art, PTKG.genre, GENRE[x.genre]))
-    g.add((art, DCTERMS.title, Literal(a.title, lang="zh")))
-    g.add((art, DCTERMS.identifier, Literal(key)))
-    g.add((art, NIF.isString, Literal(a.text)))
-    g.add((art, PTKG.sha256, Literal(a.sha256)))
-    g.add((art, PTKG.sourceFile, Literal(a.path.rsplit("/", 1)[-1])))
-    g.add((art, DCTERMS.language, Literal("zh")))
+    g.add((art, DCTERMS.title, _lit(a.title, lang="zh")))
+    g.add((art, DCTERMS.identifier, _lit(key)))
+    g.add((art, NIF.isString, _lit(a.text)))
+    g.add((art, PTKG.sha256, _lit(a.sha256)))
+    g.add((art, PTKG.sourceFile, _lit(a.path.rsplit("/", 1)[-1])))
+    g.add((art, DCTERMS.language, _lit("zh")))
     if a.date:
-        g.add((art, DCTERMS.issued, Literal(a.date.isoformat(), datatype=XSD.dateTime)))
+        g.add((art, DCTERMS.issued, _lit(a.date.isoformat(), datatype=XSD.dateTime)))
     if a.publisher:
         pub = ids("org", slug(a.publisher))
         g.add((pub, RDF.type, PTKG.Organization))
-        g.add((pub, RDFS.label, Literal(a.publisher, lang="zh")))
+        g.add((pub, RDFS.label, _lit(a.publisher, lang="zh")))
         g.add((art, DCTERMS.publisher, pub))
     for t in a.tags:
-        g.add((art, SCHEMA.keywords, Literal(t)))
+        g.add((art, SCHEMA.keywords, _lit(t)))
     for u in a.source_urls:
         g.add((art, DCTERMS.source, URIRef(u)))
     if a.retrieval is not None:
@@ -117,7 +163,7 @@ def _article(g: Graph, ids: Ids, x: Extraction, build: URIRef) -> None:
     for person in a.people:
         pu = ids("person", slug(person.name))
         g.add((pu, RDF.type, SCHEMA.Person))
-        g.add((pu, SCHEMA.name, Literal(person.name, lang="zh")))
+        g.add((pu, SCHEMA.name, _lit(person.name, lang="zh")))
         prop = {"reporter": SCHEMA.author, "correspondent": SCHEMA.contributor}.get(person.role or "", SCHEMA.contributor)
         g.add((art, prop, pu))
         g.add((pu, PTKG.evidence, _ev(g, ids, key, art, person.span)))
@@ -130,22 +176,22 @@ def _article(g: Graph, ids: Ids, x: Extraction, build: URIRef) -> None:
     years = sorted({t.year for t in x.targets if t.year})
     plan_year = years[0] if years else a.year
     label = f"{x.place.name if x.place else ''}{plan_year or ''}年计划：{a.title}"
-    g.add((plan, RDFS.label, Literal(label, lang="zh")))
+    g.add((plan, RDFS.label, _lit(label, lang="zh")))
     if place is not None:
         g.add((plan, PTKG.place, place))
         g.add((art, SCHEMA.spatialCoverage, place))
     for p in x.places[1:]:
         g.add((art, SCHEMA.mentions, _place(g, ids, p)))
     if plan_year:
-        g.add((plan, PTKG.year, Literal(str(plan_year), datatype=XSD.gYear)))
+        g.add((plan, PTKG.year, _lit(str(plan_year), datatype=XSD.gYear)))
 
     area_uri = {}
     for ar in x.areas:
         u = ids("area", key, str(ar.index))
         area_uri[ar.index] = u
         g.add((u, RDF.type, PTKG.FocusArea))
-        g.add((u, RDFS.label, Literal(ar.label, lang="zh")))
-        g.add((u, PTKG.order, Literal(ar.index, datatype=XSD.positiveInteger)))
+        g.add((u, RDFS.label, _lit(ar.label, lang="zh")))
+        g.add((u, PTKG.order, _lit(ar.index, datatype=XSD.positiveInteger)))
         g.add((u, PTKG.evidence, _ev(g, ids, key, art, ar.span)))
         g.add((plan, PTKG.hasFocusArea, u))
     for n in x.programs:
@@ -155,7 +201,7 @@ def _article(g: Graph, ids: Ids, x: Extraction, build: URIRef) -> None:
     for i, n in enumerate(x.events, 1):
         ev = _named(g, ids, key, art, n, PTKG.Event, ids("event", key, str(i)))
         if n.date:
-            g.add((ev, SCHEMA.startDate, Literal(n.date, datatype=XSD.date)))
+            g.add((ev, SCHEMA.startDate, _lit(n.date, datatype=XSD.date)))
         g.add((plan, PTKG.announcedAt, ev))
 
     used: set[str] = set()
@@ -173,13 +219,13 @@ def _article(g: Graph, ids: Ids, x: Extraction, build: URIRef) -> None:
         _confidence(g, u, t, t.mentions[0] if t.mentions else None, x.article.text)
         g.add((u, PTKG.commitmentLevel, LEVEL[t.level]))
         if t.approximate:
-            g.add((u, PTKG.approximate, Literal(True)))
+            g.add((u, PTKG.approximate, _lit(True)))
         g.add((u, PTKG.plan, plan))
         g.add((plan, PTKG.hasTarget, u))
         if t.area is not None:
             g.add((u, PTKG.focusArea, area_uri[t.area]))
         if t.relative_to:
-            g.add((u, PTKG.relativeTo, Literal(t.relative_to, lang="zh")))
+            g.add((u, PTKG.relativeTo, _lit(t.relative_to, lang="zh")))
         if t.parent is not None:
             g.add((u, PTKG.subTargetOf, target_uris[t.parent]))
         for m in t.mentions:
@@ -203,14 +249,14 @@ def _retrieval(g: Graph, ids: Ids, key: str, art: URIRef, r) -> None:
     act = ids("retrieval", key)
     g.add((act, RDF.type, PTKG.Retrieval))
     g.add((act, RDF.type, PROV.Activity))               # the supertype too: the endpoint does no inference
-    g.add((act, RDFS.label, Literal(f"获取 {r.url}", lang="zh")))
-    g.add((act, RDFS.label, Literal(f"retrieval of {r.url}", lang="en")))
-    g.add((act, PROV.startedAtTime, Literal(r.started.isoformat(), datatype=XSD.dateTime)))
-    g.add((act, PROV.endedAtTime, Literal(r.ended.isoformat(), datatype=XSD.dateTime)))
+    g.add((act, RDFS.label, _lit(f"获取 {r.url}", lang="zh")))
+    g.add((act, RDFS.label, _lit(f"retrieval of {r.url}", lang="en")))
+    g.add((act, PROV.startedAtTime, _lit(r.started.isoformat(), datatype=XSD.dateTime)))
+    g.add((act, PROV.endedAtTime, _lit(r.ended.isoformat(), datatype=XSD.dateTime)))
     g.add((act, PROV.used, URIRef(r.url)))
     g.add((URIRef(r.url), RDF.type, PROV.Entity))       # the web resource the URL names
     g.add((act, PTKG.finalUrl, URIRef(r.final_url)))
-    g.add((act, PTKG.mediaType, Literal(r.content_type)))
+    g.add((act, PTKG.mediaType, _lit(r.content_type)))
     g.add((act, PROV.wasAssociatedWith, ids("software", "kgbuild")))
     g.add((art, PROV.wasGeneratedBy, act))
 
@@ -220,21 +266,21 @@ def _statement(g: Graph, u: URIRef, cls: URIRef, label: str, indicator: URIRef, 
     """What a Target and an Observation share: indicator, comparator, kind, numbers, year,
     place and provenance."""
     g.add((u, RDF.type, cls))
-    g.add((u, RDFS.label, Literal(label, lang="zh")))
+    g.add((u, RDFS.label, _lit(label, lang="zh")))
     g.add((u, PTKG.indicator, indicator))
-    g.add((u, PTKG.statedIndicator, Literal(t.indicator, lang="zh")))
+    g.add((u, PTKG.statedIndicator, _lit(t.indicator, lang="zh")))
     g.add((u, PTKG.comparator, CMP[t.comparator]))
     g.add((u, PTKG.kind, KIND[t.kind]))
-    g.add((u, PTKG.tenseCue, Literal(t.cue or "article")))
+    g.add((u, PTKG.tenseCue, _lit(t.cue or "article")))
     _values(g, u, t)
     if t.year:
-        g.add((u, PTKG.year, Literal(str(t.year), datatype=XSD.gYear)))
+        g.add((u, PTKG.year, _lit(str(t.year), datatype=XSD.gYear)))
     if t.aggregation:
         g.add((u, PTKG.aggregation, AGG[t.aggregation]))
     if getattr(t, "baseline", None) is not None:           # a Target's 从47.5%提高到51.5%
         g.add((u, PTKG.statedBaseline, dec(t.baseline)))
     if t.period_start is not None and t.year and t.period_start < t.year:
-        g.add((u, PTKG.periodStart, Literal(str(t.period_start), datatype=XSD.gYear)))
+        g.add((u, PTKG.periodStart, _lit(str(t.period_start), datatype=XSD.gYear)))
     if place is not None:
         g.add((u, PTKG.place, place))
     g.add((u, PROV.wasDerivedFrom, art))
@@ -250,7 +296,7 @@ def _confidence(g: Graph, u: URIRef, t, span: Span | None, text: str) -> None:
     c = confidence.of_statement(t, sentence)
     g.add((u, PTKG.confidence, dec(c.score)))
     for n in c.notes:
-        g.add((u, PTKG.confidenceNote, Literal(n, lang="en")))
+        g.add((u, PTKG.confidenceNote, _lit(n, lang="en")))
 
 
 def set_confidence(g: Graph, u: URIRef, score, note: str | None = None) -> None:
@@ -259,7 +305,7 @@ def set_confidence(g: Graph, u: URIRef, score, note: str | None = None) -> None:
     g.remove((u, PTKG.confidence, None))
     g.add((u, PTKG.confidence, dec(Decimal(str(score)))))
     if note:
-        g.add((u, PTKG.confidenceNote, Literal(note, lang="en")))
+        g.add((u, PTKG.confidenceNote, _lit(note, lang="en")))
 
 
 @lru_cache(maxsize=1)
@@ -277,7 +323,7 @@ def _values(g: Graph, u: URIRef, t) -> None:
     if t.max is not None:
         g.add((u, PTKG.maxValue, dec(t.max)))
     if t.unit:
-        g.add((u, PTKG.unit, Literal(t.unit)))
+        g.add((u, PTKG.unit, _lit(t.unit)))
         if t.unit in _unit_concepts():
             g.add((u, PTKG.unitOfMeasure, _unit_concepts()[t.unit]))
 
@@ -289,10 +335,10 @@ def _indicator(g: Graph, ids: Ids, key: str, stated: str, concept: str | None = 
     g.add((u, RDF.type, PTKG.Indicator))
     g.add((u, SKOS.inScheme, ids("indicator")))
     if (u, SKOS.prefLabel, None) not in g:
-        g.add((u, SKOS.prefLabel, Literal(key, lang="zh")))
-        g.add((u, RDFS.label, Literal(key, lang="zh")))     # what generic tools and queries look for
+        g.add((u, SKOS.prefLabel, _lit(key, lang="zh")))
+        g.add((u, RDFS.label, _lit(key, lang="zh")))     # what generic tools and queries look for
     if stated != key:
-        g.add((u, SKOS.altLabel, Literal(stated, lang="zh")))
+        g.add((u, SKOS.altLabel, _lit(stated, lang="zh")))
     return u
 
 
@@ -301,19 +347,33 @@ def _concept(g: Graph, u: URIRef) -> URIRef:
     describes it, the same in every article graph (so it sits once in the shared graph)."""
     if (u, RDF.type, PTKG.Indicator) in g:
         return u
-    scheme = concepts.graph()
-    for p in (RDF.type, SKOS.inScheme, SKOS.prefLabel, RDFS.label, SKOS.broader, SKOS.closeMatch, PTKG.desiredDirection,
-              PTKG.unitKind):
-        for o in scheme.objects(u, p):
-            g.add((u, p, o))
-            if p == SKOS.prefLabel:
-                g.add((u, RDFS.label, o))                     # what generic tools and queries look for
-            if p == SKOS.inScheme and (o, RDF.type, SKOS.ConceptScheme) not in g:
-                for p2, o2 in scheme.predicate_objects(o):
-                    g.add((o, p2, o2))
-    for w in concepts.wordings(str(u)):
-        g.add((u, SKOS.hiddenLabel, Literal(w, lang="zh")))   # the normalised wordings that map to it
+    described, hidden = _described(u)
+    for p, o in described:
+        g.add((u, p, o))
+        if p == SKOS.prefLabel:
+            g.add((u, RDFS.label, o))                     # what generic tools and queries look for
+        if p == SKOS.inScheme and (o, RDF.type, SKOS.ConceptScheme) not in g:
+            for p2, o2 in _scheme(o):
+                g.add((o, p2, o2))
+    for w in hidden:
+        g.add((u, SKOS.hiddenLabel, w))                   # the normalised wordings that map to it
     return u
+
+
+@lru_cache(maxsize=4096)
+def _described(u: URIRef) -> tuple[tuple, tuple]:
+    """What the scheme says of a concept, in the order _concept adds it, and its wordings (read
+    once per concept: looking them up in the scheme's graph was a tenth of an article's to RDF)."""
+    scheme = concepts.graph()
+    described = tuple((p, o) for p in (RDF.type, SKOS.inScheme, SKOS.prefLabel, RDFS.label, SKOS.broader,
+                                       SKOS.closeMatch, PTKG.desiredDirection, PTKG.unitKind)
+                      for o in scheme.objects(u, p))
+    return described, tuple(_lit(w, lang="zh") for w in concepts.wordings(str(u)))
+
+
+@lru_cache(maxsize=64)
+def _scheme(o) -> tuple:
+    return tuple(concepts.graph().predicate_objects(o))
 
 
 SYMBOL = {"eq": "", "ge": "≥", "gt": ">", "le": "≤", "lt": "<", "range": ""}
@@ -324,7 +384,7 @@ def _target_label(t) -> str:
     return f"{t.indicator} {num}{t.unit or ''}" + (f"（{t.year}年）" if t.year else "")
 
 
-METHOD = Namespace("https://w3id.org/ptkg/code/progress-method#")
+METHOD = _Terms(Namespace("https://w3id.org/ptkg/code/progress-method#"))
 
 
 def links_to_rdf(links, base: str, progress=()) -> Graph:
@@ -332,7 +392,7 @@ def links_to_rdf(links, base: str, progress=()) -> Graph:
     it, and a multi-year target's progress year by year (link.progress). Rebuilt on every build."""
     from ..link.rubric import rubric_iri
     g = new_graph()
-    g.bind("status", STATUS)
+    g.bind("status", STATUS.namespace)
     verdict_rubric = URIRef(rubric_iri("verdict"))
     latest: dict[str, object] = {}
     for p in progress:
@@ -340,12 +400,12 @@ def links_to_rdf(links, base: str, progress=()) -> Graph:
         latest[p.target] = p
         g.add((t, PTKG.progress, u))
         g.add((u, RDF.type, PTKG.ProgressAssessment))
-        g.add((u, PTKG.year, Literal(str(p.year), datatype=XSD.gYear)))
+        g.add((u, PTKG.year, _lit(str(p.year), datatype=XSD.gYear)))
         g.add((u, PTKG.progressStatus, STATUS[p.status]))
         g.add((u, PTKG.progressMethod, METHOD[p.mode]))
         for o in p.basis:
             g.add((u, PTKG.progressBasis, URIRef(o)))
-        g.add((u, PTKG.baselineYear, Literal(str(p.baseline_year), datatype=XSD.gYear)))
+        g.add((u, PTKG.baselineYear, _lit(str(p.baseline_year), datatype=XSD.gYear)))
         if p.baseline:
             g.add((u, PTKG.baseline, URIRef(p.baseline)))
         if p.baseline_value is not None:
@@ -354,8 +414,8 @@ def links_to_rdf(links, base: str, progress=()) -> Graph:
             g.add((u, PTKG.progressValue, dec(p.value)))
         if p.ratio is not None:
             g.add((u, PTKG.progressRatio, dec(p.ratio)))
-        g.add((u, PTKG.progressRule, Literal(p.rule_zh, lang="zh")))
-        g.add((u, PTKG.progressRule, Literal(p.rule_en, lang="en")))
+        g.add((u, PTKG.progressRule, _lit(p.rule_zh, lang="zh")))
+        g.add((u, PTKG.progressRule, _lit(p.rule_en, lang="en")))
         g.add((u, PTKG.rubric, URIRef(p.rubric)))
     for iri, p in latest.items():                   # the target's latest progress, for lists and scorecards
         g.add((URIRef(iri), PTKG.progressStatus, STATUS[p.status]))
@@ -367,7 +427,7 @@ def links_to_rdf(links, base: str, progress=()) -> Graph:
         if lk.basis:
             g.add((t, PTKG.statusBasis, URIRef(lk.basis)))
         g.add((t, PTKG.status, STATUS[lk.status]))
-        g.add((t, PTKG.statusRule, Literal(lk.rule)))
+        g.add((t, PTKG.statusRule, _lit(lk.rule)))
         if getattr(lk, "confidence", None) is not None:
             g.add((t, PTKG.statusConfidence, dec(lk.confidence)))
     return g
@@ -391,15 +451,15 @@ def correction_activity(g: Graph, base: str, c) -> URIRef:
     u = ids("correction", key)
     who = ids("reviewer", slug(c.by))
     g.add((who, RDF.type, PROV.Person))
-    g.add((who, RDFS.label, Literal(c.by)))
+    g.add((who, RDFS.label, _lit(c.by)))
     g.add((u, RDF.type, PTKG.Correction))
     g.add((u, PTKG.correctionAction, ACTION[c.action]))
     g.add((u, PTKG.corrects, URIRef(c.iri)))
     g.add((u, PROV.wasAssociatedWith, who))
-    g.add((u, PROV.endedAtTime, Literal(c.date, datatype=XSD.dateTime)))
-    g.add((u, RDFS.comment, Literal(c.reason)))
-    g.add((u, PTKG.correctionSource, Literal(f"{c.file.rsplit('/', 1)[-1]}:{c.line}")))
-    g.add((u, RDFS.label, Literal(f"{c.action}: {c.by}, {c.date[:10]}", lang="en")))
+    g.add((u, PROV.endedAtTime, _lit(c.date, datatype=XSD.dateTime)))
+    g.add((u, RDFS.comment, _lit(c.reason)))
+    g.add((u, PTKG.correctionSource, _lit(f"{c.file.rsplit('/', 1)[-1]}:{c.line}")))
+    g.add((u, RDFS.label, _lit(f"{c.action}: {c.by}, {c.date[:10]}", lang="en")))
     if c.outcome:
         g.add((u, PROV.used, URIRef(c.outcome)))
     return u
@@ -461,11 +521,11 @@ def _set(g: Graph, base: str, u: URIRef, v: dict) -> None:
     if "unit" in v:
         g.remove((u, PTKG.unit, None))
         g.remove((u, PTKG.unitOfMeasure, None))
-        g.add((u, PTKG.unit, Literal(v["unit"])))
+        g.add((u, PTKG.unit, _lit(v["unit"])))
         if v["unit"] in _unit_concepts():
             g.add((u, PTKG.unitOfMeasure, _unit_concepts()[v["unit"]]))
     if "year" in v:
-        g.set((u, PTKG.year, Literal(str(v["year"]), datatype=XSD.gYear)))
+        g.set((u, PTKG.year, _lit(str(v["year"]), datatype=XSD.gYear)))
         g.remove((u, PTKG.periodStart, None))
     if "indicator" in v:
         iri = v["indicator"] if v["indicator"].startswith("http") else "https://w3id.org/ptkg/indicator/" + v["indicator"]
@@ -486,7 +546,7 @@ def _set(g: Graph, base: str, u: URIRef, v: dict) -> None:
         else f"{SYMBOL.get(cmp_, '')}{num(PTKG.value)}" if g.value(u, PTKG.value) is not None else ""
     year = g.value(u, PTKG.year)
     label = f"{g.value(u, PTKG.statedIndicator)} {shown}{g.value(u, PTKG.unit) or ''}" + (f"（{year}年）" if year else "")
-    g.set((u, RDFS.label, Literal(label, lang="zh")))
+    g.set((u, RDFS.label, _lit(label, lang="zh")))
 
 
 def cited_outcome(g: Graph, base: str, target_facts: dict, c, act: URIRef) -> URIRef:
@@ -502,17 +562,17 @@ def cited_outcome(g: Graph, base: str, target_facts: dict, c, act: URIRef) -> UR
             g.add((u, prop, dec(v[key])))
     g.add((u, PTKG.comparator, CMP["range" if "min" in v and "value" not in v else "eq"]))
     if "unit" in v:
-        g.add((u, PTKG.unit, Literal(v["unit"])))
+        g.add((u, PTKG.unit, _lit(v["unit"])))
     year = v.get("year") or target_facts.get("year")
     if year:
-        g.add((u, PTKG.year, Literal(str(year), datatype=XSD.gYear)))
+        g.add((u, PTKG.year, _lit(str(year), datatype=XSD.gYear)))
     for key, prop in (("place", PTKG.place), ("indicator", PTKG.indicator)):
         if target_facts.get(key):
             g.add((u, prop, URIRef(target_facts[key])))
     g.add((u, DCTERMS.source, URIRef(v["source"])))
-    g.add((u, PTKG.sentence, Literal(v["sentence"])))
+    g.add((u, PTKG.sentence, _lit(v["sentence"])))
     shown = f"{v['min']:f}–{v['max']:f}" if "min" in v and "max" in v and "value" not in v else f"{v.get('value', '')}"
-    g.add((u, RDFS.label, Literal(f"{shown}{v.get('unit', '')}（{year}年）", lang="zh")))
+    g.add((u, RDFS.label, _lit(f"{shown}{v.get('unit', '')}（{year}年）", lang="zh")))
     g.add((u, PROV.wasGeneratedBy, act))
     return u
 
