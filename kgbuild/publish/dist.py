@@ -33,9 +33,9 @@ from ..graph.iris import PREFIXES, links_graph_iri, ontology_graph_iri, shared_g
 from ..graph.validate import load_dir
 from ..model import ArticleBuild, ArticleFailure, Published, Validation
 from ..report import review, targets
-from . import canned as canned_answers, docs, store
+from . import canned as canned_answers, docs, pieces, store
 from .catalog import to_catalog
-from .serialise import dump, dumps, jsonld, nquads, rdfxml, split, union
+from .serialise import jsonld, rdfxml, split
 
 log = logging.getLogger("kgbuild")
 MEDIA = {"dataset.ttl": "text/turtle", "dataset.nt": "application/n-triples", "dataset.trig": "application/trig",
@@ -187,36 +187,29 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         shared_iri = str(shared_graph_iri(base))
         links_iri = str(links_graph_iri(base))
         graphs = dict(own) | ({links_iri: links} if links else {})
-        nq = nquads(graphs, shared_iri, shared)
         # prefixes only for the entity kinds whose local names need no escapes in Turtle (a slug);
         # targets, evidence and the rest are written as full IRIs, readable and easy to grep
         root = base.rstrip("/") + "/id/"
         prefixes = dict(PREFIXES) | {k: f"{root}{k}/" for k in ("place", "indicator", "plan", "person")}
-        write("dataset.nq", nq)
-        write("dataset.trig", dump(nq, "trig", prefixes))
         onto_files = sorted(paths.ontology_dir().glob("*.ttl"))
-        nt = union(graphs, shared)
-        triples = nt.count(b"\n")
-        sha = {name: _sha(text.encode("utf-8")) for name, text in graphs.items()} | {shared_iri: _sha(shared.encode("utf-8"))}
+        everything = graphs | {shared_iri: shared}
+        sha = {name: _sha(text.encode("utf-8")) for name, text in everything.items()}
+        triples = sum(text.count("\n") for text in everything.values() if text.strip())
         changed: set[tuple[str, str, str]] | None = None     # the triples that changed, when the store was updated
         if previous:
             before = {a["graph"]: a["graph_sha256"] for a in previous[1].get("articles", [])}
             before |= {g["graph"]: g["graph_sha256"] for g in (previous[1]["graphs"]["shared"], previous[1]["graphs"]["links"])}
-            diff = {name: (graphs | {shared_iri: shared}).get(name, "") for name in set(before) | set(sha)
-                    if before.get(name) != sha.get(name)}
+            diff = {name: everything.get(name, "") for name in set(before) | set(sha) if before.get(name) != sha.get(name)}
             try:
                 changed = store.update_store(previous[0] / "store", tmp / "store", diff)
             except (OSError, ValueError, RuntimeError) as e:     # a damaged previous store: build it afresh
                 log.warning("%s: cannot update the previous version's store (%s); building it afresh", out, e)
                 shutil.rmtree(tmp / "store", ignore_errors=True)
                 previous, changed = None, None
+        written.update(pieces.write(tmp, everything, sha, prefixes, previous[0] if previous else None))
         if not previous:
-            store.build_store(tmp / "store", nq, onto_files, str(ontology_graph_iri(base)), nt)
-        dataset_version = _sha(nq)[:16]
-        del nq
-        write("dataset.nt", nt)
-        for name, data in dumps(nt, ("ttl", "jsonld"), prefixes).items():
-            write(f"dataset.{name}", data)
+            store.build_store(tmp / "store", tmp / "dataset.nq", onto_files, str(ontology_graph_iri(base)), tmp / "dataset.nt")
+        dataset_version = written["dataset.nq"][1][:16]
         (tmp / "queries").mkdir()
         canned_queries = sorted(paths.queries_dir().glob("*.rq"))
         for q in canned_queries:                                    # the example queries, served as resources
@@ -224,9 +217,8 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         kept = canned_answers.keep(previous[0], previous[1], canned_queries, changed, tmp / "queries") \
             if previous and changed is not None else {}
         # the default graph in memory for the canned queries still to run (store.precompute)
-        union_store = store.memory_store(nt, onto_files) if any(
+        union_store = store.memory_store(tmp / "dataset.nt", onto_files) if any(
             q.stem not in kept and not store.needs_the_store(q.read_text(encoding="utf-8")) for q in canned_queries) else None
-        del nt
         write("validation.ttl", validation.report_ttl.encode("utf-8"))
         write("validation.txt", validation.report_text.encode("utf-8"))
         software_files = {f["name"]: f for f in previous[1]["files"]} if previous else {}
