@@ -18,6 +18,7 @@ import logging
 import os
 import re
 import shutil
+import sys
 import time
 from datetime import datetime, timezone
 from contextlib import contextmanager
@@ -92,6 +93,20 @@ def _rubrics() -> list[dict]:
         digest = re.search(r'ptkg:ruleSha256 "([0-9a-f]{64})"', words[at:]) if at >= 0 else None
         out.append({"name": name, "version": VERSIONS[name], "iri": iri, "rule_sha256": digest.group(1) if digest else None})
     return out
+
+
+class Laps:
+    """How long each step of publish took, logged at DEBUG (KGBUILD_TIMES=1 prints them)."""
+
+    def __init__(self) -> None:
+        self.t = time.monotonic()
+
+    def __call__(self, step: str) -> None:
+        now = time.monotonic()
+        if os.environ.get("KGBUILD_TIMES"):
+            print(f"time {step}: {now - self.t:.2f} s", file=sys.stderr)
+        log.debug("publish: %s took %.2f s", step, now - self.t)
+        self.t = now
 
 
 def _sha(data: bytes) -> str:
@@ -183,6 +198,7 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             (tmp / name).write_bytes(data)
             written[name] = (len(data), _sha(data))
 
+        lap = Laps()
         own, shared = split(articles, base)
         shared_iri = str(shared_graph_iri(base))
         links_iri = str(links_graph_iri(base))
@@ -195,6 +211,7 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         everything = graphs | {shared_iri: shared}
         sha = {name: _sha(text.encode("utf-8")) for name, text in everything.items()}
         triples = sum(text.count("\n") for text in everything.values() if text.strip())
+        lap("split")
         changed: set[tuple[str, str, str]] | None = None     # the triples that changed, when the store was updated
         if previous:
             before = {a["graph"]: a["graph_sha256"] for a in previous[1].get("articles", [])}
@@ -206,9 +223,12 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
                 log.warning("%s: cannot update the previous version's store (%s); building it afresh", out, e)
                 shutil.rmtree(tmp / "store", ignore_errors=True)
                 previous, changed = None, None
+        lap("store update")
         written.update(pieces.write(tmp, everything, sha, prefixes, previous[0] if previous else None))
+        lap("dumps")
         if not previous:
             store.build_store(tmp / "store", tmp / "dataset.nq", onto_files, str(ontology_graph_iri(base)), tmp / "dataset.nt")
+        lap("store build")
         dataset_version = written["dataset.nq"][1][:16]
         (tmp / "queries").mkdir()
         canned_queries = sorted(paths.queries_dir().glob("*.rq"))
@@ -219,6 +239,7 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         # the default graph in memory for the canned queries still to run (store.precompute)
         union_store = store.memory_store(tmp / "dataset.nt", onto_files) if any(
             q.stem not in kept and not store.needs_the_store(q.read_text(encoding="utf-8")) for q in canned_queries) else None
+        lap("in-memory copy")
         write("validation.ttl", validation.report_ttl.encode("utf-8"))
         write("validation.txt", validation.report_text.encode("utf-8"))
         software_files = {f["name"]: f for f in previous[1]["files"]} if previous else {}
@@ -233,13 +254,22 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
                                          for f in sorted(paths.shapes_dir().glob("*.ttl"))))
             write("ontology.jsonld", jsonld(onto))
             write("ontology.html", docs.ontology_html(ontology(("ptkg.ttl", "reuse.ttl"))).encode("utf-8"))
+        lap("software files")
         built = store.open_store(tmp)                               # opened once for what is read back
-        canned = store.precompute(built, canned_queries, tmp / "queries", base.rstrip("/") + "/sparql", kept, union_store)
+        canned = store.precompute(built, canned_queries, tmp / "queries", base.rstrip("/") + "/sparql", kept, union_store,
+                                  {n: v.get("rows") for n, v in previous[1].get("canned", {}).items()} if previous else None)
         del union_store
+        lap("canned answers")
         recs = targets.records(built, tmp / "queries")              # from the canned answers just written
+        lap("target records")
         endpoint_triples, onto_triples = store.counts(built, str(ontology_graph_iri(base)))
-        (tmp / "review.json").write_text(review.to_json(review.items(built, base, tmp / "queries")), encoding="utf-8")   # for /review
+        lap("counts")
+        if "review" in kept and (previous[0] / "review.json").is_file():     # made from review.rq's answer alone
+            _reuse(previous[0] / "review.json", tmp / "review.json")
+        else:
+            (tmp / "review.json").write_text(review.to_json(review.items(built, base, tmp / "queries")), encoding="utf-8")   # for /review
         del built
+        lap("review.json")
         write("targets.csv", ("\ufeff" + targets.to_csv(recs)).encode("utf-8"))   # BOM: Excel reads it as UTF-8
         years = sorted({r["year"] for r in recs if r["year"]})
         places = {}
@@ -290,6 +320,7 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
                     "json-ld": lambda: jsonld(catalog), "xml": lambda: rdfxml(catalog)}[fmt]()
             (tmp / name).write_bytes(data)
             manifest["files"].append({"name": name, "bytes": len(data), "sha256": _sha(data), "media_type": MEDIA[name]})
+        lap("targets.csv, manifest, catalog")
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         version_name = _swap(tmp, out)
     except OSError as e:                 # a full or read-only disk, an immutable file

@@ -160,3 +160,15 @@ def write(folder: Path, graphs: dict[str, str], sha: dict[str, str], prefixes: d
         result[f"dataset.{fmt}"] = (index["bytes"][fmt], digest)
     (folder / INDEX).write_text(json.dumps(index, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
     return result
+
+
+def graph_lines(folder: Path, graph: str) -> set[str] | None:
+    """The N-Triples lines of one graph of a published version, read from its piece of
+    dataset.nt; None when the version has no index (an older layout)."""
+    index = _previous(folder)
+    if not index or graph not in index.get("graphs", {}):
+        return None
+    start, length = index["at"]["nt"].get(graph, (0, 0))
+    with open(folder / "dataset.nt", "rb") as f:
+        f.seek(start)
+        return set(f.read(length).decode("utf-8").splitlines())

@@ -133,7 +133,8 @@ def needs_the_store(query: str) -> bool:
 
 
 def precompute(store: ox.Store, queries: list[Path], out: Path, base_iri: str,
-               kept: dict[str, int] | None = None, union: ox.Store | None = None) -> dict[str, int]:
+               kept: dict[str, int] | None = None, union: ox.Store | None = None,
+               rows: dict[str, int] | None = None) -> dict[str, int]:
     """The answers of the canned SELECT queries, evaluated once at build time and written as
     OUT/NAME.json, .csv, .tsv and .xml: the server sends them as they are, so the first request
     for an example query is as fast as the hundredth. Returns NAME → rows. The queries run on
@@ -148,7 +149,12 @@ def precompute(store: ox.Store, queries: list[Path], out: Path, base_iri: str,
     from concurrent.futures import ThreadPoolExecutor
 
     kept = kept or {}
-    queries = [q for q in queries if q.stem not in kept]
+    # the longest first, so that the last to finish does not run alone: those on the store (several
+    # times slower), then the larger answers (ROWS: NAME → rows, the previous version's). The files
+    # are the same in any order
+    hint = {k: v for k, v in (rows or {}).items() if isinstance(v, int)}
+    queries = sorted((q for q in queries if q.stem not in kept),
+                     key=lambda q: (not needs_the_store(q.read_text(encoding="utf-8")), -(hint.get(q.stem) or 0), q.name))
 
     def one(q: Path) -> int | None:
         text = q.read_text(encoding="utf-8")
