@@ -213,16 +213,21 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         triples = sum(text.count("\n") for text in everything.values() if text.strip())
         lap("split")
         changed: set[tuple[str, str, str]] | None = None     # the triples that changed, when the store was updated
+        counted: tuple[int, int] | None = None                 # the endpoint's and the ontology's triples, when known
         if previous:
             before = {a["graph"]: a["graph_sha256"] for a in previous[1].get("articles", [])}
             before |= {g["graph"]: g["graph_sha256"] for g in (previous[1]["graphs"]["shared"], previous[1]["graphs"]["links"])}
             diff = {name: everything.get(name, "") for name in set(before) | set(sha) if before.get(name) != sha.get(name)}
             try:
-                changed = store.update_store(previous[0] / "store", tmp / "store", diff)
+                before_counts = previous[1].get("counts", {})
+                size = [before_counts.get("endpoint")] if isinstance(before_counts.get("endpoint"), int) else None
+                changed = store.update_store(previous[0] / "store", tmp / "store", diff, size)
+                if size is not None and isinstance(before_counts.get("ontology"), int):
+                    counted = (size[0], before_counts["ontology"])   # the ontology graph is the previous one's
             except (OSError, ValueError, RuntimeError) as e:     # a damaged previous store: build it afresh
                 log.warning("%s: cannot update the previous version's store (%s); building it afresh", out, e)
                 shutil.rmtree(tmp / "store", ignore_errors=True)
-                previous, changed = None, None
+                previous, changed, counted = None, None, None
         lap("store update")
         written.update(pieces.write(tmp, everything, sha, prefixes, previous[0] if previous else None))
         lap("dumps")
@@ -262,7 +267,7 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         lap("canned answers")
         recs = targets.records(built, tmp / "queries")              # from the canned answers just written
         lap("target records")
-        endpoint_triples, onto_triples = store.counts(built, str(ontology_graph_iri(base)))
+        endpoint_triples, onto_triples = counted or store.counts(built, str(ontology_graph_iri(base)))
         lap("counts")
         if "review" in kept and (previous[0] / "review.json").is_file():     # made from review.rq's answer alone
             _reuse(previous[0] / "review.json", tmp / "review.json")

@@ -32,7 +32,8 @@ def build_store(directory: Path, nquads: Path, extra_turtle: list[Path], extra_g
     del store
 
 
-def update_store(previous: Path, directory: Path, graphs: dict[str, str]) -> set[tuple[str, str, str]]:
+def update_store(previous: Path, directory: Path, graphs: dict[str, str], default_size: list[int] | None = None
+                 ) -> set[tuple[str, str, str]]:
     """The store of the previous version, brought up to date: copied (a RocksDB checkpoint: hard
     links to its immutable files, nearly free) and, for each named graph in GRAPHS (IRI → its new
     N-Triples, "" for a graph that is gone), only the triples that changed are removed or added, in
@@ -41,7 +42,8 @@ def update_store(previous: Path, directory: Path, graphs: dict[str, str]) -> set
     build_store would write from scratch (tests/test_incremental.py). Returns the triples added to or
     removed from some graph, as (subject, predicate, object) in N-Triples (publish.canned reads them).
     Triples are compared by their N-Triples terms: pyoxigraph's Triple objects do not compare equal
-    across a parse and a store read."""
+    across a parse and a store read. DEFAULT_SIZE: a list whose one item, the number of triples of
+    the previous store's default graph, is brought up to date (what `counts` would count)."""
     ox.Store.read_only(str(previous)).backup(str(directory))
     store = ox.Store(str(directory))
     default = ox.DefaultGraph()
@@ -60,12 +62,18 @@ def update_store(previous: Path, directory: Path, graphs: dict[str, str]) -> set
         new_triples |= {k: new[k] for k in new.keys() - old.keys()}
         if not graphs[name] and store.contains_named_graph(g):
             store.remove_graph(g)
+    delta = 0
     for k in gone_triples.keys() - new_triples.keys():
         t = gone_triples[k]
         if not any(q.graph_name != default for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None)):
             store.remove(ox.Quad(t.subject, t.predicate, t.object, default))
-    store.extend(ox.Quad(new_triples[k].subject, new_triples[k].predicate, new_triples[k].object, default)
-                 for k in sorted(new_triples))
+            delta -= 1
+    added = [ox.Quad(new_triples[k].subject, new_triples[k].predicate, new_triples[k].object, default)
+             for k in sorted(new_triples)]
+    delta += sum(1 for q in added if q not in store)
+    store.extend(added)
+    if default_size is not None:
+        default_size[0] += delta
     store.flush()
     del store
     return set(gone_triples) | set(new_triples)
