@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import Callable
 
 import pyoxigraph as ox
 
@@ -95,10 +96,12 @@ def _copy(src: int, dst: int, start: int, length: int) -> None:
 
 
 def write(folder: Path, graphs: dict[str, str], sha: dict[str, str], prefixes: dict[str, str],
-          previous: Path | None = None) -> dict[str, tuple[int, str]]:
+          previous: Path | None = None, ready: Callable[[], None] | None = None) -> dict[str, tuple[int, str]]:
     """Write FOLDER/dataset.{nq,nt,trig,ttl,jsonld} and FOLDER/pieces.json from GRAPHS (IRI →
     sorted N-Triples; SHA: IRI → its SHA-256), copying the pieces of the graphs whose SHA-256 the
-    PREVIOUS version's index has. Returns dataset.FMT → (bytes, SHA-256)."""
+    PREVIOUS version's index has. READY is called once dataset.nq and dataset.nt are whole (the
+    store can be loaded from them while the other dumps are written). Returns dataset.FMT →
+    (bytes, SHA-256)."""
     writer = Writer(prefixes)
     old = _previous(previous)
     names = sorted(graphs)
@@ -158,6 +161,8 @@ def write(folder: Path, graphs: dict[str, str], sha: dict[str, str], prefixes: d
         index["at"][fmt] = at
         index["bytes"][fmt] = path.stat().st_size
         result[f"dataset.{fmt}"] = (index["bytes"][fmt], digest)
+        if fmt == "nt" and ready is not None:
+            ready()
     (folder / INDEX).write_text(json.dumps(index, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
     return result
 
