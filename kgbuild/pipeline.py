@@ -30,8 +30,8 @@ from .graph.validate import links_shapes, merge, shapes_for, validate
 from .link.outcomes import from_rows, join, rows, statements
 from .link.progress import assess
 from .model import ArticleBuild, ArticleFailure, Extraction, Linked, Published, Validation
-from .publish import locked, ntriples, publish
-from .publish.dist import reusable, unchanged
+from .publish import locked, ntriples, pieces, publish
+from .publish.dist import Laps, reusable, unchanged
 from .publish.store import graph_lines, read_query
 from .read.load import article_files, load, load_file
 from .read.parse import parse
@@ -125,10 +125,14 @@ def _kept(out: Path, folder: Path, manifest: dict, started: float
 
 
 def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs="", full=False, fixes=()):
+    lap = Laps()
     outcomes = corpus.run(files, base, article, _warm, jobs, cache_dir, progress, read=not full)
+    lap("articles (corpus.run)")
     kept, failed = _split(outcomes)
     kept, link_fixes = correct.apply(kept, fixes, base)                # 5½ correct (after the cache)
+    lap("corrections")
     kept, failed = check_shared(kept, failed)
+    lap("check_shared")
     if failed and (strict or not kept):
         if len(failed) > 1:
             raise ArticlesFailed(failed, "--strict" if strict and kept else "no article passed")
@@ -141,10 +145,16 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs=
             log.warning("%s: no numeric targets or reported values found; published with its text only", a.file)
     previous = None if full else reusable(out, base, corpus.fingerprint())
     try:
-        published_links = graph_lines(previous[0] / "store", str(links_graph_iri(base))) if previous else None
+        published_links = None
+        if previous:                    # the links graph's piece of dataset.nt, else the store's graph
+            published_links = pieces.graph_lines(previous[0], str(links_graph_iri(base)))
+            if published_links is None:
+                published_links = graph_lines(previous[0] / "store", str(links_graph_iri(base)))
     except (OSError, ValueError, RuntimeError):
         published_links = None          # an unreadable store: validate every link (publish rebuilds the store)
+    lap("published links")
     links = link_articles(kept, base, published_links, link_fixes)     # 6 link, across articles
+    lap("link_articles")
     validation = merge([a.report for a in kept] + [links.report], new_graph())
     if links.violations:
         raise ValidationFailed(links.report_text, "the links between targets and outcomes do not conform")

@@ -1,7 +1,9 @@
 """Stage 6 — publish: validated article graphs → dist/ (or a remote Graph Store).
 
 dist.py       writes dist/ atomically: dumps, query store, manifest, catalog, targets.csv
-serialise.py  canonical N-Triples, N-Quads per graph, the union, Turtle/TriG/JSON-LD/RDF-XML dumps
+serialise.py  canonical N-Triples, the split into article graphs and the shared graph, small JSON-LD/RDF-XML
+pieces.py     the dumps (N-Quads, N-Triples, TriG, Turtle, JSON-LD) assembled graph by graph, unchanged pieces copied
+version.py    the published versions: one build at a time (lock), the switch to a new version, leftovers
 store.py      the pyoxigraph store in dist/store/ (build it, update it, open it, query it)
 canned.py     which canned answers a rebuild keeps: no changed triple matches the query's patterns
 catalog.py    DCAT-AP 3 catalog, VoID statistics (catalog.ttl/.jsonld/.rdf)

@@ -11,31 +11,31 @@ that has not switched yet; older ones are removed. One build at a time publishes
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import logging
 import os
 import re
 import shutil
+import sys
 import time
 from datetime import datetime, timezone
-from contextlib import contextmanager
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Iterator
 
 from rdflib import Graph
 
 from .. import paths
-from ..errors import BuildBusy, OutputError
+from ..errors import OutputError
 from ..extract.places import gazetteer
 from ..graph.iris import PREFIXES, links_graph_iri, ontology_graph_iri, shared_graph_iri
 from ..graph.validate import load_dir
 from ..model import ArticleBuild, ArticleFailure, Published, Validation
 from ..report import review, targets
-from . import canned as canned_answers, docs, store
+from . import canned as canned_answers, docs, pieces, store
 from .catalog import to_catalog
-from .serialise import dump, dumps, jsonld, nquads, rdfxml, split, union
+from .serialise import jsonld, rdfxml, split
+from .version import _swap, alive, locked, recover  # noqa: F401 — alive and locked are imported from here
 
 log = logging.getLogger("kgbuild")
 MEDIA = {"dataset.ttl": "text/turtle", "dataset.nt": "application/n-triples", "dataset.trig": "application/trig",
@@ -92,6 +92,20 @@ def _rubrics() -> list[dict]:
         digest = re.search(r'ptkg:ruleSha256 "([0-9a-f]{64})"', words[at:]) if at >= 0 else None
         out.append({"name": name, "version": VERSIONS[name], "iri": iri, "rule_sha256": digest.group(1) if digest else None})
     return out
+
+
+class Laps:
+    """How long each step of publish took, logged at DEBUG (KGBUILD_TIMES=1 prints them)."""
+
+    def __init__(self) -> None:
+        self.t = time.monotonic()
+
+    def __call__(self, step: str) -> None:
+        now = time.monotonic()
+        if os.environ.get("KGBUILD_TIMES"):
+            print(f"time {step}: {now - self.t:.2f} s", file=sys.stderr)
+        log.debug("publish: %s took %.2f s", step, now - self.t)
+        self.t = now
 
 
 def _sha(data: bytes) -> str:
@@ -183,40 +197,37 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             (tmp / name).write_bytes(data)
             written[name] = (len(data), _sha(data))
 
+        lap = Laps()
         own, shared = split(articles, base)
         shared_iri = str(shared_graph_iri(base))
         links_iri = str(links_graph_iri(base))
         graphs = dict(own) | ({links_iri: links} if links else {})
-        nq = nquads(graphs, shared_iri, shared)
         # prefixes only for the entity kinds whose local names need no escapes in Turtle (a slug);
         # targets, evidence and the rest are written as full IRIs, readable and easy to grep
         root = base.rstrip("/") + "/id/"
         prefixes = dict(PREFIXES) | {k: f"{root}{k}/" for k in ("place", "indicator", "plan", "person")}
-        write("dataset.nq", nq)
-        write("dataset.trig", dump(nq, "trig", prefixes))
         onto_files = sorted(paths.ontology_dir().glob("*.ttl"))
-        nt = union(graphs, shared)
-        triples = nt.count(b"\n")
-        sha = {name: _sha(text.encode("utf-8")) for name, text in graphs.items()} | {shared_iri: _sha(shared.encode("utf-8"))}
+        everything = graphs | {shared_iri: shared}
+        sha = {name: _sha(text.encode("utf-8")) for name, text in everything.items()}
+        triples = sum(text.count("\n") for text in everything.values() if text.strip())
+        lap("split")
         changed: set[tuple[str, str, str]] | None = None     # the triples that changed, when the store was updated
+        counted: tuple[int, int] | None = None                 # the endpoint's and the ontology's triples, when known
         if previous:
             before = {a["graph"]: a["graph_sha256"] for a in previous[1].get("articles", [])}
             before |= {g["graph"]: g["graph_sha256"] for g in (previous[1]["graphs"]["shared"], previous[1]["graphs"]["links"])}
-            diff = {name: (graphs | {shared_iri: shared}).get(name, "") for name in set(before) | set(sha)
-                    if before.get(name) != sha.get(name)}
+            diff = {name: everything.get(name, "") for name in set(before) | set(sha) if before.get(name) != sha.get(name)}
             try:
-                changed = store.update_store(previous[0] / "store", tmp / "store", diff)
+                before_counts = previous[1].get("counts", {})
+                size = [before_counts.get("endpoint")] if isinstance(before_counts.get("endpoint"), int) else None
+                changed = store.update_store(previous[0] / "store", tmp / "store", diff, size)
+                if size is not None and isinstance(before_counts.get("ontology"), int):
+                    counted = (size[0], before_counts["ontology"])   # the ontology graph is the previous one's
             except (OSError, ValueError, RuntimeError) as e:     # a damaged previous store: build it afresh
                 log.warning("%s: cannot update the previous version's store (%s); building it afresh", out, e)
                 shutil.rmtree(tmp / "store", ignore_errors=True)
-                previous, changed = None, None
-        if not previous:
-            store.build_store(tmp / "store", nq, onto_files, str(ontology_graph_iri(base)), nt)
-        dataset_version = _sha(nq)[:16]
-        del nq
-        write("dataset.nt", nt)
-        for name, data in dumps(nt, ("ttl", "jsonld"), prefixes).items():
-            write(f"dataset.{name}", data)
+                previous, changed, counted = None, None, None
+        lap("store update")
         (tmp / "queries").mkdir()
         canned_queries = sorted(paths.queries_dir().glob("*.rq"))
         for q in canned_queries:                                    # the example queries, served as resources
@@ -224,30 +235,56 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         kept = canned_answers.keep(previous[0], previous[1], canned_queries, changed, tmp / "queries") \
             if previous and changed is not None else {}
         # the default graph in memory for the canned queries still to run (store.precompute)
-        union_store = store.memory_store(nt, onto_files) if any(
-            q.stem not in kept and not store.needs_the_store(q.read_text(encoding="utf-8")) for q in canned_queries) else None
-        del nt
-        write("validation.ttl", validation.report_ttl.encode("utf-8"))
-        write("validation.txt", validation.report_text.encode("utf-8"))
-        software_files = {f["name"]: f for f in previous[1]["files"]} if previous else {}
-        if all(n in software_files for n in SOFTWARE_FILES):     # the same software made them: as they were
-            for n in SOFTWARE_FILES:
-                _reuse(previous[0] / n, tmp / n)
-                written[n] = (software_files[n]["bytes"], software_files[n]["sha256"])
-        else:
-            onto = ontology()
-            write("ontology.ttl", onto.serialize(format="turtle", encoding="utf-8"))
-            write("shapes.ttl", b"".join(f"# shapes/{f.name}\n".encode() + f.read_bytes() + b"\n"
-                                         for f in sorted(paths.shapes_dir().glob("*.ttl"))))
-            write("ontology.jsonld", jsonld(onto))
-            write("ontology.html", docs.ontology_html(ontology(("ptkg.ttl", "reuse.ttl"))).encode("utf-8"))
+        in_memory = any(q.stem not in kept and not store.needs_the_store(q.read_text(encoding="utf-8"))
+                        for q in canned_queries)
+        with ThreadPoolExecutor(max_workers=2) as loads:       # pyoxigraph lets go of the GIL while it loads
+            loading = {}
+
+            def ready() -> None:                                # dataset.nq and dataset.nt are written
+                if not previous:
+                    loading["store"] = loads.submit(store.build_store, tmp / "store", tmp / "dataset.nq", onto_files,
+                                                    str(ontology_graph_iri(base)), tmp / "dataset.nt")
+                if in_memory:
+                    loading["memory"] = loads.submit(store.memory_store, tmp / "dataset.nt", onto_files)
+
+            written.update(pieces.write(tmp, everything, sha, prefixes, previous[0] if previous else None, ready))
+            lap("dumps")
+            write("validation.ttl", validation.report_ttl.encode("utf-8"))
+            write("validation.txt", validation.report_text.encode("utf-8"))
+            software_files = {f["name"]: f for f in previous[1]["files"]} if previous else {}
+            if all(n in software_files for n in SOFTWARE_FILES):     # the same software made them: as they were
+                for n in SOFTWARE_FILES:
+                    _reuse(previous[0] / n, tmp / n)
+                    written[n] = (software_files[n]["bytes"], software_files[n]["sha256"])
+            else:
+                onto = ontology()
+                write("ontology.ttl", onto.serialize(format="turtle", encoding="utf-8"))
+                write("shapes.ttl", b"".join(f"# shapes/{f.name}\n".encode() + f.read_bytes() + b"\n"
+                                             for f in sorted(paths.shapes_dir().glob("*.ttl"))))
+                write("ontology.jsonld", jsonld(onto))
+                write("ontology.html", docs.ontology_html(ontology(("ptkg.ttl", "reuse.ttl"))).encode("utf-8"))
+            lap("software files")
+            if "store" in loading:
+                loading["store"].result()
+            lap("store build")
+            union_store = loading["memory"].result() if "memory" in loading else None
+            lap("in-memory copy")
+        dataset_version = written["dataset.nq"][1][:16]
         built = store.open_store(tmp)                               # opened once for what is read back
-        canned = store.precompute(built, canned_queries, tmp / "queries", base.rstrip("/") + "/sparql", kept, union_store)
+        canned = store.precompute(built, canned_queries, tmp / "queries", base.rstrip("/") + "/sparql", kept, union_store,
+                                  {n: v.get("rows") for n, v in previous[1].get("canned", {}).items()} if previous else None)
         del union_store
+        lap("canned answers")
         recs = targets.records(built, tmp / "queries")              # from the canned answers just written
-        endpoint_triples, onto_triples = store.counts(built, str(ontology_graph_iri(base)))
-        (tmp / "review.json").write_text(review.to_json(review.items(built, base, tmp / "queries")), encoding="utf-8")   # for /review
+        lap("target records")
+        endpoint_triples, onto_triples = counted or store.counts(built, str(ontology_graph_iri(base)))
+        lap("counts")
+        if "review" in kept and (previous[0] / "review.json").is_file():     # made from review.rq's answer alone
+            _reuse(previous[0] / "review.json", tmp / "review.json")
+        else:
+            (tmp / "review.json").write_text(review.to_json(review.items(built, base, tmp / "queries")), encoding="utf-8")   # for /review
         del built
+        lap("review.json")
         write("targets.csv", ("\ufeff" + targets.to_csv(recs)).encode("utf-8"))   # BOM: Excel reads it as UTF-8
         years = sorted({r["year"] for r in recs if r["year"]})
         places = {}
@@ -298,6 +335,7 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
                     "json-ld": lambda: jsonld(catalog), "xml": lambda: rdfxml(catalog)}[fmt]()
             (tmp / name).write_bytes(data)
             manifest["files"].append({"name": name, "bytes": len(data), "sha256": _sha(data), "media_type": MEDIA[name]})
+        lap("targets.csv, manifest, catalog")
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         version_name = _swap(tmp, out)
     except OSError as e:                 # a full or read-only disk, an immutable file
@@ -309,76 +347,3 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
     return Published(out=str(out), triples=triples, targets=len(recs), articles=len(articles),
                      files=tuple(sorted(written)) + ("manifest.json", "store/"), seconds=time.monotonic() - started,
                      version=version_name)
-
-
-@contextmanager
-def locked(out: Path) -> Iterator[None]:
-    """Hold OUT's build lock (.OUT.lock beside it, released when the process ends however it
-    ends); a second build to the same folder fails at once with BuildBusy."""
-    out = Path(out)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        f = open(out.parent / f".{out.name}.lock", "a+", encoding="utf-8")
-    except OSError as e:
-        raise OutputError(str(out), e) from None
-    with f:
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            f.seek(0)
-            raise BuildBusy(str(out), f.read().strip()) from None
-        try:                             # who holds it, for the other build's message
-            f.seek(0)
-            f.truncate()
-            f.write(f"{os.getpid()}\n")
-            f.flush()
-        except OSError:
-            pass
-        yield
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def recover(out: Path) -> None:
-    """What a killed build left beside OUT: its temporary folders and links are removed, and when
-    it was killed while replacing a dist/ folder of the older layout (OUT moved aside, the link
-    not yet in place), the previous OUT is put back."""
-    for leftover in sorted(out.parent.glob(f".{out.name}.*-*")):
-        kind, _, pid = leftover.name.rpartition("-")
-        if not pid.isdigit() or alive(int(pid)) or not kind.endswith((".tmp", ".old", ".link")):
-            continue
-        if kind.endswith(".old") and not os.path.lexists(out):
-            os.replace(leftover, out)
-        elif kind.endswith(".link"):
-            leftover.unlink(missing_ok=True)
-        else:
-            shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _swap(new: Path, out: Path) -> str:
-    """NEW becomes .OUT.v<time>, and OUT a link to it, replaced in one rename."""
-    version = out.parent / f".{out.name}.v{time.time_ns()}"
-    os.replace(new, version)
-    previous = os.readlink(out) if out.is_symlink() else None
-    link = out.parent / f".{out.name}.link-{os.getpid()}"
-    link.unlink(missing_ok=True)
-    os.symlink(version.name, link)
-    if out.is_dir() and not out.is_symlink():         # a dist/ folder of the older layout
-        old = out.parent / f".{out.name}.old-{os.getpid()}"
-        os.replace(out, old)
-        os.replace(link, out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(link, out)
-    for v in out.parent.glob(f".{out.name}.v*"):      # keep this version and the one a server may still read
-        if v.name not in (version.name, previous) and v.name[len(out.name) + 3:].isdigit():
-            shutil.rmtree(v, ignore_errors=True)
-    return version.name

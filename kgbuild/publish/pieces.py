@@ -1,0 +1,179 @@
+"""The dumps (dataset.nq, .nt, .trig, .ttl, .jsonld), assembled graph by graph, so that a rebuild
+writes anew only the pieces of the graphs that changed and copies the others from the previous
+version's files.
+
+Every dump is the named graphs in the order of their names (the article graphs, the links graph,
+the shared graph), each graph's piece written on its own from its sorted N-Triples: N-Quads and
+N-Triples line by line, TriG one `<graph> { … }` block each, Turtle the graph's subjects, JSON-LD
+the graph's node objects (one array for the whole file). No triple is in two graphs (publish.
+serialise.split; the links graph holds only the links' own statements), so the N-Triples, Turtle
+and JSON-LD dumps are the union default graph with each triple once. Where each piece lies in each
+file, and the SHA-256 of the graph it was made from, is kept in `pieces.json` beside the dumps: a
+rebuild copies the bytes of a graph whose SHA-256 is the same (os.copy_file_range, in the kernel)
+and writes the others, so full and incremental builds give the same bytes by construction.
+
+In: graph IRI → N-Triples text (sorted lines) and its SHA-256. Out: the files, their sizes and
+SHA-256, and the index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Callable
+
+import pyoxigraph as ox
+
+DUMPS = ("nq", "nt", "trig", "ttl", "jsonld")
+INDEX = "pieces.json"
+DUMMY = ox.Triple(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.NamedNode("urn:x:o"))
+
+
+def _header(fmt: ox.RdfFormat, prefixes: dict[str, str]) -> bytes:
+    """The @prefix lines pyoxigraph starts a Turtle or TriG document with."""
+    item = DUMMY if fmt == ox.RdfFormat.TURTLE else ox.Quad(DUMMY.subject, DUMMY.predicate, DUMMY.object,
+                                                              ox.NamedNode("urn:x:g"))
+    out = ox.serialize([item], format=fmt, prefixes=prefixes)
+    end = 0
+    while out.startswith(b"@prefix ", end):
+        end = out.index(b"\n", end) + 1
+    return out[:end]
+
+
+class Writer:
+    """Writes one graph's pieces of every dump. TTL_HEAD / TRIG_HEAD: the headers each
+    serialisation of a piece starts with, cut off (the file has them once)."""
+
+    def __init__(self, prefixes: dict[str, str]):
+        self.prefixes = {p: str(ns) for p, ns in prefixes.items()}
+        self.heads = {"ttl": _header(ox.RdfFormat.TURTLE, self.prefixes),
+                      "trig": _header(ox.RdfFormat.TRIG, self.prefixes)}
+
+    def pieces(self, name: str, nt: str) -> dict[str, bytes]:
+        data = nt.encode("utf-8")
+        if not data.strip():
+            return {fmt: b"" for fmt in DUMPS}
+        g = f" <{name}> .\n".encode("utf-8")
+        nq = data.replace(b" .\n", g)         # a literal holds no raw newline: " .\n" ends a line only
+        triples = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+        graph = ox.NamedNode(name)
+        quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+        out = {"nq": nq, "nt": data}
+        for fmt, items, rdf in (("ttl", triples, ox.RdfFormat.TURTLE), ("trig", quads, ox.RdfFormat.TRIG)):
+            text = ox.serialize(items, format=rdf, prefixes=self.prefixes)
+            if not text.startswith(self.heads[fmt]):
+                raise ValueError(f"{name}: unexpected {fmt} header")
+            out[fmt] = text[len(self.heads[fmt]):]
+        js = ox.serialize(triples, format=ox.RdfFormat.JSON_LD)
+        out["jsonld"] = js[1:-1]               # the node objects, without the array's brackets
+        return out
+
+
+def _previous(folder: Path | None) -> dict:
+    if folder is None:
+        return {}
+    try:
+        index = json.loads((folder / INDEX).read_text(encoding="utf-8"))
+        for fmt in DUMPS:
+            if (folder / f"dataset.{fmt}").stat().st_size != index["bytes"][fmt]:
+                return {}
+        return index
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _copy(src: int, dst: int, start: int, length: int) -> None:
+    while length > 0:
+        n = os.copy_file_range(src, dst, length, start)
+        if n <= 0:                              # not supported here: read and write
+            os.lseek(src, start, os.SEEK_SET)
+            os.write(dst, os.read(src, length))
+            return
+        start += n
+        length -= n
+
+
+def write(folder: Path, graphs: dict[str, str], sha: dict[str, str], prefixes: dict[str, str],
+          previous: Path | None = None, ready: Callable[[], None] | None = None) -> dict[str, tuple[int, str]]:
+    """Write FOLDER/dataset.{nq,nt,trig,ttl,jsonld} and FOLDER/pieces.json from GRAPHS (IRI →
+    sorted N-Triples; SHA: IRI → its SHA-256), copying the pieces of the graphs whose SHA-256 the
+    PREVIOUS version's index has. READY is called once dataset.nq and dataset.nt are whole (the
+    store can be loaded from them while the other dumps are written). Returns dataset.FMT →
+    (bytes, SHA-256)."""
+    writer = Writer(prefixes)
+    old = _previous(previous)
+    names = sorted(graphs)
+    fresh = {n: writer.pieces(n, graphs[n]) for n in names if old.get("graphs", {}).get(n) != sha[n]}
+    index: dict = {"graphs": {n: sha[n] for n in names}, "bytes": {}, "at": {}}
+    result: dict[str, tuple[int, str]] = {}
+    for fmt in DUMPS:
+        head = {"ttl": writer.heads["ttl"], "trig": writer.heads["trig"], "jsonld": b"["}.get(fmt, b"")
+        sep = b"," if fmt == "jsonld" else b""
+        at: dict[str, list[int]] = {}
+        path = folder / f"dataset.{fmt}"
+        src = os.open(previous / f"dataset.{fmt}", os.O_RDONLY) if old else -1
+        try:
+            with open(path, "wb") as f:
+                f.write(head)
+                pos = len(head)
+                run: list[int] | None = None        # [start in the old file, length]: adjacent copies in one call
+                for n in names:
+                    if n in fresh:
+                        piece = fresh[n][fmt]
+                        length = len(piece)
+                    else:
+                        start, length = old["at"][fmt].get(n, (0, 0))
+                    if not length:
+                        continue
+                    if at and sep:
+                        if run:
+                            f.flush()
+                            _copy(src, f.fileno(), *run)
+                            run = None
+                        f.write(sep)
+                        pos += len(sep)
+                    if n in fresh:
+                        if run:
+                            f.flush()
+                            _copy(src, f.fileno(), *run)
+                            run = None
+                        f.write(piece)
+                    elif run and run[0] + run[1] == start:
+                        run[1] += length
+                    else:
+                        if run:
+                            f.flush()
+                            _copy(src, f.fileno(), *run)
+                        run = [start, length]
+                    at[n] = [pos, length]
+                    pos += length
+                if run:
+                    f.flush()
+                    _copy(src, f.fileno(), *run)
+                f.write(b"]\n" if fmt == "jsonld" else b"")
+        finally:
+            if src >= 0:
+                os.close(src)
+        with open(path, "rb") as f:
+            digest = hashlib.file_digest(f, "sha256").hexdigest()
+        index["at"][fmt] = at
+        index["bytes"][fmt] = path.stat().st_size
+        result[f"dataset.{fmt}"] = (index["bytes"][fmt], digest)
+        if fmt == "nt" and ready is not None:
+            ready()
+    (folder / INDEX).write_text(json.dumps(index, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+    return result
+
+
+def graph_lines(folder: Path, graph: str) -> set[str] | None:
+    """The N-Triples lines of one graph of a published version, read from its piece of
+    dataset.nt; None when the version has no index (an older layout)."""
+    index = _previous(folder)
+    if not index or graph not in index.get("graphs", {}):
+        return None
+    start, length = index["at"]["nt"].get(graph, (0, 0))
+    with open(folder / "dataset.nt", "rb") as f:
+        f.seek(start)
+        return set(f.read(length).decode("utf-8").splitlines())

@@ -1,0 +1,89 @@
+"""The published versions beside OUT: one build at a time (`locked`), what a killed build left
+(`recover`), and the switch to a new version (`_swap`: a versioned folder behind a link replaced in
+one rename, the previous version kept for a server that has not switched yet).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from ..errors import BuildBusy, OutputError
+
+
+@contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """Hold OUT's build lock (.OUT.lock beside it, released when the process ends however it
+    ends); a second build to the same folder fails at once with BuildBusy."""
+    out = Path(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        f = open(out.parent / f".{out.name}.lock", "a+", encoding="utf-8")
+    except OSError as e:
+        raise OutputError(str(out), e) from None
+    with f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0)
+            raise BuildBusy(str(out), f.read().strip()) from None
+        try:                             # who holds it, for the other build's message
+            f.seek(0)
+            f.truncate()
+            f.write(f"{os.getpid()}\n")
+            f.flush()
+        except OSError:
+            pass
+        yield
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover(out: Path) -> None:
+    """What a killed build left beside OUT: its temporary folders and links are removed, and when
+    it was killed while replacing a dist/ folder of the older layout (OUT moved aside, the link
+    not yet in place), the previous OUT is put back."""
+    for leftover in sorted(out.parent.glob(f".{out.name}.*-*")):
+        kind, _, pid = leftover.name.rpartition("-")
+        if not pid.isdigit() or alive(int(pid)) or not kind.endswith((".tmp", ".old", ".link")):
+            continue
+        if kind.endswith(".old") and not os.path.lexists(out):
+            os.replace(leftover, out)
+        elif kind.endswith(".link"):
+            leftover.unlink(missing_ok=True)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _swap(new: Path, out: Path) -> str:
+    """NEW becomes .OUT.v<time>, and OUT a link to it, replaced in one rename."""
+    version = out.parent / f".{out.name}.v{time.time_ns()}"
+    os.replace(new, version)
+    previous = os.readlink(out) if out.is_symlink() else None
+    link = out.parent / f".{out.name}.link-{os.getpid()}"
+    link.unlink(missing_ok=True)
+    os.symlink(version.name, link)
+    if out.is_dir() and not out.is_symlink():         # a dist/ folder of the older layout
+        old = out.parent / f".{out.name}.old-{os.getpid()}"
+        os.replace(out, old)
+        os.replace(link, out)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(link, out)
+    for v in out.parent.glob(f".{out.name}.v*"):      # keep this version and the one a server may still read
+        if v.name not in (version.name, previous) and v.name[len(out.name) + 3:].isdigit():
+            shutil.rmtree(v, ignore_errors=True)
+    return version.name
