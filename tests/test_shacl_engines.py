@@ -95,3 +95,37 @@ def test_the_comparison_sees_a_difference():
     other.set((r, shacl.SH.value, Literal("2")))
     assert shacl.result_set(report) != shacl.result_set(other)
 
+
+
+def test_links_graph_as_text():
+    """Stage 6 gives pyshacl-turbo the links graph (with its nodes' place, indicator and year) as
+    N-Triples text: the same report as pyshacl, the oracle, on the parsed graph, with a violation
+    and without."""
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+    from kgbuild.graph import lines
+    union = new_graph()
+    for g in graphs(articles(SEED.parent)):
+        union += g
+    ptkg = shacl.Namespace("https://w3id.org/ptkg/ns#")
+    links = links_to_rdf(link(ntriples(union)), BASE)
+    check = Graph()
+    check += links
+    for s in set(links.subjects()):
+        for p in (ptkg.place, ptkg.indicator, ptkg.year):
+            check.addN((s, p, o, check) for o in union.objects(s, p))
+    targets = sorted(set(check.subjects(ptkg.status, None)))
+    assert targets
+    broken = Graph()
+    broken += check
+    broken.add((targets[0], ptkg.statusRule, Literal("another rule")))          # two rules: maxCount
+    broken.add((targets[-1], ptkg.statusConfidence, Literal("2", datatype=XSD.decimal)))   # above 1
+    shapes = shacl.links_shapes()
+    for g, bad in ((check, False), (broken, True)):
+        oracle = shacl.validate(g, shapes, shacl.PYSHACL)
+        text = lines.canonical(g)
+        text = text.decode("utf-8") if isinstance(text, bytes) else text
+        assert shacl.validate(text, shapes, shacl.TURBO, names=Graph()) == oracle
+        assert oracle.conforms is not bad and (oracle.violations >= 2) is bad
+        assert shacl.result_set(shacl.run(text, shapes, shacl.TURBO, Graph())[1], shapes) == \
+            shacl.result_set(shacl.run(g, shapes, shacl.PYSHACL)[1], shapes)
