@@ -43,15 +43,11 @@ def fingerprint() -> str:
     return h.hexdigest()
 
 
-def _digest(key: str, d: dict, text: str | None = None) -> str:
+def _digest(key: str, text: bytes) -> str:
     """The checksum of an entry: over its cache key (the article's identity and content, the base
-    and the software) and its result, so an entry copied under another article's key is a miss.
-    TEXT: json.dumps(d, ensure_ascii=False, sort_keys=True) when the caller has it already."""
-    if text is None:
-        text = json.dumps(d, ensure_ascii=False, sort_keys=True)
-    # json.dumps({"key": key, "build": d}, ensure_ascii=False, sort_keys=True), from d's own text
-    whole = '{"build": ' + text + ', "key": ' + json.dumps(key, ensure_ascii=False) + "}"
-    return hashlib.sha256(whole.encode("utf-8")).hexdigest()
+    and the software) and its result's JSON as written (bytes), so an entry copied under another
+    article's key is a miss, and reading an entry checks its bytes without writing them again."""
+    return hashlib.sha256(key.encode("ascii") + b"\0" + text).hexdigest()
 
 
 _TYPES = {"key": str, "file": str, "sha256": str, "graph": str, "ntriples": str, "report": str, "violations": int,
@@ -64,6 +60,9 @@ def _well_typed(d: dict) -> bool:
     return (all(isinstance(p, list) and len(p) == 3 and all(isinstance(x, str) for x in p) for p in d["places"])
             and all(isinstance(r, list) and len(r) == len(COLUMNS) and all(x is None or isinstance(x, str) for x in r)
                     for r in d["statements"]))
+
+
+_BUILD = b'", "build": '
 
 
 class Cache:
@@ -85,10 +84,14 @@ class Cache:
             return None
         f = self.dir / f"{key}.json"
         try:
-            entry = json.loads(f.read_text(encoding="utf-8"))
-            d = entry["build"]
-            if not isinstance(d, dict) or entry.get("key") != key or entry.get("sha256") != _digest(key, d) \
-                    or not _well_typed(d):
+            raw = f.read_bytes()        # exactly as put() writes it: {"key": K, "sha256": H, "build": JSON}
+            head = b'{"key": "' + key.encode("ascii") + b'", "sha256": "'
+            start = len(head) + 64 + len(_BUILD)
+            if not raw.startswith(head) or raw[start - len(_BUILD):start] != _BUILD or not raw.endswith(b"}") \
+                    or raw[len(head):len(head) + 64].decode("ascii") != _digest(key, raw[start:-1]):
+                raise ValueError("damaged cache entry")
+            d = json.loads(raw[start:-1])
+            if not isinstance(d, dict) or not _well_typed(d):
                 raise ValueError("damaged cache entry")
             d["places"] = tuple(tuple(p) for p in d["places"])
             d["statements"] = tuple(tuple(r) for r in d["statements"])
@@ -113,9 +116,9 @@ class Cache:
         tmp = self.dir / f".{key}.{os.getpid()}.tmp"
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
-            text = json.dumps(d, ensure_ascii=False, sort_keys=True)     # once: checksummed and written
-            tmp.write_text('{"key": ' + json.dumps(key, ensure_ascii=False) + ', "sha256": "' + _digest(key, d, text)
-                           + '", "build": ' + text + "}", encoding="utf-8")
+            text = json.dumps(d, ensure_ascii=False, sort_keys=True).encode("utf-8")   # once: checksummed and written
+            tmp.write_bytes(b'{"key": "' + key.encode("ascii") + b'", "sha256": "' + _digest(key, text).encode("ascii")
+                            + _BUILD + text + b"}")
             tmp.replace(self.dir / f"{key}.json")
         except OSError as e:
             self._off(e)
