@@ -24,7 +24,7 @@ from .iris import ACTION, AGG, CMP, GENRE, COUNTRY_SAME_AS, STATUS, KIND, LEVEL,
 
 class _Terms:
     """A namespace whose terms are made once: rdflib makes (and checks) a new URIRef at every
-    PTKG.x or RDF.type, a tenth of an article's to RDF. The same IRIs."""
+    attribute access (PTKG's terms, RDF.type), a tenth of an article's to RDF. The same IRIs."""
 
     def __init__(self, ns):
         self._ns, self._items = ns, {}

@@ -10,6 +10,7 @@ query pools for the site to use (live.dataset(), live.pages_pool()).
   engine.py      the local worker pool: one process per query, hard timeout, row cap, answer cache
   worker.py      a query worker process (pyoxigraph, rlimits, serialisation of results)
   remote.py      the same interface over a remote SPARQL endpoint (kgserve --store)
+  direct.py      an ordinary /sparql query answered before Flask's dispatch (same checks, pool, bytes)
   fastpath.py    a WSGI cache of complete answers to repeated /sparql GETs, keyed by dataset version
   live.py        one dataset version per request; switches when dist/ points at a new build
   dataset.py     a built dist/ opened read-only (manifest, store, last-modified)
