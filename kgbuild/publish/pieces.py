@@ -95,6 +95,13 @@ def _copy(src: int, dst: int, start: int, length: int) -> None:
         length -= n
 
 
+def _drain(f, src: int, run: list[int] | None) -> None:
+    """Copy a pending run of old pieces ([start, length] in SRC) into F, after what F buffers."""
+    if run:
+        f.flush()
+        _copy(src, f.fileno(), *run)
+
+
 def write(folder: Path, graphs: dict[str, str], sha: dict[str, str], prefixes: dict[str, str],
           previous: Path | None = None, ready: Callable[[], None] | None = None) -> dict[str, tuple[int, str]]:
     """Write FOLDER/dataset.{nq,nt,trig,ttl,jsonld} and FOLDER/pieces.json from GRAPHS (IRI →
@@ -128,30 +135,22 @@ def write(folder: Path, graphs: dict[str, str], sha: dict[str, str], prefixes: d
                     if not length:
                         continue
                     if at and sep:
-                        if run:
-                            f.flush()
-                            _copy(src, f.fileno(), *run)
-                            run = None
+                        _drain(f, src, run)
+                        run = None
                         f.write(sep)
                         pos += len(sep)
                     if n in fresh:
-                        if run:
-                            f.flush()
-                            _copy(src, f.fileno(), *run)
-                            run = None
+                        _drain(f, src, run)
+                        run = None
                         f.write(piece)
                     elif run and run[0] + run[1] == start:
                         run[1] += length
                     else:
-                        if run:
-                            f.flush()
-                            _copy(src, f.fileno(), *run)
+                        _drain(f, src, run)
                         run = [start, length]
                     at[n] = [pos, length]
                     pos += length
-                if run:
-                    f.flush()
-                    _copy(src, f.fileno(), *run)
+                _drain(f, src, run)
                 f.write(b"]\n" if fmt == "jsonld" else b"")
         finally:
             if src >= 0:
