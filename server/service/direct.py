@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl
 from werkzeug.http import quote_etag
 from werkzeug.wsgi import get_current_url
 
-from . import sparqlhelp, sparqltext
+from . import sparqlhelp
 from .canned import canned_answer
 from .engine import cache_key
 from ..errors import APIError
@@ -38,10 +38,9 @@ class DirectSparql:
     def __init__(self, app, config: dict):
         from . import sparql
         self.app, self.sparql = app, sparql
+        self.config = config
         self.max_bytes = int(config["KG_MAX_QUERY_BYTES"])
-        self.max_depth = int(config["KG_MAX_QUERY_DEPTH"])
         self.max_rows = int(config["KG_MAX_ROWS"])
-        self.allow_service = bool(config["KG_ALLOW_SERVICE"])
         self.client_queries = int(config["KG_CLIENT_QUERIES"])
         self.bases: dict[tuple, str] = {}
         self.enabled = True             # tests turn it off to compare with Flask's path
@@ -94,9 +93,7 @@ class DirectSparql:
         for the others."""
         params = self._params(environ)
         query = params and params.get("query")
-        if query is None or not query.strip() or len(query.encode("utf-8")) > self.max_bytes \
-                or sparqltext.looks_like_update(query) or sparqltext.deeper_than(query, self.max_depth) \
-                or (not self.allow_service and sparqltext.uses_service(query)):
+        if query is None or self.sparql.refusal(query, self.config) is not None:
             return None
         rfmt, gfmt, html = self.sparql._negotiate(params.get("format") or params.get("output"),
                                                   environ.get("HTTP_ACCEPT", ""))

@@ -153,6 +153,26 @@ def _service_description() -> Response:
     return resp
 
 
+def refusal(query: str, cfg) -> APIError | None:
+    """Why the endpoint refuses QUERY before it runs (empty, too long, an update, too deep, SERVICE)
+    under the settings CFG, or None: the one list of checks both /sparql paths apply."""
+    if not query.strip():
+        return APIError(400, "the query is empty")
+    if len(query.encode("utf-8")) > int(cfg["KG_MAX_QUERY_BYTES"]):
+        return APIError(413, f"the query is longer than {cfg['KG_MAX_QUERY_BYTES']} bytes")
+    if sparqltext.looks_like_update(query):
+        return APIError(400, READ_ONLY)
+    if sparqltext.deeper_than(query, int(cfg["KG_MAX_QUERY_DEPTH"])):
+        return APIError(400, f"the query nests deeper than {cfg['KG_MAX_QUERY_DEPTH']} levels (the limit: "
+                             "KG_MAX_QUERY_DEPTH; brackets, function calls, unary operators, each operator of a "
+                             "chain and path operators all count); write it flatter")
+    if not cfg["KG_ALLOW_SERVICE"] and sparqltext.uses_service(query):
+        return APIError(400, "SERVICE (federated query) is disabled on this endpoint: it would make the server "
+                             "send requests to other hosts. The word is refused in strings and comments too; "
+                             "to search for it, write REGEX(?text, \"servic[e]\", \"i\")")
+    return None
+
+
 @bp.route("/sparql", methods=["GET", "POST"])
 def endpoint() -> Response:
     query, dgs, ngs = read_request()
@@ -165,20 +185,9 @@ def endpoint() -> Response:
             return Response(editor(), content_type="text/html; charset=utf-8")
         return _service_description()
     cfg = current_app.config
-    if not query.strip():
-        raise APIError(400, "the query is empty")
-    if len(query.encode("utf-8")) > int(cfg["KG_MAX_QUERY_BYTES"]):
-        raise APIError(413, f"the query is longer than {cfg['KG_MAX_QUERY_BYTES']} bytes")
-    if sparqltext.looks_like_update(query):
-        raise APIError(400, READ_ONLY)
-    if sparqltext.deeper_than(query, int(cfg["KG_MAX_QUERY_DEPTH"])):
-        raise APIError(400, f"the query nests deeper than {cfg['KG_MAX_QUERY_DEPTH']} levels (the limit: "
-                            "KG_MAX_QUERY_DEPTH; brackets, function calls, unary operators, each operator of a "
-                            "chain and path operators all count); write it flatter")
-    if not cfg["KG_ALLOW_SERVICE"] and sparqltext.uses_service(query):
-        raise APIError(400, "SERVICE (federated query) is disabled on this endpoint: it would make the server "
-                            "send requests to other hosts. The word is refused in strings and comments too; "
-                            "to search for it, write REGEX(?text, \"servic[e]\", \"i\")")
+    refused = refusal(query, cfg)
+    if refused is not None:
+        raise refused
     rfmt, gfmt, html = _formats()
     kg = live.dataset()
     base = request.base_url
