@@ -30,7 +30,7 @@ from .graph.validate import links_shapes, merge, shapes_for, validate
 from .link.outcomes import from_rows, join, rows, statements
 from .link.progress import assess
 from .model import ArticleBuild, ArticleFailure, Extraction, Linked, Published, Validation
-from .publish import locked, ntriples, pieces, publish
+from .publish import canned, locked, ntriples, pieces, publish
 from .publish.dist import Laps, reusable, unchanged
 from .publish.store import graph_lines, read_query
 from .read.load import article_files, load, load_file
@@ -66,7 +66,7 @@ def article(path: Path, base: str = DEFAULT_BASE) -> ArticleBuild | ArticleFailu
 
 @lru_cache(maxsize=1)
 def _link_predicates() -> frozenset[str]:
-    return ntlines.predicates(read_query("link-statements"))
+    return canned.predicates(read_query("link-statements"))
 
 
 def _warm() -> None:

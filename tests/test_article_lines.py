@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import RDF, Literal, URIRef
 
 from conftest import BIN, ROOT, SEED, gold_dir, national_dir
 from kgbuild import __version__
@@ -18,7 +18,7 @@ from kgbuild.graph import lines, validate as shacl
 from kgbuild.graph.iris import new_graph
 from kgbuild.graph.mapping import to_rdf
 from kgbuild.link.outcomes import rows
-from kgbuild.publish import ntriples
+from kgbuild.publish import canned, ntriples
 from kgbuild.publish.store import read_query
 from kgbuild.read.load import load_file
 from kgbuild.read.parse import parse
@@ -83,7 +83,7 @@ def test_validating_text_with_results_gives_the_same_report():
 
 
 def test_link_rows_from_the_lines_they_read(graphs):
-    names = lines.predicates(read_query("link-statements"))
+    names = canned.predicates(read_query("link-statements"))
     assert "<https://w3id.org/ptkg/ns#place>" in names and "<http://purl.org/dc/terms/issued>" in names
     n = 0
     for g in graphs:
@@ -97,5 +97,11 @@ def test_link_rows_from_the_lines_they_read(graphs):
 def test_a_query_with_full_iris_and_comments():
     q = ("PREFIX ex: <http://example.org/>\n# ex:commented out\nSELECT ?s WHERE {\n  ?s ex:p ?o ; "
          "<http://example.org/full#q> ?x . # ex:nope\n}")
-    assert lines.predicates(q) == frozenset({"<http://example.org/p>", "<http://example.org/full#q>",
-                                              "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"})
+    assert canned.predicates(q) == frozenset({"<http://example.org/p>", "<http://example.org/full#q>"})
+    assert canned.predicates(q.replace("ex:p", "a")) == frozenset({RDF.type.n3(), "<http://example.org/full#q>"})
+
+
+def test_a_query_that_may_read_any_triple_keeps_every_line(graphs):
+    assert canned.predicates("SELECT * WHERE { ?s ?p ?o }") is None
+    nt = lines.canonical(graphs[0])
+    assert lines.matching(nt, None) == nt

@@ -2,16 +2,12 @@
 
 In: an rdflib Graph (or its N-Triples). Out: text. Byte for byte what publish.ntriples gives (its
 canonical form: distinct lines, sorted), without going through rdflib's serializer plugin and a
-bytes round trip; and the lines a SPARQL query can match, for a query that names its predicates.
+bytes round trip; and the lines whose predicates a SPARQL query can match (publish.canned.predicates).
 """
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
 from rdflib import Graph, Literal
-from rdflib.namespace import RDF
 from rdflib.plugins.serializers.nt import _quoteLiteral
 
 
@@ -41,19 +37,10 @@ def _n3(term) -> str:
     return text
 
 
-@lru_cache(maxsize=8)
-def predicates(query: str) -> frozenset[str]:
-    """The IRIs (as N-Triples terms) a SPARQL query names, with its prefixes or in full, and
-    rdf:type (`a`): a superset of the predicates its patterns can match when none of them is a
-    variable, as in queries/link-statements.rq (tests/test_corpus.py checks its rows are the same)."""
-    prefixes = dict(re.findall(r"PREFIX\s+(\w*):\s*<([^>]*)>", query, re.IGNORECASE))
-    body = re.sub(r"(^|\s)#[^\n]*", " ", query.split("{", 1)[1]) if "{" in query else ""
-    names = {f"<{prefixes[p]}{local}>" for p, local in re.findall(r"\b(\w*):(\w+)", body) if p in prefixes}
-    names.update(re.findall(r"<[^>\s]+>", body))
-    return frozenset(names | {f"<{RDF.type}>"})
-
-
-def matching(nt: str, names: frozenset[str]) -> str:
-    """The lines of NT whose predicate is one of NAMES (order kept)."""
+def matching(nt: str, names: frozenset[str] | None) -> str:
+    """The lines of NT whose predicate is one of NAMES (order kept); all of them when NAMES is None
+    (publish.canned.predicates: a query that may read any triple)."""
+    if names is None:
+        return nt
     out = [line for line in nt.splitlines() if line and line.split(" ", 2)[1] in names]
     return "\n".join(out) + "\n" if out else ""

@@ -106,6 +106,13 @@ def patterns(text: str) -> tuple[Pattern, ...] | None:
     return tuple(sorted(set(out), key=lambda t: tuple(x or "" for x in t)))
 
 
+def predicates(text: str) -> frozenset[str] | None:
+    """The predicates (N-Triples terms) QUERY's triple patterns can match; None when it may read
+    any triple (a variable predicate, GRAPH ?g…)."""
+    found = patterns(text)
+    return None if found is None else frozenset(p for _, p, _ in found)
+
+
 def affected(text: str, changed: set[tuple[str, str, str]]) -> bool:
     """Whether a triple of CHANGED ((subject, predicate, object) in N-Triples) may change the
     answer of the query TEXT."""
