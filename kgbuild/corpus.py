@@ -65,6 +65,11 @@ def _well_typed(d: dict) -> bool:
 _BUILD = b'", "build": '
 
 
+def _head(key: str) -> bytes:
+    """How an entry opens: {"key": K, "sha256": H, "build": JSON} is written in this order (put)."""
+    return b'{"key": "' + key.encode("ascii") + b'", "sha256": "'
+
+
 class Cache:
     def __init__(self, directory: Path | None):
         self.dir = Path(directory) if directory else None
@@ -85,7 +90,7 @@ class Cache:
         f = self.dir / f"{key}.json"
         try:
             raw = f.read_bytes()        # exactly as put() writes it: {"key": K, "sha256": H, "build": JSON}
-            head = b'{"key": "' + key.encode("ascii") + b'", "sha256": "'
+            head = _head(key)
             start = len(head) + 64 + len(_BUILD)
             if not raw.startswith(head) or raw[start - len(_BUILD):start] != _BUILD or not raw.endswith(b"}") \
                     or raw[len(head):len(head) + 64].decode("ascii") != _digest(key, raw[start:-1]):
@@ -117,8 +122,7 @@ class Cache:
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
             text = json.dumps(d, ensure_ascii=False, sort_keys=True).encode("utf-8")   # once: checksummed and written
-            tmp.write_bytes(b'{"key": "' + key.encode("ascii") + b'", "sha256": "' + _digest(key, text).encode("ascii")
-                            + _BUILD + text + b"}")
+            tmp.write_bytes(_head(key) + _digest(key, text).encode("ascii") + _BUILD + text + b"}")
             tmp.replace(self.dir / f"{key}.json")
         except OSError as e:
             self._off(e)
