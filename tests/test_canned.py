@@ -55,8 +55,14 @@ def test_what_may_read_anything_is_always_run_again(query):
     assert canned.affected(P + query, {t("a", "unrelated", '"x"')})
 
 
-def test_the_answer_files_are_the_ones_precompute_writes():
-    assert set(canned.ANSWER_FILES) == set(store.RESULT_FORMATS)
+def test_the_answer_files_are_the_ones_precompute_writes(tmp_path):
+    st = ox.Store()
+    st.add(ox.Quad(ox.NamedNode(X + "a"), ox.NamedNode(X + "b"), ox.Literal("c")))
+    q = tmp_path / "one.rq"
+    q.write_text("SELECT * WHERE { ?s ?p ?o }", encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    assert store.precompute(st, [q], tmp_path / "out", X) == {"one": 1}
+    assert sorted(f.name for f in (tmp_path / "out").iterdir()) == [f"one.{ext}" for ext in canned.ANSWER_FILES]
 
 
 @pytest.fixture(scope="module")

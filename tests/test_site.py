@@ -123,6 +123,12 @@ def test_robots_and_sitemap(server):
 def test_canned_queries_are_stable_resources(server):
     r = requests.get(server.url + "/queries/growth-targets.csv")
     assert r.status_code == 200 and r.text.startswith("place,year,indicator")
+    etag = r.headers["ETag"]                        # the CSV is derived from the JSON: a 304 comes first
+    again = requests.get(server.url + "/queries/growth-targets.csv", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b"" and again.headers["ETag"] == etag
+    since = requests.get(server.url + "/queries/growth-targets.tsv", headers={"If-Modified-Since": r.headers["Last-Modified"]})
+    assert since.status_code == 304
+    assert requests.get(server.url + "/queries/growth-targets.tsv", headers={"If-None-Match": etag}).status_code == 200
     r = requests.get(server.url + "/queries/growth-targets.json")
     assert len(r.json()["results"]["bindings"]) == 2
     r = requests.get(server.url + "/queries/growth-targets.ttl")

@@ -27,7 +27,7 @@ from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, Sequenc
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
-ANSWER_FILES = ("json", "csv", "tsv", "xml")             # what store.precompute writes for each query
+ANSWER_FILES = ("json",)             # what store.precompute writes for each query (store.write_answer)
 Pattern = tuple[str | None, str | None, str | None]       # None: any term
 VOLATILE = re.compile(r"\b(NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
 

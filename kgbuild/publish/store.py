@@ -122,10 +122,6 @@ def counts(store: ox.Store, ontology_graph: str) -> tuple[int, int]:
             n(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ontology_graph}> {{ ?s ?p ?o }} }}"))
 
 
-RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
-                  "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
-
-
 # a query naming graphs needs the store that holds them; GROUP_CONCAT and SAMPLE give a value that
 # depends on the order the engine meets the solutions in, which the in-memory copy does not share
 ON_THE_STORE = re.compile(r"\b(GRAPH|FROM|GROUP_CONCAT|SAMPLE)\b", re.IGNORECASE)
@@ -144,8 +140,9 @@ def precompute(store: ox.Store, queries: list[Path], out: Path, base_iri: str,
                kept: dict[str, int] | None = None, union: ox.Store | None = None,
                rows: dict[str, int] | None = None) -> dict[str, int]:
     """The answers of the canned SELECT queries, evaluated once at build time and written as
-    OUT/NAME.json, .csv, .tsv and .xml: the server sends them as they are, so the first request
-    for an example query is as fast as the hundredth. Returns NAME → rows. The queries run on
+    OUT/NAME.json (write_answer): the server sends it as it is, and derives the CSV, TSV and XML
+    forms from it when asked (server/service/canned.py), so the first request for an example
+    query is as fast as the hundredth. Returns NAME → rows. The queries run on
     every core at once (pyoxigraph lets go of the GIL while it evaluates); each writes its own
     files, so the output is the same. KEPT: NAME → rows of the queries whose answers are already
     in OUT (a previous version's, publish.canned: no changed triple can reach them); not run.
@@ -170,36 +167,18 @@ def precompute(store: ox.Store, queries: list[Path], out: Path, base_iri: str,
         res = engine.query(text, base_iri=base_iri)
         if not isinstance(res, ox.QuerySolutions):
             return None
-        body = res.serialize(format=ox.QueryResultsFormat.JSON)
-        (out / f"{q.stem}.json").write_bytes(body)
-        doc = json.loads(body)
-        for ext, fmt in RESULT_FORMATS.items():
-            if ext == "csv":
-                (out / f"{q.stem}.csv").write_bytes(safe_csv(doc))
-            elif ext != "json":
-                (out / f"{q.stem}.{ext}").write_bytes(
-                    ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON).serialize(format=fmt))
-        return len(doc["results"]["bindings"])
+        return write_answer(out, q.stem, res.serialize(format=ox.QueryResultsFormat.JSON))
 
     with ThreadPoolExecutor(max_workers=max(1, min(len(os.sched_getaffinity(0)), len(queries)))) as pool:
         counts = list(pool.map(one, queries))
     return dict(sorted(({q.stem: n for q, n in zip(queries, counts) if n is not None} | kept).items()))
 
 
-def safe_csv(doc: dict) -> bytes:
-    """SPARQL 1.1 CSV results (values only, CRLF) whose cells a spreadsheet will not run as
-    formulas (the same cells /sparql sends for the same query)."""
-    import csv
-    import io
-    from ..report.targets import safe_cell
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    names = doc["head"]["vars"]
-    w.writerow(names)
-    for b in doc["results"]["bindings"]:
-        w.writerow([("_:" + b[v]["value"] if b[v]["type"] == "bnode" else safe_cell(b[v]["value"])) if v in b else ""
-                    for v in names])
-    return buf.getvalue().encode("utf-8")
+def write_answer(out: Path, name: str, body: bytes) -> int:
+    """Write one canned answer, BODY (SPARQL 1.1 JSON results), as OUT/NAME.json, the one form the
+    build writes (every answer file goes through here); returns its rows."""
+    (out / f"{name}.json").write_bytes(body)
+    return len(json.loads(body)["results"]["bindings"])
 
 
 def read_query(name_or_path: str) -> str:

@@ -9,9 +9,10 @@ import zlib
 from xml.sax.saxutils import escape
 
 from flask import Blueprint, Response, redirect, render_template, request
+from werkzeug.http import is_resource_modified
 
 from ..service import live
-from ..service.canned import examples
+from ..service.canned import answer_form, examples
 from .docs import negotiated_file
 from ..service.engine import QueryFailed, cache_key
 from ..errors import APIError
@@ -124,9 +125,15 @@ def canned(name: str, ext: str) -> Response:
         raise APIError(404, f"no .{ext} form; use .rq, .json, .csv, .tsv, .xml or .ttl")
     kg = live.dataset()
     fmt, ctype = fmts[ext]
-    answered = kg.path / "queries" / f"{name}.{fmt}"          # evaluated at build time (complete)
-    if answered.is_file():
-        body = answered.read_bytes()
+    etag = cache_key(kg.version, name, ext)[:32]
+    if not is_resource_modified(request.environ, etag=etag, last_modified=kg.last_modified):   # before deriving
+        resp = Response(status=304)
+        resp.set_etag(etag)
+        resp.headers["Last-Modified"] = kg.last_modified
+        resp.headers["Access-Control-Allow-Origin"] = "*"
+        return resp
+    body = answer_form(kg.path / "queries", name, fmt, kg.version)   # evaluated at build time (complete)
+    if body is not None:
         if ext == "ttl":
             body = result_set_turtle(json.loads(body))
     else:                                                     # an older build, or not a SELECT
@@ -139,7 +146,7 @@ def canned(name: str, ext: str) -> Response:
         if ext == "ttl":
             body = ans.body if ans.kind == "graph" else result_set_turtle(json.loads(ans.body))
     resp = Response(body, content_type=ctype)
-    resp.set_etag(cache_key(kg.version, name, ext)[:32])
+    resp.set_etag(etag)
     resp.headers["Last-Modified"] = kg.last_modified
     resp.headers["Access-Control-Allow-Origin"] = "*"
     return resp.make_conditional(request)
