@@ -11,6 +11,7 @@ stage 7 publishes the articles that passed. An article that fails is reported by
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections import defaultdict
 from functools import lru_cache
@@ -232,17 +233,20 @@ def link_articles(kept: list[ArticleBuild], base: str, published: set[str] | Non
     involved = {n for lk in recheck for n in touched(lk)}
     if fixes:                           # corrections, cited outcomes and reviewers whose lines changed
         involved |= changed - {f"<{lk.target}>" for lk in found}
-    keys = {f"<{PTKG}{p}>" for p in ("place", "indicator", "year")}
     iris = {i[1:-1] for i in involved}
     owners = [a for a in kept if any(r[0] in iris for r in a.statements)]
-    context = sorted({line for a in owners for line in a.ntriples.splitlines()
-                      if line.split(" ", 1)[0] in involved and line.split(" ", 2)[1] in keys})
+    context = sorted({m.group(0) for a in owners for m in _CONTEXT.finditer(a.ntriples) if m.group(1) in involved})
     # given as N-Triples text: the engine reads it as it is (no rdflib graph to build, a second at
     # 1,000 articles); the names are rdflib's default prefixes, those of a graph parsed from it
     check = "".join(line + "\n" for line in [line for line in lines if _owner(line.split(" ", 1)[0]) in involved] + context)
     v = validate(check, links_shapes(), names=Graph())
     return Linked(ntriples=nt.decode("utf-8") if len(g) else "", report=v.report_nt, violations=v.violations,
                   report_text=v.report_text)
+
+
+# an article's lines that give a node's place, indicator or year (the subject in group 1): found by
+# one scan of its text rather than by splitting every line
+_CONTEXT = re.compile(r"^(\S+) <" + re.escape(str(PTKG)) + r"(?:place|indicator|year)> [^\n]*$", re.MULTILINE)
 
 
 def _owner(subject: str) -> str:

@@ -103,6 +103,7 @@ def test_unmapped_lists_the_phrases_no_concept_takes_most_frequent_first(tmp_pat
     assert counts[phrases.index("新建城市绿道")] == 2 and counts[phrases.index("改造口袋公园")] == 1
     assert phrases.index("新建城市绿道") < phrases.index("改造口袋公园")
     assert not any("生产总值" in p for p in phrases)   # GDP growth maps
+    assert all(row[2].split(" ") == sorted(row[2].split(" ")) for row in rows)   # units joined in order
     assert f"{len(rows)} indicator phrases map to no concept" in r.stderr
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyshacl
 try:
     import pyshacl_turbo
-    from pyshacl_turbo.rdf import Input
+    from pyshacl_turbo.rdf import Input, decode
 except ImportError:                     # pragma: no cover — a dependency; tests skip without it
     pyshacl_turbo = None
 from pyshacl.graph_abstraction import DataGraph
@@ -190,14 +190,17 @@ _BLANK = re.compile(r"_:[A-Za-z0-9]+")
 
 
 def _without_results(data: str, shapes: Graph, names: Graph) -> Validation | None:
-    """Most articles' reports have no results: their summary is always the same one. pyshacl-turbo's
-    engine is asked directly (the report as N-Triples text) and a report with the text of one already
-    summarised — its node's label aside — gives that summary; anything else (results, another engine
-    version) is None and validate() goes the usual way, which also learns the report when it has no
-    results. This spares decoding the report into a graph, binding the shapes' 40 prefixes to it and
-    summarising it: a third of the time of validating an article (tests/test_article_lines.py
-    compares the two ways)."""
-    native = getattr(_compiled(shapes), "_native", None)
+    """Validate DATA (N-Triples) by asking pyshacl-turbo's engine directly for its report as text,
+    validating once. Most articles' reports have no results: their summary is always the same
+    one, so a report with the text of one already summarised — its node's label aside — gives that
+    summary, sparing decoding the report into a graph, binding the shapes' 40 prefixes to it and
+    summarising it (a third of the time of validating an article). Any other report (results, or
+    the first one without) is decoded as CompiledShapes.validate (what run() calls) decodes it:
+    the same report graph, without validating the data a second time. None (validate() goes the
+    usual way) for another engine version or a failure; tests/test_article_lines.py and
+    test_shacl_engines.py compare the two ways."""
+    compiled = _compiled(shapes)
+    native = getattr(compiled, "_native", None)
     if native is None or pyshacl_turbo.__version__ != "0.6.5":   # the engine's call as that version makes it
         return None
     try:
@@ -206,18 +209,21 @@ def _without_results(data: str, shapes: Graph, names: Graph) -> Validation | Non
             [(p, str(ns)) for p, ns in names.namespaces()])
     except Exception:  # noqa: BLE001 — the usual way reports it as pyshacl-turbo does
         return None
-    if recursion or not isinstance(report, str) or "ValidationResult" in report:
+    if recursion or not isinstance(report, str):
         return None
+    quiet = "ValidationResult" not in report
     key = (id(shapes), _BLANK.sub("_:r", report))
-    hit = _QUIET.get(key)
-    if hit is None:
-        v = _summary(run(data, shapes, TURBO, names)[1], names)
-        if v.report_nt or v.violations or v.warnings or not v.conforms:
-            return v
+    if quiet and key in _QUIET:
+        return _QUIET[key]
+    graph = decode(report, dict(compiled._blank_nodes), preserve_ids=True, report=True, normalize=None)
+    for prefix, namespace in compiled.graph.namespaces():
+        graph.bind(prefix, namespace)
+    v = _summary(graph, names)
+    if quiet and not (v.report_nt or v.violations or v.warnings or not v.conforms):
         if len(_QUIET) > 64:
             _QUIET.clear()
-        hit = _QUIET[key] = v
-    return hit
+        _QUIET[key] = v
+    return v
 
 
 def result_set(report: Graph, shapes: Graph | None = None) -> frozenset[tuple]:

@@ -234,9 +234,32 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             shutil.copyfile(q, tmp / "queries" / q.name)
         kept = canned_answers.keep(previous[0], previous[1], canned_queries, changed, tmp / "queries") \
             if previous and changed is not None else {}
-        # the default graph in memory for the canned queries still to run (store.precompute)
-        in_memory = any(q.stem not in kept and not store.needs_the_store(q.read_text(encoding="utf-8"))
-                        for q in canned_queries)
+        to_run = [q for q in canned_queries if q.stem not in kept]
+        on_store = [q for q in to_run if store.needs_the_store(q.read_text(encoding="utf-8"))]
+        # the default graph in memory for the canned queries still to run (store.precompute); when
+        # none needs the store itself, they run as soon as the copy is loaded, while the store is
+        # built and the other dumps and files are written, and so do what is read from their answers
+        in_memory, early = len(to_run) > len(on_store), bool(to_run) and not on_store
+        hint = {n: v.get("rows") for n, v in previous[1].get("canned", {}).items()} if previous else None
+        sparql_iri = base.rstrip("/") + "/sparql"
+
+        def answers_in_memory() -> tuple[dict[str, int], object]:
+            union = store.memory_store(tmp / "dataset.nt", onto_files)
+            return store.precompute(union, canned_queries, tmp / "queries", sparql_iri, kept, union, hint), union
+
+        def from_answers(st) -> list[dict]:
+            """The target records and review.json, read from the canned answers written (ST: a
+            store holding the default graph, for an answer that is not there)."""
+            recs = targets.records(st, tmp / "queries")
+            lap("target records")
+            if "review" in kept and (previous[0] / "review.json").is_file():     # made from review.rq's answer alone
+                _reuse(previous[0] / "review.json", tmp / "review.json")
+            else:
+                (tmp / "review.json").write_text(review.to_json(review.items(st, base, tmp / "queries")),
+                                                 encoding="utf-8")     # for /review
+            lap("review.json")
+            return recs
+
         with ThreadPoolExecutor(max_workers=2) as loads:       # pyoxigraph lets go of the GIL while it loads
             loading = {}
 
@@ -244,7 +267,9 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
                 if not previous:
                     loading["store"] = loads.submit(store.build_store, tmp / "store", tmp / "dataset.nq", onto_files,
                                                     str(ontology_graph_iri(base)), tmp / "dataset.nt")
-                if in_memory:
+                if early:
+                    loading["answers"] = loads.submit(answers_in_memory)
+                elif in_memory:
                     loading["memory"] = loads.submit(store.memory_store, tmp / "dataset.nt", onto_files)
 
             written.update(pieces.write(tmp, everything, sha, prefixes, previous[0] if previous else None, ready))
@@ -264,6 +289,11 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
                 write("ontology.jsonld", jsonld(onto))
                 write("ontology.html", docs.ontology_html(ontology(("ptkg.ttl", "reuse.ttl"))).encode("utf-8"))
             lap("software files")
+            if early:
+                canned, union_store = loading.pop("answers").result()
+                lap("canned answers (in memory)")
+                recs = from_answers(union_store)
+                del union_store
             if "store" in loading:
                 loading["store"].result()
             lap("store build")
@@ -271,20 +301,14 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             lap("in-memory copy")
         dataset_version = written["dataset.nq"][1][:16]
         built = store.open_store(tmp)                               # opened once for what is read back
-        canned = store.precompute(built, canned_queries, tmp / "queries", base.rstrip("/") + "/sparql", kept, union_store,
-                                  {n: v.get("rows") for n, v in previous[1].get("canned", {}).items()} if previous else None)
-        del union_store
-        lap("canned answers")
-        recs = targets.records(built, tmp / "queries")              # from the canned answers just written
-        lap("target records")
+        if not early:
+            canned = store.precompute(built, canned_queries, tmp / "queries", sparql_iri, kept, union_store, hint)
+            del union_store
+            lap("canned answers")
+            recs = from_answers(built)
         endpoint_triples, onto_triples = counted or store.counts(built, str(ontology_graph_iri(base)))
-        lap("counts")
-        if "review" in kept and (previous[0] / "review.json").is_file():     # made from review.rq's answer alone
-            _reuse(previous[0] / "review.json", tmp / "review.json")
-        else:
-            (tmp / "review.json").write_text(review.to_json(review.items(built, base, tmp / "queries")), encoding="utf-8")   # for /review
         del built
-        lap("review.json")
+        lap("counts")
         write("targets.csv", ("\ufeff" + targets.to_csv(recs)).encode("utf-8"))   # BOM: Excel reads it as UTF-8
         years = sorted({r["year"] for r in recs if r["year"]})
         places = {}

@@ -51,16 +51,24 @@ class Writer:
         self.heads = {"ttl": _header(ox.RdfFormat.TURTLE, self.prefixes),
                       "trig": _header(ox.RdfFormat.TRIG, self.prefixes)}
 
-    def pieces(self, name: str, nt: str) -> dict[str, bytes]:
+    @staticmethod
+    def lines(name: str, nt: str) -> dict[str, bytes]:
+        """The N-Quads and N-Triples pieces: the lines as they are (no parsing)."""
         data = nt.encode("utf-8")
         if not data.strip():
-            return {fmt: b"" for fmt in DUMPS}
+            return {"nq": b"", "nt": b""}
         g = f" <{name}> .\n".encode("utf-8")
-        nq = data.replace(b" .\n", g)         # a literal holds no raw newline: " .\n" ends a line only
+        return {"nq": data.replace(b" .\n", g), "nt": data}   # a literal holds no raw newline: " .\n" ends a line only
+
+    def serialised(self, name: str, nt: str) -> dict[str, bytes]:
+        """The TriG, Turtle and JSON-LD pieces, which pyoxigraph serialises."""
+        data = nt.encode("utf-8")
+        if not data.strip():
+            return {"trig": b"", "ttl": b"", "jsonld": b""}
         triples = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
         graph = ox.NamedNode(name)
         quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
-        out = {"nq": nq, "nt": data}
+        out = {}
         for fmt, items, rdf in (("ttl", triples, ox.RdfFormat.TURTLE), ("trig", quads, ox.RdfFormat.TRIG)):
             text = ox.serialize(items, format=rdf, prefixes=self.prefixes)
             if not text.startswith(self.heads[fmt]):
@@ -107,15 +115,18 @@ def write(folder: Path, graphs: dict[str, str], sha: dict[str, str], prefixes: d
     """Write FOLDER/dataset.{nq,nt,trig,ttl,jsonld} and FOLDER/pieces.json from GRAPHS (IRI →
     sorted N-Triples; SHA: IRI → its SHA-256), copying the pieces of the graphs whose SHA-256 the
     PREVIOUS version's index has. READY is called once dataset.nq and dataset.nt are whole (the
-    store can be loaded from them while the other dumps are written). Returns dataset.FMT →
-    (bytes, SHA-256)."""
+    store can be loaded from them while the other dumps are written): they are written first, from
+    the lines as they are, before any piece is serialised. Returns dataset.FMT → (bytes, SHA-256)."""
     writer = Writer(prefixes)
     old = _previous(previous)
     names = sorted(graphs)
-    fresh = {n: writer.pieces(n, graphs[n]) for n in names if old.get("graphs", {}).get(n) != sha[n]}
+    fresh = {n: writer.lines(n, graphs[n]) for n in names if old.get("graphs", {}).get(n) != sha[n]}
     index: dict = {"graphs": {n: sha[n] for n in names}, "bytes": {}, "at": {}}
     result: dict[str, tuple[int, str]] = {}
     for fmt in DUMPS:
+        if fmt not in ("nq", "nt") and fresh and fmt not in next(iter(fresh.values())):
+            for n in fresh:
+                fresh[n] |= writer.serialised(n, graphs[n])
         head = {"ttl": writer.heads["ttl"], "trig": writer.heads["trig"], "jsonld": b"["}.get(fmt, b"")
         sep = b"," if fmt == "jsonld" else b""
         at: dict[str, list[int]] = {}

@@ -122,18 +122,20 @@ def counts(store: ox.Store, ontology_graph: str) -> tuple[int, int]:
             n(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ontology_graph}> {{ ?s ?p ?o }} }}"))
 
 
-# a query naming graphs needs the store that holds them; GROUP_CONCAT and SAMPLE give a value that
-# depends on the order the engine meets the solutions in, which the in-memory copy does not share
-ON_THE_STORE = re.compile(r"\b(GRAPH|FROM|GROUP_CONCAT|SAMPLE)\b", re.IGNORECASE)
+# a query naming graphs needs the store that holds them (the in-memory copy has the default graph)
+ON_THE_STORE = re.compile(r"\b(GRAPH|FROM)\b", re.IGNORECASE)
 
 
 def needs_the_store(query: str) -> bool:
     """Whether a canned query must run on the store itself rather than on its in-memory copy of
-    the default graph: it may name graphs (GRAPH, FROM, FROM NAMED), or it aggregates with
-    GROUP_CONCAT or SAMPLE (the copy may concatenate in another order, or pick another sample,
-    than a live query on the store gives). Conservative: the word anywhere outside the comment
-    lines counts."""
-    return bool(ON_THE_STORE.search("\n".join(line for line in query.splitlines() if not line.lstrip().startswith("#"))))
+    the default graph: it may name graphs (GRAPH, FROM, FROM NAMED: the word anywhere outside the
+    comment lines counts), or it aggregates with GROUP_CONCAT or SAMPLE in a way whose value
+    depends on the order the engine meets the solutions in (the copy may concatenate in another
+    order, or pick another sample, than a live query on the store gives; publish.order says which
+    ways do not: GROUP_CONCAT fed by a sub-select ordered by what it joins)."""
+    from .order import concatenated_in_order
+    text = "\n".join(line for line in query.splitlines() if not line.lstrip().startswith("#"))
+    return bool(ON_THE_STORE.search(text)) or not concatenated_in_order(query)
 
 
 def precompute(store: ox.Store, queries: list[Path], out: Path, base_iri: str,
