@@ -203,7 +203,8 @@ class ArticleBuild:
     file: str                           # the file name as given
     sha256: str                         # of the article's bytes
     graph: str                          # the named graph's IRI
-    ntriples: str                       # the graph, one sorted N-Triples line per triple
+    ntriples: str | None                # the graph, one sorted N-Triples line per triple (None: in the
+                                        # cache entry, not read yet; cache.whole reads it)
     report: str                         # its SHACL report, canonical N-Triples ("" when it has no results)
     violations: int
     warnings: int
@@ -213,6 +214,8 @@ class ArticleBuild:
     places: tuple[tuple[str, str, str], ...]   # (code, name, slug) of its own place, if resolved
     statements: tuple[tuple[str | None, ...], ...] = ()   # what linking reads from it (link.outcomes.rows)
     cached: bool = False
+    digest: dict | None = field(default=None, compare=False, repr=False)      # graph.digest.summary of ntriples
+    deferred: object = field(default=None, compare=False, repr=False)         # cache.Deferred: where ntriples is
 
 
 @dataclass(frozen=True)

@@ -19,15 +19,15 @@ from pathlib import Path
 from typing import Callable
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
 
 from . import __version__, correct, corpus
+from .cache import whole
 from .errors import ArticlesFailed, InputError, KGError, ValidationFailed
 from .extract import extract, lexicon, segment
 from .graph.iris import PTKG, graph_iri, links_graph_iri, new_graph
-from .graph import confidence, lines as ntlines
+from .graph import confidence, digest, lines as ntlines
 from .graph.mapping import link_corrections, links_to_rdf, set_confidence, to_rdf
-from .graph.validate import links_shapes, merge, shapes_for, validate
+from .graph.validate import links_shapes, merge, validate
 from .link.outcomes import from_rows, join, rows, statements
 from .link.progress import assess
 from .model import ArticleBuild, ArticleFailure, Extraction, Linked, Published, Validation
@@ -36,6 +36,7 @@ from .publish.dist import Laps, reusable, unchanged
 from .publish.store import graph_lines, read_query
 from .read.load import article_files, load, load_file
 from .read.parse import parse
+from .shared import check_shared, check_union
 
 DEFAULT_BASE = "http://127.0.0.1:5000/"
 log = logging.getLogger("kgbuild")
@@ -59,8 +60,9 @@ def article(path: Path, base: str = DEFAULT_BASE) -> ArticleBuild | ArticleFailu
     places = tuple((p.code, p.name, p.slug) for p in x.places[:1])
     # linking reads a few predicates: its query runs on those lines alone (not the text, the sentences)
     stmts = rows(ntlines.matching(nt, _link_predicates()).encode("utf-8")) if x.targets or x.observations else ()
-    return ArticleBuild(key=x.article.key, file=Path(path).name, sha256=raw.sha256, graph=str(graph_iri(base, raw.key)),
-                        ntriples=nt, report=v.report_nt, violations=v.violations, warnings=v.warnings,
+    graph = str(graph_iri(base, raw.key))
+    return ArticleBuild(key=x.article.key, file=Path(path).name, sha256=raw.sha256, graph=graph,
+                        ntriples=nt, digest=digest.summary(nt, graph, x.article.key), report=v.report_nt, violations=v.violations, warnings=v.warnings,
                         report_text=v.report_text, targets=len(x.targets), observations=len(x.observations),
                         places=places, statements=stmts)
 
@@ -107,11 +109,12 @@ def build(paths: list[str | Path], out: Path, base: str = DEFAULT_BASE, jobs: in
     if not files:
         raise InputError(", ".join(map(str, paths)) or "(no paths)", "no article files found (.md, .txt, .html, .pdf, .docx)")
     with locked(out):                                                   # one build at a time per OUT
-        inputs = corpus.inputs(files, base, correct.files(corrections) if corrections is not None else ())
+        keys = corpus.keys(files, base)                                # each file read and hashed once
+        inputs = corpus.inputs(files, base, correct.files(corrections) if corrections is not None else (), keys)
         kept = None if full else unchanged(out, inputs)
         if kept is not None:
             return _kept(out, *kept, started)
-        return _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs, full, fixes)
+        return _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs, full, fixes, keys)
 
 
 def _kept(out: Path, folder: Path, manifest: dict, started: float
@@ -125,14 +128,19 @@ def _kept(out: Path, folder: Path, manifest: dict, started: float
             Validation(v["conforms"], v["violations"], v["warnings"], text, ""), ())
 
 
-def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs="", full=False, fixes=()):
+def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs="", full=False, fixes=(), keys=None):
     lap = Laps()
-    outcomes = corpus.run(files, base, article, _warm, jobs, cache_dir, progress, read=not full)
+    outcomes = corpus.run(files, base, article, _warm, jobs, cache_dir, progress, read=not full, known=keys)
     lap("articles (corpus.run)")
     kept, failed = _split(outcomes)
+    if fixes:                           # corrections read the graphs they name (and which IRIs each has)
+        kept = [whole(a) for a in kept]
     kept, link_fixes = correct.apply(kept, fixes, base)                # 5½ correct (after the cache)
     lap("corrections")
-    kept, failed = check_shared(kept, failed)
+    if full:
+        kept, failed = check_union(kept, failed)                        # from the whole graphs
+    else:
+        kept, failed = check_shared(kept, failed, cache_dir, corpus.fingerprint())   # from their summaries
     lap("check_shared")
     if failed and (strict or not kept):
         if len(failed) > 1:
@@ -234,7 +242,7 @@ def link_articles(kept: list[ArticleBuild], base: str, published: set[str] | Non
     if fixes:                           # corrections, cited outcomes and reviewers whose lines changed
         involved |= changed - {f"<{lk.target}>" for lk in found}
     iris = {i[1:-1] for i in involved}
-    owners = [a for a in kept if any(r[0] in iris for r in a.statements)]
+    owners = [whole(a) for a in kept if any(r[0] in iris for r in a.statements)]
     context = sorted({m.group(0) for a in owners for m in _CONTEXT.finditer(a.ntriples) if m.group(1) in involved})
     # given as N-Triples text: the engine reads it as it is (no rdflib graph to build, a second at
     # 1,000 articles); the names are rdflib's default prefixes, those of a graph parsed from it
@@ -271,55 +279,6 @@ def _split(outcomes) -> tuple[list[ArticleBuild], list[ArticleFailure]]:
             keys[o.key] = o.file
             kept.append(o)
     return kept, failed
-
-
-def check_shared(kept: list[ArticleBuild], failed: list[ArticleFailure]
-                 ) -> tuple[list[ArticleBuild], list[ArticleFailure]]:
-    """Validate, on the union, the nodes that more than one article graph describes: each graph
-    passed alone, but two could still disagree (two labels for one place). The articles that
-    describe a failing node are left out."""
-    owners: dict[str, set[int]] = defaultdict(set)
-    variants: dict[str, set[int]] = defaultdict(set)
-    blocks: list[dict[str, list[str]]] = []
-    for i, a in enumerate(kept):
-        by_subject: dict[str, list[str]] = defaultdict(list)
-        for line in a.ntriples.splitlines():       # sorted, so a subject's lines are together
-            by_subject[line.split(" ", 1)[0]].append(line)
-        blocks.append(by_subject)
-        for subject, lines in by_subject.items():
-            owners[subject].add(i)
-            variants[subject].add(hash("\n".join(lines)))
-    # a node every graph describes identically was validated with each graph; only the nodes
-    # described differently by different graphs need a look at their union
-    shared = {s for s, v in variants.items() if len(v) > 1}
-    if not shared:
-        return kept, failed
-    lines: set[str] = set()
-    for by_subject in blocks:
-        for subject in shared & by_subject.keys():
-            lines.update(by_subject[subject])
-    g = Graph()
-    g.parse(data="\n".join(sorted(lines)), format="nt")
-    objects = {o.n3() for o in g.objects() if isinstance(o, URIRef)}
-    typing = f" <{RDF.type}> "
-    types: set[str] = set()             # the types of what those nodes point to, for sh:class
-    for by_subject in blocks:
-        for subject in objects & by_subject.keys():
-            types.update(line for line in by_subject[subject] if typing in line)
-    g.parse(data="\n".join(sorted(types - lines)), format="nt")
-    classes = {o for s in shared for o in g.objects(URIRef(s[1:-1]), RDF.type)}
-    v = validate(g, shapes_for(classes))
-    if v.conforms:
-        return kept, failed
-    bad_nodes = {line.split(" ", 2)[2].rsplit(" .", 1)[0] for line in v.report_nt.splitlines()
-                 if "<http://www.w3.org/ns/shacl#focusNode>" in line}
-    bad = {i for n in bad_nodes for i in owners.get(n, ())}
-    for i in sorted(bad):
-        a = kept[i]
-        failed.append(ArticleFailure(a.file, f"{a.file}: describes a node that other articles describe differently "
-                                             f"({', '.join(sorted(n for n in bad_nodes if i in owners.get(n, ())))})",
-                                     1, v.report_text))
-    return [a for i, a in enumerate(kept) if i not in bad], failed
 
 
 # ------------------------------------------------------- in memory, for tests, `targets` and eval

@@ -98,21 +98,23 @@ def test_a_damaged_cache_entry_is_a_miss_not_a_published_edit(tmp_path):
     assert run_cli("kgbuild", "build", str(src), "--out", str(clean), "--no-cache").returncode == 0
     assert run_cli("kgbuild", "build", str(src), "--out", str(out), "--cache", str(cache)).returncode == 0
     [entry] = cache.glob("*.json")
-    good = json.loads(entry.read_text(encoding="utf-8"))
-    edited = json.loads(json.dumps(good))
-    edited["build"]["ntriples"] = edited["build"]["ntriples"].replace('"1500.0"', '"9999.0"')
-    stripped = json.loads(json.dumps(good))
-    stripped["build"]["ntriples"] = "\n".join(l for l in stripped["build"]["ntriples"].splitlines()
-                                              if "#indicator>" not in l) + "\n"
-    wrong = json.loads(json.dumps(good))
-    wrong["build"]["targets"] = "many"
-    for n, damaged in enumerate((edited, stripped, wrong, [], {"build": 3}, "not json")):
-        entry.write_text(damaged if isinstance(damaged, str) else json.dumps(damaged), encoding="utf-8")
+    good = entry.read_bytes()           # KGCACHE2 KEY SUMS\n FRONT JSON\n GRAPH (kgbuild/cache.py)
+    head, front, graph = good.split(b"\n", 2)
+    edited = head + b"\n" + front + b"\n" + graph.replace(b'"1500.0"', b'"9999.0"')
+    stripped = head + b"\n" + front + b"\n" + b"\n".join(l for l in graph.splitlines() if b"#indicator>" not in l) + b"\n"
+    wrong = head + b"\n" + front.replace(b'"targets": ', b'"targets": "many", "x": ', 1) + b"\n" + graph
+    older = json.dumps({"key": entry.stem, "sha256": "0" * 64, "build": {"ntriples": graph.decode()}}).encode()
+    # the graph's damage is found when the graph is read (here: written into a new --out); the front's at once
+    for n, (damaged, front_damaged) in enumerate(((edited, False), (stripped, False), (wrong, True), (older, True),
+                                                  (b"[]", True), (b'{"build": 3}', True), (b"not json", True))):
+        entry.write_bytes(damaged)
         out = tmp_path / f"dist-{n}"                      # a new --out: the cache is read, no "nothing changed"
         r = run_cli("kgbuild", "build", str(src), "--out", str(out), "--cache", str(cache))
-        assert r.returncode == 0 and "(0 unchanged" in r.stdout and "Traceback" not in r.stderr, r.stdout + r.stderr
+        assert r.returncode == 0 and "Traceback" not in r.stderr, r.stdout + r.stderr
+        assert ("(0 unchanged" in r.stdout) if front_damaged else ("extracting it again" in r.stderr), r.stdout + r.stderr
         assert (out / "dataset.nq").read_bytes() == (clean / "dataset.nq").read_bytes()
         assert json.loads((out / "manifest.json").read_text())["validation"]["conforms"]
+        assert entry.read_bytes() == good                 # written again as it was
     r = run_cli("kgbuild", "build", str(src), "--out", str(tmp_path / "dist-last"), "--cache", str(cache))
     assert "(1 unchanged" in r.stdout                      # the rewritten entry is trusted again
 
@@ -522,7 +524,7 @@ def test_a_cache_entry_copied_over_another_is_a_miss(tmp_path):
     cache, out, clean = tmp_path / "cache", tmp_path / "dist", tmp_path / "clean"
     assert run_cli("kgbuild", "build", str(src), "--out", str(clean), "--no-cache").returncode == 0
     assert run_cli("kgbuild", "build", str(src), "--out", str(out), "--cache", str(cache)).returncode == 0
-    entries = {json.loads(f.read_text(encoding="utf-8"))["build"]["file"]: f for f in cache.glob("*.json")}
+    entries = {json.loads(f.read_bytes().split(b"\n")[1])["file"]: f for f in cache.glob("*.json")}
     [a] = [f for name, f in entries.items() if name.endswith(SEED.name)]
     [b] = [f for name, f in entries.items() if name.endswith("b.md")]
     shutil.copy(a, b)

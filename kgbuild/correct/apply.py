@@ -104,7 +104,7 @@ def _correct(a: ArticleBuild, entries: list[Correction], base: str) -> ArticleBu
     nt = raw.decode("utf-8")
     count = lambda cls: nt.count(f" {TYPE} <{PTKG}{cls}> .")  # noqa: E731
     targets, observations = count("Target"), count("Observation")
-    return replace(a, ntriples=nt, report=v.report_nt, warnings=v.warnings, report_text=v.report_text,
+    return replace(a, ntriples=nt, digest=None, report=v.report_nt, warnings=v.warnings, report_text=v.report_text,
                    targets=targets, observations=observations,
                    statements=rows(raw) if targets or observations else ())   # what linking joins, read again
 

@@ -34,7 +34,7 @@ from ..model import ArticleBuild, ArticleFailure, Published, Validation
 from ..report import review, targets
 from . import canned as canned_answers, docs, pieces, store
 from .catalog import to_catalog
-from .serialise import jsonld, rdfxml, split
+from .serialise import Pending, Texts, blank, jsonld, newlines, rdfxml, split, text_of
 from .version import _swap, alive, locked, recover  # noqa: F401 — alive and locked are imported from here
 
 log = logging.getLogger("kgbuild")
@@ -95,17 +95,23 @@ def _rubrics() -> list[dict]:
 
 
 class Laps:
-    """How long each step of publish took, logged at DEBUG (KGBUILD_TIMES=1 prints them)."""
+    """How long each step of publish took, logged at DEBUG (KGBUILD_TIMES=1 prints them, with the
+    CPU seconds, user+sys, of this process and of its ended children, the article workers)."""
 
     def __init__(self) -> None:
-        self.t = time.monotonic()
+        self.t, self.cpu = time.monotonic(), _cpu()
 
     def __call__(self, step: str) -> None:
-        now = time.monotonic()
+        now, cpu = time.monotonic(), _cpu()
         if os.environ.get("KGBUILD_TIMES"):
-            print(f"time {step}: {now - self.t:.2f} s", file=sys.stderr)
+            print(f"time {step}: {now - self.t:.2f} s, CPU {cpu - self.cpu:.2f} s", file=sys.stderr)
         log.debug("publish: %s took %.2f s", step, now - self.t)
-        self.t = now
+        self.t, self.cpu = now, cpu
+
+
+def _cpu() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 def _sha(data: bytes) -> str:
@@ -208,15 +214,16 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         prefixes = dict(PREFIXES) | {k: f"{root}{k}/" for k in ("place", "indicator", "plan", "person")}
         onto_files = sorted(paths.ontology_dir().glob("*.ttl"))
         everything = graphs | {shared_iri: shared}
-        sha = {name: _sha(text.encode("utf-8")) for name, text in everything.items()}
-        triples = sum(text.count("\n") for text in everything.values() if text.strip())
+        sha = {name: text.sha256 if isinstance(text, Pending) else _sha(text.encode("utf-8"))
+               for name, text in everything.items()}               # a Pending: an unchanged article's, not read
+        triples = sum(newlines(text) for text in everything.values() if not blank(text))
         lap("split")
         changed: set[tuple[str, str, str]] | None = None     # the triples that changed, when the store was updated
         counted: tuple[int, int] | None = None                 # the endpoint's and the ontology's triples, when known
         if previous:
             before = {a["graph"]: a["graph_sha256"] for a in previous[1].get("articles", [])}
             before |= {g["graph"]: g["graph_sha256"] for g in (previous[1]["graphs"]["shared"], previous[1]["graphs"]["links"])}
-            diff = {name: everything.get(name, "") for name in set(before) | set(sha) if before.get(name) != sha.get(name)}
+            diff = {name: text_of(everything.get(name, "")) for name in set(before) | set(sha) if before.get(name) != sha.get(name)}
             try:
                 before_counts = previous[1].get("counts", {})
                 size = [before_counts.get("endpoint")] if isinstance(before_counts.get("endpoint"), int) else None
@@ -272,7 +279,7 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
                 elif in_memory:
                     loading["memory"] = loads.submit(store.memory_store, tmp / "dataset.nt", onto_files)
 
-            written.update(pieces.write(tmp, everything, sha, prefixes, previous[0] if previous else None, ready))
+            written.update(pieces.write(tmp, Texts(everything), sha, prefixes, previous[0] if previous else None, ready))
             lap("dumps")
             write("validation.ttl", validation.report_ttl.encode("utf-8"))
             write("validation.txt", validation.report_text.encode("utf-8"))
@@ -326,10 +333,10 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             "base": base,
             "triples": triples,
             "endpoint_triples": endpoint_triples,
-            "counts": {"article_graphs": sum(t.count("\n") for t in own.values()), "shared": shared.count("\n"),
+            "counts": {"article_graphs": sum(newlines(t) for t in own.values()), "shared": shared.count("\n"),
                        "links": links.count("\n"), "dumps": triples, "ontology": onto_triples,
                        "endpoint": endpoint_triples},
-            "quads": sum(t.count("\n") for t in graphs.values()) + shared.count("\n"),
+            "quads": sum(newlines(t) for t in graphs.values()) + shared.count("\n"),
             "targets": len(recs),
             "observations": sum(a.observations for a in articles),
             "graphs": {"article": f"{base.rstrip('/')}/graph/article/", "ontology": str(ontology_graph_iri(base)),
@@ -341,8 +348,8 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
                        "default": "union of all graphs, materialised"},
             "rubrics": _rubrics(),
             "articles": [{"key": a.key, "file": a.file, "sha256": a.sha256, "graph": a.graph,
-                          "graph_sha256": sha[a.graph], "triples": own[a.graph].count("\n"),
-                          "targets": a.targets, **_source(a.ntriples, base, a.key)} for a in articles],
+                          "graph_sha256": sha[a.graph], "triples": newlines(own[a.graph]),
+                          "targets": a.targets, **_source(a.ntriples if a.ntriples is not None else a.digest["retrieval"], base, a.key)} for a in articles],
             "skipped": [{"file": f.file, "error": f.error} for f in sorted(skipped, key=lambda f: f.file)],
             "validation": {"conforms": validation.conforms, "violations": validation.violations,
                            "warnings": validation.warnings},

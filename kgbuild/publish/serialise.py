@@ -45,20 +45,64 @@ def jsonld(g: Graph) -> bytes:
     return (json.dumps(_sorted_json(doc), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def split(articles: list[ArticleBuild], base: str) -> tuple[dict[str, str], str]:
+def split(articles: list[ArticleBuild], base: str) -> tuple[dict[str, "str | Pending"], str]:
     """Each article graph's own triples (graph IRI → N-Triples), and the shared graph: the distinct
     triples about nodes no article owns (places, indicators, organisations, people, the software;
-    see graph.iris.is_shared). No triple is in two graphs, so the union of the graphs has no duplicates."""
+    see graph.iris.is_shared). No triple is in two graphs, so the union of the graphs has no duplicates.
+    An article from the cache without its graph (cache.whole) gives a Pending, read when its text is
+    needed, and its shared lines from its summary (graph.digest)."""
     shared_subjects = shared_prefixes(base)
-    own: dict[str, str] = {}
+    own: dict[str, str | Pending] = {}
     shared: set[str] = set()
     for a in articles:
+        if a.ntriples is None:
+            shared.update(line for line in a.digest["lines"] if line.startswith(shared_subjects))
+            own[a.graph] = Pending(a)
+            continue
         lines = a.ntriples.splitlines()
         mine = [line for line in lines if line and not line.startswith(shared_subjects)]
         if len(mine) < len(lines):
             shared.update(line for line in lines if line.startswith(shared_subjects))
         own[a.graph] = "\n".join(mine) + "\n"
     return own, "\n".join(sorted(shared)) + "\n"
+
+
+class Pending:
+    """An article graph's own triples (split) not read yet: their SHA-256, newline count and
+    blankness are in the article's summary (graph.digest), the text in its cache entry."""
+
+    def __init__(self, article: ArticleBuild):
+        self.article = article
+        self.sha256, self.newlines, self.blank = article.digest["own"]
+
+    def text(self) -> str:
+        from ..cache import whole
+        return _own(whole(self.article))
+
+
+def _own(a: ArticleBuild) -> str:
+    base = a.graph.rsplit("/graph/article/", 1)[0] + "/"
+    return split([a], base)[0][a.graph]
+
+
+def text_of(t: "str | Pending") -> str:
+    return t.text() if isinstance(t, Pending) else t
+
+
+def newlines(t: "str | Pending") -> int:
+    return t.newlines if isinstance(t, Pending) else t.count("\n")
+
+
+def blank(t: "str | Pending") -> bool:
+    return t.blank if isinstance(t, Pending) else not t.strip()
+
+
+class Texts(dict):
+    """Graph IRI → text, a Pending read when its text is asked for (publish.pieces reads only the
+    graphs it writes anew)."""
+
+    def __getitem__(self, name: str) -> str:
+        return text_of(super().__getitem__(name))
 
 
 def shared_prefixes(base: str) -> tuple[str, ...]:

@@ -1,0 +1,163 @@
+"""The per-article cache: one file per article, keyed by the hash of everything its result depends
+on (kgbuild.corpus.Cache.key), in two parts.
+
+    KGCACHE2 KEY FRONT-SHA256 GRAPH-SHA256\\n
+    FRONT (JSON: the result's fields but its graph, and the graph's summary, graph.digest)\\n
+    GRAPH (its N-Triples, as they are)
+
+A hit reads the first two lines only: what every later stage reads of every article (its report,
+link rows, places, counts, summary). The graph is read by whole(), for the articles whose graph is
+needed (one in a union check, a link to validate, a dump to write anew). Each part is checked
+against its checksum, taken over the key and its bytes, so an entry copied under another key, of
+an older format or edited is a miss (the entry is removed and the article extracted again), never
+a crash or a published edit; a graph found damaged by whole() is made again from the article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Callable
+
+from .graph import digest
+from .link.outcomes import COLUMNS
+from .model import ArticleBuild, ArticleFailure
+from .publish.dist import alive
+
+log = logging.getLogger("kgbuild")
+MAGIC = b"KGCACHE2"
+
+_TYPES = {"key": str, "file": str, "sha256": str, "graph": str, "report": str, "violations": int,
+          "warnings": int, "report_text": str, "targets": int, "observations": int, "places": list, "statements": list,
+          "digest": dict}
+
+
+def _sum(key: str, text: bytes) -> str:
+    return hashlib.sha256(key.encode("ascii") + b"\0" + text).hexdigest()
+
+
+def _well_typed(d: dict) -> bool:
+    if set(d) != set(_TYPES) or any(not isinstance(d[k], t) or isinstance(d[k], bool) for k, t in _TYPES.items()):
+        return False
+    return (all(isinstance(p, list) and len(p) == 3 and all(isinstance(x, str) for x in p) for p in d["places"])
+            and all(isinstance(r, list) and len(r) == len(COLUMNS) and all(x is None or isinstance(x, str) for x in r)
+                    for r in d["statements"]) and digest.well_formed(d["digest"]))
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """Where a cached article's graph is: its entry, and how to make it again if the entry is damaged."""
+    entry: Path
+    key: str
+    graph_sha: str
+    remake: Callable[[], ArticleBuild | ArticleFailure]
+
+
+def whole(a: ArticleBuild) -> ArticleBuild:
+    """A with its graph (read from its cache entry when A came from the cache without it)."""
+    if a.ntriples is not None or a.deferred is None:
+        return a
+    d: Deferred = a.deferred
+    try:
+        with open(d.entry, "rb") as f:
+            f.readline()
+            f.readline()
+            body = f.read()
+        if _sum(d.key, body) != d.graph_sha:
+            raise ValueError("damaged cache entry")
+        return replace(a, ntriples=body.decode("utf-8"), deferred=None)
+    except (OSError, ValueError, UnicodeDecodeError):
+        log.warning("%s: its cache entry was damaged while the build read it; extracting it again", a.file)
+        try:
+            d.entry.unlink(missing_ok=True)
+        except OSError:
+            pass
+        again = d.remake()
+        if not isinstance(again, ArticleBuild):
+            raise RuntimeError(f"{a.file}: cannot be extracted again ({getattr(again, 'error', again)})")
+        return replace(again, cached=True)
+
+
+class Cache:
+    def __init__(self, directory: Path | None):
+        self.dir = Path(directory) if directory else None
+        self.used: set[str] = set()
+
+    def get(self, key: str, remake: Callable[[], ArticleBuild | ArticleFailure]) -> ArticleBuild | None:
+        """The cached result without its graph (whole() reads it), if the entry's first two lines
+        are intact and this key's. Anything else is a miss (the entry removed)."""
+        if self.dir is None:
+            return None
+        f = self.dir / f"{key}.json"
+        try:
+            with open(f, "rb") as fh:
+                head = fh.readline()
+                front = fh.readline()
+            parts = head.split(b" ")
+            if len(parts) != 4 or parts[0] != MAGIC or parts[1].decode("ascii") != key or not front.endswith(b"\n") \
+                    or parts[2].decode("ascii") != _sum(key, front[:-1]) or len(parts[3]) != 65:
+                raise ValueError("damaged cache entry")
+            d = json.loads(front[:-1])
+            if not isinstance(d, dict) or not _well_typed(d):
+                raise ValueError("damaged cache entry")
+            d["places"] = tuple(tuple(p) for p in d["places"])
+            d["statements"] = tuple(tuple(r) for r in d["statements"])
+            hit = ArticleBuild(ntriples=None, cached=True, deferred=Deferred(f, key, parts[3][:-1].decode("ascii"), remake),
+                               **d)
+        except FileNotFoundError:
+            return None                 # not built before: extract
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, UnicodeDecodeError):
+            try:
+                f.unlink(missing_ok=True)   # unreadable, edited, of an older format: extract again
+            except OSError as e:
+                self._off(e)
+            return None
+        self.used.add(key)
+        return hit
+
+    def put(self, key: str, result: ArticleBuild) -> None:
+        if self.dir is None:
+            return
+        # the fields as they are (dataclasses.asdict deep-copies every statement row, a third of the
+        # parent's time per article); tuples are written as JSON arrays all the same
+        d = {f.name: getattr(result, f.name) for f in fields(result) if f.name not in ("cached", "ntriples", "deferred")}
+        d["digest"] = digest.of(result)
+        tmp = self.dir / f".{key}.{os.getpid()}.tmp"
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            front = json.dumps(d, ensure_ascii=False, sort_keys=True).encode("utf-8")   # once: checksummed and written
+            body = result.ntriples.encode("utf-8")
+            head = b" ".join((MAGIC, key.encode("ascii"), _sum(key, front).encode("ascii"), _sum(key, body).encode("ascii")))
+            tmp.write_bytes(head + b"\n" + front + b"\n" + body)
+            tmp.replace(self.dir / f"{key}.json")
+        except OSError as e:
+            self._off(e)
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
+            return
+        self.used.add(key)
+
+    def _off(self, e: OSError) -> None:
+        log.warning("%s: cannot write the cache (%s); building without it", e.filename or self.dir, e.strerror or e)
+        self.dir = None
+
+    def prune(self) -> None:
+        if self.dir is None or not self.dir.is_dir():
+            return
+        try:
+            for f in self.dir.glob("*.json"):
+                if f.stem not in self.used:
+                    f.unlink(missing_ok=True)
+            for f in self.dir.glob(".*.tmp"):           # a killed build's partial entries
+                pid = f.name.split(".")[-2]
+                if pid.isdigit() and not alive(int(pid)):
+                    f.unlink(missing_ok=True)
+        except OSError as e:
+            self._off(e)
+
