@@ -258,8 +258,12 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         dumped = threading.Event()                              # dataset.nt is written (or never will be)
 
         def answers_in_memory() -> tuple[dict[str, int], object]:
-            union = memory.catch_up(copy[1].result(), changed, tmp / "store") \
-                if on_copy and copy[1].result() is not None else None
+            union = None
+            if on_copy and copy[1].result() is not None:
+                try:
+                    union = memory.catch_up(copy[1].result(), changed, tmp / "store")
+                except (OSError, ValueError, SyntaxError, RuntimeError) as e:     # the new dump, then
+                    log.warning("%s: cannot bring the previous default graph up to date (%s)", out, e)
             if union is None:
                 dumped.wait()
                 union = store.memory_store(tmp / "dataset.nt", onto_files)
