@@ -31,7 +31,7 @@ from .graph.validate import links_shapes, merge, validate
 from .link.outcomes import from_rows, join, rows, statements
 from .link.progress import assess
 from .model import ArticleBuild, ArticleFailure, Extraction, Linked, Published, Validation
-from .publish import canned, locked, ntriples, pieces, publish
+from .publish import canned, locked, memory, ntriples, pieces, publish
 from .publish.dist import Laps, reusable, unchanged
 from .publish.store import graph_lines, read_query
 from .read.load import article_files, load, load_file
@@ -130,7 +130,14 @@ def _kept(out: Path, folder: Path, manifest: dict, started: float
 
 def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs="", full=False, fixes=(), keys=None):
     lap = Laps()
+    # a rebuild's canned queries run on the previous default graph, loaded in memory meanwhile and
+    # brought up to date (publish.memory); before the articles are read unless a pool of worker
+    # processes will be forked for them (a fork while a thread runs is unsafe)
+    previous = None if full else reusable(out, base, corpus.fingerprint())
+    copy = memory.preload(previous[0]) if previous and _few_to_extract(keys, cache_dir, jobs) else None
     outcomes = corpus.run(files, base, article, _warm, jobs, cache_dir, progress, read=not full, known=keys)
+    if previous and copy is None:
+        copy = memory.preload(previous[0])
     lap("articles (corpus.run)")
     kept, failed = _split(outcomes)
     if fixes:                           # corrections read the graphs they name (and which IRIs each has)
@@ -152,7 +159,6 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs=
     for a in kept:
         if not a.targets and not a.observations:
             log.warning("%s: no numeric targets or reported values found; published with its text only", a.file)
-    previous = None if full else reusable(out, base, corpus.fingerprint())
     try:
         published_links = None
         if previous:                    # the links graph's piece of dataset.nt, else the store's graph
@@ -168,8 +174,24 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs=
     if links.violations:
         raise ValidationFailed(links.report_text, "the links between targets and outcomes do not conform")
     published = publish(kept, validation, failed, out, base, __version__, started, links.ntriples,   # 7 publish
-                        inputs, corpus.fingerprint(), full)
+                        inputs, corpus.fingerprint(), full, copy)
     return published, validation, tuple(failed)
+
+
+def _few_to_extract(keys: list[str | None] | None, cache_dir: Path | None, jobs: int | None) -> bool:
+    """Whether corpus.run will extract its articles in this process (fewer than four without a
+    cache entry, or one job), not in forked workers."""
+    if keys is None or cache_dir is None:
+        return False
+    if jobs is not None and jobs <= 1:
+        return True
+    missing = 0
+    for key in keys:
+        if key is None or not (Path(cache_dir) / f"{key}.json").is_file():
+            missing += 1
+            if missing >= 4:
+                return False
+    return True
 
 
 def links_graph(kept: list[ArticleBuild], base: str, fixes=()) -> tuple[Graph, tuple]:

@@ -24,8 +24,9 @@ from pathlib import Path
 
 from rdflib import URIRef, Variable
 from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, SequencePath
-from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
+
+from .order import algebra
 
 ANSWER_FILES = ("json",)             # what store.precompute writes for each query (store.write_answer)
 Pattern = tuple[str | None, str | None, str | None]       # None: any term
@@ -96,9 +97,8 @@ def patterns(text: str) -> tuple[Pattern, ...] | None:
     if VOLATILE.search(text):
         return None
     try:
-        algebra = prepareQuery(text).algebra
         out: list[Pattern] = []
-        _walk(algebra, out, set())
+        _walk(algebra(text), out, set())
     except _Everything:
         return None
     except Exception:  # noqa: BLE001 — a query rdflib cannot read is run again, never kept

@@ -18,9 +18,10 @@ import os
 import re
 import shutil
 import sys
+import threading
 import time
 from datetime import datetime, timezone
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from rdflib import Graph
@@ -32,7 +33,7 @@ from ..graph.iris import PREFIXES, links_graph_iri, ontology_graph_iri, shared_g
 from ..graph.validate import load_dir
 from ..model import ArticleBuild, ArticleFailure, Published, Validation
 from ..report import review, targets
-from . import canned as canned_answers, docs, pieces, store
+from . import canned as canned_answers, docs, memory, pieces, store
 from .catalog import to_catalog
 from .serialise import Pending, Texts, blank, jsonld, newlines, rdfxml, split, text_of
 from .version import _swap, alive, locked, recover  # noqa: F401 — alive and locked are imported from here
@@ -179,11 +180,12 @@ def _source(nt: str, base: str, key: str) -> dict:
 
 def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[ArticleFailure], out: Path,
             base: str, version: str, started: float, links: str = "", inputs: str = "", fingerprint: str = "",
-            full: bool = True) -> Published:
+            full: bool = True, copy: tuple[Path, Future] | None = None) -> Published:
     """links: the links graph's N-Triples (stage 6), published as its own named graph. INPUTS and
     FINGERPRINT (the software's hash) are recorded in the manifest; unless FULL, what the previous
     version has for the same software and base is reused: its query store, updated graph by graph,
-    and the files made from the ontology and shapes alone."""
+    and the files made from the ontology and shapes alone. COPY: the previous version's folder and
+    its default graph loading in memory (publish.memory.preload), for the canned queries."""
     out = Path(out)
     previous = None if full else reusable(out, base, fingerprint)
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
@@ -250,8 +252,21 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         hint = {n: v.get("rows") for n, v in previous[1].get("canned", {}).items()} if previous else None
         sparql_iri = base.rstrip("/") + "/sparql"
 
+        # a rebuild's copy, loaded from the previous version's union dump while the articles were
+        # read, is brought up to date and queried at once, while the dumps are written
+        on_copy = early and previous is not None and changed is not None and copy is not None and copy[0] == previous[0]
+        dumped = threading.Event()                              # dataset.nt is written (or never will be)
+
         def answers_in_memory() -> tuple[dict[str, int], object]:
-            union = store.memory_store(tmp / "dataset.nt", onto_files)
+            union = None
+            if on_copy and copy[1].result() is not None:
+                try:
+                    union = memory.catch_up(copy[1].result(), changed, tmp / "store")
+                except (OSError, ValueError, SyntaxError, RuntimeError) as e:     # the new dump, then
+                    log.warning("%s: cannot bring the previous default graph up to date (%s)", out, e)
+            if union is None:
+                dumped.wait()
+                union = store.memory_store(tmp / "dataset.nt", onto_files)
             return store.precompute(union, canned_queries, tmp / "queries", sparql_iri, kept, union, hint), union
 
         def from_answers(st) -> list[dict]:
@@ -274,12 +289,19 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
                 if not previous:
                     loading["store"] = loads.submit(store.build_store, tmp / "store", tmp / "dataset.nq", onto_files,
                                                     str(ontology_graph_iri(base)), tmp / "dataset.nt")
+                dumped.set()
                 if early:
-                    loading["answers"] = loads.submit(answers_in_memory)
+                    if not on_copy:                             # else submitted already
+                        loading["answers"] = loads.submit(answers_in_memory)
                 elif in_memory:
                     loading["memory"] = loads.submit(store.memory_store, tmp / "dataset.nt", onto_files)
 
-            written.update(pieces.write(tmp, Texts(everything), sha, prefixes, previous[0] if previous else None, ready))
+            if on_copy:
+                loading["answers"] = loads.submit(answers_in_memory)
+            try:
+                written.update(pieces.write(tmp, Texts(everything), sha, prefixes, previous[0] if previous else None, ready))
+            finally:
+                dumped.set()
             lap("dumps")
             write("validation.ttl", validation.report_ttl.encode("utf-8"))
             write("validation.txt", validation.report_text.encode("utf-8"))
