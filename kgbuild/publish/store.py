@@ -24,7 +24,7 @@ def build_store(directory: Path, nquads: Path, extra_turtle: list[Path], extra_g
     store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
     for f in extra_turtle:
         store.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(extra_graph))
-    store.bulk_load(path=str(union), format=ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(path=str(union), format=ox.RdfFormat.N_TRIPLES, lenient=True)
     for f in extra_turtle:
         store.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE)
     store.optimize()
@@ -102,10 +102,11 @@ def open_store(data_dir: Path) -> ox.Store:
 
 
 def memory_store(ntriples: bytes | Path, extra_turtle: list[Path]) -> ox.Store:
-    """NTRIPLES (bytes, or the union dump's path) and EXTRA_TURTLE in an in-memory store."""
+    """NTRIPLES (bytes, or the union dump's path, loaded leniently as build_store does) and
+    EXTRA_TURTLE in an in-memory store."""
     store = ox.Store()
     if isinstance(ntriples, Path):
-        store.bulk_load(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
+        store.bulk_load(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES, lenient=True)
     else:
         store.bulk_load(io.BytesIO(ntriples), ox.RdfFormat.N_TRIPLES)
     for f in extra_turtle:
