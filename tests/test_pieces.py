@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 
 import pyoxigraph as ox
+import pytest
 
 from kgbuild.publish import pieces
 
@@ -65,3 +66,10 @@ def test_every_dump_holds_the_graphs(tmp_path):
     copied.mkdir()
     assert pieces.write(again, GRAPHS, sha, PREFIXES) == written
     assert pieces.write(copied, GRAPHS, sha, PREFIXES, previous=tmp_path) == written
+
+
+def test_a_malformed_line_fails_the_write(tmp_path):
+    """The store loads the dumps leniently (publish.store.build_store): a bad IRI must fail here."""
+    bad = {A: '<http://example.org/id/article/a b> <https://w3id.org/ptkg/ns#title> "x" .\n'}
+    with pytest.raises(SyntaxError):
+        pieces.write(tmp_path, bad, {A: _sha(bad[A])}, PREFIXES)
