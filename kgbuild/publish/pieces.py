@@ -127,6 +127,7 @@ def write(folder: Path, graphs: dict[str, str], sha: dict[str, str], prefixes: d
         if fmt not in ("nq", "nt") and fresh and fmt not in next(iter(fresh.values())):
             for n in fresh:
                 fresh[n] |= writer.serialised(n, fresh[n]["nt"])
+                fresh[n]["nt"] = b""            # its file is written: not kept (memory)
         head = {"ttl": writer.heads["ttl"], "trig": writer.heads["trig"], "jsonld": b"["}.get(fmt, b"")
         sep = b"," if fmt == "jsonld" else b""
         at: dict[str, list[int]] = {}
@@ -163,6 +164,9 @@ def write(folder: Path, graphs: dict[str, str], sha: dict[str, str], prefixes: d
                     pos += length
                 _drain(f, src, run)
                 f.write(b"]\n" if fmt == "jsonld" else b"")
+            if fmt != "nt":                     # written: not kept (the N-Triples are serialised from, above)
+                for n in fresh:
+                    fresh[n][fmt] = b""
         finally:
             if src >= 0:
                 os.close(src)
