@@ -60,23 +60,23 @@ class Writer:
         g = f" <{name}> .\n".encode("utf-8")
         return {"nq": data.replace(b" .\n", g), "nt": data}   # a literal holds no raw newline: " .\n" ends a line only
 
-    def serialised(self, name: str, nt: str) -> dict[str, bytes]:
-        """The TriG, Turtle and JSON-LD pieces, which pyoxigraph serialises."""
-        data = nt.encode("utf-8")
-        if not data.strip():
+    def serialised(self, name: str, data: bytes) -> dict[str, bytes]:
+        """The Turtle, TriG and JSON-LD pieces from DATA, the graph's N-Triples piece (lines): the
+        Turtle and JSON-LD as pyoxigraph serialises the triples. The TriG block is the Turtle piece
+        with each line indented by a tab inside `<graph> { … }`, byte for byte what pyoxigraph's
+        TriG writer gives for the same triples (tests/test_pieces.py) without making a Quad of
+        each triple in Python (that took longer than serialising all three)."""
+        if not data:
             return {"trig": b"", "ttl": b"", "jsonld": b""}
         triples = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
-        graph = ox.NamedNode(name)
-        quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
-        out = {}
-        for fmt, items, rdf in (("ttl", triples, ox.RdfFormat.TURTLE), ("trig", quads, ox.RdfFormat.TRIG)):
-            text = ox.serialize(items, format=rdf, prefixes=self.prefixes)
-            if not text.startswith(self.heads[fmt]):
-                raise ValueError(f"{name}: unexpected {fmt} header")
-            out[fmt] = text[len(self.heads[fmt]):]
+        text = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=self.prefixes)
+        if not text.startswith(self.heads["ttl"]):
+            raise ValueError(f"{name}: unexpected ttl header")
+        ttl = text[len(self.heads["ttl"]):]
+        # a literal or IRI holds no raw newline in pyoxigraph's Turtle (escaped): lines are whole
+        trig = b"".join((f"<{name}> {{\n\t".encode("utf-8"), ttl[:-1].replace(b"\n", b"\n\t"), b"\n}\n"))
         js = ox.serialize(triples, format=ox.RdfFormat.JSON_LD)
-        out["jsonld"] = js[1:-1]               # the node objects, without the array's brackets
-        return out
+        return {"ttl": ttl, "trig": trig, "jsonld": js[1:-1]}   # JSON-LD: the node objects, without the array's brackets
 
 
 def _previous(folder: Path | None) -> dict:
@@ -126,7 +126,8 @@ def write(folder: Path, graphs: dict[str, str], sha: dict[str, str], prefixes: d
     for fmt in DUMPS:
         if fmt not in ("nq", "nt") and fresh and fmt not in next(iter(fresh.values())):
             for n in fresh:
-                fresh[n] |= writer.serialised(n, graphs[n])
+                fresh[n] |= writer.serialised(n, fresh[n]["nt"])
+                fresh[n]["nt"] = b""            # its file is written: not kept (memory)
         head = {"ttl": writer.heads["ttl"], "trig": writer.heads["trig"], "jsonld": b"["}.get(fmt, b"")
         sep = b"," if fmt == "jsonld" else b""
         at: dict[str, list[int]] = {}
@@ -163,6 +164,9 @@ def write(folder: Path, graphs: dict[str, str], sha: dict[str, str], prefixes: d
                     pos += length
                 _drain(f, src, run)
                 f.write(b"]\n" if fmt == "jsonld" else b"")
+            if fmt != "nt":                     # written: not kept (the N-Triples are serialised from, above)
+                for n in fresh:
+                    fresh[n][fmt] = b""
         finally:
             if src >= 0:
                 os.close(src)
