@@ -87,12 +87,20 @@ class Cache:
         self.dir = Path(directory) if directory else None
         self.used: set[str] = set()
 
+    def entry(self, key: str) -> Path:
+        """KEY's entry file (the cache has a folder)."""
+        return self.dir / f"{key}.json"
+
+    def holds(self, key: str | None) -> bool:
+        """Whether KEY has an entry file (get() may still find it damaged: a miss)."""
+        return self.dir is not None and key is not None and self.entry(key).is_file()
+
     def get(self, key: str, remake: Callable[[], ArticleBuild | ArticleFailure]) -> ArticleBuild | None:
         """The cached result without its graph (whole() reads it), if the entry's first two lines
         are intact and this key's. Anything else is a miss (the entry removed)."""
         if self.dir is None:
             return None
-        f = self.dir / f"{key}.json"
+        f = self.entry(key)
         try:
             with open(f, "rb") as fh:
                 head = fh.readline()
@@ -133,7 +141,7 @@ class Cache:
             body = result.ntriples.encode("utf-8")
             head = b" ".join((MAGIC, key.encode("ascii"), _sum(key, front).encode("ascii"), _sum(key, body).encode("ascii")))
             tmp.write_bytes(head + b"\n" + front + b"\n" + body)
-            tmp.replace(self.dir / f"{key}.json")
+            tmp.replace(self.entry(key))
         except OSError as e:
             self._off(e)
             try:

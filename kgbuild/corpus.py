@@ -86,6 +86,19 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def in_process(count: int, jobs: int | None) -> bool:
+    """Whether run() extracts COUNT articles in this process rather than in forked workers: one
+    job, or a handful of articles (a pool costs more than it saves)."""
+    return (jobs or default_jobs()) <= 1 or count < 4
+
+
+def forks(keys: list[str | None], cache_dir: Path | None, jobs: int | None) -> bool:
+    """Whether run() with these KEYS (keys()) and CACHE_DIR may fork worker processes: the articles
+    without a cache entry are not few (a damaged entry, found only when read, may add some)."""
+    cache = Cache(cache_dir)
+    return not in_process(sum(not cache.holds(k) for k in keys), jobs)
+
+
 def run(files: list[Path], base: str, work: Work, init: Callable[[], None], jobs: int | None = None,
         cache_dir: Path | None = None, progress: Callable[[Outcome], None] | None = None,
         read: bool = True, known: list[str | None] | None = None) -> list[Outcome]:
@@ -127,7 +140,7 @@ def _again(work: Work, init: Callable[[], None], f: Path, base: str, cache: Cach
 def _map(work: Work, files: list[Path], base: str, init: Callable[[], None], jobs: int) -> Iterator[Outcome]:
     if not files:
         return
-    if jobs <= 1 or len(files) < 4:     # a pool costs more than it saves on a handful of articles
+    if in_process(len(files), jobs):
         init()
         yield from (work(f, base) for f in files)
         return

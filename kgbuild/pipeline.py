@@ -134,7 +134,7 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs=
     # brought up to date (publish.memory); before the articles are read unless a pool of worker
     # processes will be forked for them (a fork while a thread runs is unsafe)
     previous = None if full else reusable(out, base, corpus.fingerprint())
-    copy = memory.preload(previous[0]) if previous and _few_to_extract(keys, cache_dir, jobs) else None
+    copy = memory.preload(previous[0]) if previous and keys is not None and not corpus.forks(keys, cache_dir, jobs) else None
     outcomes = corpus.run(files, base, article, _warm, jobs, cache_dir, progress, read=not full, known=keys)
     if previous and copy is None:
         copy = memory.preload(previous[0])
@@ -176,22 +176,6 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs=
     published = publish(kept, validation, failed, out, base, __version__, started, links.ntriples,   # 7 publish
                         inputs, corpus.fingerprint(), full, copy)
     return published, validation, tuple(failed)
-
-
-def _few_to_extract(keys: list[str | None] | None, cache_dir: Path | None, jobs: int | None) -> bool:
-    """Whether corpus.run will extract its articles in this process (fewer than four without a
-    cache entry, or one job), not in forked workers."""
-    if keys is None or cache_dir is None:
-        return False
-    if jobs is not None and jobs <= 1:
-        return True
-    missing = 0
-    for key in keys:
-        if key is None or not (Path(cache_dir) / f"{key}.json").is_file():
-            missing += 1
-            if missing >= 4:
-                return False
-    return True
 
 
 def links_graph(kept: list[ArticleBuild], base: str, fixes=()) -> tuple[Graph, tuple]:
