@@ -28,6 +28,24 @@ def browser():
         b.close()
 
 
+def run_query(page):
+    """Click the editor's run button and wait for the server's answer (a slow CI machine may take
+    its time); the response, so that a failure says what the server answered."""
+    with page.expect_response(lambda r: "/sparql" in r.url and r.request.method == "POST", timeout=60000) as answer:
+        page.locator(".yasqe_queryButton").click()
+    return answer.value
+
+
+def wait_for_table(page, answer):
+    """The results table, or a failure that says what the server answered and what the page shows."""
+    assert answer.status == 200, (answer.status, answer.text()[:500])
+    try:
+        page.wait_for_selector(".yasr table tbody tr", timeout=15000)
+    except Exception as e:
+        raise AssertionError(f"no results table; the page says: {page.inner_text('#yasgui')[:800]!r} "
+                             f"{page.inner_text('#query-hints')!r}") from e
+
+
 def test_landing_page_renders(server, browser):
     page = browser.new_page()
     page.goto(server.url + "/")
@@ -47,8 +65,7 @@ def test_yasgui_runs_an_example_query(server, browser):
     page.goto(server.url + "/sparql")
     page.wait_for_selector(".yasqe", timeout=15000)
     page.select_option("#examples", "growth-targets")
-    page.locator(".yasqe_queryButton").click()
-    page.wait_for_selector(".yasr table tbody tr", timeout=15000)
+    wait_for_table(page, run_query(page))
     rows = page.locator(".yasr table tbody tr").count()
     assert rows == 2
     assert "技术合同成交额增长" in page.locator(".yasr").inner_text()
@@ -116,8 +133,7 @@ def test_every_page_fits_the_screen_and_shows_labels_not_codes(server, browser, 
         if name == "sparql" and (ROOT / "server" / "static" / "yasgui" / "yasgui.min.js").exists():
             page.wait_for_selector(".yasqe", timeout=15000)
             page.select_option("#examples", "growth-targets")
-            page.locator(".yasqe_queryButton").click()
-            page.wait_for_selector(".yasr table tbody tr", timeout=15000)
+            wait_for_table(page, run_query(page))
         over = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
         page.screenshot(path=str(ARTEFACTS / f"{name}-{width}.png"), full_page=True)
         assert over <= 0, f"{path} is {over} px wider than a {width} px window"
@@ -140,8 +156,7 @@ def test_the_editor_shows_plain_values_and_opens_a_linked_query(server, browser)
     page.goto(server.url + "/sparql#query=" + quote(q, safe=""))
     page.wait_for_selector(".yasqe", timeout=15000)
     assert "ORDER BY DESC(?value) LIMIT 3" in page.evaluate("() => yasgui.getTab().getQuery()")
-    page.locator(".yasqe_queryButton").click()
-    page.wait_for_selector(".yasr table tbody tr", timeout=15000)
+    wait_for_table(page, run_query(page))
     cells = page.locator(".yasr table tbody td").all_inner_texts()
     page.screenshot(path=str(ARTEFACTS / "editor-plain-values.png"), full_page=True)
     assert not [c for c in cells if "^^" in c or "XMLSchema" in c], cells

@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from conftest import ROOT
-from test_browser import ARTEFACTS, browser  # noqa: F401  (the Chromium fixture)
+from test_browser import ARTEFACTS, browser, run_query, wait_for_table  # noqa: F401  (the Chromium fixture)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(
     not (ROOT / "server" / "static" / "yasgui" / "yasgui.min.js").exists(),
@@ -24,16 +24,11 @@ def _open(browser, server, width, query=None):
     return page, errors
 
 
-def _run(page):
-    page.locator(".yasqe_queryButton").click()
-
-
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_results_table_is_readable(server, browser, width):
     page, errors = _open(browser, server, width)
     page.select_option("#examples", "growth-targets")
-    _run(page)
-    page.wait_for_selector(".yasr table tbody tr", timeout=15000)
+    wait_for_table(page, run_query(page))
     page.screenshot(path=str(ARTEFACTS / f"editor-table-{width}.png"), full_page=True)
     # every header in one piece: a title that wraps has more than one line box
     titles = page.locator(".yasr table thead th .dt-column-title")
@@ -80,13 +75,13 @@ def test_the_examples_menu_names_the_query_in_the_editor(server, browser):
 @pytest.mark.parametrize("width", [1280, 390])
 def test_hints_and_errors_are_shown_in_the_editor(server, browser, width):
     page, errors = _open(browser, server, width, "SELECT ?t WHERE { ?t a ptkg:Target ; ptkg:year 2022 }")
-    _run(page)
+    run_query(page)
     page.wait_for_selector("#query-hints:not(:empty)", timeout=15000)
     assert 'ptkg:year "2022"^^xsd:gYear' in page.inner_text("#query-hints")
     page.screenshot(path=str(ARTEFACTS / f"editor-hint-{width}.png"), full_page=True)
     page.close()
     page, errors = _open(browser, server, width, "SELECT ?t WHERE { ?t a ptk:Target }")
-    _run(page)
+    run_query(page)
     page.wait_for_selector("#query-hints.query-error", timeout=15000)
     text = page.inner_text("#query-hints")
     assert "line 1, column 24" in text and "did you mean ptkg:" in text and "{" not in text.split("\n")[0][:40]
