@@ -5,6 +5,7 @@ byte-identical, the same manifest, the same quads in the store."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -16,6 +17,8 @@ import pytest
 
 from conftest import BIN, ROOT, SEED, national_dir, run_cli
 from kgbuild import paths
+from kgbuild.pipeline import DEFAULT_BASE, article
+from kgbuild.publish import memory
 
 ENV = {"SOURCE_DATE_EPOCH": "1700000000"}
 REPORT = ROOT / "tests" / "data" / "made-up-report.md"
@@ -158,11 +161,16 @@ def test_canned_answers_no_change_reaches_are_kept_and_equal_a_full_build(pool, 
     shutil.copy(REPORT, src)
     build(src, out, "--cache", str(cache))
     edited = src / "synthetic-00001.md"
+    every = sorted(p.stem + ".json" for p in paths.queries_dir().glob("*.rq"))
 
     def rebuilt(edit) -> list[str]:
-        """The answers the rebuild after EDIT (article text → text) kept, checked against a full build."""
+        """The answers the rebuild after EDIT (article text → text) kept, checked against a full
+        build; and whether the rebuild preloads the previous default graph (publish.memory.
+        worth_loading): exactly when some query has to run again."""
         first = out.resolve()
         edited.write_text(edit(edited.read_text(encoding="utf-8")), encoding="utf-8")
+        loads = memory.worth_loading(first, json.loads((first / "manifest.json").read_text(encoding="utf-8")),
+                                     [article(f) for f in sorted(src.glob("*.md"))], DEFAULT_BASE)
         build(src, out, "--cache", str(cache))
         second = out.resolve()
         assert second != first
@@ -172,10 +180,11 @@ def test_canned_answers_no_change_reaches_are_kept_and_equal_a_full_build(pool, 
         assert sorted(incremental) == sorted(clean)
         assert [n for n in clean if incremental[n] != clean[n]] == []
         assert quads(out) == quads(full)
-        return [a.name for a in sorted((second / "queries").glob("*.json"))
+        kept = [a.name for a in sorted((second / "queries").glob("*.json"))
                 if a.stat().st_ino == (first / "queries" / a.name).stat().st_ino]
+        assert loads == (len(kept) < len(every)), (loads, kept)
+        return kept
 
-    every = sorted(p.stem + ".json" for p in paths.queries_dir().glob("*.rq"))
     assert rebuilt(lambda text: text.replace("。", "；", 1)) == every
 
     def bump(text: str) -> str:          # the first number the plan sentence states, one more everywhere

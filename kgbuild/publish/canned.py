@@ -131,22 +131,35 @@ def affected(text: str, changed: set[tuple[str, str, str]]) -> bool:
     return False
 
 
-def keep(previous: Path, manifest: dict, queries: list[Path], changed: set[tuple[str, str, str]], out: Path
-         ) -> dict[str, int]:
-    """The canned answers of the previous version (folder PREVIOUS, its MANIFEST) that stay true:
-    the same query text, all its answer files there, and no triple of CHANGED can reach it. They
-    are linked into OUT (versions are never edited); returns NAME → rows for them."""
+def keepable(previous: Path, manifest: dict, queries: list[Path], changed: set[tuple[str, str, str]]
+             ) -> list[Path]:
+    """The QUERIES whose answers in the previous version (folder PREVIOUS, its MANIFEST) stay true:
+    the same query text, all its answer files there, and no triple of CHANGED can reach it."""
     rows = {name: v.get("rows") for name, v in manifest.get("canned", {}).items()}
-    kept: dict[str, int] = {}
+    out = []
     for q in queries:
         old = previous / "queries"
-        files = [old / f"{q.stem}.{ext}" for ext in ANSWER_FILES]
-        if not isinstance(rows.get(q.stem), int) or not all(f.is_file() for f in files):
+        if not isinstance(rows.get(q.stem), int) or not all((old / f"{q.stem}.{ext}").is_file() for ext in ANSWER_FILES):
             continue
         try:
             text = q.read_text(encoding="utf-8")
             if (old / q.name).read_text(encoding="utf-8") != text or affected(text, changed):
                 continue
+        except OSError:
+            continue
+        out.append(q)
+    return out
+
+
+def keep(previous: Path, manifest: dict, queries: list[Path], changed: set[tuple[str, str, str]], out: Path
+         ) -> dict[str, int]:
+    """The canned answers of the previous version (folder PREVIOUS, its MANIFEST) that stay true
+    (keepable), linked into OUT (versions are never edited); returns NAME → rows for them."""
+    rows = {name: v.get("rows") for name, v in manifest.get("canned", {}).items()}
+    kept: dict[str, int] = {}
+    for q in keepable(previous, manifest, queries, changed):
+        files = [previous / "queries" / f"{q.stem}.{ext}" for ext in ANSWER_FILES]
+        try:
             for f in files:
                 try:
                     os.link(f, out / f.name)

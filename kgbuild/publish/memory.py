@@ -21,7 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .. import paths
-from . import store
+from . import canned, pieces, store
 
 log = logging.getLogger("kgbuild")
 
@@ -41,6 +41,59 @@ def preload(folder: Path) -> tuple[Path, Future]:
     future = pool.submit(_load, Path(folder))
     pool.shutdown(wait=False)
     return Path(folder), future
+
+
+def _changed_lines(folder: Path, manifest: dict, articles, base: str) -> set[str] | None:
+    """The N-Triples lines the article graphs and the shared graph of ARTICLES (ArticleBuild, before
+    publish.serialise.split) add to or remove from those of the previous version (folder FOLDER,
+    its MANIFEST); None when it cannot tell: an article added, removed or its own graph unknown."""
+    from .serialise import shared_prefixes
+    before = {a["graph"]: a["graph_sha256"] for a in manifest.get("articles", [])}
+    if set(before) != {a.graph for a in articles} or len(before) != len(articles):
+        return None
+    starts = shared_prefixes(base)
+    out: set[str] = set()
+    shared: set[str] = set()
+    for a in articles:
+        if a.ntriples is None:                           # from the cache, its graph not read
+            if a.digest["own"][0] != before[a.graph]:
+                return None
+            shared.update(line for line in a.digest["lines"] if line.startswith(starts))
+            continue
+        lines = {line for line in a.ntriples.splitlines() if line}
+        mine = {line for line in lines if not line.startswith(starts)}
+        shared |= lines - mine
+        old = pieces.graph_lines(folder, a.graph)
+        if old is None:
+            return None
+        out |= mine ^ {line for line in old if line}
+    old_shared = pieces.graph_lines(folder, manifest["graphs"]["shared"]["graph"])
+    if old_shared is None:
+        return None
+    return out | (shared ^ {line for line in old_shared if line})
+
+
+def worth_loading(folder: Path, manifest: dict, articles, base: str, fixes=()) -> bool:
+    """Whether a rebuild's canned queries may have to run, so that preloading the previous default
+    graph pays: judged from the article graphs before they are linked. No when every triple that
+    changed in an article graph or in the shared graph is one no canned query can read (publish.
+    canned.affected) nor the linking stage (its statements, hence the links graph, are as they
+    were), and every query is the previous version's with its answer there; yes when it cannot
+    tell (an article added or removed, corrections applied). A wrong yes loads for nothing; a wrong
+    no only makes publish load the new union dump instead (store.memory_store): never another answer."""
+    if fixes:
+        return True
+    try:
+        lines = _changed_lines(folder, manifest, articles, base)
+    except (OSError, ValueError, KeyError, TypeError):
+        return True
+    if lines is None:
+        return True
+    changed = {tuple(line.removesuffix(" .").split(" ", 2)) for line in lines}
+    queries = sorted(paths.queries_dir().glob("*.rq"))
+    if canned.affected(store.read_query("link-statements"), changed):
+        return True
+    return len(canned.keepable(folder, manifest, queries, changed)) < len(queries)
 
 
 def catch_up(copy: ox.Store, changed: set[tuple[str, str, str]], updated: Path) -> ox.Store:
