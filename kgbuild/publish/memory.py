@@ -1,9 +1,10 @@
 """The in-memory copy of the default graph a rebuild runs its canned queries on, made early.
 
 A full build loads it from the new union dump once that is written (store.memory_store). A
-rebuild knows from the start which version it updates, so it can load the PREVIOUS version's
-union dump and the ontology (the previous default graph: the same software made it) in a thread
-while the articles are read and linked (pyoxigraph lets go of the GIL while it loads), then bring
+rebuild knows from the start which version it updates, so once the articles are read it can load
+the PREVIOUS version's union dump and the ontology (the previous default graph: the same software
+made it) in a thread while they are linked and the dumps written (pyoxigraph lets go of the GIL
+while it loads), when some canned query may have to run again (worth_loading), then bring
 it up to date with the triples the store update changed: each changed triple is in the copy
 exactly when the updated store's default graph holds it. The copy then holds the same triples as
 one loaded from the new dump (tests/test_incremental.py compares them), and the canned queries
