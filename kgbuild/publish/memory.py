@@ -46,32 +46,32 @@ def preload(folder: Path) -> tuple[Path, Future]:
 
 def _changed_lines(folder: Path, manifest: dict, articles, base: str) -> set[str] | None:
     """The N-Triples lines the article graphs and the shared graph of ARTICLES (ArticleBuild, before
-    publish.serialise.split) add to or remove from those of the previous version (folder FOLDER,
-    its MANIFEST); None when it cannot tell: an article added, removed or its own graph unknown."""
+    publish.serialise.split cuts them) add to or remove from those of the previous version (folder
+    FOLDER, its MANIFEST); None when it cannot tell: an article added or removed, or one whose own
+    graph changed not read. An article's own graph is read back only when its SHA-256 changed."""
     from .serialise import shared_prefixes
     before = {a["graph"]: a["graph_sha256"] for a in manifest.get("articles", [])}
     if set(before) != {a.graph for a in articles} or len(before) != len(articles):
         return None
     starts = shared_prefixes(base)
-    out: set[str] = set()
     shared: set[str] = set()
-    for a in articles:
-        if a.ntriples is None:                           # from the cache, its graph not read
-            if a.digest["own"][0] != before[a.graph]:
+    changed = []
+    for a in articles:                                   # the shared lines as split gathers them
+        lines = a.digest["lines"] if a.ntriples is None else a.ntriples.splitlines()
+        shared.update(line for line in lines if line.startswith(starts))
+        if a.digest["own"][0] != before[a.graph]:
+            if a.ntriples is None:
                 return None
-            shared.update(line for line in a.digest["lines"] if line.startswith(starts))
-            continue
-        lines = {line for line in a.ntriples.splitlines() if line}
-        mine = {line for line in lines if not line.startswith(starts)}
-        shared |= lines - mine
-        old = pieces.graph_lines(folder, a.graph)
-        if old is None:
-            return None
-        out |= mine ^ {line for line in old if line}
-    old_shared = pieces.graph_lines(folder, manifest["graphs"]["shared"]["graph"])
-    if old_shared is None:
+            changed.append(a)
+    shared_iri = manifest["graphs"]["shared"]["graph"]
+    old = pieces.graphs_lines(folder, [a.graph for a in changed] + [shared_iri])
+    if old is None:
         return None
-    return out | (shared ^ {line for line in old_shared if line})
+    out = shared ^ {line for line in old[shared_iri] if line}
+    for a in changed:
+        mine = {line for line in a.ntriples.splitlines() if line and not line.startswith(starts)}
+        out |= mine ^ {line for line in old[a.graph] if line}
+    return out
 
 
 def worth_loading(folder: Path, manifest: dict, articles, base: str, fixes=()) -> bool:
