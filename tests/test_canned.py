@@ -227,3 +227,24 @@ def test_a_graph_made_again_with_the_same_triples_changes_none(tmp_path):
     changed = store.update_store(first, tmp_path / "updated", {g: after})
     assert changed == {t("s", "text", '"一。"'), t("s", "text", '"一；"')}
     assert store.quads(tmp_path / "updated") == store.quads(fresh)
+
+
+def test_the_patterns_a_manifest_lists_are_the_parsed_ones_and_are_taken_for_the_same_text(tmp_path):
+    """A version's manifest lists each canned query's patterns (canned.listed, what parsing the
+    query gives); a rebuild takes them for a query whose text is the same (canned.remember: no
+    rdflib parse), and parses a query whose text changed."""
+    queries = sorted(paths.queries_dir().glob("*.rq"))
+    manifest = {"canned": {q.stem: {"rows": 1, "patterns": canned.listed(q.read_text(encoding="utf-8"))}
+                           for q in queries}}
+    for q in queries:
+        text = q.read_text(encoding="utf-8")
+        assert manifest["canned"][q.stem]["patterns"] == [list(p) for p in canned._patterns(text)], q.name
+    (tmp_path / "queries").mkdir()
+    (tmp_path / "queries" / "a.rq").write_text(P + "SELECT ?s WHERE { ?s :p ?o }", encoding="utf-8")
+    (tmp_path / "queries" / "b.rq").write_text(P + "SELECT ?s WHERE { ?s :q ?o }", encoding="utf-8")
+    # what the manifest says is taken as it is (here on purpose not what parsing gives)
+    canned.remember(tmp_path, {"canned": {"a": {"rows": 1, "patterns": [[None, f"<{X}r>", None]]},
+                                          "b": {"rows": 1, "patterns": "not a list"}}})
+    assert canned.predicates(P + "SELECT ?s WHERE { ?s :p ?o }") == {f"<{X}r>"}
+    assert canned.predicates(P + "SELECT ?s WHERE { ?s :q ?o }") == {f"<{X}q>"}
+    canned._KNOWN.clear()
