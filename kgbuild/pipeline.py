@@ -130,16 +130,15 @@ def _kept(out: Path, folder: Path, manifest: dict, started: float
 
 def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs="", full=False, fixes=(), keys=None):
     lap = Laps()
-    # a rebuild's canned queries run on the previous default graph, loaded in memory meanwhile and
-    # brought up to date (publish.memory); before the articles are read unless a pool of worker
-    # processes will be forked for them (a fork while a thread runs is unsafe)
     previous = None if full else reusable(out, base, corpus.fingerprint())
-    copy = memory.preload(previous[0]) if previous and keys is not None and not corpus.forks(keys, cache_dir, jobs) else None
     outcomes = corpus.run(files, base, article, _warm, jobs, cache_dir, progress, read=not full, known=keys)
-    if previous and copy is None:
-        copy = memory.preload(previous[0])
     lap("articles (corpus.run)")
     kept, failed = _split(outcomes)
+    # a rebuild's canned queries run on the previous default graph, loaded in memory meanwhile and
+    # brought up to date (publish.memory), unless the article graphs changed in nothing they read
+    copy = memory.preload(previous[0]) \
+        if previous and memory.worth_loading(previous[0], previous[1], kept, base, fixes) else None
+    lap("preload")
     if fixes:                           # corrections read the graphs they name (and which IRIs each has)
         kept = [whole(a) for a in kept]
     kept, link_fixes = correct.apply(kept, fixes, base)                # 5½ correct (after the cache)

@@ -6,6 +6,7 @@ still give the same bytes."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -199,3 +200,51 @@ def test_each_canned_answer_is_the_same_whatever_order_the_triples_were_loaded_i
     backwards = store.memory_store("".join(f"{x} .\n" for x in reversed(synthetic_union)).encode("utf-8"), onto[::-1])
     assert forwards.query(query).serialize(format=ox.QueryResultsFormat.JSON) == \
         backwards.query(query).serialize(format=ox.QueryResultsFormat.JSON), rq
+
+
+def test_a_graph_made_again_with_the_same_triples_changes_none(tmp_path):
+    """store.update_store returns the triples that changed, which decide what keep keeps: the store
+    keeps a number's value ("07"^^xsd:positiveInteger comes back "7"^^xsd:integer), so a graph
+    given again as N-Triples with the same triples, its numbers in derived types or other lexical
+    forms, changes nothing; the one triple that did change is the only one returned, and the
+    updated store holds what a store built from the new graph holds."""
+    g = f"{X}graph/a"
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    same = (f'<{X}s> <{X}order> "07"^^<{xsd}positiveInteger> .\n'
+            f'<{X}s> <{X}begin> "12"^^<{xsd}nonNegativeInteger> .\n'
+            f'<{X}s> <{X}value> "1.50"^^<{xsd}decimal> .\n'
+            f'<{X}s> <{X}label> "甲"@zh .\n')
+    before, after = same + f'<{X}s> <{X}text> "一。" .\n', same + f'<{X}s> <{X}text> "一；" .\n'
+
+    def built(folder: Path, text: str) -> Path:
+        nq, nt = tmp_path / f"{folder.name}.nq", tmp_path / f"{folder.name}.nt"
+        nq.write_text(text.replace(" .\n", f" <{g}> .\n"), encoding="utf-8")
+        nt.write_text(text, encoding="utf-8")
+        store.build_store(folder, nq, [], f"{X}graph/ontology", nt)
+        return folder
+
+    first, fresh = built(tmp_path / "first", before), built(tmp_path / "fresh", after)
+    changed = store.update_store(first, tmp_path / "updated", {g: after})
+    assert changed == {t("s", "text", '"一。"'), t("s", "text", '"一；"')}
+    assert store.quads(tmp_path / "updated") == store.quads(fresh)
+
+
+def test_the_patterns_a_manifest_lists_are_the_parsed_ones_and_are_taken_for_the_same_text(tmp_path):
+    """A version's manifest lists each canned query's patterns (canned.listed, what parsing the
+    query gives); a rebuild takes them for a query whose text is the same (canned.remember: no
+    rdflib parse), and parses a query whose text changed."""
+    queries = sorted(paths.queries_dir().glob("*.rq"))
+    manifest = {"canned": {q.stem: {"rows": 1, "patterns": canned.listed(q.read_text(encoding="utf-8"))}
+                           for q in queries}}
+    for q in queries:
+        text = q.read_text(encoding="utf-8")
+        assert manifest["canned"][q.stem]["patterns"] == [list(p) for p in canned._patterns(text)], q.name
+    (tmp_path / "queries").mkdir()
+    (tmp_path / "queries" / "a.rq").write_text(P + "SELECT ?s WHERE { ?s :p ?o }", encoding="utf-8")
+    (tmp_path / "queries" / "b.rq").write_text(P + "SELECT ?s WHERE { ?s :q ?o }", encoding="utf-8")
+    # what the manifest says is taken as it is (here on purpose not what parsing gives)
+    canned.remember(tmp_path, {"canned": {"a": {"rows": 1, "patterns": [[None, f"<{X}r>", None]]},
+                                          "b": {"rows": 1, "patterns": "not a list"}}})
+    assert canned.predicates(P + "SELECT ?s WHERE { ?s :p ?o }") == {f"<{X}r>"}
+    assert canned.predicates(P + "SELECT ?s WHERE { ?s :q ?o }") == {f"<{X}q>"}
+    canned._KNOWN.clear()

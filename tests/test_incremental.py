@@ -5,7 +5,9 @@ byte-identical, the same manifest, the same quads in the store."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,6 +16,9 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import BIN, ROOT, SEED, national_dir, run_cli
+from kgbuild import paths
+from kgbuild.pipeline import DEFAULT_BASE, article
+from kgbuild.publish import memory
 
 ENV = {"SOURCE_DATE_EPOCH": "1700000000"}
 REPORT = ROOT / "tests" / "data" / "made-up-report.md"
@@ -145,30 +150,48 @@ def test_a_damaged_published_store_is_built_afresh(pool, tmp_path):
 
 def test_canned_answers_no_change_reaches_are_kept_and_equal_a_full_build(pool, tmp_path):
     """An edit that changes an article's text but none of its statements (a full stop made a
-    semicolon) changes a few triples (the text, its checksum, a sentence): the canned answers no query pattern
-    reaches are the previous version's files (hard links), and the whole version still equals a
-    full build's, byte for byte."""
+    semicolon) changes two triples (the text and its checksum), which no canned query reads: every
+    answer is the previous version's file (a hard link). An edit of a target's number then changes
+    what the queries reading values read, and only those run again. Each version equals a full
+    build's, byte for byte."""
     src, out, cache = tmp_path / "src", tmp_path / "dist", tmp_path / "cache"
     src.mkdir()
     for f in sorted(pool.glob("*.md"))[:4]:
         shutil.copy(f, src)
     shutil.copy(REPORT, src)
     build(src, out, "--cache", str(cache))
-    first = out.resolve()
     edited = src / "synthetic-00001.md"
-    edited.write_bytes(edited.read_bytes().replace("。".encode(), "；".encode(), 1))
-    build(src, out, "--cache", str(cache))
-    second = out.resolve()
-    assert second != first
-    answers = sorted((second / "queries").glob("*.json"))
-    kept = [a.name for a in answers if a.stat().st_ino == (first / "queries" / a.name).stat().st_ino]
-    assert kept and len(kept) < len(answers), kept     # some kept, the ones the edit reaches run again
-    full = tmp_path / "full"
-    build(src, full, "--full", "--cache", str(tmp_path / "full-cache"))
-    incremental, clean = files(out), files(full)
-    assert sorted(incremental) == sorted(clean)
-    assert [n for n in clean if incremental[n] != clean[n]] == []
-    assert quads(out) == quads(full)
+    every = sorted(p.stem + ".json" for p in paths.queries_dir().glob("*.rq"))
+
+    def rebuilt(edit) -> list[str]:
+        """The answers the rebuild after EDIT (article text → text) kept, checked against a full
+        build; and whether the rebuild preloads the previous default graph (publish.memory.
+        worth_loading): exactly when some query has to run again."""
+        first = out.resolve()
+        edited.write_text(edit(edited.read_text(encoding="utf-8")), encoding="utf-8")
+        loads = memory.worth_loading(first, json.loads((first / "manifest.json").read_text(encoding="utf-8")),
+                                     [article(f) for f in sorted(src.glob("*.md"))], DEFAULT_BASE)
+        build(src, out, "--cache", str(cache))
+        second = out.resolve()
+        assert second != first
+        full = tmp_path / f"full-{second.name}"
+        build(src, full, "--full", "--cache", str(tmp_path / "full-cache"))
+        incremental, clean = files(out), files(full)
+        assert sorted(incremental) == sorted(clean)
+        assert [n for n in clean if incremental[n] != clean[n]] == []
+        assert quads(out) == quads(full)
+        kept = [a.name for a in sorted((second / "queries").glob("*.json"))
+                if a.stat().st_ino == (first / "queries" / a.name).stat().st_ino]
+        assert loads == (len(kept) < len(every)), (loads, kept)
+        return kept
+
+    assert rebuilt(lambda text: text.replace("。", "；", 1)) == every
+
+    def bump(text: str) -> str:          # the first number the plan sentence states, one more everywhere
+        n = re.search(r"今年，我市将\D*(\d+)", text)[1]
+        return re.sub(rf"(?<!\d){n}(?!\d)", str(int(n) + 1), text)
+    kept = rebuilt(bump)
+    assert kept and len(kept) < len(every) and "targets.json" not in kept, kept
 
 
 def test_the_previous_default_graph_brought_up_to_date_in_memory_is_the_new_one(pool, tmp_path):

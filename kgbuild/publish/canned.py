@@ -91,9 +91,42 @@ def _walk(node, out: list[Pattern], seen: set[int]) -> None:
         _path_steps(node, out)
 
 
-@lru_cache(maxsize=256)
+_KNOWN: dict[str, tuple[Pattern, ...] | None] = {}     # query text → patterns, from a previous manifest
+
+
 def patterns(text: str) -> tuple[Pattern, ...] | None:
-    """The triple patterns QUERY can read; None when it may read anything."""
+    """The triple patterns QUERY can read; None when it may read anything. Those the previous
+    version's manifest lists for the same text are taken from it (remember): the same software
+    made it (dist.reusable), and rdflib takes about 0.04 s of CPU to parse a query."""
+    if text in _KNOWN:
+        return _KNOWN[text]
+    return _patterns(text)
+
+
+def listed(text: str) -> list[list[str | None]] | None:
+    """patterns(TEXT) as the manifest lists them (its `canned` entries)."""
+    found = patterns(text)
+    return None if found is None else [list(p) for p in found]
+
+
+def remember(previous: Path, manifest: dict) -> None:
+    """Take the patterns the MANIFEST of the previous version (folder PREVIOUS) lists for each of
+    its canned queries, keyed by the query's text as that version has it."""
+    for name, entry in manifest.get("canned", {}).items():
+        found = entry.get("patterns", False) if isinstance(entry, dict) else False
+        if not (found is None or (isinstance(found, list) and all(
+                isinstance(p, list) and len(p) == 3 and isinstance(p[1], str)
+                and all(x is None or isinstance(x, str) for x in p) for p in found))):
+            continue
+        try:
+            text = (previous / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+        except OSError:
+            continue
+        _KNOWN[text] = None if found is None else tuple(tuple(p) for p in found)
+
+
+@lru_cache(maxsize=256)
+def _patterns(text: str) -> tuple[Pattern, ...] | None:
     if VOLATILE.search(text):
         return None
     try:
@@ -131,22 +164,36 @@ def affected(text: str, changed: set[tuple[str, str, str]]) -> bool:
     return False
 
 
-def keep(previous: Path, manifest: dict, queries: list[Path], changed: set[tuple[str, str, str]], out: Path
-         ) -> dict[str, int]:
-    """The canned answers of the previous version (folder PREVIOUS, its MANIFEST) that stay true:
-    the same query text, all its answer files there, and no triple of CHANGED can reach it. They
-    are linked into OUT (versions are never edited); returns NAME → rows for them."""
+def keepable(previous: Path, manifest: dict, queries: list[Path], changed: set[tuple[str, str, str]]
+             ) -> list[Path]:
+    """The QUERIES whose answers in the previous version (folder PREVIOUS, its MANIFEST) stay true:
+    the same query text, all its answer files there, and no triple of CHANGED can reach it."""
+    remember(previous, manifest)
     rows = {name: v.get("rows") for name, v in manifest.get("canned", {}).items()}
-    kept: dict[str, int] = {}
+    out = []
     for q in queries:
         old = previous / "queries"
-        files = [old / f"{q.stem}.{ext}" for ext in ANSWER_FILES]
-        if not isinstance(rows.get(q.stem), int) or not all(f.is_file() for f in files):
+        if not isinstance(rows.get(q.stem), int) or not all((old / f"{q.stem}.{ext}").is_file() for ext in ANSWER_FILES):
             continue
         try:
             text = q.read_text(encoding="utf-8")
             if (old / q.name).read_text(encoding="utf-8") != text or affected(text, changed):
                 continue
+        except OSError:
+            continue
+        out.append(q)
+    return out
+
+
+def keep(previous: Path, manifest: dict, queries: list[Path], changed: set[tuple[str, str, str]], out: Path
+         ) -> dict[str, int]:
+    """The canned answers of the previous version (folder PREVIOUS, its MANIFEST) that stay true
+    (keepable), linked into OUT (versions are never edited); returns NAME → rows for them."""
+    rows = {name: v.get("rows") for name, v in manifest.get("canned", {}).items()}
+    kept: dict[str, int] = {}
+    for q in keepable(previous, manifest, queries, changed):
+        files = [previous / "queries" / f"{q.stem}.{ext}" for ext in ANSWER_FILES]
+        try:
             for f in files:
                 try:
                     os.link(f, out / f.name)

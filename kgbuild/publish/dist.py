@@ -239,6 +239,7 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         lap("store update")
         (tmp / "queries").mkdir()
         canned_queries = sorted(paths.queries_dir().glob("*.rq"))
+        texts = {q.stem: q.read_text(encoding="utf-8") for q in canned_queries}
         for q in canned_queries:                                    # the example queries, served as resources
             shutil.copyfile(q, tmp / "queries" / q.name)
         kept = canned_answers.keep(previous[0], previous[1], canned_queries, changed, tmp / "queries") \
@@ -377,7 +378,8 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
                            "warnings": validation.warnings},
             "coverage": {"years": [years[0], years[-1]] if years else None,
                          "places": [places[c] for c in sorted(places)]},
-            "canned": {name: {"rows": n} for name, n in sorted(canned.items())},
+            "canned": {name: {"rows": n, "patterns": canned_answers.listed(texts[name])}     # what it reads
+                       for name, n in sorted(canned.items())},
             "examples": [r["uri"] for r in recs[:1]] + [p["uri"] for p in list(places.values())[:1]],
             "files": [{"name": n, "bytes": size, "sha256": sha, "media_type": MEDIA[n]}
                       for n, (size, sha) in sorted(written.items())],

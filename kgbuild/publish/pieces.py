@@ -184,10 +184,19 @@ def write(folder: Path, graphs: dict[str, str], sha: dict[str, str], prefixes: d
 def graph_lines(folder: Path, graph: str) -> set[str] | None:
     """The N-Triples lines of one graph of a published version, read from its piece of
     dataset.nt; None when the version has no index (an older layout)."""
+    found = graphs_lines(folder, [graph])
+    return None if found is None else found[graph]
+
+
+def graphs_lines(folder: Path, graphs: list[str]) -> dict[str, set[str]] | None:
+    """graph_lines of each of GRAPHS, the index read once; None when one is not there."""
     index = _previous(folder)
-    if not index or graph not in index.get("graphs", {}):
+    if not index or any(g not in index.get("graphs", {}) for g in graphs):
         return None
-    start, length = index["at"]["nt"].get(graph, (0, 0))
+    out = {}
     with open(folder / "dataset.nt", "rb") as f:
-        f.seek(start)
-        return set(f.read(length).decode("utf-8").splitlines())
+        for graph in graphs:
+            start, length = index["at"]["nt"].get(graph, (0, 0))
+            f.seek(start)
+            out[graph] = set(f.read(length).decode("utf-8").splitlines())
+    return out

@@ -56,7 +56,7 @@ def update_store(previous: Path, directory: Path, graphs: dict[str, str], defaul
     for name in sorted(graphs):
         g = ox.NamedNode(name)
         old = {_key(q.triple): q.triple for q in store.quads_for_pattern(None, None, None, g)}
-        new = {_key(t): t for t in ox.parse(graphs[name].encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)} \
+        new = _as_stored(ox.parse(graphs[name].encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)) \
             if graphs[name] else {}
         for k in old.keys() - new.keys():
             t = old[k]
@@ -85,6 +85,16 @@ def update_store(previous: Path, directory: Path, graphs: dict[str, str], defaul
 
 def _key(t: ox.Triple) -> tuple[str, str, str]:
     return str(t.subject), str(t.predicate), str(t.object)
+
+
+def _as_stored(triples) -> dict[tuple[str, str, str], ox.Triple]:
+    """TRIPLES (parsed) keyed as a store gives them back: a store keeps a literal's value, not its
+    lexical form or derived integer type ("1"^^xsd:positiveInteger comes back "1"^^xsd:integer), so
+    a parsed triple's key may differ from the key of the same triple read from the store; an article
+    graph made again with the same triples would otherwise count all its numbers as changed."""
+    mem = ox.Store()
+    mem.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    return {_key(q.triple): q.triple for q in mem}
 
 
 def graph_lines(directory: Path, graph: str) -> set[str]:
