@@ -93,3 +93,33 @@ def test_every_canned_answer_derives_to_the_engine_s_bytes(seeded, rq, tmp_path)
     if not isinstance(st.query(query), ox.QuerySolutions):
         pytest.skip("not a SELECT query")
     _forms_agree(st, query, tmp_path, rq[:-3])
+
+
+LOOKALIKES = f"""
+<{X}f> <{X}label> "{{\\"s\\":{{\\"type\\":\\"uri\\",\\"value\\":\\"x\\"}}}}" .
+<{X}f> <{X}note> "}}}},{{\\"s\\":{{\\"type\\":\\"" .
+<{X}g> <{X}label> "ends with an opening brace {{" .
+<{X}g> <{X}note> "[{{" .
+<{X}h> <{X}label> "a back\\\\slash\\\\" .
+"""
+
+
+@pytest.mark.parametrize("query", [
+    QUERY,
+    f"SELECT ?l WHERE {{ ?s <{X}label> ?l }}",
+    f"SELECT ?s WHERE {{ ?s <{X}nothing> ?l }}",                              # no solutions
+    f"SELECT ?n WHERE {{ ?s <{X}label> ?l OPTIONAL {{ ?s <{X}nothing> ?n }} }}",   # solutions binding nothing
+    f"SELECT ?l ?n WHERE {{ ?s <{X}label> ?l OPTIONAL {{ ?s <{X}note> ?n }} }}",
+])
+def test_rows_are_counted_in_the_bytes_as_json_parses_them(tmp_path, query):
+    """store.count_rows (what write_answer returns when the answer is not parsed) gives the number
+    of solutions, with literals that look like the results' own structure."""
+    import json
+    st = ox.Store()
+    st.load((TRICKY + LOOKALIKES).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    body = st.query(query).serialize(format=ox.QueryResultsFormat.JSON)
+    n = len(list(st.query(query)))
+    assert store.count_rows(body) == len(json.loads(body)["results"]["bindings"]) == n
+    parsed = {"q": None}
+    assert store.write_answer(tmp_path, "q", body, parsed) == store.write_answer(tmp_path, "r", body, parsed) == n
+    assert parsed["q"] == json.loads(body) and "r" not in parsed
