@@ -10,6 +10,7 @@ stage 7 publishes the articles that passed. An article that fails is reported by
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 import time
@@ -114,7 +115,10 @@ def build(paths: list[str | Path], out: Path, base: str = DEFAULT_BASE, jobs: in
         kept = None if full else unchanged(out, inputs)
         if kept is not None:
             return _kept(out, *kept, started)
-        return _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs, full, fixes, keys)
+        try:
+            return _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs, full, fixes, keys)
+        finally:
+            gc.unfreeze()                                               # _build froze the articles
 
 
 def _kept(out: Path, folder: Path, manifest: dict, started: float
@@ -139,6 +143,7 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs=
     if previous and copy is None:
         copy = memory.preload(previous[0])
     lap("articles (corpus.run)")
+    gc.freeze()         # the articles stay to the end: the collector need not walk them again (publish.dist)
     kept, failed = _split(outcomes)
     if fixes:                           # corrections read the graphs they name (and which IRIs each has)
         kept = [whole(a) for a in kept]

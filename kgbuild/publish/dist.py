@@ -198,9 +198,10 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         tmp.mkdir()
     except OSError as e:
         raise OutputError(str(out), e) from None
-    # what the build holds so far (the articles, their graphs) stays: the collector need not walk
-    # it again each time publish's many short-lived rows and records fill a generation (a third of
-    # review.json's CPU, more of the target records')
+    # what the build holds so far (the articles, their graphs, the links) stays: the collector need
+    # not walk it again each time publish's many short-lived rows and records fill a generation (a
+    # third of review.json's CPU, more of the target records'). Frozen objects without cycles (the
+    # parsed answers below) are still freed when let go
     gc.freeze()
     try:
         articles = sorted(articles, key=lambda a: a.graph)
@@ -279,6 +280,7 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         def from_answers(st) -> list[dict]:
             """The target records and review.json, read from the canned answers written (ST: a
             store holding the default graph, for an answer that is not there)."""
+            gc.freeze()                         # the answers parsed (freed as soon as they are let go)
             recs = targets.records(st, tmp / "queries", parsed)
             lap("target records")
             if "review" in kept and (previous[0] / "review.json").is_file():     # made from review.rq's answer alone
