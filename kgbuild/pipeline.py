@@ -10,6 +10,7 @@ stage 7 publishes the articles that passed. An article that fails is reported by
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 import time
@@ -114,7 +115,10 @@ def build(paths: list[str | Path], out: Path, base: str = DEFAULT_BASE, jobs: in
         kept = None if full else unchanged(out, inputs)
         if kept is not None:
             return _kept(out, *kept, started)
-        return _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs, full, fixes, keys)
+        try:
+            return _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs, full, fixes, keys)
+        finally:
+            gc.unfreeze()                                               # _build froze the articles
 
 
 def _kept(out: Path, folder: Path, manifest: dict, started: float
@@ -133,6 +137,7 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs=
     previous = None if full else reusable(out, base, corpus.fingerprint())
     outcomes = corpus.run(files, base, article, _warm, jobs, cache_dir, progress, read=not full, known=keys)
     lap("articles (corpus.run)")
+    gc.freeze()         # the articles stay to the end: the collector need not walk them again (publish.dist)
     kept, failed = _split(outcomes)
     # a rebuild's canned queries run on the previous default graph, loaded in memory meanwhile and
     # brought up to date (publish.memory), unless the article graphs changed in nothing they read

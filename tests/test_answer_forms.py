@@ -93,3 +93,56 @@ def test_every_canned_answer_derives_to_the_engine_s_bytes(seeded, rq, tmp_path)
     if not isinstance(st.query(query), ox.QuerySolutions):
         pytest.skip("not a SELECT query")
     _forms_agree(st, query, tmp_path, rq[:-3])
+
+
+LOOKALIKES = f"""
+<{X}f> <{X}label> "{{\\"s\\":{{\\"type\\":\\"uri\\",\\"value\\":\\"x\\"}}}}" .
+<{X}f> <{X}note> "}}}},{{\\"s\\":{{\\"type\\":\\"" .
+<{X}g> <{X}label> "ends with an opening brace {{" .
+<{X}g> <{X}note> "[{{" .
+<{X}h> <{X}label> "a back\\\\slash\\\\" .
+"""
+
+
+@pytest.mark.parametrize("query", [
+    QUERY,
+    f"SELECT ?l WHERE {{ ?s <{X}label> ?l }}",
+    f"SELECT ?s WHERE {{ ?s <{X}nothing> ?l }}",                              # no solutions
+    f"SELECT ?n WHERE {{ ?s <{X}label> ?l OPTIONAL {{ ?s <{X}nothing> ?n }} }}",   # solutions binding nothing
+    f"SELECT ?l ?n WHERE {{ ?s <{X}label> ?l OPTIONAL {{ ?s <{X}note> ?n }} }}",
+])
+def test_rows_are_counted_in_the_bytes_as_json_parses_them(tmp_path, query):
+    """store.count_rows (what write_answer returns when the answer is not parsed) gives the number
+    of solutions, with literals that look like the results' own structure."""
+    import json
+    st = ox.Store()
+    st.load((TRICKY + LOOKALIKES).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    body = st.query(query).serialize(format=ox.QueryResultsFormat.JSON)
+    n = len(list(st.query(query)))
+    assert store.count_rows(body) == len(json.loads(body)["results"]["bindings"]) == n
+    parsed = {"q": None}
+    assert store.write_answer(tmp_path, "q", body, parsed) == store.write_answer(tmp_path, "r", body, parsed) == n
+    assert parsed["q"] == json.loads(body) and "r" not in parsed
+
+
+def test_the_canned_answers_rows_and_the_records_read_from_them_parsed_or_not(tmp_path):
+    """Every canned query on the seed and a made-up report: the rows precompute returns (counted in
+    the bytes, or parsed for the answers asked for) are the answer files' own, and the target
+    records and review queue made from the parsed answers are those made from the files."""
+    import json
+    from kgbuild.report import review, targets
+    g, _ = graph_for([SEED, ROOT / "tests" / "data" / "made-up-report.md"])
+    st = ox.Store()
+    st.bulk_load(io.BytesIO(ntriples(g)), ox.RdfFormat.N_TRIPLES)
+    for f in sorted(paths.ontology_dir().glob("*.ttl")):
+        st.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE)
+    queries = sorted(paths.queries_dir().glob("*.rq"))
+    parsed = dict.fromkeys(("targets", "outcomes", "review"))
+    rows = store.precompute(st, queries, tmp_path, X, parsed=parsed)
+    assert rows == {q.stem: len(json.loads((tmp_path / f"{q.stem}.json").read_bytes())["results"]["bindings"])
+                    for q in queries}
+    assert rows["targets"] and rows["review"]
+    assert all(parsed[n] == json.loads((tmp_path / f"{n}.json").read_bytes()) for n in parsed)
+    assert targets.records(st, tmp_path, parsed) == targets.records(st, tmp_path) == targets.records(st)
+    base = "http://example.org/kg/"
+    assert review.items(st, base, tmp_path, parsed) == review.items(st, base, tmp_path)

@@ -39,10 +39,11 @@ def _entry(path: str, action: str, extra: str = "", reject_what: str = "") -> st
             f"  by: \"\"   # your name: an entry without one is refused\n  date: {TODAY}\n")
 
 
-def items(st, base: str, answers: Path | None = None) -> list[dict]:
+def items(st, base: str, answers: Path | None = None, parsed: dict[str, dict | None] | None = None) -> list[dict]:
     """The review queue. ANSWERS: the folder of the canned answers of the same store (review.json,
-    written by store.precompute), read instead of running the query again."""
-    rows = _rows(st, "review", answers)
+    written by store.precompute), read instead of running the query again; PARSED: those of them
+    already parsed, by query name (PARSED["review"])."""
+    rows = _rows(st, "review", answers, parsed)
     out = []
     for r in rows:
         kind = r["kind"]

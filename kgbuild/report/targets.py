@@ -25,19 +25,22 @@ def _num(v: object) -> int | float | None:
     return int(d) if d == d.to_integral_value() else float(d)
 
 
-def _rows(st, query: str, answers: Path | None) -> list[dict]:
-    """The rows of queries/QUERY.rq: from its answer evaluated at build time (ANSWERS/QUERY.json,
-    written by store.precompute from the same store) when there is one, else from the store."""
+def _rows(st, query: str, answers: Path | None, parsed: dict[str, dict | None] | None = None) -> list[dict]:
+    """The rows of queries/QUERY.rq: from its answer evaluated at build time (PARSED[QUERY], the
+    answer store.precompute just wrote, or ANSWERS/QUERY.json, written by it from the same store)
+    when there is one, else from the store."""
+    doc = (parsed or {}).get(query)
     f = answers / f"{query}.json" if answers else None
-    if f is None or not f.is_file():
+    if doc is None and (f is None or not f.is_file()):
         return store.rows(st, store.read_query(query))[1]
-    doc = json.loads(f.read_text(encoding="utf-8"))
+    if doc is None:
+        doc = json.loads(f.read_bytes())
     names = doc["head"]["vars"]
     return [{n: b[n]["value"] if n in b else None for n in names} for b in doc["results"]["bindings"]]
 
 
-def _records(st, query: str, key: str, answers: Path | None = None) -> list[dict]:
-    rows = _rows(st, query, answers)
+def _records(st, query: str, key: str, answers: Path | None = None, parsed: dict | None = None) -> list[dict]:
+    rows = _rows(st, query, answers, parsed)
     by_uri: dict[str, dict] = {}
     for r in rows:                                    # rows come ordered by article, then offset
         rec = by_uri.get(r[key])
@@ -56,13 +59,14 @@ def _records(st, query: str, key: str, answers: Path | None = None) -> list[dict
     return list(by_uri.values())
 
 
-def records(st, answers: Path | None = None) -> list[dict]:
+def records(st, answers: Path | None = None, parsed: dict[str, dict | None] | None = None) -> list[dict]:
     """One record per Target, with its status and its outcomes (value, min, max, unit, year,
     article, mentions, uri, basis: whether the status was judged on it). ANSWERS: the folder of
-    the canned answers of the same store, read instead of querying it again."""
-    recs = _records(st, "targets", "target", answers)
+    the canned answers of the same store, read instead of querying it again; PARSED: those of them
+    already parsed (store.precompute), by query name."""
+    recs = _records(st, "targets", "target", answers, parsed)
     by_uri = {r["uri"]: r for r in recs}
-    rows = _rows(st, "outcomes", answers)
+    rows = _rows(st, "outcomes", answers, parsed)
     outcomes: dict[tuple[str, str], dict] = {}
     for r in rows:
         o = outcomes.get((r["target"], r["outcome"]))
