@@ -95,6 +95,10 @@ def test_values_as_oxigraph_gives_them(value):
     f'<http://example.org/id/article/a> <http://purl.org/dc/terms/issued> "2024-01-05T24:00:00"^^<{XSD}dateTime> .\n',
     f'<{T}> <{P}statedIndicator> _:b .\n',
     f'<{T}> <{P}aggregation> <urn:x:y> .\n',
+    f'<{T}> <{P}unit>  "x" .\n',                                          # not the lines graph.lines writes
+    f'<{T}> <{P}unit> .\n',
+    f'<{T}> <{P}unit> <http://example.org/a>b> .\n',
+    f'<{T}><{P}unit> "x" .\n',
 ])
 def test_what_it_does_not_read_runs_the_query(more):
     nt = _target(f'"5.0"^^<{XSD}decimal>', more)

@@ -46,11 +46,26 @@ ISSUED = "http://purl.org/dc/terms/issued"
 _CHAR = "(?:[A-Za-z0-9\\-._~!$&'()*+,;=:@/\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef]|%[0-9A-Fa-f]{2})"
 _IRI = ("[A-Za-z][A-Za-z0-9+.\\-]*://[A-Za-z0-9.\\-]+(?::[0-9]*)?"
         f"(?:/{_CHAR}*)?(?:\\?(?:{_CHAR}|\\?)*)?(?:#(?:{_CHAR}|\\?)*)?")
-_LINE = re.compile(f'<({_IRI})> <({_IRI})> (<{_IRI}>|"[^"\\\\\\n\\r]*"(?:@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*|\\^\\^<{_IRI}>)?) \\.')
+_IRI_TEXT = re.compile(_IRI)
+_LITERAL = re.compile(r'"[^"\\\n\r]*"(?:@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*|\^\^<([^<>]*)>)?')
 _DECIMAL = re.compile(r"-?(0|[1-9][0-9]{0,14})\.([0-9]{1,18})")
 _GYEAR = re.compile(r"[1-9][0-9]{3}")
 _DATETIME = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
                        r"(Z|[+-](0[1-9]|1[0-3]):[0-5][0-9]|[+-]00:(0[1-9]|[1-5][0-9]))?")
+
+
+_CHECKED: dict[str, bool] = {}
+
+
+def _iri(text: str) -> bool:
+    """Whether TEXT is an IRI of the form _IRI (most recur from line to line and article to article:
+    each is checked once)."""
+    ok = _CHECKED.get(text)
+    if ok is None:
+        if len(_CHECKED) > 100_000:
+            _CHECKED.clear()
+        ok = _CHECKED[text] = _IRI_TEXT.fullmatch(text) is not None
+    return ok
 
 
 class _Unread(Exception):
@@ -99,10 +114,20 @@ def read(nt: str, query: str) -> tuple[tuple[str | None, ...], ...] | None:
     for line in nt.splitlines():
         if not line:
             continue
-        m = _LINE.fullmatch(line)
-        if m is None:
+        i = line.find("> <")                  # an IRI holds no ">" (_iri checks): the first ends the subject
+        j = line.find("> ", i + 3)
+        if line[0] != "<" or i < 0 or j < 0 or not line.endswith(" ."):
             return None
-        s, p, o = m.groups()
+        s, p, o = line[1:i], line[i + 3:j], line[j + 2:-2]
+        if not (_iri(s) and _iri(p)):
+            return None
+        if o[:1] == "<":
+            if o[-1] != ">" or not _iri(o[1:-1]):
+                return None
+        else:
+            m = _LITERAL.fullmatch(o)
+            if m is None or (m.group(1) is not None and not _iri(m.group(1))):
+                return None
         graph.setdefault(s, {}).setdefault(p, []).append(o)
     out = []
     try:
