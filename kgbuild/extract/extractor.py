@@ -16,7 +16,9 @@ Past quantities become Observations.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ..model import Article, Extraction, Observation, Target
 from . import clauses, concepts, entities, filters, genre, places, script, structure, tense, years
@@ -61,15 +63,28 @@ def _sentences(text: str, begin: int, end: int, title: bool = False) -> list[tup
 
 def sentence_around(text: str, begin: int, end: int) -> tuple[int, int]:
     """The sentence (ended by 。；！？ or a line end, as SENTENCE cuts them) that holds text[begin:end]."""
-    start = max(text.rfind(c, 0, begin) for c in "。；！？;!?\n") + 1
+    starts, stops = _marks(text)
+    k = bisect_left(starts, begin)              # the last 。；！？;!? or line end before BEGIN
+    start = (starts[k - 1] if k else -1) + 1
     while start < begin and text[start] in " \t\u3000":
         start += 1
-    stops = [i for i in (text.find(c, max(end - 1, begin)) for c in "。；！？;!?") if i >= 0]
+    k = bisect_left(stops, max(end - 1, begin))  # the first 。；！？;!? from END - 1 on
     line = text.find("\n", end)
-    stop = min(stops) + 1 if stops else len(text)
+    stop = stops[k] + 1 if k < len(stops) else len(text)
     if line >= 0:
         stop = min(stop, line)
     return start, max(stop, end)
+
+
+_STARTS, _STOPS = re.compile("[。；！？;!?\n]"), re.compile("[。；！？;!?]")
+
+
+@lru_cache(maxsize=4)
+def _marks(text: str) -> tuple[list[int], list[int]]:
+    """Where TEXT's sentences may start after (。；！？;!? and line ends) and stop (the same but line
+    ends), in order: sentence_around is asked about every target and observation of an article, and
+    finding each mark from the span on scanned the rest of the text for every one of them."""
+    return [m.start() for m in _STARTS.finditer(text)], [m.start() for m in _STOPS.finditer(text)]
 
 
 def extract(article: Article, lex: Lexicon) -> Extraction:

@@ -52,14 +52,14 @@ def summary(nt: str, graph: str, key: str) -> dict:
     base = root[1:-len("id/")]
     shared_starts = shared_prefixes(base)
     by_subject: dict[str, list[str]] = defaultdict(list)
-    for line in nt.splitlines():                 # sorted, so a subject's lines are together
+    lines = nt.splitlines()
+    for line in lines:                           # sorted, so a subject's lines are together
         if line:
-            by_subject[line.split(" ", 1)[0]].append(line)
+            by_subject[line.partition(" ")[0]].append(line)
     others = {s: ls for s, ls in by_subject.items() if not own_node(s, root, key)}
     objects = {line.split(" ", 2)[2].rsplit(" .", 1)[0] for ls in others.values() for line in ls}
     types = sorted(line for s in objects if s in by_subject and s not in others
                    for line in by_subject[s] if line.split(" ", 2)[1] == TYPE)
-    lines = nt.splitlines()
     mine = [line for line in lines if line and not line.startswith(shared_starts)]
     own = "\n".join(mine) + "\n"
     retrieval = f"{root}retrieval/{key}> "

@@ -18,6 +18,7 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDFS, SKOS, XSD
 from ..extract import lexicon
 from ..extract.segment import tokens
 from ..model import Span
+from .lazystore import Built, LazyIndexes
 
 PTKG = Namespace("https://w3id.org/ptkg/ns#")
 CMP = Namespace("https://w3id.org/ptkg/code/comparator#")
@@ -114,8 +115,9 @@ def ontology_graph_iri(base: str) -> URIRef:
 def new_graph() -> Graph:
     """An empty graph with the project's prefixes (and only those) bound. rdflib's SimpleMemory
     store: no named-graph indexes to keep, which made adding an article's triples, validating
-    and serialising them about 40 % slower (bench: to RDF 6.8 → 3.9 ms an article)."""
-    g = Graph(store="SimpleMemory", bind_namespaces="none")
+    and serialising them about 40 % slower (bench: to RDF 6.8 → 3.9 ms an article); its
+    predicate and object indexes made only when asked (graph.lazystore: to RDF 3.5 → 1.7 ms)."""
+    g = Built(store=LazyIndexes(), bind_namespaces="none")
     for p, ns in PREFIXES.items():
         g.bind(p, ns)
     return g

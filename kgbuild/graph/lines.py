@@ -10,6 +10,8 @@ from __future__ import annotations
 from rdflib import Graph, Literal
 from rdflib.plugins.serializers.nt import _quoteLiteral
 
+from .lazystore import LazyIndexes
+
 
 def canonical(g: Graph) -> str:
     """publish.ntriples(g).decode("utf-8"): rdflib's own N-Triples rows (its literal writer; IRIs
@@ -17,8 +19,15 @@ def canonical(g: Graph) -> str:
     distinct and sorted the same way (splitlines, as there)."""
     rows = []
     add = rows.append
-    for s, p, o in g:
-        add(f"{_n3(s)} {_n3(p)} {_quoteLiteral(o) if isinstance(o, Literal) else _n3(o)} .\n")
+    store = g.store
+    if isinstance(store, LazyIndexes):         # graph.iris.new_graph's: the same triples, in the same order
+        for s, p, os in store.every():
+            head = f"{_n3(s)} {_n3(p)} "
+            for o in os:
+                add(f"{head}{_quoteLiteral(o) if isinstance(o, Literal) else _n3(o)} .\n")
+    else:
+        for s, p, o in g:
+            add(f"{_n3(s)} {_n3(p)} {_quoteLiteral(o) if isinstance(o, Literal) else _n3(o)} .\n")
     lines = sorted(set("".join(rows).splitlines()) - {""})
     return "\n".join(lines) + "\n"
 

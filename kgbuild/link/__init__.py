@@ -7,6 +7,8 @@ progress.py  a multi-year target and its later yearly values → progress by the
              moderate, limited, deterioration, achieved), and the deadline's verdict from yearly values
 change.py    a target for a change over a plan's span (降低16%): yearly changes compounded, the yearly pace
 rubric.py    the rules' names and versions → the rubric IRIs every status names
+rows.py      link-statements.rq's rows read from an article's lines in Python, when exactly what the
+             query gives (else outcomes.rows runs the query)
 
 The links live in their own named graph (<base>/graph/links), rebuilt on every build from the
 cached article graphs: a join, not extraction, so next year's report updates last year's verdicts

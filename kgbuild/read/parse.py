@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import replace
+from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
 
 import frontmatter
@@ -206,6 +207,13 @@ def _flat_front_matter(content: str) -> tuple[dict, str] | None:
     return meta, content[m.end():]
 
 
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    """The Markdown renderer, made once (making it was a sixth of parsing an article); render()
+    keeps its state per call."""
+    return MarkdownIt("commonmark", {"html": True, "linkify": False})
+
+
 def _parse_post(raw: RawArticle) -> Article:
     try:
         post = frontmatter.loads(raw.content)
@@ -224,7 +232,7 @@ def _parse_post(raw: RawArticle) -> Article:
     except Exception as e:  # python-frontmatter raises bare errors for some malformed headers
         raise InputError(raw.path, f"cannot read the front matter: {e}") from None
     meta = post.metadata if isinstance(post.metadata, dict) else {}
-    html = MarkdownIt("commonmark", {"html": True, "linkify": False}).render(post.content)
+    html = _markdown().render(post.content)
     tree = LexborHTMLParser(f"<html><body>{html}</body></html>")
     for n in tree.css(DROP_TAGS):
         n.decompose()
