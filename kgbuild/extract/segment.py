@@ -40,25 +40,12 @@ class _Tagger(jieba.posseg.POSTokenizer):
     again from the dictionary file (≈0.5 s); the user dictionary's are added when it cuts."""
 
     def __init__(self, tokenizer: jieba.Tokenizer) -> None:
-        self._blocks: dict[str, tuple] = {}
         default = jieba.posseg.dt
         if tokenizer.dictionary != default.tokenizer.dictionary:
             super().__init__(tokenizer)
             return
         self.tokenizer = tokenizer
         self.word_tag_tab = dict(default.word_tag_tab)
-
-    def _POSTokenizer__cut_DAG(self, block: str):
-        """jieba's cut of one run of Han characters (what it cuts between punctuation: a phrase),
-        kept: it depends on the run alone once the dictionaries are loaded (they are not changed
-        after), and the same phrases recur from sentence to sentence and article to article. The
-        same words and tags as jieba's own (tests/test_segment_cache.py)."""
-        hit = self._blocks.get(block)
-        if hit is None:
-            if len(self._blocks) > 20_000:
-                self._blocks.clear()
-            hit = self._blocks[block] = tuple(super()._POSTokenizer__cut_DAG(block))
-        return iter(hit)
 
 
 @lru_cache(maxsize=2)
