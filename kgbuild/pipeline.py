@@ -10,6 +10,7 @@ stage 7 publishes the articles that passed. An article that fails is reported by
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 import time
@@ -269,7 +270,7 @@ def link_articles(kept: list[ArticleBuild], base: str, published: set[str] | Non
     context = sorted({m.group(0) for a in owners for m in _CONTEXT.finditer(a.ntriples) if m.group(1) in involved})
     # given as N-Triples text: the engine reads it as it is (no rdflib graph to build, a second at
     # 1,000 articles); the names are rdflib's default prefixes, those of a graph parsed from it
-    check = "".join(line + "\n" for line in [line for line in lines if _owner(line.split(" ", 1)[0]) in involved] + context)
+    check = "".join(line + "\n" for line in _owned(lines, involved) + context)
     v = validate(check, links_shapes(), names=Graph())
     return Linked(ntriples="".join(line + "\n" for line in lines), report=v.report_nt, violations=v.violations,
                   report_text=v.report_text)
@@ -278,6 +279,19 @@ def link_articles(kept: list[ArticleBuild], base: str, published: set[str] | Non
 # an article's lines that give a node's place, indicator or year (the subject in group 1): found by
 # one scan of its text rather than by splitting every line
 _CONTEXT = re.compile(r"^(\S+) <" + re.escape(str(PTKG)) + r"(?:place|indicator|year)> [^\n]*$", re.MULTILINE)
+
+
+def _owned(lines: list[str], nodes: set[str]) -> list[str]:
+    """The LINES (sorted) whose subject is one of NODES or the progress of one, found by bisection:
+    a node's lines begin with it, its progress's with <NODE#progress-."""
+    found: set[int] = set()
+    for n in nodes:
+        for start in (n + " ", n[:-1] + "#progress-"):
+            i = bisect.bisect_left(lines, start)
+            while i < len(lines) and lines[i].startswith(start):
+                found.add(i)
+                i += 1
+    return [lines[i] for i in sorted(found) if _owner(lines[i].split(" ", 1)[0]) in nodes]
 
 
 def _owner(subject: str) -> str:

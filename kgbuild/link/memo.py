@@ -40,6 +40,17 @@ def groups(statements: list[tuple]) -> list[list[tuple]]:
     """The rows of STATEMENTS (each article's, in corpus order) grouped by place and indicator (the
     row's third and fourth columns), groups holding rows of one subject merged; each group's rows in
     the order given."""
+    out: dict = defaultdict(list)
+    first: dict[str, tuple] = {}
+    apart = []                          # pairs of groups one subject's rows fall in
+    for r in statements:
+        g = (r[2], r[3])
+        out[g].append(r)
+        other = first.setdefault(r[0], g)
+        if other != g:
+            apart.append((g, other))
+    if not apart:
+        return list(out.values())
     parent: dict = {}
 
     def find(x):
@@ -47,17 +58,14 @@ def groups(statements: list[tuple]) -> list[list[tuple]]:
             parent[x] = x = parent[parent[x]]
         return x
 
-    first: dict[str, tuple] = {}
-    for r in statements:
-        g = (r[2], r[3])
-        other = first.setdefault(r[0], g)
-        a, b = find(g), find(other)
+    for a, b in apart:
+        a, b = find(a), find(b)
         if a != b:
             parent[max(a, b, key=repr)] = min(a, b, key=repr)
-    out: dict = defaultdict(list)
+    merged: dict = defaultdict(list)
     for r in statements:
-        out[find((r[2], r[3]))].append(r)
-    return list(out.values())
+        merged[find((r[2], r[3]))].append(r)
+    return list(merged.values())
 
 
 def _hash(rows: list[tuple], salt: bytes) -> str:
