@@ -6,7 +6,8 @@ on (kgbuild.corpus.Cache.key), in two parts.
     GRAPH (its N-Triples, as they are)
 
 A hit reads the first two lines only: what every later stage reads of every article (its report,
-link rows, places, counts, summary). The graph is read by whole(), for the articles whose graph is
+link rows, places, counts, summary); an entry unchanged since the last build, from that build's
+index of the fronts (kgbuild.fronts: one file read in one go instead of one per article). The graph is read by whole(), for the articles whose graph is
 needed (one in a union check, a link to validate, a dump to write anew). Each part is checked
 against its checksum, taken over the key and its bytes, so an entry copied under another key, of
 an older format or edited is a miss (the entry is removed and the article extracted again), never
@@ -23,6 +24,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Callable
 
+from . import fronts
 from .graph import digest
 from .link.outcomes import COLUMNS
 from .model import ArticleBuild, ArticleFailure
@@ -86,6 +88,8 @@ class Cache:
     def __init__(self, directory: Path | None):
         self.dir = Path(directory) if directory else None
         self.used: set[str] = set()
+        self.fronts: dict[str, tuple] = {}      # key → its index record (fronts.py), for each entry used
+        self._index: dict[str, tuple] | None = None
 
     def entry(self, key: str) -> Path:
         """KEY's entry file (the cache has a folder)."""
@@ -101,10 +105,22 @@ class Cache:
         if self.dir is None:
             return None
         f = self.entry(key)
+        if self._index is None:
+            self._index = fronts.read(self.dir)
+        known = self._index.get(key)
+        if known is not None:
+            try:
+                if fronts.signature(os.stat(f)) == known[0]:
+                    self.used.add(key)
+                    self.fronts[key] = known
+                    return ArticleBuild(ntriples=None, cached=True, deferred=Deferred(f, key, known[1], remake), **known[2])
+            except (OSError, TypeError):
+                pass                        # gone, or a record of another shape: read the entry
         try:
             with open(f, "rb") as fh:
                 head = fh.readline()
                 front = fh.readline()
+                signed = fronts.signature(os.fstat(fh.fileno()))
             parts = head.split(b" ")
             if len(parts) != 4 or parts[0] != MAGIC or parts[1].decode("ascii") != key or not front.endswith(b"\n") \
                     or parts[2].decode("ascii") != _sum(key, front[:-1]) or len(parts[3]) != 65:
@@ -114,8 +130,8 @@ class Cache:
                 raise ValueError("damaged cache entry")
             d["places"] = tuple(tuple(p) for p in d["places"])
             d["statements"] = tuple(tuple(r) for r in d["statements"])
-            hit = ArticleBuild(ntriples=None, cached=True, deferred=Deferred(f, key, parts[3][:-1].decode("ascii"), remake),
-                               **d)
+            graph_sha = parts[3][:-1].decode("ascii")
+            hit = ArticleBuild(ntriples=None, cached=True, deferred=Deferred(f, key, graph_sha, remake), **d)
         except FileNotFoundError:
             return None                 # not built before: extract
         except (OSError, ValueError, TypeError, KeyError, AttributeError, UnicodeDecodeError):
@@ -125,6 +141,7 @@ class Cache:
                 self._off(e)
             return None
         self.used.add(key)
+        self.fronts[key] = (signed, graph_sha, d)
         return hit
 
     def put(self, key: str, result: ArticleBuild) -> None:
@@ -139,8 +156,10 @@ class Cache:
             self.dir.mkdir(parents=True, exist_ok=True)
             front = json.dumps(d, ensure_ascii=False, sort_keys=True).encode("utf-8")   # once: checksummed and written
             body = result.ntriples.encode("utf-8")
-            head = b" ".join((MAGIC, key.encode("ascii"), _sum(key, front).encode("ascii"), _sum(key, body).encode("ascii")))
+            graph_sha = _sum(key, body)
+            head = b" ".join((MAGIC, key.encode("ascii"), _sum(key, front).encode("ascii"), graph_sha.encode("ascii")))
             tmp.write_bytes(head + b"\n" + front + b"\n" + body)
+            signed = fronts.signature(tmp.stat())
             tmp.replace(self.entry(key))
         except OSError as e:
             self._off(e)
@@ -150,6 +169,22 @@ class Cache:
                 pass
             return
         self.used.add(key)
+        self.fronts[key] = (signed, graph_sha, d)
+
+    def save(self) -> None:
+        """The fronts of the entries this build used, as the cache's index (fronts.py), for the next
+        build to read in one go; the fronts new to it with their strings interned."""
+        if self.dir is None or not self.used:
+            return
+        old = self._index or {}
+        records = {k: r if old.get(k) is r else (r[0], r[1], fronts.interned(r[2]))
+                   for k, r in self.fronts.items() if k in self.used}
+        if records.keys() == old.keys() and all(old[k] is r for k, r in records.items()):
+            return                          # every front came from the index as it is
+        try:
+            fronts.write(self.dir, records)
+        except OSError as e:
+            self._off(e)
 
     def _off(self, e: OSError) -> None:
         log.warning("%s: cannot write the cache (%s); building without it", e.filename or self.dir, e.strerror or e)

@@ -124,6 +124,7 @@ def run(files: list[Path], base: str, work: Work, init: Callable[[], None], jobs
         if progress:
             progress(result)
     cache.prune()
+    cache.save()                        # the fronts of this build's entries, for the next to read at once
     return [outcomes[i] for i in range(len(files))]
 
 

@@ -9,9 +9,10 @@ change.py    a target for a change over a plan's span (降低16%): yearly change
 rubric.py    the rules' names and versions → the rubric IRIs every status names
 rows.py      link-statements.rq's rows read from an article's lines in Python, when exactly what the
              query gives (else outcomes.rows runs the query)
+memo.py      the links graph's lines by place and indicator: a rebuild joins again only the groups whose statements changed
 
 The links live in their own named graph (<base>/graph/links), rebuilt on every build from the
-cached article graphs: a join, not extraction, so next year's report updates last year's verdicts
+cached article graphs' statements (only where they changed, memo.py): a join, not extraction, so next year's report updates last year's verdicts
 without extracting anything again.
 """
 

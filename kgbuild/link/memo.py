@@ -1,0 +1,146 @@
+"""The links graph's lines, joined again only where the statements changed.
+
+A target's links (its outcomes, status, rule, confidence and progress: outcomes.join, progress.assess,
+graph.mapping.links_to_rdf) depend only on the statements of its place and indicator: the join
+takes the observations of its place, indicator and year, the progress those of its place and
+indicator in other years. So the statements fall into groups, one per place and indicator (groups
+that share a statement's subject merged), and a group's lines are a function of the group's rows
+in corpus order, the base and the software. Those lines are kept in the cache folder (LINKS),
+under the hash of those three; a rebuild joins and writes anew only the groups whose hash it has
+not kept, and the graph is the kept lines and the new, distinct and sorted: byte for byte what
+one join of every statement gives (rdflib's N-Triples lines of the union of the groups' graphs,
+publish.ntriples; tests/test_link_memo.py compares them).
+
+    KGLINKS1 SHA256\\n
+    BODY (marshal: {group hash: its lines})
+
+A missing or damaged file is no memo (every group joined); one that cannot be written is left as
+it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+from collections import defaultdict
+from pathlib import Path
+
+from ..graph.lines import canonical
+from ..graph.mapping import links_to_rdf
+from .outcomes import from_rows, join
+from .progress import assess
+
+MAGIC = b"KGLINKS1"
+NAME = "links.memo"
+_PYTHON = f"{marshal.version}".encode("ascii")
+
+
+def groups(statements: list[tuple]) -> list[list[tuple]]:
+    """The rows of STATEMENTS (each article's, in corpus order) grouped by place and indicator (the
+    row's third and fourth columns), groups holding rows of one subject merged; each group's rows in
+    the order given."""
+    out: dict = defaultdict(list)
+    first: dict[str, tuple] = {}
+    apart = []                          # pairs of groups one subject's rows fall in
+    for r in statements:
+        g = (r[2], r[3])
+        out[g].append(r)
+        other = first.setdefault(r[0], g)
+        if other != g:
+            apart.append((g, other))
+    if not apart:
+        return list(out.values())
+    parent: dict = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = x = parent[parent[x]]
+        return x
+
+    for a, b in apart:
+        a, b = find(a), find(b)
+        if a != b:
+            parent[max(a, b, key=repr)] = min(a, b, key=repr)
+    merged: dict = defaultdict(list)
+    for r in statements:
+        merged[find((r[2], r[3]))].append(r)
+    return list(merged.values())
+
+
+def _hash(rows: list[tuple], salt: bytes) -> str:
+    return hashlib.sha256(salt + repr(rows).encode("utf-8")).hexdigest()
+
+
+def lines(statements: list[tuple], base: str, fingerprint: str, folder: Path | None, read: bool = True) -> list[str]:
+    """The lines of the links graph of STATEMENTS (the rows of every article, in corpus order),
+    without corrections: sorted, distinct. The groups kept in FOLDER (when READ) are not joined
+    again; FOLDER then keeps this build's groups."""
+    salt = f"{fingerprint}\0{base}\0".encode("utf-8")
+    parts = groups(statements)
+    hashes = [_hash(rows, salt) for rows in parts]
+    kept = _read(folder) if folder is not None and read else {}
+    todo = [i for i, h in enumerate(hashes) if h not in kept]
+    made = _join([parts[i] for i in todo], base)
+    if made is None:                    # a line no group owns: the whole graph joined at once
+        return _whole(statements, base)
+    new = dict(zip((hashes[i] for i in todo), made))
+    if folder is not None and (todo or kept.keys() != set(hashes)):
+        _write(folder, {h: kept[h] if h in kept else new[h] for h in hashes})
+    out = {line for h in hashes for line in (kept[h] if h in kept else new[h])}
+    return sorted(out)
+
+
+def _join(parts: list[list[tuple]], base: str) -> list[tuple[str, ...]] | None:
+    """Each group's lines, the groups joined together (one join, one graph); None when a line's
+    subject is not a target of one group (or the progress of one)."""
+    if not parts:
+        return []
+    owner = {r[0]: i for i, rows in enumerate(parts) for r in rows}
+    stmts = from_rows(r for rows in parts for r in rows)
+    steps, found = assess(stmts, join(stmts))
+    out: list[list[str]] = [[] for _ in parts]
+    for line in canonical(links_to_rdf(found, base, steps)).splitlines():
+        if not line:
+            continue
+        s = line.split(" ", 1)[0]
+        i = owner.get(s[1:-1].split("#progress-", 1)[0] if "#progress-" in s else s[1:-1])
+        if i is None:
+            return None
+        out[i].append(line)
+    return [tuple(ls) for ls in out]
+
+
+def _whole(statements: list[tuple], base: str) -> list[str]:
+    stmts = from_rows(statements)
+    steps, found = assess(stmts, join(stmts))
+    return [line for line in canonical(links_to_rdf(found, base, steps)).splitlines() if line]
+
+
+def _read(folder: Path) -> dict[str, tuple[str, ...]]:
+    try:
+        head, _, body = (folder / NAME).read_bytes().partition(b"\n")
+        parts = head.split(b" ")
+        if len(parts) != 3 or parts[0] != MAGIC or parts[1] != _PYTHON \
+                or parts[2].decode("ascii") != hashlib.sha256(body).hexdigest():
+            return {}
+        kept = marshal.loads(body)
+    except (OSError, ValueError, EOFError, TypeError, UnicodeDecodeError):
+        return {}
+    if not isinstance(kept, dict) or not all(isinstance(v, tuple) for v in kept.values()):
+        return {}
+    return kept
+
+
+def _write(folder: Path, kept: dict[str, tuple[str, ...]]) -> None:
+    body = marshal.dumps({h: kept[h] for h in sorted(kept)})
+    tmp = folder / f".links.{os.getpid()}.tmp"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(b" ".join((MAGIC, _PYTHON, hashlib.sha256(body).hexdigest().encode("ascii"))) + b"\n" + body)
+        tmp.replace(folder / NAME)
+    except OSError:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
