@@ -95,10 +95,6 @@ class Cache:
         """KEY's entry file (the cache has a folder)."""
         return self.dir / f"{key}.json"
 
-    def holds(self, key: str | None) -> bool:
-        """Whether KEY has an entry file (get() may still find it damaged: a miss)."""
-        return self.dir is not None and key is not None and self.entry(key).is_file()
-
     def get(self, key: str, remake: Callable[[], ArticleBuild | ArticleFailure]) -> ArticleBuild | None:
         """The cached result without its graph (whole() reads it), if the entry's first two lines
         are intact and this key's. Anything else is a miss (the entry removed)."""

@@ -92,13 +92,6 @@ def in_process(count: int, jobs: int | None) -> bool:
     return (jobs or default_jobs()) <= 1 or count < 4
 
 
-def forks(keys: list[str | None], cache_dir: Path | None, jobs: int | None) -> bool:
-    """Whether run() with these KEYS (keys()) and CACHE_DIR may fork worker processes: the articles
-    without a cache entry are not few (a damaged entry, found only when read, may add some)."""
-    cache = Cache(cache_dir)
-    return not in_process(sum(not cache.holds(k) for k in keys), jobs)
-
-
 def run(files: list[Path], base: str, work: Work, init: Callable[[], None], jobs: int | None = None,
         cache_dir: Path | None = None, progress: Callable[[Outcome], None] | None = None,
         read: bool = True, known: list[str | None] | None = None) -> list[Outcome]:

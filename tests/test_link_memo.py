@@ -16,7 +16,8 @@ import pytest
 from conftest import BIN, ROOT, SEED, national_dir
 from kgbuild.link import memo
 from kgbuild.model import ArticleBuild
-from kgbuild.pipeline import DEFAULT_BASE, article, links_graph
+from kgbuild.link.stage import links_graph
+from kgbuild.pipeline import DEFAULT_BASE, article
 from kgbuild.publish import ntriples
 
 FP = "test-fingerprint"

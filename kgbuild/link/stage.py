@@ -1,0 +1,143 @@
+"""Stage 6, across articles: every target beside the values the other articles report for its
+place, indicator and year, judged (link.outcomes, link.progress), with the link / unlink
+corrections on top; the links graph's lines, and their validation with the nodes they touch.
+The pipeline (kgbuild.pipeline) calls link_articles; links_graph also serves the in-memory union."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from rdflib import Graph
+
+from .. import correct, corpus
+from ..cache import whole
+from ..graph.iris import PTKG, new_graph
+from ..graph.mapping import link_corrections, links_to_rdf
+from ..graph.validate import links_shapes, validate
+from ..model import ArticleBuild, Linked
+from ..publish import ntriples
+from . import memo as link_memo
+from .outcomes import from_rows, join
+from .progress import assess
+
+
+def links_graph(kept: list[ArticleBuild], base: str, fixes=()) -> tuple[Graph, tuple]:
+    """The links graph and the links: each article's statements (its rows, cached with it) joined,
+    with the link / unlink corrections applied on top (a person's outcome decides the verdict, an
+    unlinked one is left out) and their activities and cited outcomes added to the graph."""
+    stmts = from_rows(r for a in kept for r in a.statements)
+    if not fixes:
+        steps, found = assess(stmts, join(stmts))
+        return links_to_rdf(found, base, steps), found
+    facts = _facts(kept, {c.iri for c in fixes})
+    g_fix = new_graph()
+    cited = link_corrections(g_fix, base, fixes, facts)
+    manual, unlinked = correct.link_inputs(fixes, {k: str(v) for k, v in cited.items()}, facts)
+    steps, found = assess(stmts, join(stmts, manual, unlinked))
+    g = links_to_rdf(found, base, steps)
+    reviewers = base.rstrip("/") + "/id/reviewer/"
+    described = {line for a in kept for line in a.ntriples.splitlines() if line.startswith("<" + reviewers)}
+    for t in g_fix:
+        if not (str(t[0]).startswith(reviewers) and
+                " ".join(x.n3() for x in t) + " ." in described):  # a reviewer the article graphs describe already
+            g.add(t)
+    return g, found
+
+
+def _facts(kept: list[ArticleBuild], iris: set[str]) -> dict[str, dict]:
+    """place, indicator, year and kind of the targets some link corrections name, from their articles' graphs."""
+    out: dict[str, dict] = {}
+    if not iris:
+        return out
+    want = {f"<{i}>": i for i in iris}
+    names = {f"<{PTKG}{p}>": p for p in ("place", "indicator", "year", "kind")}
+    for a in kept:
+        for line in a.ntriples.splitlines():
+            s, p, o = line.split(" ", 2)
+            if s in want and p in names:
+                o = o.rsplit(" .", 1)[0]
+                value = o[1:-1] if o.startswith("<") else o.split('"')[1]
+                out.setdefault(want[s], {})[names[p]] = value.rsplit("#", 1)[-1] if names[p] == "kind" else value
+    return out
+
+
+def link_articles(kept: list[ArticleBuild], base: str, published: set[str] | None = None, fixes=(),
+                  cache_dir: Path | None = None, read: bool = True) -> Linked:
+    """Stage 6: every target beside the values the other articles report for its place,
+    indicator and year, judged (with the link / unlink corrections FIXES); validated with those
+    nodes' place, indicator and year.
+    Without corrections, only the places and indicators whose statements changed are joined again:
+    the others' lines are kept in CACHE_DIR (link.memo; read unless READ is false).
+    PUBLISHED: the lines of the links graph of the published version, when it was built by the same
+    software for the same base; its links passed these shapes then (shapes/links.ttl has only
+    violations, and a violation publishes nothing), so only the targets whose lines changed (or whose
+    outcomes' or corrections' lines did) are validated again, with the corrections and cited outcomes
+    whose lines changed: the work follows the change, the report is the same."""
+    if fixes:
+        g, found = links_graph(kept, base, fixes)
+        lines = [line for line in ntriples(g).decode("utf-8").splitlines() if line]
+    else:
+        lines = link_memo.lines([r for a in kept for r in a.statements], base, corpus.fingerprint(), cache_dir, read)
+    changed = {_owner(line.split(" ", 1)[0]) for line in lines if published is None or line not in published}
+    corrections_of: dict[str, set[str]] = defaultdict(set)     # a target's link / unlink corrections
+    outcomes_of: dict[str, set[str]] = defaultdict(set)        # a target's outcomes
+    if fixes:
+        has_correction = f"<{PTKG}correction>"
+        for line in lines:
+            s, p, o = line.split(" ", 2)
+            if p == has_correction:
+                corrections_of[s].add(o.rsplit(" .", 1)[0])
+        for lk in found:
+            outcomes_of[f"<{lk.target}>"].update(f"<{o}>" for o in lk.outcomes)
+        targets = {f"<{lk.target}>" for lk in found}
+    else:                               # from the lines: every subject is a target or its progress (link.memo)
+        has_outcome = f"<{PTKG}outcome>"
+        for line in lines:
+            if has_outcome in line:
+                s, p, o = line.split(" ", 2)
+                if p == has_outcome:
+                    outcomes_of[s].add(o.rsplit(" .", 1)[0])
+        targets = changed | outcomes_of.keys()
+
+    def touched(t: str) -> set[str]:
+        return {t} | outcomes_of.get(t, set()) | corrections_of.get(t, set())
+
+    recheck = [t for t in targets if touched(t) & changed]
+    involved = {n for t in recheck for n in touched(t)}
+    if fixes:                           # corrections, cited outcomes and reviewers whose lines changed
+        involved |= changed - targets
+    iris = {i[1:-1] for i in involved}
+    owners = [whole(a) for a in kept if any(r[0] in iris for r in a.statements)]
+    context = sorted({m.group(0) for a in owners for m in _CONTEXT.finditer(a.ntriples) if m.group(1) in involved})
+    # given as N-Triples text: the engine reads it as it is (no rdflib graph to build, a second at
+    # 1,000 articles); the names are rdflib's default prefixes, those of a graph parsed from it
+    check = "".join(line + "\n" for line in _owned(lines, involved) + context)
+    v = validate(check, links_shapes(), names=Graph())
+    return Linked(ntriples="".join(line + "\n" for line in lines), report=v.report_nt, violations=v.violations,
+                  report_text=v.report_text)
+
+
+# an article's lines that give a node's place, indicator or year (the subject in group 1): found by
+# one scan of its text rather than by splitting every line
+_CONTEXT = re.compile(r"^(\S+) <" + re.escape(str(PTKG)) + r"(?:place|indicator|year)> [^\n]*$", re.MULTILINE)
+
+
+def _owned(lines: list[str], nodes: set[str]) -> list[str]:
+    """The LINES (sorted) whose subject is one of NODES or the progress of one, found by bisection:
+    a node's lines begin with it, its progress's with <NODE#progress-."""
+    found: set[int] = set()
+    for n in nodes:
+        for start in (n + " ", n[:-1] + "#progress-"):
+            i = bisect.bisect_left(lines, start)
+            while i < len(lines) and lines[i].startswith(start):
+                found.add(i)
+                i += 1
+    return [lines[i] for i in sorted(found) if _owner(lines[i].split(" ", 1)[0]) in nodes]
+
+
+def _owner(subject: str) -> str:
+    """A progress assessment's lines (<target#progress-YEAR>) go with its target's."""
+    return subject.split("#progress-", 1)[0] + ">" if "#progress-" in subject else subject
