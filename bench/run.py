@@ -3,7 +3,8 @@ synthetic articles, with OpenLink Virtuoso 7 and pyoxigraph in-process side by s
 
 For each corpus size:
   build     cold `kgbuild build` (no cache; articles/s, peak RSS of the largest process), then the
-            incremental rebuilds: nothing changed, one article changed, 20 new articles added; each
+            incremental rebuilds: nothing changed, one article changed (its text alone; one of its
+            figures wherever stated), 20 new articles added; each
             printed beside its ratio to the cold build
   validate  `kgbuild validate` of the whole union graph with pyshacl (sizes up to --validate-max)
   server    kgserve ready time (first HTTP answer) and resident memory of all its processes
@@ -209,12 +210,20 @@ def bench_size(n: int, args, work: Path, results: dict) -> None:
     r["rebuild_cached_s"] = timed_run(kg)[0]                     # nothing changed
     first = sorted(corpus.glob("*.md"))[0]
     original = first.read_bytes()
-    try:
+    try:                                # an edit of its text alone: no statement changes
         first.write_bytes(original.replace("。".encode(), "；".encode(), 1))
         r["rebuild_one_changed_s"] = timed_run(kg)[0]
     finally:
         first.write_bytes(original)
     timed_run(kg)
+    bumped = _bump_a_value(original.decode("utf-8"))
+    if bumped is not None:              # a figure changed wherever the article states it: its targets change
+        try:
+            first.write_bytes(bumped.encode("utf-8"))
+            r["rebuild_one_value_changed_s"] = timed_run(kg)[0]
+        finally:
+            first.write_bytes(original)
+        timed_run(kg)
     extra = work / "added-20"                                   # 20 new articles, named apart from the corpus
     if not extra.is_dir():
         subprocess.run([str(BIN / "python"), str(ROOT / "bench" / "synth.py"), str(extra), "--count", "20",
@@ -298,8 +307,18 @@ def bench_serve(n: int, args, out: Path, r: dict) -> None:
         server.stop()
 
 
-REBUILDS = (("nothing changed", "rebuild_cached_s"), ("one changed", "rebuild_one_changed_s"),
-            ("20 added", "rebuild_20_added_s"))
+REBUILDS = (("nothing changed", "rebuild_cached_s"), ("one changed (text)", "rebuild_one_changed_s"),
+            ("one changed (a value)", "rebuild_one_value_changed_s"), ("20 added", "rebuild_20_added_s"))
+
+
+def _bump_a_value(text: str) -> str | None:
+    """TEXT with its first percentage (5.1%) one point higher wherever it is written (6.1%), or None."""
+    m = re.search(r"(?<![\d.])(\d+(?:\.\d+)?)%", text)
+    if not m:
+        return None
+    old = m.group(1)
+    new = str(int(old) + 1) if "." not in old else f"{float(old) + 1:.{len(old.split('.')[1])}f}"
+    return re.sub(r"(?<![\d.])" + re.escape(old) + "%", new + "%", text)
 
 
 def _rebuild(r: dict, key: str) -> str:
@@ -309,8 +328,9 @@ def _rebuild(r: dict, key: str) -> str:
 
 def report(results: dict) -> str:
     lines = ["", "## Build, validation, server (medians; rebuilds: seconds and share of the cold build)", "",
-             "| articles | triples | cold build s | articles/s | build peak RSS MB | nothing changed s | one changed s "
-             "| 20 added s | validate union s | server ready s | server RSS MB |", "|" + "---|" * 11]
+             "| articles | triples | cold build s | articles/s | build peak RSS MB | nothing changed s "
+             "| one changed (text) s | one changed (a value) s "
+             "| 20 added s | validate union s | server ready s | server RSS MB |", "|" + "---|" * 12]
     results = dict(sorted(results.items(), key=lambda kv: int(kv[0])))
     for n, r in results.items():
         lines.append(f"| {n} | {r['triples']:,} | {r['build_s']:.1f} | {r['build_aps']:.1f} | {r['build_rss_mb']:.0f} "
