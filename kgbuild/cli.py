@@ -68,7 +68,6 @@ def build(paths: tuple[str, ...], out: str, base: str, jobs: int | None, cache_d
     conform is reported and left out; the others are published and the exit status is 3. When no
     article passes, or with --strict, nothing is published (exit 2, or 1 for shape violations)."""
     from . import paths as p
-    from .pipeline import build as run
     out_path = Path(out)
     cache = None if no_cache else Path(cache_dir) if cache_dir else out_path.parent / f".{out_path.name}-cache"
     counts = {"cached": 0}
@@ -80,9 +79,17 @@ def build(paths: tuple[str, ...], out: str, base: str, jobs: int | None, cache_d
             bar.update(1, getattr(o, "file", ""))
         try:
             from .read.load import article_files
-            bar.length = len(article_files(list(paths) or [str(p.articles_dir())]))
-            published, validation, failed = run(list(paths) or [str(p.articles_dir())], out_path, base, jobs, cache,
-                                                strict, progress, full or no_cache, corrections)
+            from .uptodate import published as up_to_date
+            sources = list(paths) or [str(p.articles_dir())]
+            # nothing changed: answered before the stages (rdflib, jieba, pyshacl) are even loaded
+            kept = None if full or no_cache else up_to_date(sources, out_path, base, corrections)
+            if kept is not None:
+                published, validation, failed = (*kept, ())
+            else:
+                from .pipeline import build as run
+                bar.length = len(article_files(sources))
+                published, validation, failed = run(sources, out_path, base, jobs, cache, strict, progress,
+                                                    full or no_cache, corrections)
         except KGError as e:
             bar.render_finish()
             if getattr(e, "report_text", ""):

@@ -10,73 +10,21 @@ without it and leaves no partial entries.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from . import __version__, paths
 from .cache import Cache
+from .uptodate import fingerprint, inputs, key, keys  # noqa: F401 — the keys run() is given, one rule for both
 from .model import ArticleBuild, ArticleFailure
-from .read.load import record_path
 
 Outcome = ArticleBuild | ArticleFailure
 Work = Callable[[Path, str], Outcome]
 log = logging.getLogger("kgbuild")
-
-
-@lru_cache(maxsize=1)
-def fingerprint() -> str:
-    """Hash of everything besides the article that shapes a result: code and resource files."""
-    h = hashlib.sha256(__version__.encode())
-    roots = [Path(__file__).parent, paths.lexicon_dir(), paths.ontology_dir(), paths.shapes_dir()]
-    for root in roots:
-        for f in sorted(p for p in Path(root).rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
-    return h.hexdigest()
-
-
-def key(path: Path, base: str) -> str:
-    """The cache key of an article file: the software, the base, its name and bytes (and a fetched
-    file's retrieval record, part of its input)."""
-    data = path.read_bytes()
-    record = record_path(path)
-    data += b"\0" + (record.read_bytes() if record.is_file() else b"")
-    return hashlib.sha256(f"{fingerprint()}\0{base}\0{path.name}\0".encode() + data).hexdigest()
-
-
-def keys(files: list[Path], base: str) -> list[str | None]:
-    """Each file's key (None: unreadable), each file read once for inputs() and run()."""
-    out: list[str | None] = []
-    for f in files:
-        try:
-            out.append(key(f, base))
-        except OSError:
-            out.append(None)
-    return out
-
-
-def inputs(files: list[Path], base: str, corrections: list[Path] | tuple[Path, ...] = (),
-           known: list[str | None] | None = None) -> str:
-    """One hash of everything a build's output depends on: the software, the base and each
-    article's cache key (its bytes and name), in order, and the corrections files (their names and
-    bytes: a changed corrections file rebuilds). "" when a file cannot be read (the build must run
-    to report it). KNOWN: the files' keys (keys()), when already made."""
-    h = hashlib.sha256(f"{fingerprint()}\0{base}\0".encode())
-    for k in known if known is not None else keys(files, base):
-        if k is None:
-            return ""
-        h.update(k.encode() + b"\n")
-    for f in corrections:
-        try:
-            h.update(b"corrections\0" + Path(f).name.encode() + b"\0" + hashlib.sha256(Path(f).read_bytes()).digest())
-        except OSError:
-            return ""
-    return h.hexdigest()
 
 
 def default_jobs() -> int:

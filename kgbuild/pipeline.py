@@ -19,7 +19,7 @@ from typing import Callable
 
 from rdflib import Graph, URIRef
 
-from . import __version__, correct, corpus
+from . import __version__, correct, corpus, uptodate
 from .cache import whole
 from .errors import ArticlesFailed, InputError, KGError, ValidationFailed
 from .extract import extract, lexicon, segment
@@ -32,7 +32,7 @@ from .link.progress import assess
 from .link.stage import link_articles, links_graph
 from .model import ArticleBuild, ArticleFailure, Extraction, Published, Validation
 from .publish import canned, locked, memory, ntriples, pieces, publish
-from .publish.dist import Laps, reusable, unchanged
+from .publish.dist import Laps, reusable
 from .publish.store import graph_lines, read_query
 from .read.load import article_files, load, load_file
 from .read.parse import parse
@@ -111,24 +111,13 @@ def build(paths: list[str | Path], out: Path, base: str = DEFAULT_BASE, jobs: in
     with locked(out):                                                   # one build at a time per OUT
         keys = corpus.keys(files, base)                                # each file read and hashed once
         inputs = corpus.inputs(files, base, correct.files(corrections) if corrections is not None else (), keys)
-        kept = None if full else unchanged(out, inputs)
+        kept = None if full else uptodate.kept(out, inputs, started)
         if kept is not None:
-            return _kept(out, *kept, started)
+            return (*kept, ())
         try:
             return _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs, full, fixes, keys)
         finally:
             gc.unfreeze()                                               # _build froze the articles
-
-
-def _kept(out: Path, folder: Path, manifest: dict, started: float
-          ) -> tuple[Published, Validation, tuple[ArticleFailure, ...]]:
-    """Nothing changed: the published version stays, and says what it holds."""
-    v = manifest["validation"]
-    text = (folder / "validation.txt").read_text(encoding="utf-8")
-    return (Published(out=str(out), triples=manifest["triples"], targets=manifest["targets"],
-                      articles=len(manifest["articles"]), files=tuple(f["name"] for f in manifest["files"]),
-                      seconds=time.monotonic() - started, unchanged=True, version=folder.name),
-            Validation(v["conforms"], v["violations"], v["warnings"], text, ""), ())
 
 
 def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs="", full=False, fixes=(), keys=None):

@@ -37,7 +37,7 @@ from ..report import review, targets
 from . import canned as canned_answers, docs, memory, pieces, store
 from .catalog import to_catalog
 from .serialise import Pending, Texts, blank, jsonld, newlines, rdfxml, split, text_of
-from .version import _swap, alive, locked, recover  # noqa: F401 — alive and locked are imported from here
+from .version import _swap, alive, current, locked, recover, unchanged  # noqa: F401 — alive, locked and unchanged are imported from here
 
 log = logging.getLogger("kgbuild")
 MEDIA = {"dataset.ttl": "text/turtle", "dataset.nt": "application/n-triples", "dataset.trig": "application/trig",
@@ -118,29 +118,6 @@ def _cpu() -> float:
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def current(out: Path) -> tuple[Path, dict] | None:
-    """The published version OUT points at and its manifest, if it is whole."""
-    try:
-        folder = Path(out).resolve(strict=True)
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        if not isinstance(manifest, dict) or not (folder / "store").is_dir():
-            return None
-        if any(not (folder / f["name"]).is_file() for f in manifest.get("files", [])):
-            return None
-    except (OSError, ValueError, TypeError, KeyError):
-        return None
-    return folder, manifest
-
-
-def unchanged(out: Path, inputs: str) -> tuple[Path, dict] | None:
-    """The published version, when it was built from exactly these inputs (the articles' cache
-    keys: their bytes and names, the base, the software) and none of them was left out."""
-    found = current(out)
-    if found is None or not inputs or found[1].get("inputs") != inputs or found[1].get("skipped"):
-        return None
-    return found
 
 
 def reusable(out: Path, base: str, fingerprint: str) -> tuple[Path, dict] | None:

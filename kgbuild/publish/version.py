@@ -6,6 +6,7 @@ one rename, the previous version kept for a server that has not switched yet).
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import time
@@ -87,3 +88,26 @@ def _swap(new: Path, out: Path) -> str:
         if v.name not in (version.name, previous) and v.name[len(out.name) + 3:].isdigit():
             shutil.rmtree(v, ignore_errors=True)
     return version.name
+
+
+def current(out: Path) -> tuple[Path, dict] | None:
+    """The published version OUT points at and its manifest, if it is whole."""
+    try:
+        folder = Path(out).resolve(strict=True)
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        if not isinstance(manifest, dict) or not (folder / "store").is_dir():
+            return None
+        if any(not (folder / f["name"]).is_file() for f in manifest.get("files", [])):
+            return None
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    return folder, manifest
+
+
+def unchanged(out: Path, inputs: str) -> tuple[Path, dict] | None:
+    """The published version, when it was built from exactly these inputs (the articles' cache
+    keys: their bytes and names, the base, the software) and none of them was left out."""
+    found = current(out)
+    if found is None or not inputs or found[1].get("inputs") != inputs or found[1].get("skipped"):
+        return None
+    return found
