@@ -1,8 +1,7 @@
 """The fronts of a cache's entries in one file, read in one go: what a rebuild reads of every
 unchanged article without opening and decoding one file per article (kgbuild.cache).
 
-    KGFRONTS1 PYTHON-MARSHAL-VERSION SHA256\\n
-    BODY (marshal: {key: ((size, mtime_ns, inode) of the entry file, the graph's checksum, the front)})
+    KGFRONTS1 (kgbuild.sealed): {key: ((size, mtime_ns, inode) of the entry file, the graph's checksum, the front)}
 
 Written at the end of corpus.run, atomically, with the fronts of the entries that build used (each
 front as Cache.get decodes it from its entry, or as Cache.put wrote it; its strings interned, so
@@ -15,15 +14,14 @@ does not match) is no index: every entry is read from its file, as without one.
 
 from __future__ import annotations
 
-import hashlib
-import marshal
 import os
 import sys
 from pathlib import Path
 
+from . import sealed
+
 MAGIC = b"KGFRONTS1"
 NAME = "fronts.idx"                 # not *.json: Cache.prune and tests count entries by that suffix
-_PYTHON = f"{marshal.version}.{sys.version_info[0]}.{sys.version_info[1]}".encode("ascii")
 
 Signature = tuple[int, int, int]
 
@@ -35,30 +33,14 @@ def signature(st: os.stat_result) -> Signature:
 def read(folder: Path) -> dict[str, tuple]:
     """key → (signature, graph checksum, front) from FOLDER's index; {} when there is none or it
     cannot be trusted."""
-    try:
-        data = (folder / NAME).read_bytes()
-        head, _, body = data.partition(b"\n")
-        parts = head.split(b" ")
-        if len(parts) != 3 or parts[0] != MAGIC or parts[1] != _PYTHON \
-                or parts[2].decode("ascii") != hashlib.sha256(body).hexdigest():
-            return {}
-        index = marshal.loads(body)
-    except (OSError, ValueError, EOFError, TypeError, UnicodeDecodeError):
-        return {}
+    index = sealed.read(folder / NAME, MAGIC)
     return index if isinstance(index, dict) else {}
 
 
 def write(folder: Path, fronts: dict[str, tuple]) -> None:
     """FRONTS (key → (signature, graph checksum, front)) as FOLDER's index, replacing the old one
     at once. Raises OSError (the caller decides what a cache that cannot be written means)."""
-    body = marshal.dumps({k: fronts[k] for k in sorted(fronts)})
-    tmp = folder / f".fronts.{os.getpid()}.tmp"
-    try:
-        tmp.write_bytes(b" ".join((MAGIC, _PYTHON, hashlib.sha256(body).hexdigest().encode("ascii"))) + b"\n" + body)
-        tmp.replace(folder / NAME)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        raise
+    sealed.write(folder / NAME, MAGIC, {k: fronts[k] for k in sorted(fronts)})
 
 
 def interned(x):

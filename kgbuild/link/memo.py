@@ -11,8 +11,7 @@ not kept, and the graph is the kept lines and the new, distinct and sorted: byte
 one join of every statement gives (rdflib's N-Triples lines of the union of the groups' graphs,
 publish.ntriples; tests/test_link_memo.py compares them).
 
-    KGLINKS1 SHA256\\n
-    BODY (marshal: {group hash: its lines})
+    KGLINKS1 (kgbuild.sealed): {group hash: its lines}
 
 A missing or damaged file is no memo (every group joined); one that cannot be written is left as
 it was.
@@ -21,11 +20,10 @@ it was.
 from __future__ import annotations
 
 import hashlib
-import marshal
-import os
 from collections import defaultdict
 from pathlib import Path
 
+from .. import sealed
 from ..graph.lines import canonical
 from ..graph.mapping import links_to_rdf
 from .outcomes import from_rows, join
@@ -33,7 +31,6 @@ from .progress import assess
 
 MAGIC = b"KGLINKS1"
 NAME = "links.memo"
-_PYTHON = f"{marshal.version}".encode("ascii")
 
 
 def groups(statements: list[tuple]) -> list[list[tuple]]:
@@ -118,29 +115,15 @@ def _whole(statements: list[tuple], base: str) -> list[str]:
 
 
 def _read(folder: Path) -> dict[str, tuple[str, ...]]:
-    try:
-        head, _, body = (folder / NAME).read_bytes().partition(b"\n")
-        parts = head.split(b" ")
-        if len(parts) != 3 or parts[0] != MAGIC or parts[1] != _PYTHON \
-                or parts[2].decode("ascii") != hashlib.sha256(body).hexdigest():
-            return {}
-        kept = marshal.loads(body)
-    except (OSError, ValueError, EOFError, TypeError, UnicodeDecodeError):
-        return {}
+    kept = sealed.read(folder / NAME, MAGIC)
     if not isinstance(kept, dict) or not all(isinstance(v, tuple) for v in kept.values()):
         return {}
     return kept
 
 
 def _write(folder: Path, kept: dict[str, tuple[str, ...]]) -> None:
-    body = marshal.dumps({h: kept[h] for h in sorted(kept)})
-    tmp = folder / f".links.{os.getpid()}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(b" ".join((MAGIC, _PYTHON, hashlib.sha256(body).hexdigest().encode("ascii"))) + b"\n" + body)
-        tmp.replace(folder / NAME)
+        sealed.write(folder / NAME, MAGIC, {h: kept[h] for h in sorted(kept)})
     except OSError:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
+        pass
