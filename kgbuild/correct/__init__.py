@@ -9,21 +9,9 @@ The article graphs in the cache stay the extractor's: corrections are applied on
 the cache, so a changed corrections file changes exactly the articles and links it names.
 """
 
-from importlib import import_module
-
+from .. import lazy
 from .load import Correction, files, load
 
-# loaded when first asked for (PEP 562): the modules behind them load rdflib, pyoxigraph and the
-# extractor, which a build that finds nothing changed (kgbuild.uptodate) does without
-_LAZY = {"apply": ".apply", "link_inputs": ".apply"}
-
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        value = getattr(import_module(_LAZY[name], __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
+__getattr__ = lazy.attributes(__name__, {"apply": ".apply", "link_inputs": ".apply"})
 
 __all__ = ["Correction", "apply", "files", "link_inputs", "load"]

@@ -13,19 +13,9 @@ docs.py       the ontology's HTML documentation (the only module that imports py
 remote.py     `kgbuild publish --to`: a SPARQL 1.1 Graph Store Protocol client
 """
 
-from importlib import import_module
+from .. import lazy
 
-# loaded when first asked for (PEP 562): the modules behind them load rdflib, pyoxigraph and the
-# extractor, which a build that finds nothing changed (kgbuild.uptodate) does without
-_LAZY = {"locked": ".dist", "ontology": ".dist", "publish": ".dist", "ntriples": ".serialise"}
-
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        value = getattr(import_module(_LAZY[name], __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
+__getattr__ = lazy.attributes(__name__, {"locked": ".dist", "ontology": ".dist", "publish": ".dist",
+                                         "ntriples": ".serialise"})
 
 __all__ = ["locked", "ntriples", "ontology", "publish"]
