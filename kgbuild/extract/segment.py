@@ -96,9 +96,14 @@ def _state_file(tk: jieba.Tokenizer, lex: Lexicon) -> Path:
 
 
 def _read_state(path: Path) -> tuple | None:
-    """The state _pack made, or None (no file, or not one this module wrote)."""
+    """The state _pack made, or None (no file, one another user owns, or not one this module
+    wrote)."""
     try:
-        words, freqs, total, tagged, tags, forced = marshal.loads(path.read_bytes())   # marshal.load(file) reads in small pieces: twice as slow
+        with open(path, "rb") as f:
+            if os.fstat(f.fileno()).st_uid != os.getuid():     # a shared temporary folder: only our own
+                return None
+            data = f.read()
+        words, freqs, total, tagged, tags, forced = marshal.loads(data)   # marshal.load(file) reads in small pieces: twice as slow
         counts = array.array("q")
         counts.frombytes(freqs)
         words, tagged, tags = words.split("\n"), tagged.split("\n"), tags.split("\n")
