@@ -33,6 +33,7 @@ from .link.stage import link_articles, links_graph
 from .model import ArticleBuild, ArticleFailure, Extraction, Published, Validation
 from .publish import canned, locked, memory, ntriples, pieces, publish
 from .publish.dist import Laps, reusable
+from .publish.early import EarlyStore
 from .publish.store import graph_lines, read_query
 from .read.load import article_files, load, load_file
 from .read.parse import parse
@@ -151,6 +152,19 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs=
     for a in kept:
         if not a.targets and not a.observations:
             log.warning("%s: no numeric targets or reported values found; published with its text only", a.file)
+    # a store made afresh starts loading the article graphs now, while the links are made (publish.early)
+    early = EarlyStore(kept, out, base) if previous is None else None
+    lap("split")
+    try:
+        return _link_and_publish(kept, failed, out, base, cache_dir, started, inputs, full, previous, link_fixes,
+                                 copy, early, lap)
+    finally:
+        if early is not None:
+            early.close()
+
+
+def _link_and_publish(kept, failed, out, base, cache_dir, started, inputs, full, previous, link_fixes, copy, early,
+                      lap):
     try:
         published_links = None
         if previous:                    # the links graph's piece of dataset.nt, else the store's graph
@@ -166,7 +180,7 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs=
     if links.violations:
         raise ValidationFailed(links.report_text, "the links between targets and outcomes do not conform")
     published = publish(kept, validation, failed, out, base, __version__, started, links.ntriples,   # 7 publish
-                        inputs, corpus.fingerprint(), full, copy)
+                        inputs, corpus.fingerprint(), full, copy, early)
     return published, validation, tuple(failed)
 
 

@@ -36,6 +36,7 @@ from ..model import ArticleBuild, ArticleFailure, Published, Validation
 from ..report import review, targets
 from . import canned as canned_answers, docs, memory, pieces, store
 from .catalog import to_catalog
+from .early import EarlyStore
 from .serialise import Pending, Texts, blank, jsonld, newlines, rdfxml, split, text_of
 from .version import _swap, alive, current, locked, recover, unchanged  # noqa: F401 — alive, locked and unchanged are imported from here
 
@@ -158,12 +159,14 @@ def _source(nt: str, base: str, key: str) -> dict:
 
 def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[ArticleFailure], out: Path,
             base: str, version: str, started: float, links: str = "", inputs: str = "", fingerprint: str = "",
-            full: bool = True, copy: tuple[Path, Future] | None = None) -> Published:
+            full: bool = True, copy: tuple[Path, Future] | None = None, early_store: EarlyStore | None = None) -> Published:
     """links: the links graph's N-Triples (stage 6), published as its own named graph. INPUTS and
     FINGERPRINT (the software's hash) are recorded in the manifest; unless FULL, what the previous
     version has for the same software and base is reused: its query store, updated graph by graph,
     and the files made from the ontology and shapes alone. COPY: the previous version's folder and
-    its default graph loading in memory (publish.memory.preload), for the canned queries."""
+    its default graph loading in memory (publish.memory.preload), for the canned queries. EARLY_STORE: the
+    store made afresh, loading the article graphs since they were checked (publish.early), and the
+    split of the articles it made."""
     out = Path(out)
     previous = None if full else reusable(out, base, fingerprint)
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
@@ -189,7 +192,7 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             written[name] = (len(data), _sha(data))
 
         lap = Laps()
-        own, shared = split(articles, base)
+        own, shared = (early_store.own, early_store.shared) if early_store is not None else split(articles, base)
         shared_iri = str(shared_graph_iri(base))
         links_iri = str(links_graph_iri(base))
         graphs = dict(own) | ({links_iri: links} if links else {})
@@ -273,8 +276,12 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         with ThreadPoolExecutor(max_workers=2) as loads:       # pyoxigraph lets go of the GIL while it loads
             loading = {}
 
+            if early_store is not None and not previous:       # the links and shared graphs, then optimised
+                loading["store"] = loads.submit(early_store.finish, {shared_iri: shared} | ({links_iri: links} if links else {}),
+                                                tmp / "store")
+
             def ready() -> None:                                # dataset.nq and dataset.nt are written
-                if not previous:
+                if not previous and "store" not in loading:
                     loading["store"] = loads.submit(store.build_store, tmp / "store", tmp / "dataset.nq", onto_files,
                                                     str(ontology_graph_iri(base)), tmp / "dataset.nt")
                 dumped.set()

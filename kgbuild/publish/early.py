@@ -1,0 +1,109 @@
+"""The query store of a build that makes it afresh, loaded while the links are made.
+
+A build with no published version to update (a cold or --full build) bulk-loads its RocksDB store
+from scratch (store.build_store), which is the longest single step after the articles (at 5,000
+articles about 25 s of CPU, pyoxigraph's, without the GIL). The article graphs' own triples are
+known once the articles are checked (publish.serialise.split); only the links graph and the shared
+graph come later. So the store is started then, in a thread: the article graphs as named graphs
+and again into the default graph (the materialised union), with the ontology, while the main
+thread links the targets (stage 6) and writes the dumps; `finish` adds the links and shared graphs
+(to their named graphs and the default graph) and optimises. The store holds the same quads as
+store.build_store loads from the dumps (the same lines, loaded leniently for the reason given
+there: every line still goes through the strict parser when publish.pieces serialises its graph,
+and a line that fails there fails the build); tests/test_early.py compares them.
+
+The store is made in a temporary sibling of OUT (`.OUT.store.tmp-<pid>`, which version.recover
+removes after a killed build) and moved into the new version's folder when finished.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .. import paths
+from ..graph.iris import ontology_graph_iri
+from ..model import ArticleBuild
+from .serialise import Pending, split, text_of
+
+log = logging.getLogger("kgbuild")
+CHUNK = 32 << 20        # bytes of N-Quads per bulk load: the store reads the graphs a chunk at a time
+
+
+class EarlyStore:
+    """The store of OUT's next version, loading: OWN and SHARED are split(ARTICLES, BASE), which
+    publish takes from here instead of splitting again."""
+
+    def __init__(self, articles: list[ArticleBuild], out: Path, base: str):
+        self.own, self.shared = split(sorted(articles, key=lambda a: a.graph), base)
+        self.base = base
+        self.folder = Path(out).parent / f".{Path(out).name}.store.tmp-{os.getpid()}"
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        self._store: ox.Store | None = None
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="early-store")
+        self._loading = self._pool.submit(self._articles)
+
+    def _articles(self) -> None:
+        st = self._store = ox.Store(str(self.folder))
+        _load(st, {n: self.own[n] for n in sorted(self.own)})
+        onto = sorted(paths.ontology_dir().glob("*.ttl"))
+        graph = ox.NamedNode(str(ontology_graph_iri(self.base)))
+        for f in onto:
+            st.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE, to_graph=graph)
+        for f in onto:
+            st.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE)
+
+    def finish(self, rest: dict[str, str], directory: Path) -> None:
+        """Add REST (graph IRI → N-Triples: the links and shared graphs), optimise, close the store
+        and move it to DIRECTORY."""
+        self._loading.result()
+        st = self._store
+        _load(st, {n: rest[n] for n in sorted(rest)})
+        st.optimize()
+        st.flush()
+        del st
+        self._store = None
+        os.replace(self.folder, directory)
+
+    def close(self) -> None:
+        """Wait for the loading thread; remove the store when it was not moved (a failed build)."""
+        try:
+            self._loading.result()
+        except Exception:  # noqa: BLE001 — the build already failed or finish raised it
+            pass
+        self._store = None
+        self._pool.shutdown(wait=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _load(st: ox.Store, graphs: dict[str, "str | Pending"]) -> None:
+    """Each graph's N-Triples into its named graph and into the default graph, CHUNK bytes at a time."""
+    quads: list[bytes] = []
+    triples: list[bytes] = []
+    size = 0
+
+    def flush() -> None:
+        nonlocal size
+        if quads:
+            st.bulk_load(b"".join(quads), ox.RdfFormat.N_QUADS, lenient=True)
+            st.bulk_load(b"".join(triples), ox.RdfFormat.N_TRIPLES, lenient=True)
+        quads.clear()
+        triples.clear()
+        size = 0
+
+    for name, text in graphs.items():
+        data = text_of(text).encode("utf-8")
+        if not data.strip():
+            continue
+        quads.append(data.replace(b" .\n", f" <{name}> .\n".encode("utf-8")))   # as publish.pieces.Writer.lines
+        triples.append(data)
+        size += len(quads[-1])
+        if size >= CHUNK:
+            flush()
+    flush()
