@@ -137,11 +137,28 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs=
         kept = [whole(a) for a in kept]
     kept, link_fixes = correct.apply(kept, fixes, base)                # 5½ correct (after the cache)
     lap("corrections")
+    # a store made afresh starts loading the article graphs now, while they are checked together
+    # and linked, and the dumps written (publish.early)
+    early = EarlyStore(kept, out, base) if previous is None else None
+    lap("split")
+    try:
+        return _check_link_publish(kept, failed, out, base, cache_dir, strict, started, inputs, full, previous,
+                                   link_fixes, copy, early, lap)
+    finally:
+        if early is not None:
+            early.close()
+
+
+def _check_link_publish(kept, failed, out, base, cache_dir, strict, started, inputs, full, previous, link_fixes, copy,
+                        early, lap):
+    checked = len(kept)
     if full:
         kept, failed = check_union(kept, failed)                        # from the whole graphs
     else:
         kept, failed = check_shared(kept, failed, cache_dir, corpus.fingerprint())   # from their summaries
     lap("check_shared")
+    if early is not None and len(kept) != checked:              # some left out: the store loads the others
+        early.restart(kept)
     if failed and (strict or not kept):
         if len(failed) > 1:
             raise ArticlesFailed(failed, "--strict" if strict and kept else "no article passed")
@@ -152,19 +169,6 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs=
     for a in kept:
         if not a.targets and not a.observations:
             log.warning("%s: no numeric targets or reported values found; published with its text only", a.file)
-    # a store made afresh starts loading the article graphs now, while the links are made (publish.early)
-    early = EarlyStore(kept, out, base) if previous is None else None
-    lap("split")
-    try:
-        return _link_and_publish(kept, failed, out, base, cache_dir, started, inputs, full, previous, link_fixes,
-                                 copy, early, lap)
-    finally:
-        if early is not None:
-            early.close()
-
-
-def _link_and_publish(kept, failed, out, base, cache_dir, started, inputs, full, previous, link_fixes, copy, early,
-                      lap):
     try:
         published_links = None
         if previous:                    # the links graph's piece of dataset.nt, else the store's graph

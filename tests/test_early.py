@@ -65,3 +65,16 @@ def test_a_build_that_fails_before_the_store_is_finished_leaves_no_folder(tmp_pa
     early.folder.rename(gone)
     recover(out)
     assert not gone.exists()
+
+
+def test_articles_left_out_after_the_store_started_are_not_in_it(tmp_path, monkeypatch):
+    monkeypatch.setattr("kgbuild.publish.early.CHUNK", 1)      # a chunk per graph: the loading stops between them
+    early = EarlyStore(ARTICLES, tmp_path / "dist", BASE)
+    try:
+        early.restart([a for a in ARTICLES if a.key != "b"])   # check_shared left b out
+        early.finish({f"{BASE}graph/shared": early.shared}, tmp_path / "early")
+    finally:
+        early.close()
+    graphs = {str(q.graph_name) for q in ox.Store.read_only(str(tmp_path / "early"))}
+    assert f"<{BASE}graph/article/a>" in graphs and f"<{BASE}graph/article/b>" not in graphs
+    assert f"<{BASE}id/article/b>" not in {str(q.subject) for q in ox.Store.read_only(str(tmp_path / "early"))}

@@ -57,6 +57,16 @@ def ontology(names: tuple[str, ...] | None = None) -> Graph:
     return load_dir(paths.ontology_dir(), names)
 
 
+def software() -> dict[str, bytes]:
+    """The SOFTWARE_FILES, made from the ontology and the shapes."""
+    onto = ontology()
+    return {"ontology.ttl": onto.serialize(format="turtle", encoding="utf-8"),
+            "shapes.ttl": b"".join(f"# shapes/{f.name}\n".encode() + f.read_bytes() + b"\n"
+                                   for f in sorted(paths.shapes_dir().glob("*.ttl"))),
+            "ontology.jsonld": jsonld(onto),
+            "ontology.html": docs.ontology_html(ontology(("ptkg.ttl", "reuse.ttl"))).encode("utf-8")}
+
+
 def build_time() -> str:
     """SOURCE_DATE_EPOCH (reproducible-builds.org) when set, else now, as UTC ISO 8601."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -305,13 +315,10 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
                 for n in SOFTWARE_FILES:
                     _reuse(previous[0] / n, tmp / n)
                     written[n] = (software_files[n]["bytes"], software_files[n]["sha256"])
-            else:
-                onto = ontology()
-                write("ontology.ttl", onto.serialize(format="turtle", encoding="utf-8"))
-                write("shapes.ttl", b"".join(f"# shapes/{f.name}\n".encode() + f.read_bytes() + b"\n"
-                                             for f in sorted(paths.shapes_dir().glob("*.ttl"))))
-                write("ontology.jsonld", jsonld(onto))
-                write("ontology.html", docs.ontology_html(ontology(("ptkg.ttl", "reuse.ttl"))).encode("utf-8"))
+            else:                                               # made meanwhile in a process (publish.early)
+                made = early_store.software() if early_store is not None else software()
+                for n in SOFTWARE_FILES:
+                    write(n, made[n])
             lap("software files")
             if early:
                 canned, union_store = loading.pop("answers").result()

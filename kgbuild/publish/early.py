@@ -19,9 +19,10 @@ removes after a killed build) and moved into the new version's folder when finis
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import shutil
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -40,18 +41,37 @@ class EarlyStore:
     publish takes from here instead of splitting again."""
 
     def __init__(self, articles: list[ArticleBuild], out: Path, base: str):
-        self.own, self.shared = split(sorted(articles, key=lambda a: a.graph), base)
         self.base = base
         self.folder = Path(out).parent / f".{Path(out).name}.store.tmp-{os.getpid()}"
-        shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.parent.mkdir(parents=True, exist_ok=True)
         self._store: ox.Store | None = None
+        self._stop = False
+        # the ontology's files, made in a process of their own (rdflib and pyLODE: Python, 1–2 s
+        # of CPU) on the core the checks and the links leave free; forked before any thread starts
+        fork = "fork" in multiprocessing.get_all_start_methods()
+        self._process = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork" if fork else "spawn"))
+        self._software = self._process.submit(_software)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="early-store")
+        self._start(articles)
+
+    def _start(self, articles: list[ArticleBuild]) -> None:
+        self.graphs = [a.graph for a in articles]
+        self.own, self.shared = split(sorted(articles, key=lambda a: a.graph), base=self.base)
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self._stop = False
         self._loading = self._pool.submit(self._articles)
+
+    def restart(self, articles: list[ArticleBuild]) -> None:
+        """Load ARTICLES instead (some were left out since: check_shared); the loading stops at its
+        next chunk."""
+        self._stop = True
+        self._wait()
+        self._start(articles)
 
     def _articles(self) -> None:
         st = self._store = ox.Store(str(self.folder))
-        _load(st, {n: self.own[n] for n in sorted(self.own)})
+        if not _load(st, {n: self.own[n] for n in sorted(self.own)}, lambda: self._stop):
+            return
         onto = sorted(paths.ontology_dir().glob("*.ttl"))
         graph = ox.NamedNode(str(ontology_graph_iri(self.base)))
         for f in onto:
@@ -71,19 +91,38 @@ class EarlyStore:
         self._store = None
         os.replace(self.folder, directory)
 
-    def close(self) -> None:
-        """Wait for the loading thread; remove the store when it was not moved (a failed build)."""
+    def software(self) -> dict[str, bytes]:
+        """publish.dist.software(), made in the process started with the store (or here, when it failed)."""
+        try:
+            return self._software.result()
+        except Exception as e:  # noqa: BLE001 — a broken process pool, an error it met: made here, as before
+            log.debug("the software files' process failed (%s); made in this one", e)
+            return _software()
+
+    def _wait(self) -> None:
         try:
             self._loading.result()
-        except Exception:  # noqa: BLE001 — the build already failed or finish raised it
+        except Exception:  # noqa: BLE001 — the build already failed or finish raises it
             pass
         self._store = None
+
+    def close(self) -> None:
+        """Stop and wait for the loading thread; remove the store when it was not moved (a failed build)."""
+        self._stop = True
+        self._wait()
         self._pool.shutdown(wait=True)
+        self._process.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _load(st: ox.Store, graphs: dict[str, "str | Pending"]) -> None:
-    """Each graph's N-Triples into its named graph and into the default graph, CHUNK bytes at a time."""
+def _software() -> dict[str, bytes]:
+    from .dist import software
+    return software()
+
+
+def _load(st: ox.Store, graphs: dict[str, "str | Pending"], stop=lambda: False) -> bool:
+    """Each graph's N-Triples into its named graph and into the default graph, CHUNK bytes at a
+    time; whether all were loaded (not when STOP() turned true between two chunks)."""
     quads: list[bytes] = []
     triples: list[bytes] = []
     size = 0
@@ -105,5 +144,8 @@ def _load(st: ox.Store, graphs: dict[str, "str | Pending"]) -> None:
         triples.append(data)
         size += len(quads[-1])
         if size >= CHUNK:
+            if stop():
+                return False
             flush()
     flush()
+    return True
