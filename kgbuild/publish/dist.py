@@ -241,6 +241,8 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         kept = canned_answers.keep(previous[0], previous[1], canned_queries, changed, tmp / "queries") \
             if previous and changed is not None else {}
         to_run = [q for q in canned_queries if q.stem not in kept]
+        if early_store is not None:
+            early_store.classify()
         on_store = [q for q in to_run if store.needs_the_store(q.read_text(encoding="utf-8"))]
         # the default graph in memory for the canned queries still to run (store.precompute); when
         # none needs the store itself, they run as soon as the copy is loaded, while the store is

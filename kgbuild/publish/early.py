@@ -30,6 +30,7 @@ import pyoxigraph as ox
 from .. import paths
 from ..graph.iris import ontology_graph_iri
 from ..model import ArticleBuild
+from . import store
 from .serialise import Pending, split, text_of
 
 log = logging.getLogger("kgbuild")
@@ -50,6 +51,7 @@ class EarlyStore:
         # of CPU) on the core the checks and the links leave free; forked before any thread starts
         fork = "fork" in multiprocessing.get_all_start_methods()
         self._process = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork" if fork else "spawn"))
+        self._classified = self._process.submit(_classify)     # which canned queries need the store
         self._software = self._process.submit(_software)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="early-store")
         self._start(articles)
@@ -99,6 +101,13 @@ class EarlyStore:
             log.debug("the software files' process failed (%s); made in this one", e)
             return _software()
 
+    def classify(self) -> None:
+        """store.needs_the_store's answers for the canned queries, made in that process, known here."""
+        try:
+            store.known(self._classified.result())
+        except Exception as e:  # noqa: BLE001 — asked here then
+            log.debug("the canned queries' process failed (%s)", e)
+
     def _wait(self) -> None:
         try:
             self._loading.result()
@@ -113,6 +122,11 @@ class EarlyStore:
         self._pool.shutdown(wait=True)
         self._process.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _classify() -> dict[str, bool]:
+    texts = (q.read_text(encoding="utf-8") for q in sorted(paths.queries_dir().glob("*.rq")))
+    return {t: store.needs_the_store(t) for t in texts}
 
 
 def _software() -> dict[str, bytes]:
