@@ -139,7 +139,7 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs=
     lap("corrections")
     # a store made afresh starts loading the article graphs now, while they are checked together
     # and linked, and the dumps written (publish.early)
-    early = EarlyStore(kept, out, base) if previous is None else None
+    early = _early(kept, out, base) if previous is None else None
     lap("split")
     try:
         return _check_link_publish(kept, failed, out, base, cache_dir, strict, started, inputs, full, previous,
@@ -147,6 +147,14 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs=
     finally:
         if early is not None:
             early.close()
+
+
+def _early(kept, out, base) -> EarlyStore | None:
+    try:
+        return EarlyStore(kept, out, base)
+    except OSError as e:                # an unwritable output folder: publish says so
+        log.debug("cannot start the store early: %s", e)
+        return None
 
 
 def _check_link_publish(kept, failed, out, base, cache_dir, strict, started, inputs, full, previous, link_fixes, copy,
