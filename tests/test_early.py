@@ -78,3 +78,17 @@ def test_articles_left_out_after_the_store_started_are_not_in_it(tmp_path, monke
     graphs = {str(q.graph_name) for q in ox.Store.read_only(str(tmp_path / "early"))}
     assert f"<{BASE}graph/article/a>" in graphs and f"<{BASE}graph/article/b>" not in graphs
     assert f"<{BASE}id/article/b>" not in {str(q.subject) for q in ox.Store.read_only(str(tmp_path / "early"))}
+
+
+def test_the_default_graph_in_memory_from_the_lines_is_the_union_dump_loaded(tmp_path):
+    early = EarlyStore(ARTICLES, tmp_path / "dist", BASE)
+    rest = {f"{BASE}graph/links": LINKS, f"{BASE}graph/shared": early.shared}
+    onto = sorted(paths.ontology_dir().glob("*.ttl"))
+    try:
+        made = set(early.memory(rest, onto))
+    finally:
+        early.close()
+    graphs = dict(early.own) | rest
+    (tmp_path / "d.nt").write_text("".join(graphs[n] for n in sorted(graphs)), encoding="utf-8")
+    assert made == set(store.memory_store(tmp_path / "d.nt", onto))
+    assert ox.Quad(ox.NamedNode(f"{BASE}id/target/t1"), ox.NamedNode(P[1:-1]), ox.NamedNode(f"{BASE}id/article/a")) in made

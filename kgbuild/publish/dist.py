@@ -259,6 +259,8 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         # read, is brought up to date and queried at once, while the dumps are written
         on_copy = early and previous is not None and changed is not None and copy is not None and copy[0] == previous[0]
         dumped = threading.Event()                              # dataset.nt is written (or never will be)
+        rest = {shared_iri: shared} | ({links_iri: links} if links else {})     # the graphs publish.early has not
+        from_lines = early and early_store is not None and not on_copy
 
         def answers_in_memory() -> tuple[dict[str, int], object]:
             union = None
@@ -267,7 +269,9 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
                     union = memory.catch_up(copy[1].result(), changed, tmp / "store")
                 except (OSError, ValueError, SyntaxError, RuntimeError) as e:     # the new dump, then
                     log.warning("%s: cannot bring the previous default graph up to date (%s)", out, e)
-            if union is None:
+            if union is None and from_lines:                  # the same triples, not waiting for dataset.nt
+                union = early_store.memory(rest, onto_files)
+            elif union is None:
                 dumped.wait()
                 union = store.memory_store(tmp / "dataset.nt", onto_files)
             return store.precompute(union, canned_queries, tmp / "queries", sparql_iri, kept, union, hint,
@@ -292,8 +296,7 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             loading = {}
 
             if early_store is not None and not previous:       # the links and shared graphs, then optimised
-                loading["store"] = loads.submit(early_store.finish, {shared_iri: shared} | ({links_iri: links} if links else {}),
-                                                tmp / "store")
+                loading["store"] = loads.submit(early_store.finish, rest, tmp / "store")
 
             def ready() -> None:                                # dataset.nq and dataset.nt are written
                 if not previous and "store" not in loading:
@@ -301,12 +304,12 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
                                                     str(ontology_graph_iri(base)), tmp / "dataset.nt")
                 dumped.set()
                 if early:
-                    if not on_copy:                             # else submitted already
+                    if "answers" not in loading:                # else submitted already
                         loading["answers"] = loads.submit(answers_in_memory)
                 elif in_memory:
                     loading["memory"] = loads.submit(store.memory_store, tmp / "dataset.nt", onto_files)
 
-            if on_copy:
+            if on_copy or from_lines:
                 loading["answers"] = loads.submit(answers_in_memory)
             try:
                 written.update(pieces.write(tmp, Texts(everything), sha, prefixes, previous[0] if previous else None, ready))

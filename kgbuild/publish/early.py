@@ -101,6 +101,17 @@ class EarlyStore:
             log.debug("the software files' process failed (%s); made in this one", e)
             return _software()
 
+    def memory(self, rest: dict[str, str], extra_turtle: list[Path]) -> ox.Store:
+        """The default graph in memory for the canned queries (what store.memory_store loads from the
+        union dump): the article graphs, REST (as in finish) and EXTRA_TURTLE, loaded from the lines."""
+        mem = ox.Store()
+        graphs = {n: self.own[n] for n in sorted(self.own)} | {n: rest[n] for n in sorted(rest)}
+        for chunk in _chunks(graphs):
+            mem.bulk_load(b"".join(chunk), ox.RdfFormat.N_TRIPLES, lenient=True)
+        for f in extra_turtle:
+            mem.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE)
+        return mem
+
     def classify(self) -> None:
         """store.needs_the_store's answers for the canned queries, made in that process, known here."""
         try:
@@ -132,6 +143,23 @@ def _classify() -> dict[str, bool]:
 def _software() -> dict[str, bytes]:
     from .dist import software
     return software()
+
+
+def _chunks(graphs: dict[str, "str | Pending"]):
+    """The graphs' N-Triples (bytes, the blank ones left out), about CHUNK bytes at a time."""
+    chunk: list[bytes] = []
+    size = 0
+    for text in graphs.values():
+        data = text_of(text).encode("utf-8")
+        if not data.strip():
+            continue
+        chunk.append(data)
+        size += len(data)
+        if size >= CHUNK:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
 
 
 def _load(st: ox.Store, graphs: dict[str, "str | Pending"], stop=lambda: False) -> bool:
