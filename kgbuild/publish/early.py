@@ -53,6 +53,7 @@ class EarlyStore:
         self._process = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork" if fork else "spawn"))
         self._classified = self._process.submit(_classify)     # which canned queries need the store
         self._software = self._process.submit(_software)
+        self._process.shutdown(wait=False)                      # the process ends once both are made
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="early-store")
         self._start(articles)
 
