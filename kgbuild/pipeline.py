@@ -33,6 +33,7 @@ from .link.stage import link_articles, links_graph
 from .model import ArticleBuild, ArticleFailure, Extraction, Published, Validation
 from .publish import canned, locked, memory, ntriples, pieces, publish
 from .publish.dist import Laps, reusable
+from .publish.early import EarlyStore
 from .publish.store import graph_lines, read_query
 from .read.load import article_files, load, load_file
 from .read.parse import parse
@@ -136,11 +137,36 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs=
         kept = [whole(a) for a in kept]
     kept, link_fixes = correct.apply(kept, fixes, base)                # 5½ correct (after the cache)
     lap("corrections")
+    # a store made afresh starts loading the article graphs now, while they are checked together
+    # and linked, and the dumps written (publish.early)
+    early = _early(kept, out, base) if previous is None else None
+    lap("split")
+    try:
+        return _check_link_publish(kept, failed, out, base, cache_dir, strict, started, inputs, full, previous,
+                                   link_fixes, copy, early, lap)
+    finally:
+        if early is not None:
+            early.close()
+
+
+def _early(kept, out, base) -> EarlyStore | None:
+    try:
+        return EarlyStore(kept, out, base)
+    except OSError as e:                # an unwritable output folder: publish says so
+        log.debug("cannot start the store early: %s", e)
+        return None
+
+
+def _check_link_publish(kept, failed, out, base, cache_dir, strict, started, inputs, full, previous, link_fixes, copy,
+                        early, lap):
+    checked = len(kept)
     if full:
         kept, failed = check_union(kept, failed)                        # from the whole graphs
     else:
         kept, failed = check_shared(kept, failed, cache_dir, corpus.fingerprint())   # from their summaries
     lap("check_shared")
+    if early is not None and len(kept) != checked:              # some left out: the store loads the others
+        early.restart(kept)
     if failed and (strict or not kept):
         if len(failed) > 1:
             raise ArticlesFailed(failed, "--strict" if strict and kept else "no article passed")
@@ -166,7 +192,7 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs=
     if links.violations:
         raise ValidationFailed(links.report_text, "the links between targets and outcomes do not conform")
     published = publish(kept, validation, failed, out, base, __version__, started, links.ntriples,   # 7 publish
-                        inputs, corpus.fingerprint(), full, copy)
+                        inputs, corpus.fingerprint(), full, copy, early)
     return published, validation, tuple(failed)
 
 

@@ -5,6 +5,7 @@ serialise.py  canonical N-Triples, the split into article graphs and the shared 
 pieces.py     the dumps (N-Quads, N-Triples, TriG, Turtle, JSON-LD) assembled graph by graph, unchanged pieces copied
 version.py    the published versions: one build at a time (lock), the switch to a new version, leftovers
 store.py      the pyoxigraph store in dist/store/ (build it, update it, open it, query it)
+early.py      a store made afresh, loaded from the article graphs while they are checked and linked
 canned.py     which canned answers a rebuild keeps: no changed triple matches the query's patterns
 records.py    the manifest's summary of the target records; when a rebuild takes them and targets.csv from the previous version
 memory.py     a rebuild's in-memory copy of the default graph: the previous one, loaded when a canned query may run, brought up to date

@@ -36,6 +36,7 @@ from ..model import ArticleBuild, ArticleFailure, Published, Validation
 from ..report import review, targets
 from . import canned as canned_answers, docs, memory, pieces, records, store
 from .catalog import to_catalog
+from .early import EarlyStore
 from .serialise import Pending, Texts, blank, jsonld, newlines, rdfxml, split, text_of
 from .version import _swap, alive, current, locked, recover, unchanged  # noqa: F401 — alive, locked and unchanged are imported from here
 
@@ -54,6 +55,16 @@ SOFTWARE_FILES = ("ontology.ttl", "shapes.ttl", "ontology.jsonld", "ontology.htm
 def ontology(names: tuple[str, ...] | None = None) -> Graph:
     """The ontology files (all of ontology/*.ttl by default) as one graph."""
     return load_dir(paths.ontology_dir(), names)
+
+
+def software() -> dict[str, bytes]:
+    """The SOFTWARE_FILES, made from the ontology and the shapes."""
+    onto = ontology()
+    return {"ontology.ttl": onto.serialize(format="turtle", encoding="utf-8"),
+            "shapes.ttl": b"".join(f"# shapes/{f.name}\n".encode() + f.read_bytes() + b"\n"
+                                   for f in sorted(paths.shapes_dir().glob("*.ttl"))),
+            "ontology.jsonld": jsonld(onto),
+            "ontology.html": docs.ontology_html(ontology(("ptkg.ttl", "reuse.ttl"))).encode("utf-8")}
 
 
 def build_time() -> str:
@@ -90,17 +101,20 @@ def _rubrics() -> list[dict]:
 
 class Laps:
     """How long each step of publish took, logged at DEBUG (KGBUILD_TIMES=1 prints them, with the
-    CPU seconds, user+sys, of this process and of its ended children, the article workers)."""
+    CPU seconds, user+sys, of this process and of its ended children, the article workers, and of
+    the thread that calls: the process's figure counts what runs meanwhile in other threads, the
+    store loading and the canned queries)."""
 
     def __init__(self) -> None:
-        self.t, self.cpu = time.monotonic(), _cpu()
+        self.t, self.cpu, self.mine = time.monotonic(), _cpu(), time.thread_time()
 
     def __call__(self, step: str) -> None:
-        now, cpu = time.monotonic(), _cpu()
+        now, cpu, mine = time.monotonic(), _cpu(), time.thread_time()
         if os.environ.get("KGBUILD_TIMES"):
-            print(f"time {step}: {now - self.t:.2f} s, CPU {cpu - self.cpu:.2f} s", file=sys.stderr)
+            print(f"time {step}: {now - self.t:.2f} s, CPU {cpu - self.cpu:.2f} s (this thread {mine - self.mine:.2f} s)",
+                  file=sys.stderr)
         log.debug("publish: %s took %.2f s", step, now - self.t)
-        self.t, self.cpu = now, cpu
+        self.t, self.cpu, self.mine = now, cpu, mine
 
 
 def _cpu() -> float:
@@ -150,12 +164,14 @@ def _source(nt: str, base: str, key: str) -> dict:
 
 def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[ArticleFailure], out: Path,
             base: str, version: str, started: float, links: str = "", inputs: str = "", fingerprint: str = "",
-            full: bool = True, copy: tuple[Path, Future] | None = None) -> Published:
+            full: bool = True, copy: tuple[Path, Future] | None = None, early_store: EarlyStore | None = None) -> Published:
     """links: the links graph's N-Triples (stage 6), published as its own named graph. INPUTS and
     FINGERPRINT (the software's hash) are recorded in the manifest; unless FULL, what the previous
     version has for the same software and base is reused: its query store, updated graph by graph,
     and the files made from the ontology and shapes alone. COPY: the previous version's folder and
-    its default graph loading in memory (publish.memory.preload), for the canned queries."""
+    its default graph loading in memory (publish.memory.preload), for the canned queries. EARLY_STORE: the
+    store made afresh, loading the article graphs since they were checked (publish.early), and the
+    split of the articles it made."""
     out = Path(out)
     previous = None if full else reusable(out, base, fingerprint)
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
@@ -181,7 +197,7 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             written[name] = (len(data), _sha(data))
 
         lap = Laps()
-        own, shared = split(articles, base)
+        own, shared = (early_store.own, early_store.shared) if early_store is not None else split(articles, base)
         shared_iri = str(shared_graph_iri(base))
         links_iri = str(links_graph_iri(base))
         graphs = dict(own) | ({links_iri: links} if links else {})
@@ -220,6 +236,8 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         kept = canned_answers.keep(previous[0], previous[1], canned_queries, changed, tmp / "queries") \
             if previous and changed is not None else {}
         to_run = [q for q in canned_queries if q.stem not in kept]
+        if early_store is not None:
+            early_store.classify()
         on_store = [q for q in to_run if store.needs_the_store(q.read_text(encoding="utf-8"))]
         # the default graph in memory for the canned queries still to run (store.precompute); when
         # none needs the store itself, they run as soon as the copy is loaded, while the store is
@@ -233,6 +251,8 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         # read, is brought up to date and queried at once, while the dumps are written
         on_copy = early and previous is not None and changed is not None and copy is not None and copy[0] == previous[0]
         dumped = threading.Event()                              # dataset.nt is written (or never will be)
+        rest = {shared_iri: shared} | ({links_iri: links} if links else {})     # the graphs publish.early has not
+        from_lines = early and early_store is not None and not on_copy
 
         def answers_in_memory() -> tuple[dict[str, int], object]:
             union = None
@@ -241,7 +261,9 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
                     union = memory.catch_up(copy[1].result(), changed, tmp / "store")
                 except (OSError, ValueError, SyntaxError, RuntimeError) as e:     # the new dump, then
                     log.warning("%s: cannot bring the previous default graph up to date (%s)", out, e)
-            if union is None:
+            if union is None and from_lines:                  # the same triples, not waiting for dataset.nt
+                union = early_store.memory(rest, onto_files)
+            elif union is None:
                 dumped.wait()
                 union = store.memory_store(tmp / "dataset.nt", onto_files)
             return store.precompute(union, canned_queries, tmp / "queries", sparql_iri, kept, union, hint,
@@ -268,18 +290,21 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         with ThreadPoolExecutor(max_workers=2) as loads:       # pyoxigraph lets go of the GIL while it loads
             loading = {}
 
+            if early_store is not None and not previous:       # the links and shared graphs, then optimised
+                loading["store"] = loads.submit(early_store.finish, rest, tmp / "store")
+
             def ready() -> None:                                # dataset.nq and dataset.nt are written
-                if not previous:
+                if not previous and "store" not in loading:
                     loading["store"] = loads.submit(store.build_store, tmp / "store", tmp / "dataset.nq", onto_files,
                                                     str(ontology_graph_iri(base)), tmp / "dataset.nt")
                 dumped.set()
                 if early:
-                    if not on_copy:                             # else submitted already
+                    if "answers" not in loading:                # else submitted already
                         loading["answers"] = loads.submit(answers_in_memory)
                 elif in_memory:
                     loading["memory"] = loads.submit(store.memory_store, tmp / "dataset.nt", onto_files)
 
-            if on_copy:
+            if on_copy or from_lines:
                 loading["answers"] = loads.submit(answers_in_memory)
             try:
                 written.update(pieces.write(tmp, Texts(everything), sha, prefixes, previous[0] if previous else None, ready))
@@ -293,13 +318,10 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
                 for n in SOFTWARE_FILES:
                     _reuse(previous[0] / n, tmp / n)
                     written[n] = (software_files[n]["bytes"], software_files[n]["sha256"])
-            else:
-                onto = ontology()
-                write("ontology.ttl", onto.serialize(format="turtle", encoding="utf-8"))
-                write("shapes.ttl", b"".join(f"# shapes/{f.name}\n".encode() + f.read_bytes() + b"\n"
-                                             for f in sorted(paths.shapes_dir().glob("*.ttl"))))
-                write("ontology.jsonld", jsonld(onto))
-                write("ontology.html", docs.ontology_html(ontology(("ptkg.ttl", "reuse.ttl"))).encode("utf-8"))
+            else:                                               # made meanwhile in a process (publish.early)
+                made = early_store.software() if early_store is not None else software()
+                for n in SOFTWARE_FILES:
+                    write(n, made[n])
             lap("software files")
             if early:
                 canned, union_store = loading.pop("answers").result()

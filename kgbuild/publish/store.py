@@ -141,6 +141,17 @@ def counts(store: ox.Store, ontology_graph: str) -> tuple[int, int]:
 ON_THE_STORE = re.compile(r"\b(GRAPH|FROM)\b", re.IGNORECASE)
 
 
+# needs_the_store's answers, by query text: publish asks three times for each canned query, and
+# the algebra (rdflib's parser) costs about 80 ms a query; a cold build has them made in another
+# process while the articles are checked (publish.early)
+_NEEDS: dict[str, bool] = {}
+
+
+def known(answers: dict[str, bool]) -> None:
+    """needs_the_store's ANSWERS (query text → answer), made elsewhere."""
+    _NEEDS.update(answers)
+
+
 def needs_the_store(query: str) -> bool:
     """Whether a canned query must run on the store itself rather than on its in-memory copy of
     the default graph: it may name graphs (GRAPH, FROM, FROM NAMED: the word anywhere outside the
@@ -148,6 +159,13 @@ def needs_the_store(query: str) -> bool:
     depends on the order the engine meets the solutions in (the copy may concatenate in another
     order, or pick another sample, than a live query on the store gives; publish.order says which
     ways do not: GROUP_CONCAT fed by a sub-select ordered by what it joins)."""
+    found = _NEEDS.get(query)
+    if found is None:
+        found = _NEEDS[query] = _needs_the_store(query)
+    return found
+
+
+def _needs_the_store(query: str) -> bool:
     from .order import concatenated_in_order
     text = "\n".join(line for line in query.splitlines() if not line.lstrip().startswith("#"))
     return bool(ON_THE_STORE.search(text)) or not concatenated_in_order(query)
