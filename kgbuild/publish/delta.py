@@ -1,0 +1,342 @@
+"""Canned answers brought up to date row by row, in proportion to what changed.
+
+A rebuild keeps a canned answer when no changed triple can reach the query (publish.canned) and
+otherwise ran the query again in full, over an in-memory copy of the whole default graph. For a
+query publish.shape can plan (every row binds a projected ROOT variable from which its patterns
+hang), only the rows of some roots can change: those reaching a changed triple (added or removed)
+that matches a pattern, walking the patterns back up from its root-side end over the updated
+store plus the changed triples (the old graph lies within the new one and the removed triples).
+Those roots, K, are asked for on the updated store (a VALUES block on the root, `restrict`); the
+previous answer's rows whose root is in K are cut out of its bytes and the new rows set in where
+the query's ORDER BY puts them. The order is the engine's own: the rows to place and the rows
+compared with them are sorted by one VALUES query per round of a binary search, with the
+query's ORDER BY. Rows are pyoxigraph's own bytes, from the old answer or the new one, so the
+file is what running the query in full writes (tests/test_delta.py compares them on random
+edits). Whatever cannot be done so (no plan, a blank node to compare or look for, too many
+roots, an unexpected answer) is left to the full run.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import shape
+from .order import concatenated_in_order
+
+log = logging.getLogger("kgbuild")
+MAX_ROOTS = 2000
+_ROW = re.compile(rb'\{"[^"\\,:{}\[\]]+":\{"type":"')        # where a solution opens (store._SOLUTION)
+_STRING = rb'"(?:[^"\\]|\\.)*"'
+
+
+class _Full(Exception):
+    """Run the query in full."""
+
+
+# the restriction: VALUES ?root { K } at the start of every group that reads the root directly
+_TOKEN = re.compile(r'''(?P<comment>\#[^\n]*)|(?P<iri><[^<>"{}|^`\\\s]*>)|(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|(?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)|(?P<pname>(?:[A-Za-z][A-Za-z0-9_.-]*)?:[A-Za-z0-9_:%.\-\u00b7\u00c0-\uffff]*)|(?P<word>[A-Za-z_][A-Za-z0-9_-]*)|(?P<punct>[{}()])|(?P<other>\S)''', re.S)
+
+
+def restrict(text: str, root: str, values: str) -> str:
+    """TEXT with `VALUES ?ROOT { VALUES }` opening each group graph pattern that names ?ROOT in a
+    triple pattern of its own (not in a nested group, a sub-select's clauses or an expression):
+    such a group binds the root in each of its solutions, so the VALUES keeps those of K."""
+    frames: list[dict] = []
+    inserts: list[int] = []
+    pending = None                             # what the next "{" opens
+    words: list[str] = []
+    for m in _TOKEN.finditer(text):
+        kind, tok = m.lastgroup, m.group()
+        if kind == "comment":
+            continue
+        top = frames[-1] if frames else None
+        if kind == "word":
+            w = tok.upper()
+            if w == "VALUES":
+                pending = "data"
+            elif w in ("EXISTS", "MINUS"):
+                pending = "exists"
+            elif top is not None and top["parens"] == 0:
+                if w == "SELECT":
+                    top["clause"] = True
+                elif w == "WHERE":
+                    top["clause"] = False
+                elif w in ("GROUP", "ORDER", "HAVING", "LIMIT", "OFFSET"):
+                    top["clause"] = True
+            words.append(w)
+        elif tok == "{":
+            frames.append({"kind": pending or "group", "at": m.end(), "parens": 0, "clause": False, "root": False})
+            pending = None
+        elif tok == "}":
+            if not frames:
+                raise _Full()
+            f = frames.pop()
+            if f["kind"] == "group" and f["root"]:
+                inserts.append(f["at"])
+        elif top is None:
+            continue
+        elif tok == "(":
+            top["parens"] += 1
+        elif tok == ")":
+            top["parens"] -= 1
+        elif kind == "var" and tok[1:] == root and top["parens"] == 0 and not top["clause"] \
+                and top["kind"] == "group":
+            top["root"] = True
+    if frames or not inserts:
+        raise _Full()
+    block = f" VALUES ?{root} {{ {values} }} "
+    for at in sorted(inserts, reverse=True):
+        text = text[:at] + block + text[at:]
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# which roots
+def _terms(changed: set[tuple[str, str, str]]) -> list[tuple[ox.Triple, tuple[str, str, str]]]:
+    doc = "".join(f"{s} {p} {o} .\n" for s, p, o in sorted(changed)).encode("utf-8")
+    return [(t, (str(t.subject), str(t.predicate), str(t.object)))
+            for t in ox.parse(doc, format=ox.RdfFormat.N_TRIPLES)]
+
+
+def roots(plan: shape.Plan, changed: list, st: ox.Store) -> set[str] | None:
+    """The root values (N-Triples) whose rows a triple of CHANGED (from _terms) may change, walking
+    up PLAN's patterns over ST's default graph plus CHANGED; None when any row may change."""
+    by_subject: dict[tuple[str, str], list] = {}
+    by_object: dict[tuple[str, str], list] = {}
+    for t, (s, p, o) in changed:
+        by_subject.setdefault((s, p), []).append(t.object)
+        by_object.setdefault((p, o), []).append(t.subject)
+    default = ox.DefaultGraph()
+    seen: set[tuple[str, str]] = set()
+    found: dict[str, ox.NamedNode] = {}
+    todo: list[tuple[str, object]] = []
+    for t, (s, p, o) in changed:
+        for e in plan.edges:
+            if p not in e.preds or (not e.s.startswith("?") and e.s != s) or (not e.o.startswith("?") and e.o != o):
+                continue
+            side = plan.side(e)
+            if side is None:
+                return None
+            todo.append((e.s, t.subject) if side == "s" else (e.o, t.object))
+    while todo:
+        var, term = todo.pop()
+        key = (var, str(term))
+        if key in seen:
+            continue
+        seen.add(key)
+        if plan.parent[var] is None:
+            found[str(term)] = term
+            if len(found) > MAX_ROOTS:
+                return None
+            continue
+        step = plan.up[var][0]
+        for p in step.preds:
+            pred = ox.NamedNode(p[1:-1])
+            if step.child_is_object:
+                ups = [q.subject for q in st.quads_for_pattern(None, pred, term, default)]
+                ups += by_object.get((p, str(term)), [])
+            elif isinstance(term, (ox.NamedNode, ox.BlankNode)):
+                ups = [q.object for q in st.quads_for_pattern(term, pred, None, default)]
+                ups += by_subject.get((str(term), p), [])
+            else:
+                ups = []
+            todo.extend((plan.parent[var], u) for u in ups)
+    if any(isinstance(t, ox.BlankNode) for t in found.values()):
+        return None
+    return set(found)
+
+
+# ---------------------------------------------------------------------------------------------
+# the answer's bytes
+def _term(b: dict) -> ox.NamedNode | ox.Literal:
+    if b["type"] == "uri":
+        return ox.NamedNode(b["value"])
+    if b["type"] == "literal":
+        if "xml:lang" in b:
+            return ox.Literal(b["value"], language=b["xml:lang"])
+        return ox.Literal(b["value"], datatype=ox.NamedNode(b["datatype"])) if "datatype" in b \
+            else ox.Literal(b["value"])
+    raise _Full()                              # a blank node or a triple term
+
+
+class Answer:
+    """A SPARQL JSON results document as pyoxigraph writes it: its rows as byte spans."""
+
+    def __init__(self, body: bytes) -> None:
+        if not body.endswith(b"]}}") or b'"type":"triple"' in body:
+            raise _Full()
+        self.body = body
+        self.start = body.index(b'"bindings":[') + len(b'"bindings":[')
+        self.end = len(body) - 3
+        self.head = body[:self.start]
+        self._rows: dict[int, dict] = {}
+
+    def row_start(self, at: int) -> int:
+        """The start of the first row that starts at or after AT (self.end if none)."""
+        if at <= self.start:
+            return self.start if self.start < self.end else self.end
+        while True:
+            i = self.body.find(b",{", at - 1, self.end)
+            if i < 0:
+                return self.end
+            if self.body[i - 1:i] == b"}" and _ROW.match(self.body, i + 1):
+                return i + 1
+            at = i + 2
+
+    def row_end(self, start: int) -> int:
+        nxt = self.row_start(start + 1)
+        return self.end if nxt >= self.end else nxt - 1
+
+    def row(self, start: int) -> dict:
+        if start not in self._rows:
+            self._rows[start] = json.loads(self.body[start:self.row_end(start)])
+        return self._rows[start]
+
+    def spans(self) -> list[tuple[int, int]]:
+        out, at = [], self.row_start(self.start)
+        while at < self.end:
+            end = self.row_end(at)
+            out.append((at, end))
+            at = end + 1
+        return out
+
+    def rooted(self, root: str, keys: set[str]) -> list[tuple[int, int]]:
+        """The spans of the rows whose ROOT binding is one of KEYS (N-Triples)."""
+        pat = re.compile(rb'"' + re.escape(root.encode()) + rb'":(\{"type":"(?:uri|literal|bnode)","value":'
+                         + _STRING + rb'(?:,"(?:xml:lang|datatype)":' + _STRING + rb')?\})')
+        out = []
+        for m in pat.finditer(self.body, self.start, self.end):
+            if str(_term(json.loads(m.group(1)))) in keys:
+                start = self._back(m.start())
+                out.append((start, self.row_end(start)))
+        return sorted(set(out))
+
+    def _back(self, at: int) -> int:
+        i = at
+        while True:
+            i = self.body.rfind(b"{", self.start, i)
+            if i < 0:
+                raise _Full()
+            if self.body[i - 1:i] in (b",", b"[") and _ROW.match(self.body, i) and (
+                    i == self.start or self.body[i - 2:i - 1] == b"}"):
+                return i
+
+
+def _sparql(b: dict | None) -> str:
+    return "UNDEF" if b is None else str(_term(b))
+
+
+def _ranks(order, rows: list[dict]) -> list[int]:
+    """Where the engine's ORDER BY (ORDER: (variable, descending)…, then the row's index) puts
+    each of ROWS (JSON bindings)."""
+    names = [v for v, _ in order]
+    data = " ".join("(" + " ".join(_sparql(r.get(v)) for v in names) + f" {i})" for i, r in enumerate(rows))
+    conds = " ".join(f"DESC(?{v})" if d else f"?{v}" for v, d in order)
+    q = (f"SELECT ?k WHERE {{ VALUES ({' '.join('?' + v for v in names)} ?k) {{ {data} }} }} "
+         f"ORDER BY {conds} ?k")
+    rank = [0] * len(rows)
+    for n, sol in enumerate(ox.Store().query(q)):
+        rank[int(sol["k"].value)] = n
+    return rank
+
+
+def merge(plan: shape.Plan, old: Answer, new: Answer, drop: list[tuple[int, int]]) -> tuple[bytes, int]:
+    """OLD's rows without the spans DROP, and NEW's rows, in the query's order; and the rows."""
+    if old.head != new.head:
+        raise _Full()
+    fresh = new.spans()
+    rows = [new.row(s) for s, _ in fresh]
+    lo = [old.row_start(old.start)] * len(fresh)
+    hi = [old.end] * len(fresh)
+    while True:
+        active = [i for i in range(len(fresh)) if lo[i] < hi[i]]
+        if not active:
+            break
+        probes = {}
+        for i in active:
+            r = old.row_start((lo[i] + hi[i]) // 2)
+            probes[i] = r if r < hi[i] else lo[i]
+        offsets = sorted(set(probes.values()))
+        rank = _ranks(plan.order, [old.row(o) for o in offsets] + rows)
+        where = {o: rank[j] for j, o in enumerate(offsets)}
+        for i in active:
+            r = probes[i]
+            if where[r] < rank[len(offsets) + i]:
+                lo[i] = old.row_start(old.row_end(r) + 1)
+            else:
+                hi[i] = r
+    cuts = sorted({old.start, old.end} | {a for a, _ in drop} | {b for _, b in drop} | set(lo))
+    dropped = set(drop)
+    at_cut: dict[int, list[bytes]] = {}
+    for i, (s, e) in enumerate(fresh):
+        at_cut.setdefault(lo[i], []).append(new.body[s:e])
+    pieces: list[bytes] = []
+    for a, b in zip(cuts, cuts[1:] + [None]):
+        pieces += at_cut.get(a, [])
+        if b is None or any(a == s and b == e for s, e in dropped):
+            continue
+        chunk = old.body[a:b].strip(b",")
+        if chunk:
+            pieces.append(chunk)
+    return old.head + b",".join(pieces) + old.body[old.end:], len(fresh)
+
+
+def update(text: str, old_body: bytes, changed: list, st: ox.Store, base_iri: str) -> bytes:
+    """The new answer of the query TEXT, from its previous answer OLD_BODY, the changed triples
+    (_terms) and the updated store ST; raises _Full when it cannot."""
+    plan = shape.plan(text)
+    if plan is None or not concatenated_in_order(text) or not plan.order:
+        raise _Full()
+    keys = roots(plan, changed, st)
+    if keys is None:
+        raise _Full()
+    old = Answer(old_body)
+    if not keys:
+        return old_body
+    values = " ".join(sorted(keys))
+    res = st.query(restrict(text, plan.root, values), base_iri=base_iri)
+    new = Answer(res.serialize(format=ox.QueryResultsFormat.JSON))
+    for s, e in new.spans():
+        b = new.row(s).get(plan.root)
+        if b is None or str(_term(b)) not in keys:
+            raise _Full()                      # the restriction missed a part of the query
+    body, _ = merge(plan, old, new, old.rooted(plan.root, keys))
+    return body
+
+
+def refresh(previous: Path, manifest: dict, queries: list[Path], changed: set[tuple[str, str, str]],
+            store_dir: Path, out: Path, base_iri: str) -> dict[str, int]:
+    """The answers of QUERIES (not kept as they were) that can be brought up to date from the
+    previous version's (folder PREVIOUS, its MANIFEST), written into OUT; NAME → rows."""
+    from .store import write_answer
+    rows = {name: v.get("rows") for name, v in manifest.get("canned", {}).items() if isinstance(v, dict)}
+    candidates = []
+    for q in queries:
+        try:
+            text = q.read_text(encoding="utf-8")
+            if not isinstance(rows.get(q.stem), int) or (previous / "queries" / q.name).read_text(encoding="utf-8") != text:
+                continue
+        except OSError:
+            continue
+        if shape.plan(text) is not None:
+            candidates.append((q, text))
+    if not candidates:
+        return {}
+    terms = _terms(changed)
+    st = ox.Store.read_only(str(store_dir))
+    done: dict[str, int] = {}
+    for q, text in candidates:
+        try:
+            body = update(text, (previous / "queries" / f"{q.stem}.json").read_bytes(), terms, st, base_iri)
+        except _Full:
+            continue
+        except (OSError, ValueError, SyntaxError, RuntimeError) as e:
+            log.debug("%s: updating the answer failed (%s); it runs in full", q.stem, e)
+            continue
+        done[q.stem] = write_answer(out, q.stem, body)
+    return done
