@@ -309,22 +309,41 @@ def update(text: str, old_body: bytes, changed: list, st: ox.Store, base_iri: st
     return body
 
 
+ON_STORE = 2          # at most this many queries no plan covers run on the store itself, not on a copy
+
+
+def unplanned(previous: Path, manifest: dict, queries: list[Path]) -> list[Path]:
+    """The QUERIES refresh cannot consider: no plan (publish.shape), another text than the previous
+    version's (folder PREVIOUS, its MANIFEST), or no answer there."""
+    rows = {name: v.get("rows") for name, v in manifest.get("canned", {}).items() if isinstance(v, dict)}
+    out = []
+    for q in queries:
+        try:
+            text = q.read_text(encoding="utf-8")
+            ok = isinstance(rows.get(q.stem), int) and (previous / "queries" / f"{q.stem}.json").is_file() \
+                and (previous / "queries" / q.name).read_text(encoding="utf-8") == text and shape.plan(text) is not None
+        except OSError:
+            ok = False
+        if not ok:
+            out.append(q)
+    return out
+
+
+def on_the_store(previous: Path, manifest: dict, queries: list[Path]) -> bool:
+    """Whether the canned QUERIES a rebuild must run in full are few enough, and no plan covers
+    them (they will not be run because too much changed), to run them on the updated store rather
+    than load the default graph in memory for them (3.2 s of CPU at 5,000 articles, where
+    target-provenance.rq takes 1.2 s on the store)."""
+    return len(queries) <= ON_STORE and len(unplanned(previous, manifest, queries)) == len(queries)
+
+
 def refresh(previous: Path, manifest: dict, queries: list[Path], changed: set[tuple[str, str, str]],
             store_dir: Path, out: Path, base_iri: str) -> dict[str, int]:
     """The answers of QUERIES (not kept as they were) that can be brought up to date from the
     previous version's (folder PREVIOUS, its MANIFEST), written into OUT; NAME → rows."""
     from .store import write_answer
-    rows = {name: v.get("rows") for name, v in manifest.get("canned", {}).items() if isinstance(v, dict)}
-    candidates = []
-    for q in queries:
-        try:
-            text = q.read_text(encoding="utf-8")
-            if not isinstance(rows.get(q.stem), int) or (previous / "queries" / q.name).read_text(encoding="utf-8") != text:
-                continue
-        except OSError:
-            continue
-        if shape.plan(text) is not None:
-            candidates.append((q, text))
+    left = unplanned(previous, manifest, queries)
+    candidates = [(q, q.read_text(encoding="utf-8")) for q in queries if q not in left]
     if not candidates:
         return {}
     terms = _terms(changed)

@@ -34,7 +34,7 @@ from ..graph.iris import PREFIXES, links_graph_iri, ontology_graph_iri, shared_g
 from ..graph.validate import load_dir
 from ..model import ArticleBuild, ArticleFailure, Published, Validation
 from ..report import review, targets
-from . import canned as canned_answers, docs, memory, pieces, store
+from . import canned as canned_answers, delta, docs, memory, pieces, store
 from .catalog import to_catalog
 from .serialise import Pending, Texts, blank, jsonld, newlines, rdfxml, split, text_of
 from .version import _swap, alive, current, locked, recover, unchanged  # noqa: F401 — alive, locked and unchanged are imported from here
@@ -227,14 +227,19 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             shutil.copyfile(q, tmp / "queries" / q.name)
         kept = canned_answers.keep(previous[0], previous[1], canned_queries, changed, tmp / "queries") \
             if previous and changed is not None else {}
-        to_run = [q for q in canned_queries if q.stem not in kept]
+        sparql_iri = base.rstrip("/") + "/sparql"
+        updated = delta.refresh(previous[0], previous[1], [q for q in canned_queries if q.stem not in kept], changed,
+                                tmp / "store", tmp / "queries", sparql_iri) if previous and changed is not None else {}
+        lap("canned answers updated")
+        to_run = [q for q in canned_queries if q.stem not in kept and q.stem not in updated]
         on_store = [q for q in to_run if store.needs_the_store(q.read_text(encoding="utf-8"))]
+        if previous and changed is not None and delta.on_the_store(previous[0], previous[1], to_run):
+            on_store = to_run                   # a few the delta cannot cover: no copy loaded for them
         # the default graph in memory for the canned queries still to run (store.precompute); when
         # none needs the store itself, they run as soon as the copy is loaded, while the store is
         # built and the other dumps and files are written, and so do what is read from their answers
         in_memory, early = len(to_run) > len(on_store), bool(to_run) and not on_store
         hint = {n: v.get("rows") for n, v in previous[1].get("canned", {}).items()} if previous else None
-        sparql_iri = base.rstrip("/") + "/sparql"
         parsed: dict[str, dict | None] = dict.fromkeys(("targets", "outcomes", "review"))   # read next: not read back
 
         # a rebuild's copy, loaded from the previous version's union dump while the articles were
@@ -252,7 +257,7 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             if union is None:
                 dumped.wait()
                 union = store.memory_store(tmp / "dataset.nt", onto_files)
-            return store.precompute(union, canned_queries, tmp / "queries", sparql_iri, kept, union, hint,
+            return store.precompute(union, canned_queries, tmp / "queries", sparql_iri, kept | updated, union, hint,
                                     parsed), union
 
         def from_answers(st) -> list[dict]:
@@ -319,7 +324,7 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         dataset_version = written["dataset.nq"][1][:16]
         built = store.open_store(tmp)                               # opened once for what is read back
         if not early:
-            canned = store.precompute(built, canned_queries, tmp / "queries", sparql_iri, kept, union_store, hint,
+            canned = store.precompute(built, canned_queries, tmp / "queries", sparql_iri, kept | updated, union_store, hint,
                                       parsed)
             del union_store
             lap("canned answers")
