@@ -30,6 +30,7 @@ from .order import concatenated_in_order
 
 log = logging.getLogger("kgbuild")
 MAX_ROOTS = 2000
+FEW_NEEDLES = 32      # up to this many roots are looked for one by one in an answer, more in one pass
 _ROW = re.compile(rb'\{"[^"\\,:{}\[\]]+":\{"type":"')        # where a solution opens (store._SOLUTION)
 _STRING = rb'"(?:[^"\\]|\\.)*"'
 
@@ -115,11 +116,15 @@ def roots(plan: shape.Plan, changed: list, st: ox.Store) -> set[str] | None:
     seen: set[tuple[str, str]] = set()
     found: dict[str, ox.NamedNode] = {}
     todo: list[tuple[str, object]] = []
+    edges: dict[str, list[tuple[shape.Edge, str | None]]] = {}
+    for e in plan.edges:
+        side = plan.side(e)
+        for p in e.preds:
+            edges.setdefault(p, []).append((e, side))
     for t, (s, p, o) in changed:
-        for e in plan.edges:
-            if p not in e.preds or (not e.s.startswith("?") and e.s != s) or (not e.o.startswith("?") and e.o != o):
+        for e, side in edges.get(p, ()):
+            if (not e.s.startswith("?") and e.s != s) or (not e.o.startswith("?") and e.o != o):
                 continue
-            side = plan.side(e)
             if side is None:
                 return None
             todo.append((e.s, t.subject) if side == "s" else (e.o, t.object))
@@ -206,14 +211,30 @@ class Answer:
         return out
 
     def rooted(self, root: str, keys: set[str]) -> list[tuple[int, int]]:
-        """The spans of the rows whose ROOT binding is one of KEYS (N-Triples)."""
-        pat = re.compile(rb'"' + re.escape(root.encode()) + rb'":(\{"type":"(?:uri|literal|bnode)","value":'
-                         + _STRING + rb'(?:,"(?:xml:lang|datatype)":' + _STRING + rb')?\})')
+        """The spans of the rows whose ROOT binding is one of KEYS (N-Triples terms): found by the
+        bytes pyoxigraph writes for each (`"root":{"type":…}`, unescaped quotes: never inside a
+        string), one search each for a few, one pass over the rows for many."""
+        prefix = b'{"' + root.encode() + b'":'
+        key = Answer(ox.Store().query(f"SELECT ?{root} WHERE {{ VALUES ?{root} {{ {' '.join(sorted(keys))} }} }}")
+                     .serialize(format=ox.QueryResultsFormat.JSON))
+        needles = {key.body[s + 1:e - 1] for s, e in key.spans() if key.body.startswith(prefix, s)}
+        if len(needles) != len(keys):
+            raise _Full()
+        found = []
+        if len(needles) <= FEW_NEEDLES:
+            for n in needles:
+                at = self.body.find(n, self.start, self.end)
+                while at >= 0:
+                    found.append(at)
+                    at = self.body.find(n, at + len(n), self.end)
+        else:
+            pat = re.compile(rb'"' + re.escape(root.encode()) + rb'":\{"type":"(?:uri|literal|bnode)","value":'
+                             + _STRING + rb'(?:,"(?:xml:lang|datatype)":' + _STRING + rb')?\}')
+            found = [m.start() for m in pat.finditer(self.body, self.start, self.end) if m.group() in needles]
         out = []
-        for m in pat.finditer(self.body, self.start, self.end):
-            if str(_term(json.loads(m.group(1)))) in keys:
-                start = self._back(m.start())
-                out.append((start, self.row_end(start)))
+        for at in found:
+            start = self._back(at)
+            out.append((start, self.row_end(start)))
         return sorted(set(out))
 
     def _back(self, at: int) -> int:
@@ -278,7 +299,7 @@ def merge(plan: shape.Plan, old: Answer, new: Answer, drop: list[tuple[int, int]
     pieces: list[bytes] = []
     for a, b in zip(cuts, cuts[1:] + [None]):
         pieces += at_cut.get(a, [])
-        if b is None or any(a == s and b == e for s, e in dropped):
+        if b is None or (a, b) in dropped:
             continue
         chunk = old.body[a:b].strip(b",")
         if chunk:
