@@ -121,4 +121,4 @@ def test_a_prefixed_name_is_not_read_as_a_keyword():
     text = (paths.queries_dir() / "targets-by-area.rq").read_text(encoding="utf-8")
     out = delta.restrict(text, "target", "<http://x/a>")
     where = out.index("WHERE {") + len("WHERE {")
-    assert out[where:].lstrip().startswith("VALUES ?target { <http://x/a> }")
+    assert out[where:].lstrip().startswith("{ SELECT ?target WHERE { VALUES ?target { <http://x/a> } } }")

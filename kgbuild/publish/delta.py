@@ -90,7 +90,10 @@ def restrict(text: str, root: str, values: str) -> str:
             top["root"] = True
     if frames or not inserts:
         raise _Full()
-    block = f" VALUES ?{root} {{ {values} }} "
+    # as a sub-select: pyoxigraph's optimiser then starts from it (a bare VALUES block of more than
+    # about ten rows was joined after the other patterns: 1.3 s instead of 0.04 s for
+    # link-statements.rq at 5,000 articles)
+    block = f" {{ SELECT ?{root} WHERE {{ VALUES ?{root} {{ {values} }} }} }} "
     for at in sorted(inserts, reverse=True):
         text = text[:at] + block + text[at:]
     return text
