@@ -26,7 +26,6 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import shape
-from .order import concatenated_in_order
 
 log = logging.getLogger("kgbuild")
 MAX_ROOTS = 2000
@@ -255,13 +254,17 @@ def _sparql(b: dict | None) -> str:
     return "UNDEF" if b is None else str(_term(b))
 
 
-def _ranks(order, rows: list[dict]) -> list[int]:
+def _values(order, row: dict) -> str:
+    """ROW's (JSON bindings) terms that ORDER sorts by, as SPARQL (a VALUES row without brackets)."""
+    return " ".join(_sparql(row.get(v)) for v, _ in order)
+
+
+def _ranks(order, rows: list[str]) -> list[int]:
     """Where the engine's ORDER BY (ORDER: (variable, descending)…, then the row's index) puts
-    each of ROWS (JSON bindings)."""
-    names = [v for v, _ in order]
-    data = " ".join("(" + " ".join(_sparql(r.get(v)) for v in names) + f" {i})" for i, r in enumerate(rows))
+    each of ROWS (_values)."""
+    data = " ".join(f"({r} {i})" for i, r in enumerate(rows))
     conds = " ".join(f"DESC(?{v})" if d else f"?{v}" for v, d in order)
-    q = (f"SELECT ?k WHERE {{ VALUES ({' '.join('?' + v for v in names)} ?k) {{ {data} }} }} "
+    q = (f"SELECT ?k WHERE {{ VALUES ({' '.join('?' + v for v, _ in order)} ?k) {{ {data} }} }} "
          f"ORDER BY {conds} ?k")
     rank = [0] * len(rows)
     for n, sol in enumerate(ox.Store().query(q)):
@@ -274,7 +277,8 @@ def merge(plan: shape.Plan, old: Answer, new: Answer, drop: list[tuple[int, int]
     if old.head != new.head:
         raise _Full()
     fresh = new.spans()
-    rows = [new.row(s) for s, _ in fresh]
+    rows = [_values(plan.order, new.row(s)) for s, _ in fresh]
+    probed: dict[int, str] = {}
     lo = [old.row_start(old.start)] * len(fresh)
     hi = [old.end] * len(fresh)
     while True:
@@ -286,7 +290,10 @@ def merge(plan: shape.Plan, old: Answer, new: Answer, drop: list[tuple[int, int]
             r = old.row_start((lo[i] + hi[i]) // 2)
             probes[i] = r if r < hi[i] else lo[i]
         offsets = sorted(set(probes.values()))
-        rank = _ranks(plan.order, [old.row(o) for o in offsets] + rows)
+        for o in offsets:
+            if o not in probed:
+                probed[o] = _values(plan.order, old.row(o))
+        rank = _ranks(plan.order, [probed[o] for o in offsets] + rows)
         where = {o: rank[j] for j, o in enumerate(offsets)}
         for i in active:
             r = probes[i]
@@ -314,7 +321,7 @@ def update(text: str, old_body: bytes, changed: list, st: ox.Store, base_iri: st
     """The new answer of the query TEXT, from its previous answer OLD_BODY, the changed triples
     (_terms) and the updated store ST; raises _Full when it cannot."""
     plan = shape.plan(text)
-    if plan is None or not concatenated_in_order(text) or not plan.order:
+    if plan is None or not plan.order:
         raise _Full()
     keys = roots(plan, changed, st)
     if keys is None:
@@ -339,6 +346,7 @@ ON_STORE = 2          # at most this many queries no plan covers run on the stor
 def unplanned(previous: Path, manifest: dict, queries: list[Path]) -> list[Path]:
     """The QUERIES refresh cannot consider: no plan (publish.shape), another text than the previous
     version's (folder PREVIOUS, its MANIFEST), or no answer there."""
+    shape.remember(previous, manifest)
     rows = {name: v.get("rows") for name, v in manifest.get("canned", {}).items() if isinstance(v, dict)}
     out = []
     for q in queries:
@@ -370,8 +378,12 @@ def refresh(previous: Path, manifest: dict, queries: list[Path], changed: set[tu
     candidates = [(q, q.read_text(encoding="utf-8")) for q in queries if q not in left]
     if not candidates:
         return {}
-    terms = _terms(changed)
-    st = ox.Store.read_only(str(store_dir))
+    try:
+        terms = _terms(changed)
+        st = ox.Store.read_only(str(store_dir))
+    except (OSError, ValueError, SyntaxError, RuntimeError) as e:
+        log.debug("cannot update the canned answers (%s); they run in full", e)
+        return {}
     done: dict[str, int] = {}
     for q, text in candidates:
         try:

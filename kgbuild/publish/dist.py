@@ -371,7 +371,8 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
                            "warnings": validation.warnings},
             "coverage": {"years": [years[0], years[-1]] if years else None,
                          "places": [places[c] for c in sorted(places)]},
-            "canned": {name: {"rows": n, "patterns": canned_answers.listed(texts[name])}     # what it reads
+            "canned": {name: {"rows": n, "patterns": canned_answers.listed(texts[name]),    # what it reads
+                              "plan": delta.shape.listed(texts[name])}                          # publish.shape
                        for name, n in sorted(canned.items())},
             "examples": [r["uri"] for r in recs[:1]] + [p["uri"] for p in list(places.values())[:1]],
             "files": [{"name": n, "bytes": size, "sha256": sha, "media_type": MEDIA[n]}
