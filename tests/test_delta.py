@@ -109,10 +109,12 @@ def test_updated_answers_are_the_full_answers(corpus, seed, monkeypatch):
         full_old = before.query(text).serialize(format=ox.QueryResultsFormat.JSON)
         full_new = after.query(text).serialize(format=ox.QueryResultsFormat.JSON)
         try:
-            got = delta.update(text, full_old, terms, after, "http://example.org/sparql")
+            got, rows = delta.update(text, full_old, terms, after, "http://example.org/sparql",
+                                     store.count_rows(full_old))
         except delta._Full:
             continue
         assert got == full_new, f"seed {seed}: {q.stem}"
+        assert rows == len(json.loads(full_new)["results"]["bindings"]), f"seed {seed}: {q.stem}"
         updated += 1
     assert updated >= 8
 

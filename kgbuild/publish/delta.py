@@ -317,9 +317,11 @@ def merge(plan: shape.Plan, old: Answer, new: Answer, drop: list[tuple[int, int]
     return old.head + b",".join(pieces) + old.body[old.end:], len(fresh)
 
 
-def update(text: str, old_body: bytes, changed: list, st: ox.Store, base_iri: str) -> bytes:
-    """The new answer of the query TEXT, from its previous answer OLD_BODY, the changed triples
-    (_terms) and the updated store ST; raises _Full when it cannot."""
+def update(text: str, old_body: bytes, changed: list, st: ox.Store, base_iri: str, rows: int | None = None
+           ) -> tuple[bytes, int | None]:
+    """The new answer of the query TEXT, from its previous answer OLD_BODY (of ROWS rows, when
+    known), the changed triples (_terms) and the updated store ST, and its rows (None when ROWS is);
+    raises _Full when it cannot."""
     plan = shape.plan(text)
     if plan is None or not plan.order:
         raise _Full()
@@ -328,7 +330,7 @@ def update(text: str, old_body: bytes, changed: list, st: ox.Store, base_iri: st
         raise _Full()
     old = Answer(old_body)
     if not keys:
-        return old_body
+        return old_body, rows
     values = " ".join(sorted(keys))
     res = st.query(restrict(text, plan.root, values), base_iri=base_iri)
     new = Answer(res.serialize(format=ox.QueryResultsFormat.JSON))
@@ -336,8 +338,9 @@ def update(text: str, old_body: bytes, changed: list, st: ox.Store, base_iri: st
         b = new.row(s).get(plan.root)
         if b is None or str(_term(b)) not in keys:
             raise _Full()                      # the restriction missed a part of the query
-    body, _ = merge(plan, old, new, old.rooted(plan.root, keys))
-    return body
+    drop = old.rooted(plan.root, keys)
+    body, added = merge(plan, old, new, drop)
+    return body, None if rows is None else rows - len(drop) + added
 
 
 ON_STORE = 2          # at most this many queries no plan covers run on the store itself, not on a copy
@@ -387,11 +390,12 @@ def refresh(previous: Path, manifest: dict, queries: list[Path], changed: set[tu
     done: dict[str, int] = {}
     for q, text in candidates:
         try:
-            body = update(text, (previous / "queries" / f"{q.stem}.json").read_bytes(), terms, st, base_iri)
+            body, n = update(text, (previous / "queries" / f"{q.stem}.json").read_bytes(), terms, st, base_iri,
+                             manifest["canned"][q.stem]["rows"])
         except _Full:
             continue
         except (OSError, ValueError, SyntaxError, RuntimeError) as e:
             log.debug("%s: updating the answer failed (%s); it runs in full", q.stem, e)
             continue
-        done[q.stem] = write_answer(out, q.stem, body)
+        done[q.stem] = write_answer(out, q.stem, body, rows=n)
     return done
