@@ -13,8 +13,9 @@ walking the patterns back up (over the old graph or the new one). Read from rdfl
   an enclosing one: whenever the pattern matches in a solution, so does that path;
 - a sub-select's variables it does not project are its own (renamed); one that reads the root
   projects it; grouping (outside or in a sub-select reading the root) groups by the root;
-- the ORDER BY names projected variables only (ASC/DESC allowed): publish.delta lets the engine
-  order rows it takes out of the answers.
+- the ORDER BY names projected variables only (ASC/DESC allowed), the root among them:
+  publish.delta lets the engine order the rows it sets in, and rows of different roots never tie
+  (distinct terms of the same root variable, IRIs or same-language labels here, compare unequal).
 
 Anything else — LIMIT/OFFSET, GRAPH, SERVICE, a variable predicate, `*`, `+`, `?` or negated
 paths, an aggregate over all solutions, NOW/RAND/…, a query rdflib cannot parse — gives None, and
@@ -316,6 +317,8 @@ def _plan(text: str) -> Plan:
         raise _No()
     hub = max(candidates, key=lambda v: (sum((e.s == "?" + v) + (e.o == "?" + v) for e in r.edges if e.scope == ()),
                                            -variables.index(v)))
+    if hub not in {v for v, _ in order}:       # rows of different roots never tie under ORDER BY, so
+        raise _No()                            # new rows never tie with old ones (publish.delta)
     for inner, keys in r.groups:               # grouping that reads the root groups by it
         if hub in inner and (keys is None or hub not in keys):
             raise _No()
