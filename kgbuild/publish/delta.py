@@ -29,6 +29,7 @@ from . import shape
 
 log = logging.getLogger("kgbuild")
 MAX_ROOTS = 2000
+WIDE = 64             # old rows the first round of publish.delta.merge compares every new row with
 FEW_NEEDLES = 32      # up to this many roots are looked for one by one in an answer, more in one pass
 _ROW = re.compile(rb'\{"[^"\\,:{}\[\]]+":\{"type":"')        # where a solution opens (store._SOLUTION)
 _STRING = rb'"(?:[^"\\]|\\.)*"'
@@ -281,26 +282,36 @@ def merge(plan: shape.Plan, old: Answer, new: Answer, drop: list[tuple[int, int]
     probed: dict[int, str] = {}
     lo = [old.row_start(old.start)] * len(fresh)
     hi = [old.end] * len(fresh)
+    # the first round probes WIDE rows spread over the answer for every new row at once, the
+    # others one row in the middle of what is left for each
+    spread = sorted({old.row_start(old.start + k * (old.end - old.start) // WIDE) for k in range(WIDE)} - {old.end})
+    first = True
     while True:
         active = [i for i in range(len(fresh)) if lo[i] < hi[i]]
         if not active:
             break
-        probes = {}
+        probes: dict[int, list[int]] = {}
         for i in active:
-            r = old.row_start((lo[i] + hi[i]) // 2)
-            probes[i] = r if r < hi[i] else lo[i]
-        offsets = sorted(set(probes.values()))
+            if first:
+                probes[i] = spread
+            else:
+                r = old.row_start((lo[i] + hi[i]) // 2)
+                probes[i] = [r if r < hi[i] else lo[i]]
+        first = False
+        offsets = sorted({o for ps in probes.values() for o in ps})
         for o in offsets:
             if o not in probed:
                 probed[o] = _values(plan.order, old.row(o))
-        rank = _ranks(plan.order, [probed[o] for o in offsets] + rows)
+        rank = _ranks(plan.order, [probed[o] for o in offsets] + [rows[i] for i in active])
         where = {o: rank[j] for j, o in enumerate(offsets)}
-        for i in active:
-            r = probes[i]
-            if where[r] < rank[len(offsets) + i]:
-                lo[i] = old.row_start(old.row_end(r) + 1)
-            else:
-                hi[i] = r
+        for n, i in enumerate(active):
+            mine = rank[len(offsets) + n]
+            before = [o for o in probes[i] if where[o] < mine]        # the old rows sorted before it
+            after = [o for o in probes[i] if where[o] > mine]
+            if before:
+                lo[i] = max(lo[i], old.row_start(old.row_end(before[-1]) + 1))
+            if after:
+                hi[i] = min(hi[i], after[0])
     cuts = sorted({old.start, old.end} | {a for a, _ in drop} | {b for _, b in drop} | set(lo))
     dropped = set(drop)
     at_cut: dict[int, list[bytes]] = {}
