@@ -16,7 +16,7 @@ import pytest
 from conftest import ROOT
 from kgbuild import paths
 from kgbuild.pipeline import graph_for
-from kgbuild.publish import delta, shape, store
+from kgbuild.publish import answer, delta, shape, store
 from kgbuild.publish.serialise import ntriples
 
 QUERIES = sorted(paths.queries_dir().glob("*.rq"))
@@ -97,7 +97,7 @@ def test_restrict_puts_values_in_each_group_that_reads_the_root():
 @pytest.mark.parametrize("seed", range(10))
 def test_updated_answers_are_the_full_answers(corpus, seed, monkeypatch):
     rng = random.Random(seed)
-    monkeypatch.setattr(delta, "FEW_NEEDLES", 32 if seed % 2 else 0)    # both ways of finding the old rows
+    monkeypatch.setattr(answer, "FEW_NEEDLES", 32 if seed % 2 else 0)    # both ways of finding the old rows
     old = _edit(corpus, rng)
     new = _edit(corpus, rng)
     before, after = _store(old), _store(new)
