@@ -78,18 +78,18 @@ def build(paths: tuple[str, ...], out: str, base: str, jobs: int | None, cache_d
             counts["cached"] += getattr(o, "cached", False)
             bar.update(1, getattr(o, "file", ""))
         try:
-            from .read.load import article_files
-            from .uptodate import published as up_to_date
+            from .uptodate import published as up_to_date, scan
             sources = list(paths) or [str(p.articles_dir())]
+            scanned = scan(sources, base, corrections)        # the files read and hashed once, for both
             # nothing changed: answered before the stages (rdflib, jieba, pyshacl) are even loaded
-            kept = None if full or no_cache else up_to_date(sources, out_path, base, corrections)
+            kept = None if full or no_cache else up_to_date(sources, out_path, base, corrections, scanned)
             if kept is not None:
                 published, validation, failed = (*kept, ())
             else:
                 from .pipeline import build as run
-                bar.length = len(article_files(sources))
+                bar.length = len(scanned.files)
                 published, validation, failed = run(sources, out_path, base, jobs, cache, strict, progress,
-                                                    full or no_cache, corrections)
+                                                    full or no_cache, corrections, scanned)
         except KGError as e:
             bar.render_finish()
             if getattr(e, "report_text", ""):

@@ -93,7 +93,7 @@ def warn_confidence(g: Graph, report_nt: str) -> bool:
 def build(paths: list[str | Path], out: Path, base: str = DEFAULT_BASE, jobs: int | None = None,
           cache_dir: Path | None = None, strict: bool = False,
           progress: Callable[[ArticleBuild | ArticleFailure], None] | None = None, full: bool = False,
-          corrections: str | Path | None = None
+          corrections: str | Path | None = None, scanned: uptodate.Scan | None = None
           ) -> tuple[Published, Validation, tuple[ArticleFailure, ...]]:
     """Build PATHS into OUT. Failing articles are left out and returned; with strict=True, or
     when no article passes, nothing is published and the first failure is raised.
@@ -102,15 +102,15 @@ def build(paths: list[str | Path], out: Path, base: str = DEFAULT_BASE, jobs: in
     updated (publish.dist). FULL also extracts every article again (the cache is written, not read).
     corrections: a folder (or file) of YAML corrections (kgbuild.correct), applied before anything
     is written; a malformed one raises CorrectionError before any article is read. Their content is
-    part of the inputs: a changed corrections file rebuilds."""
+    part of the inputs: a changed corrections file rebuilds. SCANNED: uptodate.scan() of PATHS,
+    BASE and CORRECTIONS, when the caller made it already (the CLI, to look for nothing changed)."""
     started = time.monotonic()
     fixes = correct.load(corrections, base)                             # errors before anything is built
-    files = article_files(paths)
+    found = scanned or uptodate.scan(paths, base, corrections)
+    files, keys, inputs = found.files, found.keys, found.inputs
     if not files:
         raise InputError(", ".join(map(str, paths)) or "(no paths)", "no article files found (.md, .txt, .html, .pdf, .docx)")
     with locked(out):                                                   # one build at a time per OUT
-        keys = corpus.keys(files, base)                                # each file read and hashed once
-        inputs = corpus.inputs(files, base, correct.files(corrections) if corrections is not None else (), keys)
         kept = None if full else uptodate.kept(out, inputs, started)
         if kept is not None:
             return (*kept, ())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -83,16 +84,36 @@ def kept(out: Path, inputs_hash: str, started: float) -> tuple[Published, Valida
             Validation(v["conforms"], v["violations"], v["warnings"], text, ""))
 
 
-def published(paths: list[str | Path], out: Path, base: str, corrections: str | Path | None = None
-              ) -> tuple[Published, Validation] | None:
+@dataclass(frozen=True)
+class Scan:
+    """What a build reads of its inputs before anything else: the article files, each one's key
+    (keys(), None: unreadable) and the hash of them all (inputs()). Made once per build: the CLI's
+    check for nothing changed and the build itself use the same (each file is read and hashed
+    once). Taken before the build's lock, as the keys always were before an article is extracted:
+    a file changed after it can only make this build publish the bytes it read then, and the next
+    build sees the new ones (its key changed)."""
+    files: list[Path]
+    keys: list[str | None]
+    inputs: str
+
+
+def scan(paths: list[str | Path], base: str, corrections: str | Path | None = None) -> Scan:
+    files = article_files(paths)
+    found = keys(files, base)
+    fixes = correction_files(corrections) if corrections is not None else ()
+    return Scan(files, found, inputs(files, base, fixes, found) if files else "")
+
+
+def published(paths: list[str | Path], out: Path, base: str, corrections: str | Path | None = None,
+              scanned: Scan | None = None) -> tuple[Published, Validation] | None:
     """What `kgbuild build PATHS --out OUT` would keep as it is: the published version and its
     validation when it was built from exactly these inputs, else None (the build has work to do,
     or an error to report: no article files, a file that cannot be read). Holds OUT's build lock
-    while it looks (BuildBusy if another build runs)."""
+    while it looks (BuildBusy if another build runs). SCANNED: scan() of the same arguments, when
+    already made."""
     started = time.monotonic()
-    files = article_files(paths)
-    if not files:
+    found = scanned or scan(paths, base, corrections)
+    if not found.files:
         return None
     with locked(out):
-        fixes = correction_files(corrections) if corrections is not None else ()
-        return kept(out, inputs(files, base, fixes), started)
+        return kept(out, found.inputs, started)

@@ -185,6 +185,12 @@ def test_canned_answers_no_change_reaches_are_kept_and_equal_a_full_build(pool, 
         kept = [a.name for a in sorted((second / "queries").glob("*.json"))
                 if a.stat().st_ino == (first / "queries" / a.name).stat().st_ino]
         assert not loads, kept
+        # the target records, targets.csv and review.json come from those answers alone: the
+        # previous version's files exactly when their answers were kept (publish.records.same)
+        linked = {n for n in ("targets.csv", "review.json")
+                  if (second / n).stat().st_ino == (first / n).stat().st_ino}
+        assert ("targets.csv" in linked) == ({"targets.json", "outcomes.json"} <= set(kept)), (linked, kept)
+        assert ("review.json" in linked) == ("review.json" in kept), (linked, kept)
         return kept
 
     assert rebuilt(lambda text: text.replace("。", "；", 1)) == every

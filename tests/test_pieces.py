@@ -73,3 +73,30 @@ def test_a_malformed_line_fails_the_write(tmp_path):
     bad = {A: '<http://example.org/id/article/a b> <https://w3id.org/ptkg/ns#title> "x" .\n'}
     with pytest.raises(SyntaxError):
         pieces.write(tmp_path, bad, {A: _sha(bad[A])}, PREFIXES)
+
+
+def test_a_rebuild_copying_runs_of_pieces_gives_the_bytes_of_a_fresh_write(tmp_path):
+    """Pieces copied from the previous files in runs (the JSON-LD's with the commas between them),
+    around graphs changed, added and removed, first and last among them: the same files as written
+    afresh."""
+    def graph(i: int, v: int = 0) -> str:
+        return f'<http://example.org/id/article/g{i}> <https://w3id.org/ptkg/ns#value> "{i + v}" .\n'
+
+    def written(folder, graphs, previous=None):
+        folder.mkdir()
+        got = pieces.write(folder, graphs, {n: _sha(t) for n, t in graphs.items()}, PREFIXES, previous)
+        return got, {f: (folder / f"dataset.{f}").read_bytes() for f in pieces.DUMPS}, \
+            (folder / pieces.INDEX).read_bytes()
+
+    names = [f"http://example.org/graph/article/g{i:02d}" for i in range(12)]
+    first = {n: graph(i) for i, n in enumerate(names)} | {"http://example.org/graph/article/g99": ""}
+    written(tmp_path / "v1", first)
+    second = dict(first)
+    for i in (0, 4, 11):                                   # changed: the first, one inside, the last
+        second[names[i]] = graph(i, 100)
+    del second[names[7]]                                   # removed
+    second["http://example.org/graph/article/g05b"] = graph(55)    # added between two kept ones
+    second[names[8]] = ""                                  # emptied
+    incremental = written(tmp_path / "v2", second, tmp_path / "v1")
+    assert incremental == written(tmp_path / "fresh", second)
+    assert written(tmp_path / "v3", second, tmp_path / "v2") == incremental     # every piece copied

@@ -6,6 +6,7 @@ pieces.py     the dumps (N-Quads, N-Triples, TriG, Turtle, JSON-LD) assembled gr
 version.py    the published versions: one build at a time (lock), the switch to a new version, leftovers
 store.py      the pyoxigraph store in dist/store/ (build it, update it, open it, query it)
 canned.py     which canned answers a rebuild keeps: no changed triple matches the query's patterns
+records.py    the manifest's summary of the target records; when a rebuild takes them and targets.csv from the previous version
 memory.py     a rebuild's in-memory copy of the default graph: the previous one, loaded when a canned query may run, brought up to date
 order.py      whether a query's GROUP_CONCAT or SAMPLE depends on the order of solutions (else: in memory)
 catalog.py    DCAT-AP 3 catalog, VoID statistics (catalog.ttl/.jsonld/.rdf)

@@ -34,7 +34,7 @@ from ..graph.iris import PREFIXES, links_graph_iri, ontology_graph_iri, shared_g
 from ..graph.validate import load_dir
 from ..model import ArticleBuild, ArticleFailure, Published, Validation
 from ..report import review, targets
-from . import canned as canned_answers, delta, docs, memory, pieces, store
+from . import canned as canned_answers, delta, docs, memory, pieces, records, store
 from .catalog import to_catalog
 from .serialise import Pending, Texts, blank, jsonld, newlines, rdfxml, split, text_of
 from .version import _swap, alive, current, locked, recover, unchanged  # noqa: F401 — alive, locked and unchanged are imported from here
@@ -61,14 +61,6 @@ def build_time() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     t = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc).replace(microsecond=0)
     return t.isoformat().replace("+00:00", "Z")
-
-
-def _statuses(recs: list[dict]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for r in recs:
-        if r.get("status"):
-            out[r["status"]] = out.get(r["status"], 0) + 1
-    return dict(sorted(out.items()))
 
 
 def _progress(links: str) -> dict[str, int]:
@@ -260,11 +252,14 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             return store.precompute(union, canned_queries, tmp / "queries", sparql_iri, kept | updated, union, hint,
                                     parsed), union
 
-        def from_answers(st) -> list[dict]:
+        same = records.same(previous, kept)
+
+        def from_answers(st) -> list[dict] | None:
             """The target records and review.json, read from the canned answers written (ST: a
-            store holding the default graph, for an answer that is not there)."""
+            store holding the default graph, for an answer that is not there); None when the
+            records are the previous version's (same)."""
             gc.freeze()                         # the answers parsed (freed as soon as they are let go)
-            recs = targets.records(st, tmp / "queries", parsed)
+            recs = None if same else targets.records(st, tmp / "queries", parsed)
             lap("target records")
             if "review" in kept and (previous[0] / "review.json").is_file():     # made from review.rq's answer alone
                 _reuse(previous[0] / "review.json", tmp / "review.json")
@@ -332,8 +327,14 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         endpoint_triples, onto_triples = counted or store.counts(built, str(ontology_graph_iri(base)))
         del built
         lap("counts")
-        write("targets.csv", ("\ufeff" + targets.to_csv(recs)).encode("utf-8"))   # BOM: Excel reads it as UTF-8
-        years = sorted({r["year"] for r in recs if r["year"]})
+        if recs is None:                                           # the previous version's (records.same)
+            summary = same[0]
+            _reuse(previous[0] / "targets.csv", tmp / "targets.csv")
+            written["targets.csv"] = (same[1]["bytes"], same[1]["sha256"])
+        else:
+            summary = records.summary(recs)
+            write("targets.csv", ("\ufeff" + targets.to_csv(recs)).encode("utf-8"))   # BOM: Excel reads it as UTF-8
+            del recs
         places = {}
         for a in articles:
             for code, name, slug in a.places:
@@ -353,13 +354,13 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
                        "links": links.count("\n"), "dumps": triples, "ontology": onto_triples,
                        "endpoint": endpoint_triples},
             "quads": sum(newlines(t) for t in graphs.values()) + shared.count("\n"),
-            "targets": len(recs),
+            "targets": summary["count"],
             "observations": sum(a.observations for a in articles),
             "graphs": {"article": f"{base.rstrip('/')}/graph/article/", "ontology": str(ontology_graph_iri(base)),
                        "shared": {"graph": shared_iri, "graph_sha256": sha[shared_iri],
                                   "triples": shared.count("\n")},
                        "links": {"graph": links_iri, "graph_sha256": _sha(links.encode("utf-8")),
-                                 "triples": links.count("\n"), "statuses": _statuses(recs),
+                                 "triples": links.count("\n"), "statuses": summary["statuses"],
                                  "progress": _progress(links)},
                        "default": "union of all graphs, materialised"},
             "rubrics": _rubrics(),
@@ -369,12 +370,12 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             "skipped": [{"file": f.file, "error": f.error} for f in sorted(skipped, key=lambda f: f.file)],
             "validation": {"conforms": validation.conforms, "violations": validation.violations,
                            "warnings": validation.warnings},
-            "coverage": {"years": [years[0], years[-1]] if years else None,
+            "coverage": {"years": summary["years"],
                          "places": [places[c] for c in sorted(places)]},
             "canned": {name: {"rows": n, "patterns": canned_answers.listed(texts[name]),    # what it reads
                               "plan": delta.shape.listed(texts[name])}                          # publish.shape
                        for name, n in sorted(canned.items())},
-            "examples": [r["uri"] for r in recs[:1]] + [p["uri"] for p in list(places.values())[:1]],
+            "examples": summary["first"] + [p["uri"] for p in list(places.values())[:1]],
             "files": [{"name": n, "bytes": size, "sha256": sha, "media_type": MEDIA[n]}
                       for n, (size, sha) in sorted(written.items())],
         }
@@ -395,6 +396,6 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         raise
     finally:
         gc.unfreeze()
-    return Published(out=str(out), triples=triples, targets=len(recs), articles=len(articles),
+    return Published(out=str(out), triples=triples, targets=summary["count"], articles=len(articles),
                      files=tuple(sorted(written)) + ("manifest.json", "store/"), seconds=time.monotonic() - started,
                      version=version_name)

@@ -1,0 +1,46 @@
+"""jieba's tokenizer as extract.segment makes it: the first time from jieba's dictionary and the
+user dictionary, later from the state it kept (a file in the temporary folder, named after the
+hash of what it is made from); both cut every text alike, and a damaged state is made again."""
+
+from __future__ import annotations
+
+import tempfile
+
+import pytest
+
+from kgbuild.extract import lexicon, segment
+
+TEXTS = ("新增高新技术企业500家，研发经费投入增长20%以上。", "引进3—4个高水平研发平台；科技特派员服务乡村振兴",
+         "今年，我市将新增停车位900个，技术合同成交额突破100亿元。", "Ｒ＆Ｄ经费投入强度达到2.5%")
+
+
+@pytest.fixture
+def own_temp(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    return tmp_path
+
+
+def cuts(tagger) -> list[list[tuple[str, str]]]:
+    return [[(p.word, p.flag) for p in tagger.cut(t, HMM=True)] for t in TEXTS]
+
+
+def test_a_kept_state_cuts_as_the_one_made_from_the_dictionaries(own_temp):
+    lex = lexicon.load()
+    made = segment._tokenizer.__wrapped__(lex)
+    kept = list(own_temp.glob("kgbuild-jieba-*.state"))
+    assert len(kept) == 1
+    again = segment._tokenizer.__wrapped__(lex)          # read from the file
+    assert again.tokenizer.FREQ == made.tokenizer.FREQ and again.tokenizer.total == made.tokenizer.total
+    assert again.word_tag_tab == made.word_tag_tab and len(made.word_tag_tab) > 300_000
+    assert cuts(again) == cuts(made)
+    assert ("高新技术企业", "n") in cuts(made)[0]           # a user dictionary word, with its tag
+
+
+def test_a_damaged_state_is_made_again(own_temp):
+    lex = lexicon.load()
+    made = segment._tokenizer.__wrapped__(lex)
+    state = next(own_temp.glob("kgbuild-jieba-*.state"))
+    state.write_bytes(state.read_bytes()[: state.stat().st_size // 2])
+    again = segment._tokenizer.__wrapped__(lex)
+    assert cuts(again) == cuts(made)
+    assert segment._read_state(state) is not None         # written whole again
