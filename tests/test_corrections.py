@@ -341,5 +341,7 @@ def test_corrections_are_inputs_of_the_nothing_changed_shortcut_and_incremental_
     assert not stdout.startswith("nothing changed") and "(2 unchanged, from the cache)" in stdout
     assert status() == "missed"
     build("--full", to=tmp_path / "full")
-    for name in ("dataset.nt", "dataset.ttl", "targets.csv"):
+    answers = sorted(str(p.relative_to(out.resolve())) for p in (out.resolve() / "queries").glob("*.json"))
+    assert "queries/review.json" in answers            # the canned answers too (publish.delta updates them)
+    for name in ("dataset.nt", "dataset.ttl", "targets.csv", "review.json", *answers):
         assert (out / name).read_bytes() == (tmp_path / "full" / name).read_bytes(), name

@@ -166,7 +166,9 @@ def test_canned_answers_no_change_reaches_are_kept_and_equal_a_full_build(pool, 
     def rebuilt(edit) -> list[str]:
         """The answers the rebuild after EDIT (article text → text) kept, checked against a full
         build; and whether the rebuild preloads the previous default graph (publish.memory.
-        worth_loading): exactly when some query has to run again."""
+        worth_loading): never now: publish.delta updates the answers a change reaches row by
+        row on the updated store, and the one query no plan covers (target-provenance.rq) runs
+        on the store."""
         first = out.resolve()
         edited.write_text(edit(edited.read_text(encoding="utf-8")), encoding="utf-8")
         loads = memory.worth_loading(first, json.loads((first / "manifest.json").read_text(encoding="utf-8")),
@@ -182,7 +184,7 @@ def test_canned_answers_no_change_reaches_are_kept_and_equal_a_full_build(pool, 
         assert quads(out) == quads(full)
         kept = [a.name for a in sorted((second / "queries").glob("*.json"))
                 if a.stat().st_ino == (first / "queries" / a.name).stat().st_ino]
-        assert loads == (len(kept) < len(every)), (loads, kept)
+        assert not loads, kept
         # the target records, targets.csv and review.json come from those answers alone: the
         # previous version's files exactly when their answers were kept (publish.records.same)
         linked = {n for n in ("targets.csv", "review.json")

@@ -34,7 +34,7 @@ from ..graph.iris import PREFIXES, links_graph_iri, ontology_graph_iri, shared_g
 from ..graph.validate import load_dir
 from ..model import ArticleBuild, ArticleFailure, Published, Validation
 from ..report import review, targets
-from . import canned as canned_answers, docs, memory, pieces, records, store
+from . import canned as canned_answers, delta, docs, memory, pieces, records, store
 from .catalog import to_catalog
 from .early import EarlyStore
 from .serialise import Pending, Texts, blank, jsonld, newlines, rdfxml, split, text_of
@@ -235,16 +235,21 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             shutil.copyfile(q, tmp / "queries" / q.name)
         kept = canned_answers.keep(previous[0], previous[1], canned_queries, changed, tmp / "queries") \
             if previous and changed is not None else {}
-        to_run = [q for q in canned_queries if q.stem not in kept]
+        sparql_iri = base.rstrip("/") + "/sparql"
+        updated = delta.refresh(previous[0], previous[1], [q for q in canned_queries if q.stem not in kept], changed,
+                                tmp / "store", tmp / "queries", sparql_iri) if previous and changed is not None else {}
+        lap("canned answers updated")
+        to_run = [q for q in canned_queries if q.stem not in kept and q.stem not in updated]
         if early_store is not None:
             early_store.classify()
         on_store = [q for q in to_run if store.needs_the_store(q.read_text(encoding="utf-8"))]
+        if previous and changed is not None and delta.on_the_store(previous[0], previous[1], to_run):
+            on_store = to_run                   # a few the delta cannot cover: no copy loaded for them
         # the default graph in memory for the canned queries still to run (store.precompute); when
         # none needs the store itself, they run as soon as the copy is loaded, while the store is
         # built and the other dumps and files are written, and so do what is read from their answers
         in_memory, early = len(to_run) > len(on_store), bool(to_run) and not on_store
         hint = {n: v.get("rows") for n, v in previous[1].get("canned", {}).items()} if previous else None
-        sparql_iri = base.rstrip("/") + "/sparql"
         parsed: dict[str, dict | None] = dict.fromkeys(("targets", "outcomes", "review"))   # read next: not read back
 
         # a rebuild's copy, loaded from the previous version's union dump while the articles were
@@ -266,7 +271,7 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             elif union is None:
                 dumped.wait()
                 union = store.memory_store(tmp / "dataset.nt", onto_files)
-            return store.precompute(union, canned_queries, tmp / "queries", sparql_iri, kept, union, hint,
+            return store.precompute(union, canned_queries, tmp / "queries", sparql_iri, kept | updated, union, hint,
                                     parsed), union
 
         same = records.same(previous, kept)
@@ -336,7 +341,7 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         dataset_version = written["dataset.nq"][1][:16]
         built = store.open_store(tmp)                               # opened once for what is read back
         if not early:
-            canned = store.precompute(built, canned_queries, tmp / "queries", sparql_iri, kept, union_store, hint,
+            canned = store.precompute(built, canned_queries, tmp / "queries", sparql_iri, kept | updated, union_store, hint,
                                       parsed)
             del union_store
             lap("canned answers")
@@ -389,7 +394,8 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
                            "warnings": validation.warnings},
             "coverage": {"years": summary["years"],
                          "places": [places[c] for c in sorted(places)]},
-            "canned": {name: {"rows": n, "patterns": canned_answers.listed(texts[name])}     # what it reads
+            "canned": {name: {"rows": n, "patterns": canned_answers.listed(texts[name]),    # what it reads
+                              "plan": delta.shape.listed(texts[name])}                          # publish.shape
                        for name, n in sorted(canned.items())},
             "examples": summary["first"] + [p["uri"] for p in list(places.values())[:1]],
             "files": [{"name": n, "bytes": size, "sha256": sha, "media_type": MEDIA[n]}

@@ -22,7 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .. import paths
-from . import canned, pieces, store
+from . import canned, delta, pieces, store
 
 log = logging.getLogger("kgbuild")
 
@@ -82,6 +82,9 @@ def worth_loading(folder: Path, manifest: dict, articles, base: str, fixes=()) -
     were), and every query is the previous version's with its answer there; yes when it cannot
     tell (an article added or removed, corrections applied). A wrong yes loads for nothing; a wrong
     no only makes publish load the new union dump instead (store.memory_store): never another answer."""
+    queries = sorted(paths.queries_dir().glob("*.rq"))
+    if delta.on_the_store(folder, manifest, delta.unplanned(folder, manifest, queries)):
+        return False                    # publish.delta updates the others; the few left run on the store
     if fixes:
         return True
     try:
@@ -91,7 +94,6 @@ def worth_loading(folder: Path, manifest: dict, articles, base: str, fixes=()) -
     if lines is None:
         return True
     changed = {tuple(line.removesuffix(" .").split(" ", 2)) for line in lines}
-    queries = sorted(paths.queries_dir().glob("*.rq"))
     if canned.affected(store.read_query("link-statements"), changed):
         return True
     return len(canned.keepable(folder, manifest, queries, changed)) < len(queries)

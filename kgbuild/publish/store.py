@@ -211,12 +211,15 @@ def precompute(store: ox.Store, queries: list[Path], out: Path, base_iri: str,
     return dict(sorted(({q.stem: n for q, n in zip(queries, counts) if n is not None} | kept).items()))
 
 
-def write_answer(out: Path, name: str, body: bytes, parsed: dict[str, dict | None] | None = None) -> int:
+def write_answer(out: Path, name: str, body: bytes, parsed: dict[str, dict | None] | None = None,
+                 rows: int | None = None) -> int:
     """Write one canned answer, BODY (SPARQL 1.1 JSON results), as OUT/NAME.json, the one form the
     build writes (every answer file goes through here); returns its rows. PARSED: when NAME is one
     of its keys, its value becomes the answer parsed; otherwise the rows are counted in the bytes
-    (count_rows), not parsed."""
+    (count_rows), not parsed, unless ROWS tells them (publish.delta knows them)."""
     (out / f"{name}.json").write_bytes(body)
+    if rows is not None:
+        return rows
     if parsed is not None and name in parsed:
         doc = parsed[name] = json.loads(body)
         return len(doc["results"]["bindings"])
