@@ -7,6 +7,9 @@ version.py    the published versions: one build at a time (lock), the switch to 
 store.py      the pyoxigraph store in dist/store/ (build it, update it, open it, query it)
 early.py      a store made afresh, loaded from the article graphs while they are checked and linked
 canned.py     which canned answers a rebuild keeps: no changed triple matches the query's patterns
+shape.py      whether a canned query can be updated row by row: its root variable and the pattern tree hanging off it
+delta.py      a rebuild's canned answers updated row by row: the roots a change reaches, asked for again
+answer.py     an answer's rows as pyoxigraph wrote them, and the merge of new rows in ORDER BY order
 records.py    the manifest's summary of the target records; when a rebuild takes them and targets.csv from the previous version
 memory.py     a rebuild's in-memory copy of the default graph: the previous one, loaded when a canned query may run, brought up to date
 order.py      whether a query's GROUP_CONCAT or SAMPLE depends on the order of solutions (else: in memory)
