@@ -29,7 +29,7 @@ from rdflib import Graph
 
 from .. import paths
 from ..errors import OutputError
-from ..extract.places import gazetteer
+from ..extract.places import centroids
 from ..graph.iris import PREFIXES, links_graph_iri, ontology_graph_iri, shared_graph_iri
 from ..graph.validate import load_dir
 from ..model import ArticleBuild, ArticleFailure, Published, Validation
@@ -374,10 +374,10 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             summary = records.summary(recs)
             write("targets.csv", ("\ufeff" + targets.to_csv(recs)).encode("utf-8"))   # BOM: Excel reads it as UTF-8
             del recs
-        places = {}
+        places, where = {}, centroids() if any(a.places for a in articles) else {}
         for a in articles:
             for code, name, slug in a.places:
-                lon, lat = gazetteer().centroids.get(code, (None, None))
+                lon, lat = where.get(code, (None, None))
                 places[code] = {"uri": f"{base.rstrip('/')}/id/place/{slug}", "name": name, "code": code,
                                 "lon": lon, "lat": lat}
         manifest = {
