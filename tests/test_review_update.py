@@ -22,9 +22,9 @@ def row(n: int, conf: str, kind: str = "target", **more: str) -> dict:
             for k, v in vals.items()}
 
 
-def queue(rows: list[dict]) -> str:
+def queue(rows: list[dict]) -> bytes:
     doc = {"head": {"vars": NAMES}, "results": {"bindings": rows}}
-    return review.to_json(review.items(None, BASE, None, {"review": doc}))
+    return review.to_json(review.items(None, BASE, None, {"review": doc})).encode("utf-8")
 
 
 OLD = [row(1, "0.4"), row(2, "0.55", "observation"), row(3, "0.7", "outcome"), row(4, "0.7"), row(5, "0.9"),
@@ -37,12 +37,12 @@ def test_rows_taken_out_and_set_in_give_the_full_queue():
     got = review.updated(queue(OLD), BASE, NAMES, [OLD[1], OLD[3]], [changed, row(7, "0.1"), row(8, "0.99", "outcome")])
     assert got == queue(new)
     assert review.updated(queue(OLD), BASE, NAMES, [], []) == queue(OLD)
-    assert review.updated(queue(OLD), BASE, NAMES, OLD, []) == "[]" == queue([])
-    assert review.updated("[]", BASE, NAMES, [], OLD) == queue(OLD)
+    assert review.updated(queue(OLD), BASE, NAMES, OLD, []) == b"[]" == queue([])
+    assert review.updated(b"[]", BASE, NAMES, [], OLD) == queue(OLD)
 
 
 def test_an_equal_or_a_missing_item_asks_for_the_full_queue():
     # the same target, confidence and kind as one there: its place among equals is the answer's order
     assert review.updated(queue(OLD), BASE, NAMES, [], [row(4, "0.7", label="another reading")]) is None
     assert review.updated(queue(OLD), BASE, NAMES, [row(9, "0.5")], []) is None
-    assert review.updated("not json", BASE, NAMES, [], []) is None
+    assert review.updated(b"not json", BASE, NAMES, [], []) is None

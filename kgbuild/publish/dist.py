@@ -143,13 +143,13 @@ def _reuse(src: Path, dst: Path) -> None:
         shutil.copyfile(src, dst)
 
 
-def _review_updated(previous: tuple[Path, dict], base: str, tmp: Path, change: tuple[list, list] | None) -> str | None:
+def _review_updated(previous: tuple[Path, dict], base: str, tmp: Path, change: tuple[list, list] | None) -> bytes | None:
     """review.json from the previous version's and the rows publish.delta changed in review.rq's
     answer (review.updated); None when it must be made in full."""
     try:
         head = (tmp / "queries" / "review.json").open("rb").read(4096)
         names = json.loads(head[:head.index(b'"bindings":[') + 12] + b"]}}")["head"]["vars"]
-        old = (previous[0] / "review.json").read_text(encoding="utf-8")
+        old = (previous[0] / "review.json").read_bytes()
     except (OSError, ValueError, KeyError):
         return None
     return None if change is None else review.updated(old, base, names, *change)
@@ -301,7 +301,7 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             if "review" in kept and (previous[0] / "review.json").is_file():     # made from review.rq's answer alone
                 _reuse(previous[0] / "review.json", tmp / "review.json")
             elif queue is not None:
-                (tmp / "review.json").write_text(queue, encoding="utf-8")
+                (tmp / "review.json").write_bytes(queue)
             else:
                 (tmp / "review.json").write_text(review.to_json(review.items(st, base, tmp / "queries", parsed)),
                                                  encoding="utf-8")     # for /review

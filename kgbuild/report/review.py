@@ -97,24 +97,24 @@ def to_json(queue: list[dict]) -> str:
     return json.dumps(queue, ensure_ascii=False, indent=0, sort_keys=True)
 
 
-def updated(previous: str, base: str, names: list[str], out: list[dict], into: list[dict]) -> str | None:
-    """review.json (to_json) from the PREVIOUS one, made from an answer of review.rq (variables
-    NAMES) that has since lost the rows OUT and gained the rows INTO (SPARQL JSON bindings, from
-    publish.delta): its items' text kept as it is, those of OUT taken out, those of INTO set in
-    where the sort puts them, a few of them parsed to find where. An item sorts among equals
-    (_key) by the row's place in the answer: None when a new one has an equal, or an item of OUT
-    is not there (make the queue in full, then)."""
-    def text(b: dict) -> str:
-        return to_json([_item({n: b[n]["value"] if n in b else None for n in names}, base)])[2:-2]
-    gone: dict[str, int] = {}
+def updated(previous: bytes, base: str, names: list[str], out: list[dict], into: list[dict]) -> bytes | None:
+    """review.json (to_json, UTF-8) from the PREVIOUS one, made from an answer of review.rq
+    (variables NAMES) that has since lost the rows OUT and gained the rows INTO (SPARQL JSON
+    bindings, from publish.delta): its items' bytes kept as they are, those of OUT taken out, those
+    of INTO set in where the sort puts them, a few of them parsed to find where. An item sorts
+    among equals (_key) by the row's place in the answer: None when a new one has an equal, or an
+    item of OUT is not there (make the queue in full, then)."""
+    def inner(b: dict) -> bytes:            # an item's text between its braces
+        return to_json([_item({n: b[n]["value"] if n in b else None for n in names}, base)])[4:-4].encode("utf-8")
+    gone: dict[bytes, int] = {}
     for b in out:
-        t = text(b)
+        t = inner(b)
         gone[t] = gone.get(t, 0) + 1
-    if previous == "[]":
+    if previous == b"[]":
         chunks = []
-    elif previous.startswith("[\n{\n") and previous.endswith("\n}\n]"):
+    elif previous.startswith(b"[\n{\n") and previous.endswith(b"\n}\n]"):
         # a line break is never inside a string (json writes \n): these are the items' bounds
-        chunks = ["{\n" + c + "\n}" for c in previous[4:-4].split("\n},\n{\n")]
+        chunks = previous[4:-4].split(b"\n},\n{\n")
     else:
         return None
     if gone:
@@ -127,19 +127,19 @@ def updated(previous: str, base: str, names: list[str], out: list[dict], into: l
         if any(gone.values()):
             return None
         chunks = kept
-    keys: dict[str, tuple] = {}
+    keys: dict[bytes, tuple] = {}
 
-    def key(c: str) -> tuple:
+    def key(c: bytes) -> tuple:
         if c not in keys:
-            keys[c] = _key(json.loads(c))
+            keys[c] = _key(json.loads(b"{\n" + c + b"\n}"))
         return keys[c]
     for b in into:
-        t = text(b)
+        t = inner(b)
         lo, hi = bisect.bisect_left(chunks, key(t), key=key), bisect.bisect_right(chunks, key(t), key=key)
         if lo != hi:
             return None
         chunks.insert(lo, t)
-    return "[\n" + ",\n".join(chunks) + "\n]" if chunks else "[]"
+    return b"[\n{\n" + b"\n},\n{\n".join(chunks) + b"\n}\n]" if chunks else b"[]"
 
 
 def to_jsonl(queue: list[dict], today: str) -> str:
