@@ -303,6 +303,8 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             elif queue is not None:
                 (tmp / "review.json").write_bytes(queue)
             else:
+                if "review" in updated:
+                    log.debug("%s: review.json made in full (the rows changed do not place among the previous)", out)
                 (tmp / "review.json").write_text(review.to_json(review.items(st, base, tmp / "queries", parsed)),
                                                  encoding="utf-8")     # for /review
             parsed.clear()
