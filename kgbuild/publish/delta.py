@@ -151,11 +151,11 @@ def roots(plan: shape.Plan, changed: list, st: ox.Store) -> set[str] | None:
     return set(found)
 
 
-def update(text: str, old_body: bytes, changed: list, st: ox.Store, base_iri: str, rows: int | None = None
-           ) -> tuple[bytes, int | None]:
+def update(text: str, old_body: bytes, changed: list, st: ox.Store, base_iri: str, rows: int | None = None,
+           record: list | None = None) -> tuple[bytes, int | None]:
     """The new answer of the query TEXT, from its previous answer OLD_BODY (of ROWS rows, when
     known), the changed triples (_terms) and the updated store ST, and its rows (None when ROWS is);
-    raises _Full when it cannot."""
+    raises _Full when it cannot. RECORD, when given, gets the rows taken out and those set in."""
     plan = shape.plan(text)
     if plan is None or not plan.order:
         raise _Full()
@@ -174,6 +174,8 @@ def update(text: str, old_body: bytes, changed: list, st: ox.Store, base_iri: st
             raise _Full()                      # the restriction missed a part of the query
     drop = old.rooted(plan.root, keys)
     body, added = merge(plan, old, new, drop)
+    if record is not None:
+        record[:] = [old.row(s) for s, _ in drop], [new.row(s) for s, _ in new.spans()]
     return body, None if rows is None else rows - len(drop) + added
 
 
@@ -207,9 +209,10 @@ def on_the_store(previous: Path, manifest: dict, queries: list[Path]) -> bool:
 
 
 def refresh(previous: Path, manifest: dict, queries: list[Path], changed: set[tuple[str, str, str]],
-            store_dir: Path, out: Path, base_iri: str) -> dict[str, int]:
+            store_dir: Path, out: Path, base_iri: str, changes: dict | None = None) -> dict[str, int]:
     """The answers of QUERIES (not kept as they were) that can be brought up to date from the
-    previous version's (folder PREVIOUS, its MANIFEST), written into OUT; NAME → rows."""
+    previous version's (folder PREVIOUS, its MANIFEST), written into OUT; NAME → rows. CHANGES,
+    when given, gets NAME → (the rows taken out, the rows set in: SPARQL JSON bindings)."""
     from .store import write_answer
     left = unplanned(previous, manifest, queries)
     candidates = [(q, q.read_text(encoding="utf-8")) for q in queries if q not in left]
@@ -224,12 +227,15 @@ def refresh(previous: Path, manifest: dict, queries: list[Path], changed: set[tu
     done: dict[str, int] = {}
     for q, text in candidates:
         try:
+            record: list = [[], []]
             body, n = update(text, (previous / "queries" / f"{q.stem}.json").read_bytes(), terms, st, base_iri,
-                             manifest["canned"][q.stem]["rows"])
+                             manifest["canned"][q.stem]["rows"], record)
         except _Full:
             continue
         except (OSError, ValueError, SyntaxError, RuntimeError) as e:
             log.debug("%s: updating the answer failed (%s); it runs in full", q.stem, e)
             continue
         done[q.stem] = write_answer(out, q.stem, body, rows=n)
+        if changes is not None:
+            changes[q.stem] = tuple(record)
     return done

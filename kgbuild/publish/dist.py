@@ -29,7 +29,7 @@ from rdflib import Graph
 
 from .. import paths
 from ..errors import OutputError
-from ..extract.places import gazetteer
+from ..extract.places import centroids
 from ..graph.iris import PREFIXES, links_graph_iri, ontology_graph_iri, shared_graph_iri
 from ..graph.validate import load_dir
 from ..model import ArticleBuild, ArticleFailure, Published, Validation
@@ -143,6 +143,18 @@ def _reuse(src: Path, dst: Path) -> None:
         shutil.copyfile(src, dst)
 
 
+def _review_updated(previous: tuple[Path, dict], base: str, tmp: Path, change: tuple[list, list] | None) -> bytes | None:
+    """review.json from the previous version's and the rows publish.delta changed in review.rq's
+    answer (review.updated); None when it must be made in full."""
+    try:
+        head = (tmp / "queries" / "review.json").open("rb").read(4096)
+        names = json.loads(head[:head.index(b'"bindings":[') + 12] + b"]}}")["head"]["vars"]
+        old = (previous[0] / "review.json").read_bytes()
+    except (OSError, ValueError, KeyError):
+        return None
+    return None if change is None else review.updated(old, base, names, *change)
+
+
 RETRIEVAL_FIELDS = {"<http://www.w3.org/ns/prov#used>": "url", "<https://w3id.org/ptkg/ns#finalUrl>": "final_url",
                     "<http://www.w3.org/ns/prov#startedAtTime>": "retrieved", "<https://w3id.org/ptkg/ns#mediaType>": "media_type"}
 
@@ -236,8 +248,10 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         kept = canned_answers.keep(previous[0], previous[1], canned_queries, changed, tmp / "queries") \
             if previous and changed is not None else {}
         sparql_iri = base.rstrip("/") + "/sparql"
+        rows_changed: dict[str, tuple[list, list]] = {}     # name → the rows the update took out, set in
         updated = delta.refresh(previous[0], previous[1], [q for q in canned_queries if q.stem not in kept], changed,
-                                tmp / "store", tmp / "queries", sparql_iri) if previous and changed is not None else {}
+                                tmp / "store", tmp / "queries", sparql_iri, rows_changed) \
+            if previous and changed is not None else {}
         lap("canned answers updated")
         to_run = [q for q in canned_queries if q.stem not in kept and q.stem not in updated]
         if early_store is not None:
@@ -283,9 +297,14 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             gc.freeze()                         # the answers parsed (freed as soon as they are let go)
             recs = None if same else targets.records(st, tmp / "queries", parsed)
             lap("target records")
+            queue = _review_updated(previous, base, tmp, rows_changed.get("review")) if "review" in updated else None
             if "review" in kept and (previous[0] / "review.json").is_file():     # made from review.rq's answer alone
                 _reuse(previous[0] / "review.json", tmp / "review.json")
+            elif queue is not None:
+                (tmp / "review.json").write_bytes(queue)
             else:
+                if "review" in updated:
+                    log.debug("%s: review.json made in full (the rows changed do not place among the previous)", out)
                 (tmp / "review.json").write_text(review.to_json(review.items(st, base, tmp / "queries", parsed)),
                                                  encoding="utf-8")     # for /review
             parsed.clear()
@@ -357,10 +376,10 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             summary = records.summary(recs)
             write("targets.csv", ("\ufeff" + targets.to_csv(recs)).encode("utf-8"))   # BOM: Excel reads it as UTF-8
             del recs
-        places = {}
+        places, where = {}, centroids() if any(a.places for a in articles) else {}
         for a in articles:
             for code, name, slug in a.places:
-                lon, lat = gazetteer().centroids.get(code, (None, None))
+                lon, lat = where.get(code, (None, None))
                 places[code] = {"uri": f"{base.rstrip('/')}/id/place/{slug}", "name": name, "code": code,
                                 "lon": lon, "lat": lat}
         manifest = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import bisect
 import csv
 import io
 import json
@@ -39,32 +40,38 @@ def _entry(path: str, action: str, extra: str = "", reject_what: str = "") -> st
             f"  by: \"\"   # your name: an entry without one is refused\n  date: {TODAY}\n")
 
 
+def _key(i: dict) -> tuple:
+    return i["confidence"], KINDS.index(i["kind"]), i["iri"]
+
+
+def _item(r: dict, base: str) -> dict:
+    """The item of one row of review.rq's answer."""
+    kind = r["kind"]
+    path = _path(r["item"], base)
+    conf = float(Decimal(r["confidence"]))
+    if kind == "outcome":
+        o = _path(r["outcome"], base)
+        n = int(r["outcomes"] or 0)
+        reading = f"{r['label']} → {r['status']}: {r['rule']} (outcome {r.get('outcomeLabel') or o})"
+        why = ["the verdict rests on a single reported value" if n == 1 else f"{n} reported values, judged on the latest"]
+        confirm = _entry(path, "link", f"  outcome: {o}\n")
+        reject = _entry(path, "unlink", f"  outcome: {o}\n")
+    else:
+        reading = r["label"]
+        why = sorted(w for w in (r.get("notes") or "").split(" · ") if w)
+        confirm, reject = _entry(path, "confirm"), _entry(path, "reject", "", kind == "observation" and kind)
+    return {"kind": kind, "confidence": conf, "place": r.get("placeLabel"), "place_iri": r.get("place"),
+            "year": int(r["year"]) if r.get("year") else None, "article": r.get("article"),
+            "reading": reading, "sentence": r.get("sentence") or "", "why": why or ["(no weak evidence recorded)"],
+            "iri": r["item"], "path": path, "confirm": confirm, "reject": reject}
+
+
 def items(st, base: str, answers: Path | None = None, parsed: dict[str, dict | None] | None = None) -> list[dict]:
     """The review queue. ANSWERS: the folder of the canned answers of the same store (review.json,
     written by store.precompute), read instead of running the query again; PARSED: those of them
     already parsed, by query name (PARSED["review"])."""
-    rows = _rows(st, "review", answers, parsed)
-    out = []
-    for r in rows:
-        kind = r["kind"]
-        path = _path(r["item"], base)
-        conf = float(Decimal(r["confidence"]))
-        if kind == "outcome":
-            o = _path(r["outcome"], base)
-            n = int(r["outcomes"] or 0)
-            reading = f"{r['label']} → {r['status']}: {r['rule']} (outcome {r.get('outcomeLabel') or o})"
-            why = ["the verdict rests on a single reported value" if n == 1 else f"{n} reported values, judged on the latest"]
-            confirm = _entry(path, "link", f"  outcome: {o}\n")
-            reject = _entry(path, "unlink", f"  outcome: {o}\n")
-        else:
-            reading = r["label"]
-            why = sorted(w for w in (r.get("notes") or "").split(" · ") if w)
-            confirm, reject = _entry(path, "confirm"), _entry(path, "reject", "", kind == "observation" and kind)
-        out.append({"kind": kind, "confidence": conf, "place": r.get("placeLabel"), "place_iri": r.get("place"),
-                    "year": int(r["year"]) if r.get("year") else None, "article": r.get("article"),
-                    "reading": reading, "sentence": r.get("sentence") or "", "why": why or ["(no weak evidence recorded)"],
-                    "iri": r["item"], "path": path, "confirm": confirm, "reject": reject})
-    out.sort(key=lambda i: (i["confidence"], KINDS.index(i["kind"]), i["iri"]))
+    out = [_item(r, base) for r in _rows(st, "review", answers, parsed)]
+    out.sort(key=_key)
     return out
 
 
@@ -88,6 +95,51 @@ def shown(i: dict, today: str) -> dict:
 
 def to_json(queue: list[dict]) -> str:
     return json.dumps(queue, ensure_ascii=False, indent=0, sort_keys=True)
+
+
+def updated(previous: bytes, base: str, names: list[str], out: list[dict], into: list[dict]) -> bytes | None:
+    """review.json (to_json, UTF-8) from the PREVIOUS one, made from an answer of review.rq
+    (variables NAMES) that has since lost the rows OUT and gained the rows INTO (SPARQL JSON
+    bindings, from publish.delta): its items' bytes kept as they are, those of OUT taken out, those
+    of INTO set in where the sort puts them, a few of them parsed to find where. An item sorts
+    among equals (_key) by the row's place in the answer: None when a new one has an equal, or an
+    item of OUT is not there (make the queue in full, then)."""
+    def inner(b: dict) -> bytes:            # an item's text between its braces
+        return to_json([_item({n: b[n]["value"] if n in b else None for n in names}, base)])[4:-4].encode("utf-8")
+    gone: dict[bytes, int] = {}
+    for b in out:
+        t = inner(b)
+        gone[t] = gone.get(t, 0) + 1
+    if previous == b"[]":
+        chunks = []
+    elif previous.startswith(b"[\n{\n") and previous.endswith(b"\n}\n]"):
+        # a line break is never inside a string (json writes \n): these are the items' bounds
+        chunks = previous[4:-4].split(b"\n},\n{\n")
+    else:
+        return None
+    if gone:
+        kept = []
+        for c in chunks:
+            if gone.get(c):
+                gone[c] -= 1
+            else:
+                kept.append(c)
+        if any(gone.values()):
+            return None
+        chunks = kept
+    keys: dict[bytes, tuple] = {}
+
+    def key(c: bytes) -> tuple:
+        if c not in keys:
+            keys[c] = _key(json.loads(b"{\n" + c + b"\n}"))
+        return keys[c]
+    for b in into:
+        t = inner(b)
+        lo, hi = bisect.bisect_left(chunks, key(t), key=key), bisect.bisect_right(chunks, key(t), key=key)
+        if lo != hi:
+            return None
+        chunks.insert(lo, t)
+    return b"[\n{\n" + b"\n},\n{\n".join(chunks) + b"\n}\n]" if chunks else b"[]"
 
 
 def to_jsonl(queue: list[dict], today: str) -> str:
