@@ -11,6 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .. import paths
+from . import first
 from ..errors import QueryError
 
 
@@ -201,7 +202,7 @@ def precompute(store: ox.Store, queries: list[Path], out: Path, base_iri: str,
     def one(q: Path) -> int | None:
         text = q.read_text(encoding="utf-8")
         engine = union if union is not None and not needs_the_store(text) else store
-        res = engine.query(text, base_iri=base_iri)
+        res = engine.query(first.inlined(text, engine, base_iri), base_iri=base_iri)
         if not isinstance(res, ox.QuerySolutions):
             return None
         return write_answer(out, q.stem, res.serialize(format=ox.QueryResultsFormat.JSON), parsed)
