@@ -11,6 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .. import paths
+from . import first, graphdiff
 from ..errors import QueryError
 
 
@@ -53,17 +54,22 @@ def update_store(previous: Path, directory: Path, graphs: dict[str, str], defaul
     default = ox.DefaultGraph()
     gone_triples: dict = {}
     new_triples: dict = {}
+    lines = graphdiff.previous_lines(Path(previous).parent, [n for n in graphs if graphs[n]])
     for name in sorted(graphs):
         g = ox.NamedNode(name)
-        old = {_key(q.triple): q.triple for q in store.quads_for_pattern(None, None, None, g)}
-        new = _as_stored(ox.parse(graphs[name].encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)) \
-            if graphs[name] else {}
-        for k in old.keys() - new.keys():
-            t = old[k]
+        if name in lines:                       # the lines that changed only (publish.graphdiff)
+            gone, come = graphdiff.changes(lines[name], graphs[name], _as_stored)
+        else:
+            old = {_key(q.triple): q.triple for q in store.quads_for_pattern(None, None, None, g)}
+            new = _as_stored(ox.parse(graphs[name].encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)) \
+                if graphs[name] else {}
+            gone = {k: old[k] for k in old.keys() - new.keys()}
+            come = {k: new[k] for k in new.keys() - old.keys()}
+        for k, t in gone.items():
             store.remove(ox.Quad(t.subject, t.predicate, t.object, g))
             gone_triples[k] = t
-        store.extend(ox.Quad(new[k].subject, new[k].predicate, new[k].object, g) for k in sorted(new.keys() - old.keys()))
-        new_triples |= {k: new[k] for k in new.keys() - old.keys()}
+        store.extend(ox.Quad(come[k].subject, come[k].predicate, come[k].object, g) for k in sorted(come))
+        new_triples |= come
         if not graphs[name] and store.contains_named_graph(g):
             store.remove_graph(g)
     delta = 0
@@ -201,7 +207,7 @@ def precompute(store: ox.Store, queries: list[Path], out: Path, base_iri: str,
     def one(q: Path) -> int | None:
         text = q.read_text(encoding="utf-8")
         engine = union if union is not None and not needs_the_store(text) else store
-        res = engine.query(text, base_iri=base_iri)
+        res = engine.query(first.inlined(text, engine, base_iri), base_iri=base_iri)
         if not isinstance(res, ox.QuerySolutions):
             return None
         return write_answer(out, q.stem, res.serialize(format=ox.QueryResultsFormat.JSON), parsed)
