@@ -5,6 +5,8 @@ serialise.py  canonical N-Triples, the split into article graphs and the shared 
 pieces.py     the dumps (N-Quads, N-Triples, TriG, Turtle, JSON-LD) assembled graph by graph, unchanged pieces copied
 version.py    the published versions: one build at a time (lock), the switch to a new version, leftovers
 store.py      the pyoxigraph store in dist/store/ (build it, update it, open it, query it)
+graphdiff.py  a rebuild's graph changes for the store, from the N-Triples lines that differ from the previous version's pieces
+first.py      a canned query's `ORDER BY ?v LIMIT 1` sub-select answered ahead and set in as VALUES
 early.py      a store made afresh, loaded from the article graphs while they are checked and linked
 canned.py     which canned answers a rebuild keeps: no changed triple matches the query's patterns
 shape.py      whether a canned query can be updated row by row: its root variable and the pattern tree hanging off it
