@@ -164,24 +164,32 @@ def affected(text: str, changed: set[tuple[str, str, str]]) -> bool:
     return False
 
 
+def previous_text(previous: Path, manifest: dict, q: Path) -> str | None:
+    """QUERY Q's text when the previous version (folder PREVIOUS, its MANIFEST) answered the same
+    text: its row count listed, all its answer files there; None otherwise (publish.delta asks too)."""
+    rows = manifest.get("canned", {}).get(q.stem)
+    old = previous / "queries"
+    if not (isinstance(rows, dict) and isinstance(rows.get("rows"), int)) \
+            or not all((old / f"{q.stem}.{ext}").is_file() for ext in ANSWER_FILES):
+        return None
+    try:
+        text = q.read_text(encoding="utf-8")
+        return text if (old / q.name).read_text(encoding="utf-8") == text else None
+    except OSError:
+        return None
+
+
 def keepable(previous: Path, manifest: dict, queries: list[Path], changed: set[tuple[str, str, str]]
              ) -> list[Path]:
     """The QUERIES whose answers in the previous version (folder PREVIOUS, its MANIFEST) stay true:
-    the same query text, all its answer files there, and no triple of CHANGED can reach it."""
+    the same query text, all its answer files there (previous_text), and no triple of CHANGED can
+    reach it."""
     remember(previous, manifest)
-    rows = {name: v.get("rows") for name, v in manifest.get("canned", {}).items()}
     out = []
     for q in queries:
-        old = previous / "queries"
-        if not isinstance(rows.get(q.stem), int) or not all((old / f"{q.stem}.{ext}").is_file() for ext in ANSWER_FILES):
-            continue
-        try:
-            text = q.read_text(encoding="utf-8")
-            if (old / q.name).read_text(encoding="utf-8") != text or affected(text, changed):
-                continue
-        except OSError:
-            continue
-        out.append(q)
+        text = previous_text(previous, manifest, q)
+        if text is not None and not affected(text, changed):
+            out.append(q)
     return out
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import shape
+from . import canned, shape
 from .answer import Answer, _Full, _term, merge  # noqa: F401 — _Full and _term are used by the tests too
 
 log = logging.getLogger("kgbuild")
@@ -188,16 +188,10 @@ def unplanned(previous: Path, manifest: dict, queries: list[Path]) -> list[Path]
     """The QUERIES refresh cannot consider: no plan (publish.shape), another text than the previous
     version's (folder PREVIOUS, its MANIFEST), or no answer there."""
     shape.remember(previous, manifest)
-    rows = {name: v.get("rows") for name, v in manifest.get("canned", {}).items() if isinstance(v, dict)}
     out = []
     for q in queries:
-        try:
-            text = q.read_text(encoding="utf-8")
-            ok = isinstance(rows.get(q.stem), int) and (previous / "queries" / f"{q.stem}.json").is_file() \
-                and (previous / "queries" / q.name).read_text(encoding="utf-8") == text and shape.plan(text) is not None
-        except OSError:
-            ok = False
-        if not ok:
+        text = canned.previous_text(previous, manifest, q)
+        if text is None or shape.plan(text) is None:
             out.append(q)
     return out
 
