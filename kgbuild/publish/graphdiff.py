@@ -21,11 +21,7 @@ from . import pieces
 
 def previous_lines(dist: Path, graphs: list[str]) -> dict[str, set[str]]:
     """The N-Triples lines of those of GRAPHS the published version in DIST has a piece of."""
-    index = pieces._previous(dist)
-    known = [g for g in graphs if g in index.get("graphs", {})]
-    if not known:
-        return {}
-    return pieces.graphs_lines(dist, known) or {}
+    return pieces.graphs_lines(dist, graphs, known_only=True) or {}
 
 
 def _parsed(lines) -> list[ox.Triple]:

@@ -201,9 +201,12 @@ def graph_lines(folder: Path, graph: str) -> set[str] | None:
     return None if found is None else found[graph]
 
 
-def graphs_lines(folder: Path, graphs: list[str]) -> dict[str, set[str]] | None:
-    """graph_lines of each of GRAPHS, the index read once; None when one is not there."""
+def graphs_lines(folder: Path, graphs: list[str], known_only: bool = False) -> dict[str, set[str]] | None:
+    """graph_lines of each of GRAPHS, the index read once; None when one is not there (KNOWN_ONLY:
+    those of GRAPHS there, the others left out)."""
     index = _previous(folder)
+    if known_only:
+        graphs = [g for g in graphs if g in index.get("graphs", {})]
     if not index or any(g not in index.get("graphs", {}) for g in graphs):
         return None
     out = {}
