@@ -36,6 +36,16 @@ def run_query(page):
     return answer.value
 
 
+def open_linked_query(page, url):
+    """Open a link to /sparql#query=…: the editor runs the linked query as it opens (YASGUI's
+    populateFromUrl), so the answer is awaited here. A click on the run button while that first
+    answer is on its way would cancel it (the button aborts a running query)."""
+    with page.expect_response(lambda r: "/sparql" in r.url and r.request.method == "POST", timeout=60000) as answer:
+        page.goto(url)
+    page.wait_for_selector(".yasqe", timeout=15000)
+    return answer.value
+
+
 def wait_for_table(page, answer):
     """The results table, or a failure that says what the server answered and what the page shows."""
     assert answer.status == 200, (answer.status, answer.text()[:500])
@@ -153,10 +163,9 @@ def test_the_editor_shows_plain_values_and_opens_a_linked_query(server, browser)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     q = ("PREFIX ptkg: <https://w3id.org/ptkg/ns#>\nSELECT ?value ?sentence WHERE { ?t a ptkg:Target ; ptkg:value ?value ;"
          " ptkg:evidence/ptkg:sentence ?sentence } ORDER BY DESC(?value) LIMIT 3")
-    page.goto(server.url + "/sparql#query=" + quote(q, safe=""))
-    page.wait_for_selector(".yasqe", timeout=15000)
+    answer = open_linked_query(page, server.url + "/sparql#query=" + quote(q, safe=""))
     assert "ORDER BY DESC(?value) LIMIT 3" in page.evaluate("() => yasgui.getTab().getQuery()")
-    wait_for_table(page, run_query(page))
+    wait_for_table(page, answer)
     cells = page.locator(".yasr table tbody td").all_inner_texts()
     page.screenshot(path=str(ARTEFACTS / "editor-plain-values.png"), full_page=True)
     assert not [c for c in cells if "^^" in c or "XMLSchema" in c], cells
