@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 
 import pyoxigraph as ox
 import pytest
@@ -113,3 +114,30 @@ def test_what_cannot_be_placed_is_made_in_full(corpus):  # noqa: F811
     assert records.patched(csv + b"x,y\n", summary, *args) is None
     assert records.patched(csv[3:], summary, *args) is None
     assert records.patched(csv, dict(summary, count=summary["count"] + 1), *args) is None
+
+
+def test_a_rebuild_updates_the_records_and_equals_a_full_build(tmp_path, monkeypatch):
+    """A rebuild (one year's report taken out, the next one's added: targets gone and new, and
+    outcomes) brings targets.csv and the manifest's summary up to date (records.updated, the rows
+    placed): what a full build of the same reports writes."""
+    from kgbuild.pipeline import build
+    src, out = tmp_path / "src", tmp_path / "dist"
+    src.mkdir()
+    for year in (2015, 2016, 2017, 2018):
+        shutil.copy(national_dir() / f"china-{year}.md", src)
+    build(sorted(src.glob("*.md")), out, jobs=1, cache_dir=tmp_path / "cache")
+    placed = []
+    real = records.patched
+    monkeypatch.setattr(records, "patched", lambda *a: placed.append(real(*a)) or placed[-1])
+    (src / "china-2015.md").unlink()
+    shutil.copy(national_dir() / "china-2019.md", src)
+    build(sorted(src.glob("*.md")), out, jobs=1, cache_dir=tmp_path / "cache")
+    assert len(placed) == 1 and placed[0] is not None
+    build(sorted(src.glob("*.md")), tmp_path / "full", jobs=1, full=True)
+
+    def said(folder) -> tuple:
+        m = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        return (folder / "targets.csv").read_bytes(), m["targets"], m["coverage"]["years"], \
+            m["graphs"]["links"]["statuses"], m["examples"]
+    assert said(out) == said(tmp_path / "full")
+    assert said(out)[3].get("met") and b"china-2019.md" in said(out)[0] and b"china-2015.md" not in said(out)[0]
