@@ -13,6 +13,7 @@ shape.py      whether a canned query can be updated row by row: its root variabl
 delta.py      a rebuild's canned answers updated row by row: the roots a change reaches, asked for again
 answer.py     an answer's rows as pyoxigraph wrote them, and the merge of new rows in ORDER BY order
 records.py    the manifest's summary of the target records; when a rebuild takes them and targets.csv from the previous version
+targetlines.py  a rebuild's targets.csv and summary from the previous ones and the rows the delta changed
 memory.py     a rebuild's in-memory copy of the default graph: the previous one, loaded when a canned query may run, brought up to date
 order.py      whether a query's GROUP_CONCAT or SAMPLE depends on the order of solutions (else: in memory)
 catalog.py    DCAT-AP 3 catalog, VoID statistics (catalog.ttl/.jsonld/.rdf)

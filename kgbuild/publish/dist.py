@@ -290,12 +290,14 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
 
         same = records.same(previous, kept)
 
-        def from_answers(st) -> list[dict] | None:
-            """The target records and review.json, read from the canned answers written (ST: a
-            store holding the default graph, for an answer that is not there); None when the
-            records are the previous version's (same)."""
+        def from_answers(st) -> tuple[dict, bytes] | None:
+            """The target records' summary and targets.csv, and review.json, read from the canned
+            answers written (ST: a store holding the default graph, for an answer that is not
+            there); None when the records are the previous version's (same). The records are
+            the previous version's brought up to date when the answers were (records.updated)."""
             gc.freeze()                         # the answers parsed (freed as soon as they are let go)
-            recs = None if same else targets.records(st, tmp / "queries", parsed)
+            recs = None if same else (records.updated(previous, tmp / "queries", kept, updated, rows_changed)
+                                      or records.made(targets.records(st, tmp / "queries", parsed)))
             lap("target records")
             queue = _review_updated(previous, base, tmp, rows_changed.get("review")) if "review" in updated else None
             if "review" in kept and (previous[0] / "review.json").is_file():     # made from review.rq's answer alone
@@ -373,8 +375,8 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             _reuse(previous[0] / "targets.csv", tmp / "targets.csv")
             written["targets.csv"] = (same[1]["bytes"], same[1]["sha256"])
         else:
-            summary = records.summary(recs)
-            write("targets.csv", ("\ufeff" + targets.to_csv(recs)).encode("utf-8"))   # BOM: Excel reads it as UTF-8
+            summary = recs[0]
+            write("targets.csv", recs[1])
             del recs
         places, where = {}, centroids() if any(a.places for a in articles) else {}
         for a in articles:

@@ -36,11 +36,17 @@ def _rows(st, query: str, answers: Path | None, parsed: dict[str, dict | None] |
     if doc is None:
         doc = json.loads(f.read_bytes())
     names = doc["head"]["vars"]
-    return [{n: b[n]["value"] if n in b else None for n in names} for b in doc["results"]["bindings"]]
+    return [{n: b[n]["value"] if n in b else None for n in names} for b in doc["results"]["bindings"]]   # values()
 
 
-def _records(st, query: str, key: str, answers: Path | None = None, parsed: dict | None = None) -> list[dict]:
-    rows = _rows(st, query, answers, parsed)
+def values(names: list[str], b: dict) -> dict:
+    """A solution (SPARQL JSON bindings) as the rows read: each variable of NAMES → its value (None unbound)."""
+    return {n: b[n]["value"] if n in b else None for n in names}
+
+
+def grouped(rows: list[dict], key: str) -> list[dict]:
+    """The records of ROWS (values; ordered as the query orders them), one per KEY, in the order
+    each first appears."""
     by_uri: dict[str, dict] = {}
     for r in rows:                                    # rows come ordered by article, then offset
         rec = by_uri.get(r[key])
@@ -59,14 +65,13 @@ def _records(st, query: str, key: str, answers: Path | None = None, parsed: dict
     return list(by_uri.values())
 
 
-def records(st, answers: Path | None = None, parsed: dict[str, dict | None] | None = None) -> list[dict]:
-    """One record per Target, with its status and its outcomes (value, min, max, unit, year,
-    article, mentions, uri, basis: whether the status was judged on it). ANSWERS: the folder of
-    the canned answers of the same store, read instead of querying it again; PARSED: those of them
-    already parsed (store.precompute), by query name."""
-    recs = _records(st, "targets", "target", answers, parsed)
-    by_uri = {r["uri"]: r for r in recs}
-    rows = _rows(st, "outcomes", answers, parsed)
+def _records(st, query: str, key: str, answers: Path | None = None, parsed: dict | None = None) -> list[dict]:
+    return grouped(_rows(st, query, answers, parsed), key)
+
+
+def attach(by_uri: dict[str, dict], rows: list[dict]) -> None:
+    """The outcomes of ROWS (values of queries/outcomes.rq's answer, in its order) added to the
+    records BY_URI of their targets."""
     outcomes: dict[tuple[str, str], dict] = {}
     for r in rows:
         o = outcomes.get((r["target"], r["outcome"]))
@@ -79,6 +84,15 @@ def records(st, answers: Path | None = None, parsed: dict[str, dict | None] | No
                 by_uri[r["target"]]["outcomes"].append(o)
         if r["mention"] not in o["mentions"]:
             o["mentions"].append(r["mention"])
+
+
+def records(st, answers: Path | None = None, parsed: dict[str, dict | None] | None = None) -> list[dict]:
+    """One record per Target, with its status and its outcomes (value, min, max, unit, year,
+    article, mentions, uri, basis: whether the status was judged on it). ANSWERS: the folder of
+    the canned answers of the same store, read instead of querying it again; PARSED: those of them
+    already parsed (store.precompute), by query name."""
+    recs = _records(st, "targets", "target", answers, parsed)
+    attach({r["uri"]: r for r in recs}, _rows(st, "outcomes", answers, parsed))
     return recs
 
 
@@ -100,6 +114,11 @@ def _shown(o: dict) -> str:
     return f"{n}{o['unit'] or ''}"
 
 
+def outcomes_cell(outcomes: list[dict]) -> str:
+    """What targets.csv says of a target's outcomes (before safe_cell)."""
+    return " | ".join(f"{_shown(o)} ({o['year']}, {o['article']})" for o in outcomes)
+
+
 def to_jsonl(recs: list[dict], fields: tuple[str, ...] = FIELDS) -> str:
     return "".join(json.dumps({k: r[k] for k in fields}, ensure_ascii=False) + "\n" for r in recs)
 
@@ -112,7 +131,6 @@ def to_csv(recs: list[dict], fields: tuple[str, ...] = FIELDS) -> str:
         row = [r[k] for k in fields]
         row[fields.index("mentions")] = " | ".join(r["mentions"])
         if "outcomes" in fields:
-            row[fields.index("outcomes")] = " | ".join(
-                f"{_shown(o)} ({o['year']}, {o['article']})" for o in r["outcomes"])
+            row[fields.index("outcomes")] = outcomes_cell(r["outcomes"])
         w.writerow(["" if v is None else safe_cell(v) for v in row])
     return buf.getvalue()
