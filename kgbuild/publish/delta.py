@@ -175,15 +175,13 @@ def may_have_rows(plan: shape.Plan, term, st: ox.Store, memo: dict | None = None
     it or after it, not both (a statement added: the article's evidence and article nodes are
     reached by `?s a ?type` too, and have none). MEMO keeps what each look-up found, for the
     other queries (they share roots and patterns: `?s a ?type ; ptkg:place ?place`)."""
-    root = "?" + plan.root
     key = str(term)
     memo = {} if memo is None else memo
-    for e in plan.edges:
-        if e.scope != () or root not in (e.s, e.o):
-            continue
-        other = e.o if e.s == root else e.s
-        fixed = None if other.startswith("?") else other
-        if e.s == root:                         # the root's own triples, read once for every query
+    required = memo.get(("required", id(plan)))
+    if required is None:
+        required = memo[("required", id(plan))] = _required(plan)
+    for e, outgoing, fixed in required:
+        if outgoing:                            # the root's own triples, read once for every query
             if not isinstance(term, (ox.NamedNode, ox.BlankNode)):
                 return False                    # a literal is no subject
             out = memo.get((id(st), key))
@@ -201,6 +199,18 @@ def may_have_rows(plan: shape.Plan, term, st: ox.Store, memo: dict | None = None
         if not hit:
             return False
     return True
+
+
+def _required(plan: shape.Plan) -> list[tuple[shape.Edge, bool, str | None]]:
+    """PLAN's patterns in the outer scope with the root at one end: (pattern, whether the root is
+    its subject, the other end when it is a constant)."""
+    root = "?" + plan.root
+    out = []
+    for e in plan.edges:
+        if e.scope == () and root in (e.s, e.o):
+            other = e.o if e.s == root else e.s
+            out.append((e, e.s == root, None if other.startswith("?") else other))
+    return out
 
 
 def _points_to(st: ox.Store, term, p: str, fixed: str | None) -> bool:
