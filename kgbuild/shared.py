@@ -59,14 +59,21 @@ def check_shared(kept: list[ArticleBuild], failed: list[ArticleFailure], verdict
     memo = _memo(verdicts, fingerprint, text)
     if memo is not None and memo.is_file():
         return kept, failed
-    g = Graph()
-    g.parse(data=text, format="nt")
-    classes = {o for s in shared for o in g.objects(URIRef(s[1:-1]), RDF.type)}
-    v = validate(g, shapes_for(classes))
+    # the text validated as it is (pyshacl-turbo reads N-Triples; rdflib took 0.19 s of CPU to
+    # parse the 7,800 lines of 5,000 synthetic articles into a graph, the validation 0.12 s)
+    v = validate(text + "\n", shapes_for(_classes(shared, text)), names=Graph())
     if v.conforms:
         _remember(memo)
         return kept, failed
     return _leave_out(kept, failed, v, owners)
+
+
+def _classes(shared: set[str], text: str) -> set[URIRef]:
+    """The classes the nodes SHARED (N-Triples terms) have in TEXT (N-Triples lines)."""
+    import pyoxigraph as ox
+    typing = [line for line in text.split("\n") if line.split(" ", 1)[0] in shared and f" {digest.TYPE} " in line]
+    return {URIRef(t.object.value) for t in ox.parse("\n".join(typing).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+            if isinstance(t.object, ox.NamedNode) and t.predicate.value == str(RDF.type)}
 
 
 def check_union(kept: list[ArticleBuild], failed: list[ArticleFailure]

@@ -129,3 +129,33 @@ def test_links_graph_as_text():
         assert oracle.conforms is not bad and (oracle.violations >= 2) is bad
         assert shacl.result_set(shacl.run(text, shapes, shacl.TURBO, Graph())[1], shapes) == \
             shacl.result_set(shacl.run(g, shapes, shacl.PYSHACL)[1], shapes)
+
+
+def test_ontology_structure_read_with_pyoxigraph(tmp_path, monkeypatch):
+    """ontology_graph (pyoxigraph's Turtle parser) keeps the triples rdflib's parser reads from the
+    same files, term for term: on the project's ontology, and on one with a blank node, literals
+    (plain, tagged, typed) and a triple written in two files."""
+    from rdflib import RDFS, SKOS
+
+    def by_rdflib():
+        return {t for t in shacl.load_dir(shacl.paths.ontology_dir()) if t[1] in (RDFS.subClassOf, RDFS.subPropertyOf,
+                                                                                  SKOS.inScheme)}
+    shacl.ontology_graph.cache_clear()
+    try:
+        got = shacl.ontology_graph()
+        assert got and len(got) == len(set(got)) and set(got) == by_rdflib()
+        (tmp_path / "a.ttl").write_text(
+            '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n'
+            '<http://e/A> rdfs:subClassOf <http://e/B> , [ rdfs:label "x" ] .\n'
+            '<http://e/c> skos:inScheme "plain" , "中"@zh , "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+            '<http://e/c> rdfs:label "not kept" .\n', encoding="utf-8")
+        (tmp_path / "b.ttl").write_text('<http://e/A> <http://www.w3.org/2000/01/rdf-schema#subClassOf> <http://e/B> .\n',
+                                        encoding="utf-8")
+        monkeypatch.setattr(shacl.paths, "ontology_dir", lambda: tmp_path)
+        shacl.ontology_graph.cache_clear()
+        got = shacl.ontology_graph()
+        assert len(got) == len(set(got)) == 5
+        blank = lambda ts: {tuple("_" if isinstance(x, shacl.BNode) else x for x in t) for t in ts}   # noqa: E731
+        assert blank(got) == blank(by_rdflib())
+    finally:
+        shacl.ontology_graph.cache_clear()

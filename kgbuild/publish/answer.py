@@ -12,9 +12,10 @@ import re
 import pyoxigraph as ox
 
 WIDE = 64             # old rows the first round of merge compares every new row with
-FEW_NEEDLES = 32      # up to this many roots are looked for one by one in an answer, more in one pass
+FEW_NEEDLES = 8       # up to this many roots are looked for one by one in an answer (a search of the
+                      # bytes: 3.6 ms over 40 MB), more in one pass (36 ms)
 _ROW = re.compile(rb'\{"[^"\\,:{}\[\]]+":\{"type":"')        # where a solution opens (store._SOLUTION)
-_STRING = rb'"(?:[^"\\]|\\.)*"'
+_STRING = rb'"[^"\\]*(?:\\.[^"\\]*)*"'                       # a JSON string, unrolled: 3 times faster
 
 
 class _Full(Exception):
@@ -133,11 +134,12 @@ def _ranks(order, rows: list[str]) -> list[int]:
     return rank
 
 
-def merge(plan, old: Answer, new: Answer, drop: list[tuple[int, int]]) -> tuple[bytes, int]:
-    """OLD's rows without the spans DROP, and NEW's rows, in the query's order; and the rows."""
-    if old.head != new.head:
+def merge(plan, old: Answer, new: Answer | None, drop: list[tuple[int, int]]) -> tuple[bytes, int]:
+    """OLD's rows without the spans DROP, and NEW's rows (None: none), in the query's order; and
+    the rows set in."""
+    if new is not None and old.head != new.head:
         raise _Full()
-    fresh = new.spans()
+    fresh = new.spans() if new is not None else []
     rows = [_values(plan.order, new.row(s)) for s, _ in fresh]
     probed: dict[int, str] = {}
     lo = [old.row_start(old.start)] * len(fresh)
@@ -174,15 +176,25 @@ def merge(plan, old: Answer, new: Answer, drop: list[tuple[int, int]]) -> tuple[
                 hi[i] = min(hi[i], after[0])
     cuts = sorted({old.start, old.end} | {a for a, _ in drop} | {b for _, b in drop} | set(lo))
     dropped = set(drop)
-    at_cut: dict[int, list[bytes]] = {}
+    at_cut: dict[int, list] = {}
     for i, (s, e) in enumerate(fresh):
-        at_cut.setdefault(lo[i], []).append(new.body[s:e])
-    pieces: list[bytes] = []
+        at_cut.setdefault(lo[i], []).append(memoryview(new.body)[s:e])
+    # the old rows kept are views of the old bytes, without the commas at their ends: the answer
+    # (tens of MB at 5,000 articles) is copied once, by the join
+    view, comma = memoryview(old.body), ord(",")
+    parts: list = [old.head]
     for a, b in zip(cuts, cuts[1:] + [None]):
-        pieces += at_cut.get(a, [])
+        for piece in at_cut.get(a, []):
+            parts += (piece, b",")
         if b is None or (a, b) in dropped:
             continue
-        chunk = old.body[a:b].strip(b",")
-        if chunk:
-            pieces.append(chunk)
-    return old.head + b",".join(pieces) + old.body[old.end:], len(fresh)
+        while a < b and old.body[a] == comma:
+            a += 1
+        while b > a and old.body[b - 1] == comma:
+            b -= 1
+        if a < b:
+            parts += (view[a:b], b",")
+    if len(parts) > 1:
+        parts.pop()                            # the last comma
+    parts.append(view[old.end:])
+    return b"".join(parts), len(fresh)

@@ -6,8 +6,11 @@ query publish.shape can plan (every row binds a projected ROOT variable from whi
 hang), only the rows of some roots can change: those reaching a changed triple (added or removed)
 that matches a pattern, walking the patterns back up from its root-side end over the updated
 store plus the changed triples (the old graph lies within the new one and the removed triples).
-Those roots, K, are asked for on the updated store (a VALUES block on the root, `restrict`); the
-previous answer's rows whose root is in K are cut out of its bytes and the new rows set in where
+Of those roots, the ones that may have rows in the updated store (every pattern of the query's
+outer scope at the root matches there: `may_have_rows`) are asked for on it (a VALUES block on the
+root, `restrict`), and the previous answer's rows of the ones that may have rows in the previous
+store are cut out of its bytes (a root a change reaches is mostly new, or gone, or no root of
+the query at all: an article's evidence node matches `?s a ?type`); the new rows are set in where
 the query's ORDER BY puts them. The order is the engine's own: the rows to place and the rows
 compared with them are sorted by one VALUES query per round of a binary search, with the
 query's ORDER BY. Rows are pyoxigraph's own bytes, from the old answer or the new one, so the
@@ -95,36 +98,48 @@ def restrict(text: str, root: str, values: str) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # which roots
-def _terms(changed: set[tuple[str, str, str]]) -> list[tuple[ox.Triple, tuple[str, str, str]]]:
-    doc = "".join(f"{s} {p} {o} .\n" for s, p, o in sorted(changed)).encode("utf-8")
-    return [(t, (str(t.subject), str(t.predicate), str(t.object)))
-            for t in ox.parse(doc, format=ox.RdfFormat.N_TRIPLES)]
+class Changed:
+    """The changed triples (added or removed), parsed once and indexed for every query's walk:
+    by predicate, by (subject, predicate) and by (predicate, object), N-Triples strings as keys."""
+
+    def __init__(self, changed: set[tuple[str, str, str]]) -> None:
+        doc = "".join(f"{s} {p} {o} .\n" for s, p, o in sorted(changed)).encode("utf-8")
+        self.terms = [(t, (str(t.subject), str(t.predicate), str(t.object)))
+                      for t in ox.parse(doc, format=ox.RdfFormat.N_TRIPLES)]
+        self.by_predicate: dict[str, list] = {}
+        self.by_subject: dict[tuple[str, str], list] = {}
+        self.by_object: dict[tuple[str, str], list] = {}
+        self.memo: dict = {}                    # delta.may_have_rows's look-ups, for every query
+        for t, (s, p, o) in self.terms:
+            self.by_predicate.setdefault(p, []).append((t, s, o))
+            self.by_subject.setdefault((s, p), []).append(t.object)
+            self.by_object.setdefault((p, o), []).append(t.subject)
+
+    def __len__(self) -> int:
+        return len(self.terms)
 
 
-def roots(plan: shape.Plan, changed: list, st: ox.Store) -> set[str] | None:
-    """The root values (N-Triples) whose rows a triple of CHANGED (from _terms) may change, walking
-    up PLAN's patterns over ST's default graph plus CHANGED; None when any row may change."""
-    by_subject: dict[tuple[str, str], list] = {}
-    by_object: dict[tuple[str, str], list] = {}
-    for t, (s, p, o) in changed:
-        by_subject.setdefault((s, p), []).append(t.object)
-        by_object.setdefault((p, o), []).append(t.subject)
+def _terms(changed: set[tuple[str, str, str]]) -> Changed:
+    return Changed(changed)
+
+
+def roots(plan: shape.Plan, changed: Changed, st: ox.Store) -> dict[str, ox.NamedNode | ox.Literal] | None:
+    """The root values (N-Triples → term) whose rows a triple of CHANGED may change, walking up
+    PLAN's patterns over ST's default graph plus CHANGED (the old graph lies within the new one
+    and the removed triples); None when any row may change."""
     default = ox.DefaultGraph()
     seen: set[tuple[str, str]] = set()
-    found: dict[str, ox.NamedNode] = {}
+    found: dict[str, ox.NamedNode | ox.Literal] = {}
     todo: list[tuple[str, object]] = []
-    edges: dict[str, list[tuple[shape.Edge, str | None]]] = {}
     for e in plan.edges:
         side = plan.side(e)
         for p in e.preds:
-            edges.setdefault(p, []).append((e, side))
-    for t, (s, p, o) in changed:
-        for e, side in edges.get(p, ()):
-            if (not e.s.startswith("?") and e.s != s) or (not e.o.startswith("?") and e.o != o):
-                continue
-            if side is None:
-                return None
-            todo.append((e.s, t.subject) if side == "s" else (e.o, t.object))
+            for t, s, o in changed.by_predicate.get(p, ()):
+                if (not e.s.startswith("?") and e.s != s) or (not e.o.startswith("?") and e.o != o):
+                    continue
+                if side is None:
+                    return None
+                todo.append((e.s, t.subject) if side == "s" else (e.o, t.object))
     while todo:
         var, term = todo.pop()
         key = (var, str(term))
@@ -133,7 +148,7 @@ def roots(plan: shape.Plan, changed: list, st: ox.Store) -> set[str] | None:
         seen.add(key)
         if plan.parent[var] is None:
             found[str(term)] = term
-            if len(found) > MAX_ROOTS:
+            if len(found) > 4 * MAX_ROOTS:     # most may have no row (below), but too many to look at
                 return None
             continue
         step = plan.up[var][0]
@@ -141,43 +156,101 @@ def roots(plan: shape.Plan, changed: list, st: ox.Store) -> set[str] | None:
             pred = ox.NamedNode(p[1:-1])
             if step.child_is_object:
                 ups = [q.subject for q in st.quads_for_pattern(None, pred, term, default)]
-                ups += by_object.get((p, str(term)), [])
+                ups += changed.by_object.get((p, str(term)), [])
             elif isinstance(term, (ox.NamedNode, ox.BlankNode)):
                 ups = [q.object for q in st.quads_for_pattern(term, pred, None, default)]
-                ups += by_subject.get((str(term), p), [])
+                ups += changed.by_subject.get((str(term), p), [])
             else:
                 ups = []
             todo.extend((plan.parent[var], u) for u in ups)
     if any(isinstance(t, ox.BlankNode) for t in found.values()):
         return None
-    return set(found)
+    return found
 
 
-def update(text: str, old_body: bytes, changed: list, st: ox.Store, base_iri: str, rows: int | None = None,
-           record: list | None = None) -> tuple[bytes, int | None]:
+def may_have_rows(plan: shape.Plan, term, st: ox.Store, memo: dict | None = None) -> bool:
+    """Whether the root TERM may have rows in ST's default graph: every pattern each solution
+    matches at the root (in the query's outer scope, outside OPTIONAL, UNION, MINUS and EXISTS,
+    the root at one end) matches a triple there. Most roots a change reaches have rows before
+    it or after it, not both (a statement added: the article's evidence and article nodes are
+    reached by `?s a ?type` too, and have none). MEMO keeps what each look-up found, for the
+    other queries (they share roots and patterns: `?s a ?type ; ptkg:place ?place`)."""
+    key = str(term)
+    memo = {} if memo is None else memo
+    required = memo.get(("required", id(plan)))
+    if required is None:
+        required = memo[("required", id(plan))] = _required(plan)
+    for e, outgoing, fixed in required:
+        if outgoing:                            # the root's own triples, read once for every query
+            if not isinstance(term, (ox.NamedNode, ox.BlankNode)):
+                return False                    # a literal is no subject
+            out = memo.get((id(st), key))
+            if out is None:                     # filled, then shared (the queries run in threads)
+                out = {}
+                for q in st.quads_for_pattern(term, None, None, ox.DefaultGraph()):
+                    out.setdefault(str(q.predicate), set()).add(str(q.object))
+                memo[(id(st), key)] = out
+            hit = any(p in out and (fixed is None or fixed in out[p]) for p in e.preds)
+        else:                                   # the root as an object: often of many triples
+            asked = (id(st), key, e.preds, fixed)
+            hit = memo.get(asked)
+            if hit is None:
+                hit = memo[asked] = any(_points_to(st, term, p, fixed) for p in e.preds)
+        if not hit:
+            return False
+    return True
+
+
+def _required(plan: shape.Plan) -> list[tuple[shape.Edge, bool, str | None]]:
+    """PLAN's patterns in the outer scope with the root at one end: (pattern, whether the root is
+    its subject, the other end when it is a constant)."""
+    root = "?" + plan.root
+    out = []
+    for e in plan.edges:
+        if e.scope == () and root in (e.s, e.o):
+            other = e.o if e.s == root else e.s
+            out.append((e, e.s == root, None if other.startswith("?") else other))
+    return out
+
+
+def _points_to(st: ox.Store, term, p: str, fixed: str | None) -> bool:
+    """Whether ST's default graph has a triple (FIXED P TERM), FIXED None for any subject."""
+    quads = st.quads_for_pattern(None, ox.NamedNode(p[1:-1]), term, ox.DefaultGraph())
+    return any(str(q.subject) == fixed for q in quads) if fixed else next(quads, None) is not None
+
+
+def update(text: str, old_body: bytes, changed: Changed, st: ox.Store, base_iri: str, rows: int | None = None,
+           record: list | None = None, before: ox.Store | None = None) -> tuple[bytes, int | None]:
     """The new answer of the query TEXT, from its previous answer OLD_BODY (of ROWS rows, when
     known), the changed triples (_terms) and the updated store ST, and its rows (None when ROWS is);
-    raises _Full when it cannot. RECORD, when given, gets the rows taken out and those set in."""
+    raises _Full when it cannot. BEFORE, when given, is the store OLD_BODY was the answer of: only
+    the roots that may have rows there are looked for in it. RECORD, when given, gets the rows
+    taken out and those set in."""
     plan = shape.plan(text)
     if plan is None or not plan.order:
         raise _Full()
-    keys = roots(plan, changed, st)
-    if keys is None:
+    found = roots(plan, changed, st)
+    if found is None:
         raise _Full()
-    old = Answer(old_body)
-    if not keys:
+    now = {k for k, t in found.items() if may_have_rows(plan, t, st, changed.memo)}
+    was = {k for k, t in found.items() if before is None or may_have_rows(plan, t, before, changed.memo)}
+    if len(now) > MAX_ROOTS or len(was) > MAX_ROOTS:
+        raise _Full()
+    if not now and not was:
         return old_body, rows
-    values = " ".join(sorted(keys))
-    res = st.query(restrict(text, plan.root, values), base_iri=base_iri)
-    new = Answer(res.serialize(format=ox.QueryResultsFormat.JSON))
-    for s, e in new.spans():
-        b = new.row(s).get(plan.root)
-        if b is None or str(_term(b)) not in keys:
-            raise _Full()                      # the restriction missed a part of the query
-    drop = old.rooted(plan.root, keys)
+    old = Answer(old_body)
+    new = None
+    if now:
+        res = st.query(restrict(text, plan.root, " ".join(sorted(now))), base_iri=base_iri)
+        new = Answer(res.serialize(format=ox.QueryResultsFormat.JSON))
+        for s, e in new.spans():
+            b = new.row(s).get(plan.root)
+            if b is None or str(_term(b)) not in now:
+                raise _Full()                  # the restriction missed a part of the query
+    drop = old.rooted(plan.root, was) if was else []
     body, added = merge(plan, old, new, drop)
     if record is not None:
-        record[:] = [old.row(s) for s, _ in drop], [new.row(s) for s, _ in new.spans()]
+        record[:] = [old.row(s) for s, _ in drop], [new.row(s) for s, _ in new.spans()] if new else []
     return body, None if rows is None else rows - len(drop) + added
 
 
@@ -220,13 +293,18 @@ def refresh(previous: Path, manifest: dict, queries: list[Path], changed: set[tu
     except (OSError, ValueError, SyntaxError, RuntimeError) as e:
         log.debug("cannot update the canned answers (%s); they run in full", e)
         return {}
+    try:                                # the store the previous answers were answers of
+        before = ox.Store.read_only(str(previous / "store"))
+    except (OSError, ValueError, RuntimeError) as e:
+        log.debug("cannot read the previous store (%s); every root is looked for in the previous answers", e)
+        before = None
 
     def one(item: tuple[Path, str]) -> tuple[int, tuple] | None:
         q, text = item
         try:
             record: list = [[], []]
             body, n = update(text, (previous / "queries" / f"{q.stem}.json").read_bytes(), terms, st, base_iri,
-                             manifest["canned"][q.stem]["rows"], record)
+                             manifest["canned"][q.stem]["rows"], record, before)
         except _Full:
             return None
         except (OSError, ValueError, SyntaxError, RuntimeError) as e:
