@@ -325,6 +325,11 @@ def _unit_concepts() -> dict[str, URIRef]:
     return {str(n): s for s, n in g.subject_objects(SKOS.notation)}
 
 
+def warm() -> None:
+    """Read what to_rdf reads once (the unit scheme) now (pipeline._warm)."""
+    _unit_concepts()
+
+
 def _values(g: Graph, u: URIRef, t) -> None:
     if t.value is not None:
         g.add((u, PTKG.value, dec(t.value)))
