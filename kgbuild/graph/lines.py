@@ -93,10 +93,9 @@ class Lines:
         self._binds: list[tuple[str, object]] = []
 
     def add(self, triple: tuple) -> "Lines":
-        s, p, o = triple
         self.triples.append(triple)
-        self._pairs.add((s, p))
-        if type(o) is URIRef:
+        self._pairs.add(triple[:2])                 # (s, p)
+        if type(triple[2]) is URIRef:
             self._iris.add(triple)
         return self
 
