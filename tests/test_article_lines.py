@@ -16,7 +16,7 @@ from kgbuild import __version__
 from kgbuild.extract import extract, lexicon
 from kgbuild.graph import lines, validate as shacl
 from kgbuild.graph.iris import new_graph
-from kgbuild.graph.mapping import to_rdf
+from kgbuild.graph.mapping import to_lines, to_rdf
 from kgbuild.link.outcomes import rows
 from kgbuild.publish import canned, ntriples
 from kgbuild.publish.store import read_query
@@ -27,7 +27,7 @@ BASE = "http://127.0.0.1:5000/"
 
 
 @pytest.fixture(scope="module")
-def graphs(tmp_path_factory):
+def extractions(tmp_path_factory):
     d = tmp_path_factory.mktemp("synthetic")
     subprocess.run([str(BIN / "python"), str(ROOT / "bench" / "synth.py"), str(d), "--count", "12", "--seed", "5"],
                    check=True, capture_output=True)
@@ -35,7 +35,39 @@ def graphs(tmp_path_factory):
     files += [f for f in sorted(gold_dir().rglob("*.md")) + sorted(national_dir().glob("*.md"))
               if f.name not in ("GUIDELINES.md", "README.md")]
     lex = lexicon.load()
-    return [to_rdf(extract(parse(load_file(f)), lex), BASE, __version__) for f in files]
+    return [extract(parse(load_file(f)), lex) for f in files]
+
+
+@pytest.fixture(scope="module")
+def graphs(extractions):
+    return [to_rdf(x, BASE, __version__) for x in extractions]
+
+
+def test_lines_are_the_graph_to_rdf_makes(extractions, graphs):
+    """pipeline.article writes an article's lines from mapping.to_lines, with no rdflib store: the
+    same lines as the graph to_rdf makes, its graph() that graph (the same triples added in the
+    same order, the same prefixes), and its names() the graph's prefixes."""
+    for x, g in zip(extractions, graphs):
+        made = to_lines(x, BASE, __version__)
+        assert made.canonical() == lines.canonical(g)
+        again = made.graph()
+        assert list(again) == list(g)
+        assert list(again.namespaces()) == list(g.namespaces()) == list(made.names().namespaces())
+        assert len(made.names()) == 0
+
+
+def test_lines_answer_membership_as_a_graph_does():
+    ex = lambda n: URIRef("http://example.org/" + n)  # noqa: E731
+    made, g = lines.Lines(), new_graph()
+    for t in [(ex("s"), ex("p"), ex("o")), (ex("s"), ex("q"), Literal("1.0", datatype=ex("d"))),
+              (ex("t"), ex("p"), Literal("x", lang="zh"))]:
+        made.add(t)
+        g.add(t)
+    for pattern in [(ex("s"), ex("p"), None), (ex("s"), ex("r"), None), (ex("s"), ex("p"), ex("o")),
+                    (ex("s"), ex("p"), ex("x")), (ex("t"), ex("p"), Literal("x", lang="zh")),
+                    (ex("t"), ex("p"), Literal("x")), (None, ex("q"), None), (None, None, ex("o"))]:
+        assert (pattern in made) == (pattern in g), pattern
+    assert made.canonical() == lines.canonical(g)
 
 
 def rdflib_ntriples(g) -> str:

@@ -86,7 +86,10 @@ def cues(text: str, begin: int, end: int, pub: int | None, lex: Lexicon, late: b
          heading: bool = False) -> list[Cue]:
     """The tense cues in the sentence text[begin:end], in order."""
     out: list[Cue] = []
-    toks = tokens(text[begin:end], lex)
+    sentence = text[begin:end]
+    # a token is a piece of the sentence: one without any cue word in it has no token to look up
+    # (a quarter of the sentences), and is not segmented
+    toks = tokens(sentence, lex) if _any_cue(lex).search(sentence) else ()
     words = [t.word for t in toks]
     skip: set[int] = set()
     for i, t in enumerate(toks):
@@ -152,6 +155,12 @@ def _bracket(c: Cue, brackets: list[tuple[int, int]]) -> Cue:
     """A cue inside brackets (…完成年计划的89%（主要是未达预期目标），增长2%) speaks for that aside only."""
     inside = next(((b, e) for b, e in brackets if b < c.begin and c.end <= e), None)
     return Cue(c.begin, c.end, c.cls, c.word, c.bound, c.anchored, inside) if inside else c
+
+
+@lru_cache(maxsize=4)
+def _any_cue(lex: Lexicon) -> re.Pattern[str]:
+    """Any of the cue words (lex.cues), anywhere."""
+    return re.compile("|".join(map(re.escape, sorted(lex.cues, key=len, reverse=True))))
 
 
 @lru_cache(maxsize=4)

@@ -7,7 +7,9 @@ bytes round trip; and the lines whose predicates a SPARQL query can match (publi
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal
+import re
+
+from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.serializers.nt import _quoteLiteral
 
 from .lazystore import LazyIndexes
@@ -35,11 +37,16 @@ def canonical(g: Graph) -> str:
 _WRITTEN: dict = {}
 
 
+_NOT_IN_IRI = re.compile('[<>" {}|\\\\^`]')      # rdflib.term._invalid_uri_chars, what URIRef.n3 refuses
+
+
 def _n3(term) -> str:
-    """term.n3() (an IRI's checks it and raises for a bad one), kept for the next graph."""
+    """term.n3() (an IRI's checks it and raises for a bad one), kept for the next graph. An IRI's
+    checked with one regex search instead of URIRef.n3's ten scans (most of an article's IRIs
+    are its own: written once); a bad one goes to n3() for its error."""
     text = _WRITTEN.get(term)
     if text is None:
-        text = term.n3()
+        text = f"<{term}>" if type(term) is URIRef and _NOT_IN_IRI.search(term) is None else term.n3()
         if len(_WRITTEN) > 200_000:
             _WRITTEN.clear()
         _WRITTEN[term] = text
@@ -53,3 +60,91 @@ def matching(nt: str, names: frozenset[str] | None) -> str:
         return nt
     out = [line for line in nt.splitlines() if line and line.split(" ", 2)[1] in names]
     return "\n".join(out) + "\n" if out else ""
+
+
+_QUOTED: dict[int, tuple[Literal, str]] = {}
+
+
+def _literal(o: Literal) -> str:
+    """_quoteLiteral(o), kept by the literal's identity (graph.mapping makes each short literal
+    once and gives the same object to every article: its text is written once too). The entry
+    holds the literal, so its id names no other object while it is kept."""
+    hit = _QUOTED.get(id(o))
+    if hit is not None and hit[0] is o:
+        return hit[1]
+    text = _quoteLiteral(o)
+    if len(_QUOTED) > 200_000:
+        _QUOTED.clear()
+    _QUOTED[id(o)] = (o, text)
+    return text
+
+
+class Lines:
+    """What graph.mapping adds to an article's graph, kept as its triples in the order added instead
+    of in an rdflib store (pipeline.article: the build writes the lines and validates them, and
+    never looks the graph up but for what mapping asks while it adds). canonical() is
+    canonical(graph()), graph() the graph mapping.to_rdf makes; the membership checks mapping makes
+    ((s, p, None) and (s, p, IRI)) are answered from two sets."""
+
+    def __init__(self) -> None:
+        self.triples: list[tuple] = []
+        self._pairs: set[tuple] = set()
+        self._iris: set[tuple] = set()
+        self._binds: list[tuple[str, object]] = []
+
+    def add(self, triple: tuple) -> "Lines":
+        self.triples.append(triple)
+        self._pairs.add(triple[:2])                 # (s, p)
+        if type(triple[2]) is URIRef:
+            self._iris.add(triple)
+        return self
+
+    def __contains__(self, triple: tuple) -> bool:
+        s, p, o = triple
+        if s is not None and p is not None and o is None:
+            return (s, p) in self._pairs
+        if s is not None and p is not None and type(o) is URIRef:
+            return triple in self._iris
+        return any((s is None or s == t[0]) and (p is None or p == t[1]) and (o is None or o == t[2])
+                   for t in self.triples)
+
+    def bind(self, prefix: str, namespace) -> None:
+        self._binds.append((prefix, namespace))
+
+    def graph(self) -> Graph:
+        """The rdflib graph (graph.iris.new_graph's, these prefixes bound, the triples added in order)."""
+        g = self.names_graph(tuple(self._binds), fresh=True)
+        for t in self.triples:
+            g.add(t)
+        return g
+
+    def names(self) -> Graph:
+        """An empty graph with graph()'s prefixes bound (what validation reads of the graph), made
+        once for each set of prefixes (the base's): not to be added to."""
+        return self.names_graph(tuple(self._binds))
+
+    @staticmethod
+    def names_graph(binds: tuple, fresh: bool = False) -> Graph:
+        from .iris import new_graph
+        g = None if fresh else _NAMES.get(binds)
+        if g is None:
+            g = new_graph()
+            for prefix, ns in binds:
+                g.bind(prefix, ns)
+            if not fresh:
+                if len(_NAMES) > 16:
+                    _NAMES.clear()
+                _NAMES[binds] = g
+        return g
+
+    def canonical(self) -> str:
+        """canonical(self.graph()), without the graph."""
+        rows = []
+        add = rows.append
+        for s, p, o in self.triples:
+            add(f"{_n3(s)} {_n3(p)} {_literal(o) if isinstance(o, Literal) else _n3(o)} .\n")
+        lines = sorted(set("".join(rows).splitlines()) - {""})
+        return "\n".join(lines) + "\n"
+
+
+_NAMES: dict[tuple, Graph] = {}

@@ -19,6 +19,7 @@ from ..extract import concepts
 from ..extract.extractor import sentence_around
 from ..model import Extraction, Named, Span
 from . import confidence
+from .lines import Lines
 from .iris import ACTION, AGG, CMP, GENRE, COUNTRY_SAME_AS, STATUS, KIND, LEVEL, NIF, PLACE_CLASS, PLACE_EN, PTKG, SCHEMA, Ids, dec, new_graph, slug
 
 
@@ -71,7 +72,16 @@ def _lit(value, lang: str | None = None, datatype=None) -> Literal:
 def to_rdf(x: Extraction, base: str, software_version: str) -> Graph:
     """One article's graph: self-contained (it repeats the descriptions of the places, indicators
     and agents it uses), so it can be validated, published and replaced on its own."""
-    g = new_graph()
+    return _fill(new_graph(), x, base, software_version)
+
+
+def to_lines(x: Extraction, base: str, software_version: str) -> Lines:
+    """to_rdf's triples, in the order it adds them, without an rdflib store (graph.lines.Lines:
+    its canonical() is canonical(to_rdf(…)), its graph() the graph to_rdf makes)."""
+    return _fill(Lines(), x, base, software_version)
+
+
+def _fill(g, x: Extraction, base: str, software_version: str):
     ids = Ids(base)
     g.bind("id", Namespace(ids.base + "id/"))
     run = ids("extraction", x.article.key)
@@ -313,6 +323,11 @@ def _unit_concepts() -> dict[str, URIRef]:
     """Unit as written → its concept in the unit scheme (ontology/units.ttl)."""
     g = Graph().parse(paths.ontology_dir() / "units.ttl", format="turtle")
     return {str(n): s for s, n in g.subject_objects(SKOS.notation)}
+
+
+def warm() -> None:
+    """Read what to_rdf reads once (the unit scheme) now (pipeline._warm)."""
+    _unit_concepts()
 
 
 def _values(g: Graph, u: URIRef, t) -> None:

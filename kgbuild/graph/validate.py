@@ -153,6 +153,15 @@ def _compiled(shapes: Graph):
     return hit[1]
 
 
+def warm() -> None:
+    """Load the shapes, compile them for the build's engine and read the ontology's hierarchy now
+    (pipeline._warm: before the article workers fork)."""
+    shapes = shapes_graph()
+    if ENGINE == TURBO:
+        _compiled(shapes)
+    _ontology_nt()
+
+
 def run(data: Graph | str, shapes: Graph | None = None, engine: str | None = None,
         names: Graph | None = None) -> tuple[bool, Graph]:
     """The raw (conforms, report graph) of one engine on DATA. The structural part of the ontology
