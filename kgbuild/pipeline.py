@@ -124,6 +124,8 @@ def build(paths: list[str | Path], out: Path, base: str = DEFAULT_BASE, jobs: in
 def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs="", full=False, fixes=(), keys=None):
     lap = Laps()
     previous = None if full else reusable(out, base, corpus.fingerprint())
+    if previous:                        # the queries' patterns as it lists them: rdflib's SPARQL parser not loaded
+        canned.remember(*previous)
     outcomes = corpus.run(files, base, article, _warm, jobs, cache_dir, progress, read=not full, known=keys)
     lap("articles (corpus.run)")
     gc.freeze()         # the articles stay to the end: the collector need not walk them again (publish.dist)
