@@ -35,6 +35,7 @@ from .publish import canned, locked, memory, ntriples, pieces, publish
 from .publish.dist import Laps, reusable
 from .publish.early import EarlyStore
 from .publish.store import graph_lines, read_query
+from .publish.version import prune, pruned
 from .read.load import article_files, load, load_file
 from .read.parse import parse
 from .shared import check_shared, check_union
@@ -115,9 +116,11 @@ def build(paths: list[str | Path], out: Path, base: str = DEFAULT_BASE, jobs: in
         kept = None if full else uptodate.kept(out, inputs, started)
         if kept is not None:
             return (*kept, ())
+        prune(out)                      # the versions the switch removes, removed meanwhile (in a thread)
         try:
             return _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs, full, fixes, keys)
         finally:
+            pruned(out)
             gc.unfreeze()                                               # _build froze the articles
 
 
