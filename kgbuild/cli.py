@@ -11,6 +11,7 @@ published).
 from __future__ import annotations
 
 import io
+import os
 import sys
 from pathlib import Path
 
@@ -110,8 +111,24 @@ def build(paths: tuple[str, ...], out: str, base: str, jobs: int | None, cache_d
     click.echo(f"built {published.out}/: {published.articles} article(s) ({counts['cached']} unchanged, from the cache), "
                f"{published.targets} targets, {published.triples} triples, {validation.warnings} warning(s) "
                f"in {published.seconds:.2f}s" + (f"; {len(failed)} article(s) skipped" if failed else ""))
-    if failed:
-        sys.exit(3)
+    _leave(3 if failed else 0)
+
+
+def _leave(code: int) -> None:
+    """End the kgbuild program now that the build is published and reported: its output is
+    flushed, and the process exits without freeing, one by one, what the build holds (the
+    articles, jieba's dictionary, the stores' handles, all closed or read-only by now): that
+    took 0.4 s of CPU and most of a second of wall time at 1,000 articles. Another caller of
+    the command (click's CliRunner in a test) gets sys.exit, as before."""
+    if Path(sys.argv[0]).name != "kgbuild":
+        if code:
+            sys.exit(code)
+        return
+    import logging
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 SHOWN_WARNINGS = 20

@@ -37,6 +37,7 @@ from .publish import canned, locked, memory, ntriples, pieces, publish
 from .publish.dist import Laps, reusable
 from .publish.early import EarlyStore
 from .publish.store import graph_lines, read_query
+from .publish.version import prune, pruned
 from .read.load import article_files, load, load_file
 from .read.parse import parse
 from .shared import check_shared, check_union
@@ -127,15 +128,19 @@ def build(paths: list[str | Path], out: Path, base: str = DEFAULT_BASE, jobs: in
         kept = None if full else uptodate.kept(out, inputs, started)
         if kept is not None:
             return (*kept, ())
+        prune(out)                      # the versions the switch removes, removed meanwhile (in a thread)
         try:
             return _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs, full, fixes, keys)
         finally:
+            pruned(out)
             gc.unfreeze()                                               # _build froze the articles
 
 
 def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs="", full=False, fixes=(), keys=None):
     lap = Laps()
     previous = None if full else reusable(out, base, corpus.fingerprint())
+    if previous:                        # the queries' patterns as it lists them: rdflib's SPARQL parser not loaded
+        canned.remember(*previous)
     outcomes = corpus.run(files, base, article, _warm, jobs, cache_dir, progress, read=not full, known=keys)
     lap("articles (corpus.run)")
     gc.freeze()         # the articles stay to the end: the collector need not walk them again (publish.dist)

@@ -104,3 +104,25 @@ def test_groups_follow_place_and_indicator_and_keep_a_subject_together():
             row("t1", "p2", "i2"), row("o1", "p1", "i1")]
     got = sorted(sorted(r[0] for r in g) for g in memo.groups(rows))
     assert got == [["o1", "t1", "t1"], ["t2"], ["t3"]]     # t1 in p1/i1 and in p2/i2: those two one group
+
+
+def test_the_published_lines_are_taken_only_for_the_rows_that_gave_them(built, tmp_path):
+    from dataclasses import replace
+    from kgbuild.cache import Deferred
+    kept = [replace(a, deferred=Deferred(tmp_path / f"{i}.json", f"{i:064x}", "", lambda: None)) for i, a in enumerate(built)]
+    full = _full(kept)
+
+    def of(arts, published):
+        return "".join(line + "\n" for line in memo.of_articles(arts, DEFAULT_BASE, FP, tmp_path, True, published))
+    assert of(kept, None) == full and (tmp_path / memo.LAST).is_file()     # joined; the rows' hash kept
+    (tmp_path / memo.NAME).unlink()                                         # no groups left to read
+    published = set(full.splitlines())
+    assert of(kept, published) == full                                     # the same rows: the published lines
+    wrong = set(published)
+    wrong.remove(sorted(wrong)[0])
+    assert of(kept, wrong) == full                                          # lines that are not those: joined
+    j = [i for i, a in enumerate(kept) if a.file.startswith("china-")][5]   # an entry made anew, its rows
+    changed = list(kept)                                                    # not those: its statements gone
+    changed[j] = replace(kept[j], statements=(), deferred=Deferred(tmp_path / "x.json", "f" * 64, "", lambda: None))
+    assert of(changed, published) == _full(changed) != full
+    assert of(kept[1:], set(_full(kept[1:]).splitlines()) | published) == _full(kept[1:])   # one removed

@@ -109,3 +109,23 @@ def test_a_province_report_naming_its_congress_stays_the_provinces(tmp_path):
     x = run(tmp_path, "——在江西省第十四届人民代表大会第三次会议上</p><p>现在，我代表省人民政府，向大会报告工作。"
                       "</p><p>今年全省地区生产总值增长5%左右。", title="政府工作报告")
     assert x.place.name == "江西省"
+
+
+def test_the_divisions_pinyin_is_kept_and_read_back(tmp_path, monkeypatch):
+    import tempfile
+
+    import pytest
+    from pypinyin import lazy_pinyin
+
+    from kgbuild.extract import places
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    names = ["北京", "重庆", "长沙", "乐山"]                  # characters read two ways
+    made = places._pinyin(names)
+    assert made == {n: "".join(lazy_pinyin(n)).lower() for n in names} and made["重庆"] == "chongqing"
+    kept = list(tmp_path.glob("kgbuild-pinyin-*.state"))
+    assert len(kept) == 1
+    monkeypatch.setattr(places, "lazy_pinyin", lambda n: pytest.fail("made again, not read"))
+    assert places._pinyin(names) == made                    # read from the kept file
+    kept[0].write_bytes(kept[0].read_bytes()[:-3])          # damaged: made again
+    monkeypatch.setattr(places, "lazy_pinyin", lazy_pinyin)
+    assert places._pinyin(names) == made and places._pinyin(names[:2]) == {n: made[n] for n in names[:2]}

@@ -44,3 +44,19 @@ def test_a_damaged_state_is_made_again(own_temp):
     again = segment._tokenizer.__wrapped__(lex)
     assert cuts(again) == cuts(made)
     assert segment._read_state(state) is not None         # written whole again
+
+
+def test_a_kept_state_is_looked_up_by_bisection_until_used_enough(own_temp, monkeypatch):
+    lex = lexicon.load()
+    made = segment._tokenizer.__wrapped__(lex)              # the dictionaries, from jieba's files
+    again = segment._tokenizer.__wrapped__(lex)             # the kept state: sorted lists
+    freq, tags = again.tokenizer.FREQ, again.word_tag_tab
+    assert isinstance(freq, segment.Sorted) and isinstance(tags, segment.Sorted)
+    assert list(freq) == sorted(made.tokenizer.FREQ) and len(tags) == len(made.word_tag_tab)
+    assert cuts(again) == cuts(made)
+    assert freq.get("高新技术企业") == made.tokenizer.FREQ["高新技术企业"] and "不是一个词吗" not in freq
+    assert freq.get(3) is None and tags.get("高新技术企业", "x") == "n"
+    monkeypatch.setattr(segment, "PROMOTE_AFTER", freq.lookups + 1)
+    freq.get("研发")                                        # used enough: the dictionary, in its place
+    assert type(again.tokenizer.FREQ) is dict and again.tokenizer.FREQ == made.tokenizer.FREQ
+    assert cuts(again) == cuts(made)

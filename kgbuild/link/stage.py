@@ -80,7 +80,7 @@ def link_articles(kept: list[ArticleBuild], base: str, published: set[str] | Non
         g, found = links_graph(kept, base, fixes)
         lines = [line for line in ntriples(g).decode("utf-8").splitlines() if line]
     else:
-        lines = link_memo.lines([r for a in kept for r in a.statements], base, corpus.fingerprint(), cache_dir, read)
+        lines = link_memo.of_articles(kept, base, corpus.fingerprint(), cache_dir, read, published)
     changed = {_owner(line.split(" ", 1)[0]) for line in lines if published is None or line not in published}
     corrections_of: dict[str, set[str]] = defaultdict(set)     # a target's link / unlink corrections
     outcomes_of: dict[str, set[str]] = defaultdict(set)        # a target's outcomes

@@ -22,10 +22,6 @@ import shutil
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import URIRef, Variable
-from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, SequencePath
-from rdflib.plugins.sparql.parserutils import CompValue
-
 from .order import algebra
 
 ANSWER_FILES = ("json",)             # what store.precompute writes for each query (store.write_answer)
@@ -38,10 +34,13 @@ class _Everything(Exception):
 
 
 def _term(t) -> str | None:
+    from rdflib import URIRef
     return t.n3() if isinstance(t, URIRef) else None
 
 
 def _path_steps(p, out: list[Pattern]) -> None:
+    from rdflib import URIRef
+    from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
     if isinstance(p, URIRef):
         out.append((None, p.n3(), None))
     elif isinstance(p, (SequencePath, AlternativePath)):
@@ -63,6 +62,10 @@ def _threes(row) -> list:
 
 
 def _walk(node, out: list[Pattern], seen: set[int]) -> None:
+    # rdflib's SPARQL parser is loaded only for a query the previous manifest does not list (remember)
+    from rdflib import URIRef, Variable
+    from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, SequencePath
+    from rdflib.plugins.sparql.parserutils import CompValue
     if id(node) in seen:
         return
     seen.add(id(node))

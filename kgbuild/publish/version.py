@@ -9,6 +9,7 @@ import fcntl
 import json
 import os
 import shutil
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -69,8 +70,40 @@ def recover(out: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
+def _versions(out: Path) -> list[Path]:
+    return [v for v in out.parent.glob(f".{out.name}.v*") if v.name[len(out.name) + 3:].isdigit()]
+
+
+_PRUNING: dict[Path, threading.Thread] = {}       # OUT → the thread removing its old versions (prune)
+
+
+def prune(out: Path) -> None:
+    """Start removing, in a thread, the versions of OUT that the next switch (_swap) removes: all
+    but the one OUT points at now, which becomes the previous version. A build calls it once it
+    holds OUT's lock, so the files are freed while it works (a version's dumps are new files,
+    about 800 MB at 5,000 articles) rather than after it has published; _swap waits for it."""
+    out = Path(out)
+    try:
+        keep = os.readlink(out) if out.is_symlink() else None
+        doomed = [v for v in _versions(out) if v.name != keep]
+    except OSError:
+        return
+    if doomed and out not in _PRUNING:
+        _PRUNING[out] = t = threading.Thread(target=lambda: [shutil.rmtree(v, ignore_errors=True) for v in doomed],
+                                             name="prune", daemon=True)
+        t.start()
+
+
+def pruned(out: Path) -> None:
+    """Wait for prune(OUT) to be done, if it was started."""
+    t = _PRUNING.pop(Path(out), None)
+    if t is not None:
+        t.join()
+
+
 def _swap(new: Path, out: Path) -> str:
     """NEW becomes .OUT.v<time>, and OUT a link to it, replaced in one rename."""
+    pruned(out)
     version = out.parent / f".{out.name}.v{time.time_ns()}"
     os.replace(new, version)
     previous = os.readlink(out) if out.is_symlink() else None
@@ -84,17 +117,37 @@ def _swap(new: Path, out: Path) -> str:
         shutil.rmtree(old, ignore_errors=True)
     else:
         os.replace(link, out)
-    for v in out.parent.glob(f".{out.name}.v*"):      # keep this version and the one a server may still read
-        if v.name not in (version.name, previous) and v.name[len(out.name) + 3:].isdigit():
+    for v in _versions(out):                          # keep this version and the one a server may still read
+        if v.name not in (version.name, previous):     # (prune removed the others already, as a rule)
             shutil.rmtree(v, ignore_errors=True)
     return version.name
+
+
+_READ: dict[Path, tuple[tuple[int, int, int], dict]] = {}     # version folder → (its manifest file's stat, manifest)
+
+
+def manifest_of(folder: Path) -> dict:
+    """The manifest of the version in FOLDER, parsed once per process while the file is the same
+    (size, modification time, inode: a version is never edited): a build asks for it four times
+    (nothing changed?, the version to update, publish), 2 MB of JSON at 5,000 articles. The
+    same dict each time: callers read it, never change it. Raises OSError, ValueError."""
+    path = Path(folder) / "manifest.json"
+    st = os.stat(path)
+    signature = (st.st_size, st.st_mtime_ns, st.st_ino)
+    hit = _READ.get(Path(folder))
+    if hit is not None and hit[0] == signature:
+        return hit[1]
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    _READ.clear()
+    _READ[Path(folder)] = (signature, manifest)
+    return manifest
 
 
 def current(out: Path) -> tuple[Path, dict] | None:
     """The published version OUT points at and its manifest, if it is whole."""
     try:
         folder = Path(out).resolve(strict=True)
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        manifest = manifest_of(folder)
         if not isinstance(manifest, dict) or not (folder / "store").is_dir():
             return None
         if any(not (folder / f["name"]).is_file() for f in manifest.get("files", [])):
