@@ -69,8 +69,9 @@ def test_the_kept_and_the_new_groups_give_the_whole_join(built, tmp_path):
         assert _memo(kept, tmp_path) == _full(kept)
     # the memo holds the groups of the last build, and FULL (read=False) joins every one again
     assert _memo(built, tmp_path, read=False) == _full(built)
-    kept = memo._read(tmp_path)
+    whole, lines, kept = memo._read(tmp_path)
     assert len(kept) == len(memo.groups([r for a in built for r in a.statements]))
+    assert "".join(line + "\n" for line in lines) == _full(built)
 
 
 def test_an_unchanged_group_is_read_from_the_memo_and_a_damaged_memo_is_no_memo(built, tmp_path):
@@ -78,15 +79,25 @@ def test_an_unchanged_group_is_read_from_the_memo_and_a_damaged_memo_is_no_memo(
     memo.lines(rows, DEFAULT_BASE, FP, tmp_path)
     path = tmp_path / memo.NAME
     head, _, body = path.read_bytes().partition(b"\n")
-    kept = marshal.loads(body)
-    h = max(kept, key=lambda k: len(kept[k]))
-    forged = dict(kept, **{h: kept[h] + ("<urn:x> <urn:y> <urn:z> .",)})
-    fbody = marshal.dumps(forged)
+    whole, lines, kept = marshal.loads(body)
     parts = head.split(b" ")
-    path.write_bytes(b" ".join(parts[:2] + [hashlib.sha256(fbody).hexdigest().encode()]) + b"\n" + fbody)
-    assert "<urn:x> <urn:y> <urn:z> .\n" in _memo(built, tmp_path)     # read, not joined again
+
+    def forge(value) -> bytes:
+        fbody = marshal.dumps(value)
+        path.write_bytes(b" ".join(parts[:2] + [hashlib.sha256(fbody).hexdigest().encode()]) + b"\n" + fbody)
+        return fbody
+
+    # the same rows: the graph's lines kept whole are the answer, read, not joined again
+    forge((whole, lines + ("<urn:w> <urn:y> <urn:z> .",), kept))
+    assert "<urn:w> <urn:y> <urn:z> .\n" in _memo(built, tmp_path)
+    # other rows (one value changed): the unchanged groups are read, not joined again
+    forge(("another", lines, dict(kept, **{h: kept[h] + ("<urn:x> <urn:y> <urn:z> .",) for h in kept})))
+    changed = [_changed(a) if a.file.startswith("china-") else a for a in built]
+    got = _memo(changed, tmp_path)
+    assert "<urn:x> <urn:y> <urn:z> .\n" in got and "<urn:w>" not in got
+    fbody = forge(memo._read(tmp_path))
     path.write_bytes(b" ".join(parts[:2] + [hashlib.sha256(fbody).hexdigest().encode()]) + b"\n" + fbody[:-1] + b"\0")
-    assert memo._read(tmp_path) == {}
+    assert memo._read(tmp_path) is None
     assert _memo(built, tmp_path) == _full(built)
     # another base or software: other hashes, nothing read
     other = memo.lines(rows, "http://example.org/", FP, tmp_path)

@@ -11,7 +11,14 @@ not kept, and the graph is the kept lines and the new, distinct and sorted: byte
 one join of every statement gives (rdflib's N-Triples lines of the union of the groups' graphs,
 publish.ntriples; tests/test_link_memo.py compares them).
 
-    KGLINKS1 (kgbuild.sealed): {group hash: its lines}
+The file also keeps the whole graph's lines under the hash of every row (in corpus order), the
+base and the software: a rebuild whose rows are all as they were (an article whose text changed
+but not its targets and values, or none) takes those lines as they are, without grouping,
+hashing each group or sorting the union again. The rows are hashed as marshal writes them in its
+version 2 (no references between objects, so the same rows give the same bytes however they were
+made), a few times cheaper than their repr.
+
+    KGLINKS2 (kgbuild.sealed): (hash of all the rows, the graph's lines, {group hash: its lines})
 
 A missing or damaged file is no memo (every group joined); one that cannot be written is left as
 it was.
@@ -20,6 +27,7 @@ it was.
 from __future__ import annotations
 
 import hashlib
+import marshal
 from collections import defaultdict
 from pathlib import Path
 
@@ -29,7 +37,7 @@ from ..graph.mapping import links_to_rdf
 from .outcomes import from_rows, join
 from .progress import assess
 
-MAGIC = b"KGLINKS1"
+MAGIC = b"KGLINKS2"
 NAME = "links.memo"
 
 
@@ -66,26 +74,35 @@ def groups(statements: list[tuple]) -> list[list[tuple]]:
 
 
 def _hash(rows: list[tuple], salt: bytes) -> str:
-    return hashlib.sha256(salt + repr(rows).encode("utf-8")).hexdigest()
+    try:
+        data = marshal.dumps(rows, 2)       # version 2: no references, the same rows the same bytes
+    except ValueError:                      # a value marshal does not write: its repr
+        data = repr(rows).encode("utf-8")
+    return hashlib.sha256(salt + data).hexdigest()
 
 
 def lines(statements: list[tuple], base: str, fingerprint: str, folder: Path | None, read: bool = True) -> list[str]:
     """The lines of the links graph of STATEMENTS (the rows of every article, in corpus order),
-    without corrections: sorted, distinct. The groups kept in FOLDER (when READ) are not joined
-    again; FOLDER then keeps this build's groups."""
+    without corrections: sorted, distinct. When FOLDER (read when READ) kept the lines of the same
+    rows, they are the answer; otherwise the groups it kept are not joined again. FOLDER then keeps
+    this build's groups and lines."""
     salt = f"{fingerprint}\0{base}\0".encode("utf-8")
+    whole = _hash(statements if isinstance(statements, list) else list(statements), salt)
+    memo = _read(folder) if folder is not None and read else None
+    if memo is not None and memo[0] == whole:
+        return list(memo[1])
+    kept = memo[2] if memo is not None else {}
     parts = groups(statements)
     hashes = [_hash(rows, salt) for rows in parts]
-    kept = _read(folder) if folder is not None and read else {}
     todo = [i for i, h in enumerate(hashes) if h not in kept]
     made = _join([parts[i] for i in todo], base)
     if made is None:                    # a line no group owns: the whole graph joined at once
         return _whole(statements, base)
     new = dict(zip((hashes[i] for i in todo), made))
-    if folder is not None and (todo or kept.keys() != set(hashes)):
-        _write(folder, {h: kept[h] if h in kept else new[h] for h in hashes})
-    out = {line for h in hashes for line in (kept[h] if h in kept else new[h])}
-    return sorted(out)
+    out = sorted({line for h in hashes for line in (kept[h] if h in kept else new[h])})
+    if folder is not None:
+        _write(folder, (whole, tuple(out), {h: kept[h] if h in kept else new[h] for h in hashes}))
+    return out
 
 
 def _join(parts: list[list[tuple]], base: str) -> list[tuple[str, ...]] | None:
@@ -114,16 +131,18 @@ def _whole(statements: list[tuple], base: str) -> list[str]:
     return [line for line in canonical(links_to_rdf(found, base, steps)).splitlines() if line]
 
 
-def _read(folder: Path) -> dict[str, tuple[str, ...]]:
+def _read(folder: Path) -> tuple[str, tuple[str, ...], dict[str, tuple[str, ...]]] | None:
     kept = sealed.read(folder / NAME, MAGIC)
-    if not isinstance(kept, dict) or not all(isinstance(v, tuple) for v in kept.values()):
-        return {}
+    if not (isinstance(kept, tuple) and len(kept) == 3 and isinstance(kept[0], str) and isinstance(kept[1], tuple)
+            and isinstance(kept[2], dict) and all(isinstance(v, tuple) for v in kept[2].values())):
+        return None
     return kept
 
 
-def _write(folder: Path, kept: dict[str, tuple[str, ...]]) -> None:
+def _write(folder: Path, kept: tuple[str, tuple[str, ...], dict[str, tuple[str, ...]]]) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        sealed.write(folder / NAME, MAGIC, {h: kept[h] for h in sorted(kept)})
+        whole, lines_, parts = kept
+        sealed.write(folder / NAME, MAGIC, (whole, lines_, {h: parts[h] for h in sorted(parts)}))
     except OSError:
         pass
