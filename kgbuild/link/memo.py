@@ -26,6 +26,7 @@ it was.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import marshal
 from collections import defaultdict
@@ -99,10 +100,31 @@ def lines(statements: list[tuple], base: str, fingerprint: str, folder: Path | N
     if made is None:                    # a line no group owns: the whole graph joined at once
         return _whole(statements, base)
     new = dict(zip((hashes[i] for i in todo), made))
-    out = sorted({line for h in hashes for line in (kept[h] if h in kept else new[h])})
+    out = _merged(memo, hashes, new) if memo is not None else None
+    if out is None:
+        out = sorted({line for h in hashes for line in (kept[h] if h in kept else new[h])})
     if folder is not None:
         _write(folder, (whole, tuple(out), {h: kept[h] if h in kept else new[h] for h in hashes}))
     return out
+
+
+def _merged(memo: tuple, hashes: list[str], new: dict[str, tuple[str, ...]]) -> list[str] | None:
+    """The lines of the groups HASHES from the lines the memo kept: those of its groups that are gone
+    taken out, the NEW groups' put in (work in proportion to the change, not a sort of every line).
+    Two groups hold no line in common (a line's subject is a target of its group, or its progress), so
+    this is the sorted union; None when the lines say otherwise (the caller sorts the union)."""
+    _, whole, kept = memo
+    current = set(hashes)
+    gone = {line for h, ls in kept.items() if h not in current for line in ls}
+    added = sorted({line for ls in new.values() for line in ls})
+    rest = [line for line in whole if line not in gone] if gone else list(whole)
+    if len(rest) + sum(len(kept[h]) for h in kept.keys() - current) != len(whole):
+        return None                     # a gone group's line is another's too
+    for line in added:                  # a new line that was there already, in a group that stays
+        i = bisect.bisect_left(whole, line)
+        if i < len(whole) and whole[i] == line and line not in gone:
+            return None
+    return sorted(rest + added)         # two sorted runs: merged, not sorted anew
 
 
 def _join(parts: list[list[tuple]], base: str) -> list[tuple[str, ...]] | None:
