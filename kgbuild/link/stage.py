@@ -97,7 +97,9 @@ def link_articles(kept: list[ArticleBuild], base: str, published: set[str] | Cal
         changed = {_owner(line.split(" ", 1)[0]) for line in lines if published is None or line not in published}
     corrections_of: dict[str, set[str]] = defaultdict(set)     # a target's link / unlink corrections
     outcomes_of: dict[str, set[str]] = defaultdict(set)        # a target's outcomes
-    if fixes:
+    if not changed:                     # no line changed: no target to validate again
+        targets: set[str] = set()
+    elif fixes:
         has_correction = f"<{PTKG}correction>"
         for line in lines:
             s, p, o = line.split(" ", 2)
@@ -123,7 +125,7 @@ def link_articles(kept: list[ArticleBuild], base: str, published: set[str] | Cal
     if fixes:                           # corrections, cited outcomes and reviewers whose lines changed
         involved |= changed - targets
     iris = {i[1:-1] for i in involved}
-    owners = [whole(a) for a in kept if any(r[0] in iris for r in a.statements)]
+    owners = [whole(a) for a in kept if any(r[0] in iris for r in a.statements)] if iris else []
     context = sorted({m.group(0) for a in owners for m in _CONTEXT.finditer(a.ntriples) if m.group(1) in involved})
     # given as N-Triples text: the engine reads it as it is (no rdflib graph to build, a second at
     # 1,000 articles); the names are rdflib's default prefixes, those of a graph parsed from it
