@@ -194,16 +194,19 @@ def _check_link_publish(kept, failed, out, base, cache_dir, strict, started, inp
     for a in kept:
         if not a.targets and not a.observations:
             log.warning("%s: no numeric targets or reported values found; published with its text only", a.file)
-    try:
-        published_links = None
-        if previous:                    # the links graph's piece of dataset.nt, else the store's graph
-            published_links = pieces.graph_lines(previous[0], str(links_graph_iri(base)))
-            if published_links is None:
-                published_links = graph_lines(previous[0] / "store", str(links_graph_iri(base)))
-    except (OSError, ValueError, RuntimeError):
-        published_links = None          # an unreadable store: validate every link (publish rebuilds the store)
-    lap("published links")
-    links = link_articles(kept, base, published_links, link_fixes, cache_dir, not full)    # 6 link, across articles
+
+    def published_links() -> set[str] | None:
+        """The links graph's piece of dataset.nt, else the store's graph; read only when the links
+        differ from the published ones (their SHA-256 in the manifest)."""
+        try:
+            found = pieces.graph_lines(previous[0], str(links_graph_iri(base)))
+            return found if found is not None else graph_lines(previous[0] / "store", str(links_graph_iri(base)))
+        except (OSError, ValueError, RuntimeError):
+            return None                 # an unreadable store: validate every link (publish rebuilds the store)
+
+    links_sha = ((previous[1].get("graphs") or {}).get("links") or {}).get("graph_sha256") if previous else None
+    links = link_articles(kept, base, published_links if previous else None, link_fixes, cache_dir, not full,
+                          links_sha)                                   # 6 link, across articles
     lap("link_articles")
     validation = merge([a.report for a in kept] + [links.report], new_graph())
     if links.violations:

@@ -69,8 +69,9 @@ def test_the_kept_and_the_new_groups_give_the_whole_join(built, tmp_path):
         assert _memo(kept, tmp_path) == _full(kept)
     # the memo holds the groups of the last build, and FULL (read=False) joins every one again
     assert _memo(built, tmp_path, read=False) == _full(built)
-    kept = memo._read(tmp_path)
+    whole, lines, kept = memo._read(tmp_path)
     assert len(kept) == len(memo.groups([r for a in built for r in a.statements]))
+    assert "".join(line + "\n" for line in lines) == _full(built)
 
 
 def test_an_unchanged_group_is_read_from_the_memo_and_a_damaged_memo_is_no_memo(built, tmp_path):
@@ -78,15 +79,25 @@ def test_an_unchanged_group_is_read_from_the_memo_and_a_damaged_memo_is_no_memo(
     memo.lines(rows, DEFAULT_BASE, FP, tmp_path)
     path = tmp_path / memo.NAME
     head, _, body = path.read_bytes().partition(b"\n")
-    kept = marshal.loads(body)
-    h = max(kept, key=lambda k: len(kept[k]))
-    forged = dict(kept, **{h: kept[h] + ("<urn:x> <urn:y> <urn:z> .",)})
-    fbody = marshal.dumps(forged)
+    whole, lines, kept = marshal.loads(body)
     parts = head.split(b" ")
-    path.write_bytes(b" ".join(parts[:2] + [hashlib.sha256(fbody).hexdigest().encode()]) + b"\n" + fbody)
-    assert "<urn:x> <urn:y> <urn:z> .\n" in _memo(built, tmp_path)     # read, not joined again
+
+    def forge(value) -> bytes:
+        fbody = marshal.dumps(value)
+        path.write_bytes(b" ".join(parts[:2] + [hashlib.sha256(fbody).hexdigest().encode()]) + b"\n" + fbody)
+        return fbody
+
+    # the same rows: the graph's lines kept whole are the answer, read, not joined again
+    forge((whole, lines + ("<urn:w> <urn:y> <urn:z> .",), kept))
+    assert "<urn:w> <urn:y> <urn:z> .\n" in _memo(built, tmp_path)
+    # other rows (one value changed): the unchanged groups are read, not joined again
+    forge(("another", lines, dict(kept, **{h: kept[h] + ("<urn:x> <urn:y> <urn:z> .",) for h in kept})))
+    changed = [_changed(a) if a.file.startswith("china-") else a for a in built]
+    got = _memo(changed, tmp_path)
+    assert "<urn:x> <urn:y> <urn:z> .\n" in got and "<urn:w>" not in got
+    fbody = forge(memo._read(tmp_path))
     path.write_bytes(b" ".join(parts[:2] + [hashlib.sha256(fbody).hexdigest().encode()]) + b"\n" + fbody[:-1] + b"\0")
-    assert memo._read(tmp_path) == {}
+    assert memo._read(tmp_path) is None
     assert _memo(built, tmp_path) == _full(built)
     # another base or software: other hashes, nothing read
     other = memo.lines(rows, "http://example.org/", FP, tmp_path)
@@ -105,24 +116,3 @@ def test_groups_follow_place_and_indicator_and_keep_a_subject_together():
     got = sorted(sorted(r[0] for r in g) for g in memo.groups(rows))
     assert got == [["o1", "t1", "t1"], ["t2"], ["t3"]]     # t1 in p1/i1 and in p2/i2: those two one group
 
-
-def test_the_published_lines_are_taken_only_for_the_rows_that_gave_them(built, tmp_path):
-    from dataclasses import replace
-    from kgbuild.cache import Deferred
-    kept = [replace(a, deferred=Deferred(tmp_path / f"{i}.json", f"{i:064x}", "", lambda: None)) for i, a in enumerate(built)]
-    full = _full(kept)
-
-    def of(arts, published):
-        return "".join(line + "\n" for line in memo.of_articles(arts, DEFAULT_BASE, FP, tmp_path, True, published))
-    assert of(kept, None) == full and (tmp_path / memo.LAST).is_file()     # joined; the rows' hash kept
-    (tmp_path / memo.NAME).unlink()                                         # no groups left to read
-    published = set(full.splitlines())
-    assert of(kept, published) == full                                     # the same rows: the published lines
-    wrong = set(published)
-    wrong.remove(sorted(wrong)[0])
-    assert of(kept, wrong) == full                                          # lines that are not those: joined
-    j = [i for i, a in enumerate(kept) if a.file.startswith("china-")][5]   # an entry made anew, its rows
-    changed = list(kept)                                                    # not those: its statements gone
-    changed[j] = replace(kept[j], statements=(), deferred=Deferred(tmp_path / "x.json", "f" * 64, "", lambda: None))
-    assert of(changed, published) == _full(changed) != full
-    assert of(kept[1:], set(_full(kept[1:]).splitlines()) | published) == _full(kept[1:])   # one removed

@@ -11,24 +11,24 @@ not kept, and the graph is the kept lines and the new, distinct and sorted: byte
 one join of every statement gives (rdflib's N-Triples lines of the union of the groups' graphs,
 publish.ntriples; tests/test_link_memo.py compares them).
 
-    KGLINKS1 (kgbuild.sealed): {group hash: its lines}
+The file also keeps the whole graph's lines under the hash of every row (in corpus order), the
+base and the software: a rebuild whose rows are all as they were (an article whose text changed
+but not its targets and values, or none) takes those lines as they are, without grouping,
+hashing each group or sorting the union again. The rows are hashed as marshal writes them in its
+version 2 (no references between objects, so the same rows give the same bytes however they were
+made), a few times cheaper than their repr.
+
+    KGLINKS2 (kgbuild.sealed): (hash of all the rows, the graph's lines, {group hash: its lines})
 
 A missing or damaged file is no memo (every group joined); one that cannot be written is left as
 it was.
-
-Most rebuilds change no statement (an article's text, not its figures): then the lines are the
-published links graph's, and `of_articles` says so without grouping, hashing and joining the
-34,700 rows of 5,000 articles again (0.3 s of CPU). It keeps beside the memo (LAST) the hash of
-every article's rows in corpus order, the SHA-256 of the lines they gave, and each cache entry's
-rows' hash (an entry's key fixes its rows: only the articles extracted anew are hashed); when the
-rows' hash is the one kept and the published lines have that SHA-256, they are the lines.
-
-    KGLINKSLAST1 (kgbuild.sealed): {"rows": hash, "links": SHA-256, "entries": {cache key: hash}}
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import marshal
 from collections import defaultdict
 from pathlib import Path
 
@@ -38,10 +38,8 @@ from ..graph.mapping import links_to_rdf
 from .outcomes import from_rows, join
 from .progress import assess
 
-MAGIC = b"KGLINKS1"
+MAGIC = b"KGLINKS2"
 NAME = "links.memo"
-LAST_MAGIC = b"KGLINKSLAST1"
-LAST = "links.last"
 
 
 def groups(statements: list[tuple]) -> list[list[tuple]]:
@@ -77,26 +75,56 @@ def groups(statements: list[tuple]) -> list[list[tuple]]:
 
 
 def _hash(rows: list[tuple], salt: bytes) -> str:
-    return hashlib.sha256(salt + repr(rows).encode("utf-8")).hexdigest()
+    try:
+        data = marshal.dumps(rows, 2)       # version 2: no references, the same rows the same bytes
+    except ValueError:                      # a value marshal does not write: its repr
+        data = repr(rows).encode("utf-8")
+    return hashlib.sha256(salt + data).hexdigest()
 
 
 def lines(statements: list[tuple], base: str, fingerprint: str, folder: Path | None, read: bool = True) -> list[str]:
     """The lines of the links graph of STATEMENTS (the rows of every article, in corpus order),
-    without corrections: sorted, distinct. The groups kept in FOLDER (when READ) are not joined
-    again; FOLDER then keeps this build's groups."""
+    without corrections: sorted, distinct. When FOLDER (read when READ) kept the lines of the same
+    rows, they are the answer; otherwise the groups it kept are not joined again. FOLDER then keeps
+    this build's groups and lines."""
     salt = f"{fingerprint}\0{base}\0".encode("utf-8")
+    whole = _hash(statements if isinstance(statements, list) else list(statements), salt)
+    memo = _read(folder) if folder is not None and read else None
+    if memo is not None and memo[0] == whole:
+        return list(memo[1])
+    kept = memo[2] if memo is not None else {}
     parts = groups(statements)
     hashes = [_hash(rows, salt) for rows in parts]
-    kept = _read(folder) if folder is not None and read else {}
     todo = [i for i, h in enumerate(hashes) if h not in kept]
     made = _join([parts[i] for i in todo], base)
     if made is None:                    # a line no group owns: the whole graph joined at once
         return _whole(statements, base)
     new = dict(zip((hashes[i] for i in todo), made))
-    if folder is not None and (todo or kept.keys() != set(hashes)):
-        _write(folder, {h: kept[h] if h in kept else new[h] for h in hashes})
-    out = {line for h in hashes for line in (kept[h] if h in kept else new[h])}
-    return sorted(out)
+    out = _merged(memo, hashes, new) if memo is not None else None
+    if out is None:
+        out = sorted({line for h in hashes for line in (kept[h] if h in kept else new[h])})
+    if folder is not None:
+        _write(folder, (whole, tuple(out), {h: kept[h] if h in kept else new[h] for h in hashes}))
+    return out
+
+
+def _merged(memo: tuple, hashes: list[str], new: dict[str, tuple[str, ...]]) -> list[str] | None:
+    """The lines of the groups HASHES from the lines the memo kept: those of its groups that are gone
+    taken out, the NEW groups' put in (work in proportion to the change, not a sort of every line).
+    Two groups hold no line in common (a line's subject is a target of its group, or its progress), so
+    this is the sorted union; None when the lines say otherwise (the caller sorts the union)."""
+    _, whole, kept = memo
+    current = set(hashes)
+    gone = {line for h, ls in kept.items() if h not in current for line in ls}
+    added = sorted({line for ls in new.values() for line in ls})
+    rest = [line for line in whole if line not in gone] if gone else list(whole)
+    if len(rest) + sum(len(kept[h]) for h in kept.keys() - current) != len(whole):
+        return None                     # a gone group's line is another's too
+    for line in added:                  # a new line that was there already, in a group that stays
+        i = bisect.bisect_left(whole, line)
+        if i < len(whole) and whole[i] == line and line not in gone:
+            return None
+    return sorted(rest + added)         # two sorted runs: merged, not sorted anew
 
 
 def _join(parts: list[list[tuple]], base: str) -> list[tuple[str, ...]] | None:
@@ -125,58 +153,19 @@ def _whole(statements: list[tuple], base: str) -> list[str]:
     return [line for line in canonical(links_to_rdf(found, base, steps)).splitlines() if line]
 
 
-def _read(folder: Path) -> dict[str, tuple[str, ...]]:
+def _read(folder: Path) -> tuple[str, tuple[str, ...], dict[str, tuple[str, ...]]] | None:
     kept = sealed.read(folder / NAME, MAGIC)
-    if not isinstance(kept, dict) or not all(isinstance(v, tuple) for v in kept.values()):
-        return {}
+    if not (isinstance(kept, tuple) and len(kept) == 3 and isinstance(kept[0], str) and isinstance(kept[1], tuple)
+            and isinstance(kept[2], dict) and all(isinstance(v, tuple) for v in kept[2].values())):
+        return None
     return kept
 
 
-def _write(folder: Path, kept: dict[str, tuple[str, ...]]) -> None:
+def _write(folder: Path, kept: tuple[str, tuple[str, ...], dict[str, tuple[str, ...]]]) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        sealed.write(folder / NAME, MAGIC, {h: kept[h] for h in sorted(kept)})
+        whole, lines_, parts = kept
+        sealed.write(folder / NAME, MAGIC, (whole, lines_, {h: parts[h] for h in sorted(parts)}))
     except OSError:
         pass
 
-
-def of_articles(kept: list, base: str, fingerprint: str, folder: Path | None, read: bool = True,
-                published: set[str] | None = None) -> list[str]:
-    """lines() of the rows of KEPT (ArticleBuild, in corpus order); the PUBLISHED lines (those of
-    the published links graph) as they are when the rows are those that gave them (LAST)."""
-    salt = f"{fingerprint}\0{base}\0".encode("utf-8")
-    last = sealed.read(folder / LAST, LAST_MAGIC) if folder is not None and read else None
-    if not (isinstance(last, dict) and isinstance(last.get("entries"), dict)):
-        last = {"entries": {}}
-    known, entries, each = last["entries"], {}, []
-    for a in kept:
-        entry = a.deferred.key if getattr(a, "deferred", None) is not None else None
-        h = known.get(entry) if entry is not None else None
-        if not isinstance(h, str):
-            h = _hash([tuple(r) for r in a.statements], salt)
-        if entry is not None:
-            entries[entry] = h
-        each.append(h)
-    rows = hashlib.sha256(salt + "\n".join(each).encode("ascii")).hexdigest()
-    if published is not None and last.get("rows") == rows:
-        out = sorted(published)
-        if _sha(out) == last.get("links"):
-            if entries != known:                # the entries made since, not to hash again
-                _keep_last(folder, {"rows": rows, "links": last["links"], "entries": entries})
-            return out
-    out = lines([r for a in kept for r in a.statements], base, fingerprint, folder, read)
-    _keep_last(folder, {"rows": rows, "links": _sha(out), "entries": entries})
-    return out
-
-
-def _sha(lines: list[str]) -> str:
-    return hashlib.sha256("".join(line + "\n" for line in lines).encode("utf-8")).hexdigest()
-
-
-def _keep_last(folder: Path | None, last: dict) -> None:
-    if folder is not None:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            sealed.write(folder / LAST, LAST_MAGIC, last)
-        except OSError:
-            pass

@@ -6,9 +6,11 @@ The pipeline (kgbuild.pipeline) calls link_articles; links_graph also serves the
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
 from collections import defaultdict
 from pathlib import Path
+from typing import Callable
 
 from rdflib import Graph
 
@@ -64,8 +66,8 @@ def _facts(kept: list[ArticleBuild], iris: set[str]) -> dict[str, dict]:
     return out
 
 
-def link_articles(kept: list[ArticleBuild], base: str, published: set[str] | None = None, fixes=(),
-                  cache_dir: Path | None = None, read: bool = True) -> Linked:
+def link_articles(kept: list[ArticleBuild], base: str, published: set[str] | Callable[[], set[str] | None] | None = None,
+                  fixes=(), cache_dir: Path | None = None, read: bool = True, published_sha: str | None = None) -> Linked:
     """Stage 6: every target beside the values the other articles report for its place,
     indicator and year, judged (with the link / unlink corrections FIXES); validated with those
     nodes' place, indicator and year.
@@ -75,16 +77,29 @@ def link_articles(kept: list[ArticleBuild], base: str, published: set[str] | Non
     software for the same base; its links passed these shapes then (shapes/links.ttl has only
     violations, and a violation publishes nothing), so only the targets whose lines changed (or whose
     outcomes' or corrections' lines did) are validated again, with the corrections and cited outcomes
-    whose lines changed: the work follows the change, the report is the same."""
+    whose lines changed: the work follows the change, the report is the same. PUBLISHED may be a
+    function that reads them, called only when the lines' SHA-256 is not PUBLISHED_SHA (the published
+    links graph's, from its manifest): lines the same as the published ones have none to validate again."""
     if fixes:
         g, found = links_graph(kept, base, fixes)
         lines = [line for line in ntriples(g).decode("utf-8").splitlines() if line]
     else:
-        lines = link_memo.of_articles(kept, base, corpus.fingerprint(), cache_dir, read, published)
-    changed = {_owner(line.split(" ", 1)[0]) for line in lines if published is None or line not in published}
+        lines = link_memo.lines([r for a in kept for r in a.statements], base, corpus.fingerprint(), cache_dir, read)
+    text = "".join(line + "\n" for line in lines)
+    if published is not None and published_sha is not None and \
+            hashlib.sha256(text.encode("utf-8")).hexdigest() == published_sha:
+        published = lines               # the published links, line for line: none changed
+    elif callable(published):
+        published = published()
+    if published is lines:
+        changed: set[str] = set()
+    else:
+        changed = {_owner(line.split(" ", 1)[0]) for line in lines if published is None or line not in published}
     corrections_of: dict[str, set[str]] = defaultdict(set)     # a target's link / unlink corrections
     outcomes_of: dict[str, set[str]] = defaultdict(set)        # a target's outcomes
-    if fixes:
+    if not changed:                     # no line changed: no target to validate again
+        targets: set[str] = set()
+    elif fixes:
         has_correction = f"<{PTKG}correction>"
         for line in lines:
             s, p, o = line.split(" ", 2)
@@ -110,13 +125,13 @@ def link_articles(kept: list[ArticleBuild], base: str, published: set[str] | Non
     if fixes:                           # corrections, cited outcomes and reviewers whose lines changed
         involved |= changed - targets
     iris = {i[1:-1] for i in involved}
-    owners = [whole(a) for a in kept if any(r[0] in iris for r in a.statements)]
+    owners = [whole(a) for a in kept if any(r[0] in iris for r in a.statements)] if iris else []
     context = sorted({m.group(0) for a in owners for m in _CONTEXT.finditer(a.ntriples) if m.group(1) in involved})
     # given as N-Triples text: the engine reads it as it is (no rdflib graph to build, a second at
     # 1,000 articles); the names are rdflib's default prefixes, those of a graph parsed from it
     check = "".join(line + "\n" for line in _owned(lines, involved) + context)
     v = validate(check, links_shapes(), names=Graph())
-    return Linked(ntriples="".join(line + "\n" for line in lines), report=v.report_nt, violations=v.violations,
+    return Linked(ntriples=text, report=v.report_nt, violations=v.violations,
                   report_text=v.report_text)
 
 

@@ -37,7 +37,7 @@ from ..report import review, targets
 from . import canned as canned_answers, delta, docs, memory, pieces, records, store
 from .catalog import to_catalog
 from .early import EarlyStore
-from .serialise import Pending, Texts, blank, jsonld, newlines, rdfxml, split, text_of
+from .serialise import Pending, Texts, blank, jsonld, newlines, rdfxml, split, text_of, turtle
 from .version import _swap, alive, current, locked, recover, unchanged  # noqa: F401 — alive, locked and unchanged are imported from here
 
 log = logging.getLogger("kgbuild")
@@ -424,7 +424,7 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         }
         catalog = to_catalog(manifest, base)
         for name, fmt in (("catalog.ttl", "turtle"), ("catalog.jsonld", "json-ld"), ("catalog.rdf", "xml")):
-            data = {"turtle": lambda: catalog.serialize(format="turtle", encoding="utf-8"),
+            data = {"turtle": lambda: turtle(catalog),
                     "json-ld": lambda: jsonld(catalog), "xml": lambda: rdfxml(catalog)}[fmt]()
             (tmp / name).write_bytes(data)
             manifest["files"].append({"name": name, "bytes": len(data), "sha256": _sha(data), "media_type": MEDIA[name]})
