@@ -141,11 +141,9 @@ class Cache:
         self.fronts[key] = (signed, graph_sha, d)
         return hit
 
-    def put(self, key: str, result: ArticleBuild) -> ArticleBuild:
-        """RESULT written as KEY's entry; returned with where that is (its Deferred: the key names
-        the result, link.memo reads it), or as it is when the cache cannot be written."""
+    def put(self, key: str, result: ArticleBuild) -> None:
         if self.dir is None:
-            return result
+            return
         # the fields as they are (dataclasses.asdict deep-copies every statement row, a third of the
         # parent's time per article); tuples are written as JSON arrays all the same
         d = {f.name: getattr(result, f.name) for f in fields(result) if f.name not in ("cached", "ntriples", "deferred")}
@@ -166,10 +164,9 @@ class Cache:
                 tmp.unlink(missing_ok=True)
             except OSError:
                 pass
-            return result
+            return
         self.used.add(key)
         self.fronts[key] = (signed, graph_sha, d)
-        return replace(result, deferred=Deferred(self.entry(key), key, graph_sha, lambda: result))
 
     def save(self) -> None:
         """The fronts of the entries this build used, as the cache's index (fronts.py), for the next

@@ -59,9 +59,9 @@ def run(files: list[Path], base: str, work: Work, init: Callable[[], None], jobs
         else:
             todo.append((i, f, key))
     for (i, _, key), result in zip(todo, _map(work, [f for _, f, _ in todo], base, init, jobs or default_jobs())):
-        if key and isinstance(result, ArticleBuild):
-            result = cache.put(key, result)         # with its entry's key (link.memo)
         outcomes[i] = result
+        if key and isinstance(result, ArticleBuild):
+            cache.put(key, result)
         if progress:
             progress(result)
     cache.prune()
