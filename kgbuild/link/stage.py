@@ -126,7 +126,7 @@ def link_articles(kept: list[ArticleBuild], base: str, published: set[str] | Cal
         involved |= changed - targets
     iris = {i[1:-1] for i in involved}
     owners = [whole(a) for a in kept if any(r[0] in iris for r in a.statements)] if iris else []
-    context = sorted({m.group(0) for a in owners for m in _CONTEXT.finditer(a.ntriples) if m.group(1) in involved})
+    context = sorted({line for a in owners for line in _context(a.ntriples, involved)})
     # given as N-Triples text: the engine reads it as it is (no rdflib graph to build, a second at
     # 1,000 articles); the names are rdflib's default prefixes, those of a graph parsed from it
     check = "".join(line + "\n" for line in _owned(lines, involved) + context)
@@ -135,9 +135,24 @@ def link_articles(kept: list[ArticleBuild], base: str, published: set[str] | Cal
                   report_text=v.report_text)
 
 
-# an article's lines that give a node's place, indicator or year (the subject in group 1): found by
-# one scan of its text rather than by splitting every line
-_CONTEXT = re.compile(r"^(\S+) <" + re.escape(str(PTKG)) + r"(?:place|indicator|year)> [^\n]*$", re.MULTILINE)
+# an article's lines that give a node's place, indicator or year: the lines `S <ptkg:place> …` (S
+# without whitespace), found where the predicate's text occurs (a fast search for a literal) rather
+# than by matching a pattern at every line's start (that scan was most of link_articles' own time)
+_CONTEXT = re.compile(" <" + re.escape(str(PTKG)) + "(?:place|indicator|year)> ")
+
+
+def _context(nt: str, nodes: set[str]) -> list[str]:
+    """NT's lines whose subject is one of NODES and whose predicate ptkg:place, ptkg:indicator or
+    ptkg:year (the lines of `^(\\S+) <ptkg:(place|indicator|year)> [^\\n]*$` whose subject is in NODES)."""
+    out = []
+    for m in _CONTEXT.finditer(nt):
+        at = m.start()
+        start = nt.rfind("\n", 0, at) + 1
+        subject = nt[start:at]
+        if subject in nodes and subject.split() == [subject]:
+            end = nt.find("\n", at)
+            out.append(nt[start:end if end != -1 else len(nt)])
+    return out
 
 
 def _owned(lines: list[str], nodes: set[str]) -> list[str]:

@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from .. import paths
 from ..graph.iris import ontology_graph_iri
 from ..model import ArticleBuild
-from . import store
+from . import canned, shape, store
 from .serialise import Pending, split, text_of
 
 log = logging.getLogger("kgbuild")
@@ -114,9 +114,15 @@ class EarlyStore:
         return mem
 
     def classify(self) -> None:
-        """store.needs_the_store's answers for the canned queries, made in that process, known here."""
+        """store.needs_the_store's answers for the canned queries, made in that process, known here,
+        and what the manifest lists for each (the triple patterns it reads, publish.canned, and
+        its plan, publish.shape), taken as a rebuild takes them from the previous manifest (about
+        0.1 s of rdflib's parsing a query, in that process once for all three)."""
         try:
-            store.known(self._classified.result())
+            needs, listed = self._classified.result()
+            store.known(needs)
+            canned.remember(paths.root(), listed)
+            shape.remember(paths.root(), listed)
         except Exception as e:  # noqa: BLE001 — asked here then
             log.debug("the canned queries' process failed (%s)", e)
 
@@ -136,9 +142,12 @@ class EarlyStore:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _classify() -> dict[str, bool]:
-    texts = (q.read_text(encoding="utf-8") for q in sorted(paths.queries_dir().glob("*.rq")))
-    return {t: store.needs_the_store(t) for t in texts}
+def _classify() -> tuple[dict[str, bool], dict]:
+    """needs_the_store of each canned query's text, and the manifest's `canned` entries' patterns
+    and plans (as canned.remember and shape.remember read them: those files under paths.root())."""
+    texts = {q.stem: q.read_text(encoding="utf-8") for q in sorted(paths.queries_dir().glob("*.rq"))}
+    listed = {n: {"patterns": canned.listed(t), "plan": shape.listed(t)} for n, t in texts.items()}
+    return {t: store.needs_the_store(t) for t in texts.values()}, {"canned": listed}
 
 
 def _software() -> dict[str, bytes]:
