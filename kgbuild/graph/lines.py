@@ -30,6 +30,12 @@ def canonical(g: Graph) -> str:
     else:
         for s, p, o in g:
             add(f"{_n3(s)} {_n3(p)} {_quoteLiteral(o) if isinstance(o, Literal) else _n3(o)} .\n")
+    return _distinct_sorted(rows)
+
+
+def _distinct_sorted(rows: list[str]) -> str:
+    """ROWS (each ending in a newline) as publish.ntriples' text: the lines split (splitlines, as
+    there), made distinct and sorted."""
     lines = sorted(set("".join(rows).splitlines()) - {""})
     return "\n".join(lines) + "\n"
 
@@ -143,8 +149,7 @@ class Lines:
         add = rows.append
         for s, p, o in self.triples:
             add(f"{_n3(s)} {_n3(p)} {_literal(o) if isinstance(o, Literal) else _n3(o)} .\n")
-        lines = sorted(set("".join(rows).splitlines()) - {""})
-        return "\n".join(lines) + "\n"
+        return _distinct_sorted(rows)
 
 
 _NAMES: dict[tuple, Graph] = {}
