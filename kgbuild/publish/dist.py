@@ -402,7 +402,7 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             "graphs": {"article": f"{base.rstrip('/')}/graph/article/", "ontology": str(ontology_graph_iri(base)),
                        "shared": {"graph": shared_iri, "graph_sha256": sha[shared_iri],
                                   "triples": shared.count("\n")},
-                       "links": {"graph": links_iri, "graph_sha256": _sha(links.encode("utf-8")),
+                       "links": {"graph": links_iri, "graph_sha256": sha[links_iri] if links else _sha(b""),
                                  "triples": links.count("\n"), "statuses": summary["statuses"],
                                  "progress": _progress(links)},
                        "default": "union of all graphs, materialised"},
