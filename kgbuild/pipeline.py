@@ -36,6 +36,7 @@ from .model import ArticleBuild, ArticleFailure, Extraction, Published, Validati
 from .publish import canned, locked, memory, ntriples, pieces, publish
 from .publish.dist import Laps, reusable
 from .publish.early import EarlyStore
+from .publish.earlydumps import EarlyDumps
 from .publish.store import graph_lines, read_query
 from .publish.version import prune, pruned
 from .read.load import article_files, load, load_file
@@ -155,8 +156,9 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs=
     kept, link_fixes = correct.apply(kept, fixes, base)                # 5½ correct (after the cache)
     lap("corrections")
     # a store made afresh starts loading the article graphs now, while they are checked together
-    # and linked, and the dumps written (publish.early)
-    early = _early(kept, out, base) if previous is None else None
+    # and linked, and the dumps written (publish.early); a rebuild's dumps start being written
+    # (publish.earlydumps)
+    early = _early(kept, out, base, previous)
     lap("split")
     try:
         return _check_link_publish(kept, failed, out, base, cache_dir, strict, started, inputs, full, previous,
@@ -166,11 +168,11 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs=
             early.close()
 
 
-def _early(kept, out, base) -> EarlyStore | None:
+def _early(kept, out, base, previous) -> EarlyStore | EarlyDumps | None:
     try:
-        return EarlyStore(kept, out, base)
+        return EarlyStore(kept, out, base) if previous is None else EarlyDumps(kept, out, base, previous[0])
     except OSError as e:                # an unwritable output folder: publish says so
-        log.debug("cannot start the store early: %s", e)
+        log.debug("cannot start the store or the dumps early: %s", e)
         return None
 
 
@@ -182,7 +184,7 @@ def _check_link_publish(kept, failed, out, base, cache_dir, strict, started, inp
     else:
         kept, failed = check_shared(kept, failed, cache_dir, corpus.fingerprint())   # from their summaries
     lap("check_shared")
-    if early is not None and len(kept) != checked:              # some left out: the store loads the others
+    if early is not None and len(kept) != checked:              # some left out: the store loads (the dumps hold) the others
         early.restart(kept)
     if failed and (strict or not kept):
         if len(failed) > 1:
@@ -212,7 +214,8 @@ def _check_link_publish(kept, failed, out, base, cache_dir, strict, started, inp
     if links.violations:
         raise ValidationFailed(links.report_text, "the links between targets and outcomes do not conform")
     published = publish(kept, validation, failed, out, base, __version__, started, links.ntriples,   # 7 publish
-                        inputs, corpus.fingerprint(), full, copy, early)
+                        inputs, corpus.fingerprint(), full, copy, early if isinstance(early, EarlyStore) else None,
+                        early if isinstance(early, EarlyDumps) else None)
     return published, validation, tuple(failed)
 
 

@@ -100,3 +100,47 @@ def test_a_rebuild_copying_runs_of_pieces_gives_the_bytes_of_a_fresh_write(tmp_p
     incremental = written(tmp_path / "v2", second, tmp_path / "v1")
     assert incremental == written(tmp_path / "fresh", second)
     assert written(tmp_path / "v3", second, tmp_path / "v2") == incremental     # every piece copied
+
+
+def test_two_passes_give_the_bytes_of_one(tmp_path):
+    """Dumps.add in two passes (the article graphs first, as publish.earlydumps writes them, then
+    the rest), afresh and copying from a previous version: the files, hashes and index of one
+    pass. A graph added out of the order of names is refused."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def graph(i: int, v: int = 0) -> str:
+        return f'<http://example.org/id/article/g{i}> <https://w3id.org/ptkg/ns#value> "{i + v}" .\n'
+
+    names = [f"http://example.org/graph/article/g{i:02d}" for i in range(8)]
+    graphs = {n: graph(i) for i, n in enumerate(names)} | {"http://example.org/graph/links": graph(50),
+                                                          "http://example.org/graph/shared": graph(60)}
+    sha = {n: _sha(t) for n, t in graphs.items()}
+
+    def files(folder):
+        return {f: (folder / f"dataset.{f}").read_bytes() for f in pieces.DUMPS}, (folder / pieces.INDEX).read_bytes()
+
+    def two_passes(folder, graphs, previous=None):
+        folder.mkdir()
+        first = {n: t for n, t in graphs.items() if "/article/" in n}
+        with ThreadPoolExecutor(max_workers=1) as hashing:
+            dumps = pieces.Dumps(folder, PREFIXES, previous, hashing)
+            dumps.add(first, sha)
+            with pytest.raises(ValueError):
+                dumps.add({names[0]: graphs[names[0]]}, sha, last=True)
+            seen = []
+            dumps.add({n: t for n, t in graphs.items() if n not in first}, sha, last=True,
+                      ready=lambda: seen.append((folder / "dataset.nt").stat().st_size))
+            got = dumps.close()
+        assert seen == [got["dataset.nt"][0]]           # called once dataset.nt was whole
+        return got, files(folder)
+
+    (tmp_path / "one").mkdir()
+    one = pieces.write(tmp_path / "one", graphs, sha, PREFIXES), files(tmp_path / "one")
+    assert two_passes(tmp_path / "two", graphs) == one
+    assert {f: hashlib.sha256(b).hexdigest() for f, b in one[1][0].items()} == \
+        {f.removeprefix("dataset."): h for f, (_, h) in one[0].items()}
+    changed = dict(graphs) | {names[3]: graph(3, 100), "http://example.org/graph/links": graph(51)}
+    sha |= {n: _sha(t) for n, t in changed.items()}
+    (tmp_path / "fresh").mkdir()
+    fresh = pieces.write(tmp_path / "fresh", changed, sha, PREFIXES), files(tmp_path / "fresh")
+    assert two_passes(tmp_path / "copied", changed, previous=tmp_path / "one") == fresh

@@ -8,6 +8,7 @@ store.py      the pyoxigraph store in dist/store/ (build it, update it, open it,
 graphdiff.py  a rebuild's graph changes for the store, from the N-Triples lines that differ from the previous version's pieces
 first.py      a canned query's `ORDER BY ?v LIMIT 1` sub-select answered ahead and set in as VALUES
 early.py      a store made afresh, loaded from the article graphs while they are checked and linked
+earlydumps.py a rebuild's dumps, the article graphs' pieces written while they are checked and linked
 canned.py     which canned answers a rebuild keeps: no changed triple matches the query's patterns
 shape.py      whether a canned query can be updated row by row: its root variable and the pattern tree hanging off it
 delta.py      a rebuild's canned answers updated row by row: the roots a change reaches, asked for again

@@ -30,14 +30,15 @@ from rdflib import Graph
 from .. import paths
 from ..errors import OutputError
 from ..extract.places import centroids
-from ..graph.iris import PREFIXES, links_graph_iri, ontology_graph_iri, shared_graph_iri
+from ..graph.iris import links_graph_iri, ontology_graph_iri, shared_graph_iri
 from ..graph.validate import load_dir
 from ..model import ArticleBuild, ArticleFailure, Published, Validation
 from ..report import review, targets
 from . import canned as canned_answers, delta, docs, memory, pieces, records, store
 from .catalog import to_catalog
 from .early import EarlyStore
-from .serialise import Pending, Texts, blank, jsonld, newlines, rdfxml, split, text_of, turtle
+from .earlydumps import EarlyDumps
+from .serialise import Pending, Texts, blank, dump_prefixes, jsonld, newlines, rdfxml, split, text_of, turtle
 from .version import _swap, alive, current, locked, recover, unchanged  # noqa: F401 — alive, locked and unchanged are imported from here
 
 log = logging.getLogger("kgbuild")
@@ -176,16 +177,20 @@ def _source(nt: str, base: str, key: str) -> dict:
 
 def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[ArticleFailure], out: Path,
             base: str, version: str, started: float, links: str = "", inputs: str = "", fingerprint: str = "",
-            full: bool = True, copy: tuple[Path, Future] | None = None, early_store: EarlyStore | None = None) -> Published:
+            full: bool = True, copy: tuple[Path, Future] | None = None, early_store: EarlyStore | None = None,
+            early_dumps: EarlyDumps | None = None) -> Published:
     """links: the links graph's N-Triples (stage 6), published as its own named graph. INPUTS and
     FINGERPRINT (the software's hash) are recorded in the manifest; unless FULL, what the previous
     version has for the same software and base is reused: its query store, updated graph by graph,
     and the files made from the ontology and shapes alone. COPY: the previous version's folder and
     its default graph loading in memory (publish.memory.preload), for the canned queries. EARLY_STORE: the
     store made afresh, loading the article graphs since they were checked (publish.early), and the
-    split of the articles it made."""
+    split of the articles it made. EARLY_DUMPS: a rebuild's dumps, the article graphs' pieces
+    written since the articles were read (publish.earlydumps), and the split it made."""
     out = Path(out)
     previous = None if full else reusable(out, base, fingerprint)
+    if previous is None:
+        early_dumps = None                      # the pipeline starts them only for a version to update
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -209,19 +214,19 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             written[name] = (len(data), _sha(data))
 
         lap = Laps()
-        own, shared = (early_store.own, early_store.shared) if early_store is not None else split(articles, base)
+        own, shared = (early_store.own, early_store.shared) if early_store is not None else \
+            (early_dumps.own, early_dumps.shared) if early_dumps is not None else split(articles, base)
         shared_iri = str(shared_graph_iri(base))
         links_iri = str(links_graph_iri(base))
         graphs = dict(own) | ({links_iri: links} if links else {})
-        # prefixes only for the entity kinds whose local names need no escapes in Turtle (a slug);
-        # targets, evidence and the rest are written as full IRIs, readable and easy to grep
-        root = base.rstrip("/") + "/id/"
-        prefixes = dict(PREFIXES) | {k: f"{root}{k}/" for k in ("place", "indicator", "plan", "person")}
+        prefixes = dump_prefixes(base)
         onto_files = sorted(paths.ontology_dir().glob("*.ttl"))
         everything = graphs | {shared_iri: shared}
         sha = {name: text.sha256 if isinstance(text, Pending) else _sha(text.encode("utf-8"))
                for name, text in everything.items()}               # a Pending: an unchanged article's, not read
         triples = sum(newlines(text) for text in everything.values() if not blank(text))
+        if early_dumps is not None:             # the rest of the dumps, written meanwhile
+            early_dumps.finish({name: everything[name] for name in (links_iri, shared_iri) if name in everything})
         lap("split")
         changed: set[tuple[str, str, str]] | None = None     # the triples that changed, when the store was updated
         counted: tuple[int, int] | None = None                 # the endpoint's and the ontology's triples, when known
@@ -263,6 +268,9 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         # none needs the store itself, they run as soon as the copy is loaded, while the store is
         # built and the other dumps and files are written, and so do what is read from their answers
         in_memory, early = len(to_run) > len(on_store), bool(to_run) and not on_store
+        # the early dumps are taken when the manifest needs them, unless a step reads dataset.nt
+        # or the store must be made afresh from dataset.nq (the previous one could not be updated)
+        dumps_later = early_dumps is not None and previous is not None and not in_memory and not early
         hint = {n: v.get("rows") for n, v in previous[1].get("canned", {}).items()} if previous else None
         parsed: dict[str, dict | None] = dict.fromkeys(("targets", "outcomes", "review"))   # read next: not read back
 
@@ -333,7 +341,12 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             if on_copy or from_lines:
                 loading["answers"] = loads.submit(answers_in_memory)
             try:
-                written.update(pieces.write(tmp, Texts(everything), sha, prefixes, previous[0] if previous else None, ready))
+                if early_dumps is not None and not dumps_later:
+                    written.update(early_dumps.take(tmp))
+                    ready()
+                elif early_dumps is None:
+                    written.update(pieces.write(tmp, Texts(everything), sha, prefixes, previous[0] if previous else None,
+                                                ready))
             finally:
                 dumped.set()
             lap("dumps")
@@ -359,7 +372,6 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             lap("store build")
             union_store = loading["memory"].result() if "memory" in loading else None
             lap("in-memory copy")
-        dataset_version = written["dataset.nq"][1][:16]
         built = store.open_store(tmp)                               # opened once for what is read back
         if not early:
             canned = store.precompute(built, canned_queries, tmp / "queries", sparql_iri, kept | updated, union_store, hint,
@@ -370,6 +382,10 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         endpoint_triples, onto_triples = counted or store.counts(built, str(ontology_graph_iri(base)))
         del built
         lap("counts")
+        if dumps_later:
+            written.update(early_dumps.take(tmp))
+            lap("dumps (written meanwhile)")
+        dataset_version = written["dataset.nq"][1][:16]
         if recs is None:                                           # the previous version's (records.same)
             summary = same[0]
             _reuse(previous[0] / "targets.csv", tmp / "targets.csv")

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
 
@@ -137,77 +137,139 @@ def write(folder: Path, graphs: dict[str, str], sha: dict[str, str], prefixes: d
     Each file's SHA-256 is taken in a thread while the next one is written (hashlib lets go of the
     GIL; at 5,000 articles the five files' hashes are about half a second)."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256") as hashing:
-        return _write(folder, graphs, sha, prefixes, previous, ready, hashing)
+        dumps = Dumps(folder, prefixes, previous, hashing)
+        dumps.add(graphs, sha, last=True, ready=ready)
+        return dumps.close()
 
 
-def _digest(path: Path) -> str:
-    with open(path, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
+class Dumps:
+    """The five dumps of a version being written, in one pass or two: `add` the graphs that come
+    first in the order of names (publish.earlydumps: the article graphs, as soon as the articles
+    are known), then, `last`, the others. Both give the same bytes: each file is the graphs'
+    pieces in the order of their names, whenever they were added. The SHA-256 of each file is
+    taken, in HASHING (one thread: a file's parts in the order written), from the bytes written
+    by each `add`, so the second pass hashes only what it appends."""
 
+    def __init__(self, folder: Path, prefixes: dict[str, str], previous: Path | None, hashing: ThreadPoolExecutor):
+        self.folder, self.previous, self.hashing = Path(folder), previous, hashing
+        self.writer = Writer(prefixes)
+        self.old = _previous(previous)
+        self.index: dict = {"graphs": {}, "bytes": {}, "at": {fmt: {} for fmt in DUMPS}}
+        self.files: dict = {}                   # fmt → the open file
+        self.sha = {fmt: hashlib.sha256() for fmt in DUMPS}
+        self.hashed = dict.fromkeys(DUMPS, 0)   # fmt → bytes of the file given to its hash
+        self.at_end: dict[str, int] = {}        # fmt → bytes written so far
+        self.pending: list[Future] = []
+        self.last = ""                          # the greatest name added
 
-def _write(folder: Path, graphs: dict[str, str], sha: dict[str, str], prefixes: dict[str, str],
-           previous: Path | None, ready: Callable[[], None] | None, hashing: ThreadPoolExecutor
-           ) -> dict[str, tuple[int, str]]:
-    writer = Writer(prefixes)
-    old = _previous(previous)
-    names = sorted(graphs)
-    fresh = {n: writer.lines(n, graphs[n]) for n in names if old.get("graphs", {}).get(n) != sha[n]}
-    index: dict = {"graphs": {n: sha[n] for n in names}, "bytes": {}, "at": {}}
-    digests = {}
-    for fmt in DUMPS:
-        if fmt not in ("nq", "nt") and fresh and fmt not in next(iter(fresh.values())):
-            for n in fresh:
-                fresh[n] |= writer.serialised(n, fresh[n]["nt"])
-                fresh[n]["nt"] = b""            # its file is written: not kept (memory)
-        head = {"ttl": writer.heads["ttl"], "trig": writer.heads["trig"], "jsonld": b"["}.get(fmt, b"")
-        sep = b"," if fmt == "jsonld" else b""
-        at: dict[str, list[int]] = {}
-        path = folder / f"dataset.{fmt}"
-        src = os.open(previous / f"dataset.{fmt}", os.O_RDONLY) if old else -1
-        try:
-            with open(path, "wb") as f:
-                f.write(head)
-                pos = len(head)
-                run: list[int] | None = None        # [start in the old file, length]: adjacent copies in one call
-                for n in names:
-                    if n in fresh:
-                        piece = fresh[n][fmt]
-                        length = len(piece)
-                    else:
-                        start, length = old["at"][fmt].get(n, (0, 0))
-                    if not length:
-                        continue
-                    gap = len(sep) if at else 0     # the separator before every piece but the first
-                    if n not in fresh and run and run[0] + run[1] + gap == start:
-                        # the old file has this piece right after the run, with the separator
-                        # between them (this writer put it there, and nothing else): one copy (the
-                        # JSON-LD's 5,000 pieces in one call instead of 5,000)
-                        run[1] += gap + length
-                    else:
-                        _drain(f, src, run)
-                        run = None
-                        f.write(sep if gap else b"")
-                        if n in fresh:
-                            f.write(piece)
-                        else:
-                            run = [start, length]
-                    at[n] = [pos + gap, length]
-                    pos += gap + length
-                _drain(f, src, run)
-                f.write(b"]\n" if fmt == "jsonld" else b"")
+    def add(self, graphs: dict[str, str], sha: dict[str, str], last: bool = False,
+            ready: Callable[[], None] | None = None) -> None:
+        """Write GRAPHS' pieces, all of whose names follow those added before; LAST: the files are
+        then whole (READY is called once dataset.nq and dataset.nt are)."""
+        names = sorted(graphs)
+        if names and names[0] <= self.last:
+            raise ValueError(f"{names[0]}: graphs must be added in the order of their names")
+        self.last = names[-1] if names else self.last
+        old = self.old
+        fresh = {n: self.writer.lines(n, graphs[n]) for n in names if old.get("graphs", {}).get(n) != sha[n]}
+        self.index["graphs"] |= {n: sha[n] for n in names}
+        for fmt in DUMPS:
+            if fmt not in ("nq", "nt") and fresh and fmt not in next(iter(fresh.values())):
+                for n in fresh:
+                    fresh[n] |= self.writer.serialised(n, fresh[n]["nt"])
+                    fresh[n]["nt"] = b""            # its file is written: not kept (memory)
+            self._pieces(fmt, names, fresh, last)
             if fmt != "nt":                     # written: not kept (the N-Triples are serialised from, above)
                 for n in fresh:
                     fresh[n][fmt] = b""
+            if last and fmt == "nt" and ready is not None:
+                ready()
+
+    def _pieces(self, fmt: str, names: list[str], fresh: dict[str, dict[str, bytes]], last: bool) -> None:
+        old = self.old
+        sep = b"," if fmt == "jsonld" else b""
+        at = self.index["at"][fmt]
+        path = self.folder / f"dataset.{fmt}"
+        f = self.files.get(fmt)
+        if f is None:
+            f = self.files[fmt] = open(path, "wb")
+            head = {"ttl": self.writer.heads["ttl"], "trig": self.writer.heads["trig"], "jsonld": b"["}.get(fmt, b"")
+            f.write(head)
+            self.at_end[fmt] = len(head)
+        pos = self.at_end[fmt]                  # counted: the copies move the file's offset behind f's back
+        src = os.open(self.previous / f"dataset.{fmt}", os.O_RDONLY) if old else -1
+        try:
+            run: list[int] | None = None        # [start in the old file, length]: adjacent copies in one call
+            for n in names:
+                if n in fresh:
+                    piece = fresh[n][fmt]
+                    length = len(piece)
+                else:
+                    start, length = old["at"][fmt].get(n, (0, 0))
+                if not length:
+                    continue
+                gap = len(sep) if at else 0     # the separator before every piece but the first
+                if n not in fresh and run and run[0] + run[1] + gap == start:
+                    # the old file has this piece right after the run, with the separator
+                    # between them (this writer put it there, and nothing else): one copy (the
+                    # JSON-LD's 5,000 pieces in one call instead of 5,000)
+                    run[1] += gap + length
+                else:
+                    _drain(f, src, run)
+                    run = None
+                    f.write(sep if gap else b"")
+                    if n in fresh:
+                        f.write(piece)
+                    else:
+                        run = [start, length]
+                at[n] = [pos + gap, length]
+                pos += gap + length
+            _drain(f, src, run)
+            if last and fmt == "jsonld":
+                f.write(b"]\n")
+                pos += 2
+            f.flush()
+            if last:
+                f.close()
+                self.index["bytes"][fmt] = path.stat().st_size
         finally:
             if src >= 0:
                 os.close(src)
-        digests[fmt] = hashing.submit(_digest, path)
-        index["at"][fmt] = at
-        index["bytes"][fmt] = path.stat().st_size
-        if fmt == "nt" and ready is not None:
-            ready()
-    (folder / INDEX).write_text(json.dumps(index, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
-    return {f"dataset.{fmt}": (index["bytes"][fmt], digests[fmt].result()) for fmt in DUMPS}
+        end = self.at_end[fmt] = pos
+        self.pending.append(self.hashing.submit(_hash, self.sha[fmt], path, self.hashed[fmt], end))
+        self.hashed[fmt] = end
+
+    def close(self) -> dict[str, tuple[int, str]]:
+        """The files' sizes and SHA-256 once whole (the last `add`), and the index written."""
+        for done in self.pending:
+            done.result()
+        for fmt in DUMPS:
+            if self.index["bytes"].get(fmt) != self.hashed[fmt]:
+                raise OSError(f"{self.folder / f'dataset.{fmt}'}: {self.index['bytes'].get(fmt)} bytes, "
+                              f"{self.hashed[fmt]} written")
+        (self.folder / INDEX).write_text(json.dumps(self.index, sort_keys=True, separators=(",", ":")) + "\n",
+                                         encoding="utf-8")
+        return {f"dataset.{fmt}": (self.index["bytes"][fmt], self.sha[fmt].hexdigest()) for fmt in DUMPS}
+
+    def abandon(self) -> None:
+        """Close the files (a write given up: the caller removes them)."""
+        for done in self.pending:
+            done.exception()
+        for f in self.files.values():
+            f.close()
+
+
+def _hash(h, path: Path, start: int, end: int) -> None:
+    """Feed bytes START:END of PATH to the hash H (hashlib lets go of the GIL on large buffers)."""
+    with open(path, "rb") as f:
+        f.seek(start)
+        left = end - start
+        while left > 0:
+            block = f.read(min(left, 16 << 20))
+            if not block:
+                raise OSError(f"{path}: shorter than written")
+            h.update(block)
+            left -= len(block)
 
 
 def graph_lines(folder: Path, graph: str) -> set[str] | None:

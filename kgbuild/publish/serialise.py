@@ -119,6 +119,14 @@ class Texts(dict):
         return text_of(super().__getitem__(name))
 
 
+def dump_prefixes(base: str) -> dict:
+    """The prefixes of the Turtle and TriG dumps: the vocabularies', and those of the entity kinds
+    whose local names need no escapes in Turtle (a slug); targets, evidence and the rest are
+    written as full IRIs, readable and easy to grep."""
+    root = base.rstrip("/") + "/id/"
+    return dict(PREFIXES) | {k: f"{root}{k}/" for k in ("place", "indicator", "plan", "person")}
+
+
 def shared_prefixes(base: str) -> tuple[str, ...]:
     """How the N-Triples lines of the shared graph start: graph.iris.is_shared, as line prefixes
     (str.startswith with a tuple: one C call a line)."""
