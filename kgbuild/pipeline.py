@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import logging
 import time
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable
 
@@ -59,7 +59,7 @@ def article(path: Path, base: str = DEFAULT_BASE) -> ArticleBuild | ArticleFailu
                               f"({e.__class__.__name__}: {e}); please report it with the file")
     made = to_lines(x, base, __version__)                               # 4 to RDF (its triples, no store)
     nt = made.canonical()                                               # written once, validated as it is
-    v = validate(nt, names=made.names())                                # 5 validate
+    v = validate(nt, names=made.names(), iris=made.iris())              # 5 validate (the ontology it reaches)
     if v.warnings:                                  # only a warning can lower a confidence: the graph then
         g = made.graph()
         if warn_confidence(g, v.report_nt):
@@ -79,12 +79,16 @@ def _link_predicates() -> frozenset[str]:
     return canned.predicates(read_query("link-statements"))
 
 
-def _warm() -> None:
+MANY = 200          # articles a build extracts from which jieba's dictionaries are made before the fork
+
+
+def _warm(many: bool = False) -> None:
     """What every article needs loaded: the lexicon and jieba's dictionaries, the gazetteer, the
     indicator and unit schemes, the shapes (compiled) and the ontology's hierarchy, the linking
     query's predicates. corpus.run calls it before its workers fork: they share what it loaded
-    instead of each loading it (0.4 s of CPU a worker)."""
-    segment.warm(lexicon.load())
+    instead of each loading it (0.4 s of CPU a worker). MANY: a build that extracts at least MANY
+    articles (segment.warm)."""
+    segment.warm(lexicon.load(), many)
     gazetteer()
     indicator_scheme()
     mapping_warm()
@@ -142,7 +146,10 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs=
     previous = None if full else reusable(out, base, corpus.fingerprint())
     if previous:                        # the queries' patterns as it lists them: rdflib's SPARQL parser not loaded
         canned.remember(*previous)
-    outcomes = corpus.run(files, base, article, _warm, jobs, cache_dir, progress, read=not full, known=keys)
+    # every article extracted (no cache to read, or none yet): MANY of them warm for many
+    every = full or cache_dir is None or not Path(cache_dir).is_dir()
+    init = partial(_warm, many=True) if every and len(files) >= MANY else _warm
+    outcomes = corpus.run(files, base, article, init, jobs, cache_dir, progress, read=not full, known=keys)
     lap("articles (corpus.run)")
     gc.freeze()         # the articles stay to the end: the collector need not walk them again (publish.dist)
     kept, failed = _split(outcomes)

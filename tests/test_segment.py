@@ -60,3 +60,22 @@ def test_a_kept_state_is_looked_up_by_bisection_until_used_enough(own_temp, monk
     freq.get("研发")                                        # used enough: the dictionary, in its place
     assert type(again.tokenizer.FREQ) is dict and again.tokenizer.FREQ == made.tokenizer.FREQ
     assert cuts(again) == cuts(made)
+
+
+def test_a_build_of_many_articles_makes_the_dictionaries_before_it_forks(own_temp, monkeypatch):
+    """warm(many=True) (pipeline._warm for a build that extracts every one of many articles): the
+    dictionaries are made at once, in the process that forks the workers, and cut as the sorted
+    lists do; warm() alone keeps the sorted lists (a rebuild of one article)."""
+    lex = lexicon.load()
+    made = segment._tokenizer.__wrapped__(lex)              # the dictionaries, from jieba's files
+    again = segment._tokenizer.__wrapped__(lex)             # the kept state: sorted lists
+    monkeypatch.setattr(segment, "_tokenizer", lambda _lex: again)
+    segment.warm(lex)
+    assert isinstance(again.tokenizer.FREQ, segment.Sorted) and isinstance(again.word_tag_tab, segment.Sorted)
+    bisected = cuts(again)
+    segment.warm(lex, many=True)
+    assert type(again.tokenizer.FREQ) is dict and type(again.word_tag_tab) is dict
+    assert again.tokenizer.FREQ == made.tokenizer.FREQ and again.word_tag_tab == made.word_tag_tab
+    assert cuts(again) == bisected == cuts(made)
+    segment.warm(lex, many=True)                            # the workers' own warm: nothing more to make
+    assert type(again.tokenizer.FREQ) is dict

@@ -114,6 +114,13 @@ class Lines:
         return any((s is None or s == t[0]) and (p is None or p == t[1]) and (o is None or o == t[2])
                    for t in self.triples)
 
+    def iris(self) -> set:
+        """The graph's subjects, predicates and IRI objects (validate.ontology_for)."""
+        out = {t[0] for t in self.triples}
+        out.update({t[1] for t in self.triples})
+        out.update({t[2] for t in self._iris})
+        return out
+
     def bind(self, prefix: str, namespace) -> None:
         self._binds.append((prefix, namespace))
 
