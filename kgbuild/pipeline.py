@@ -22,7 +22,7 @@ from rdflib import Graph, URIRef
 from . import __version__, correct, corpus, uptodate
 from .cache import whole
 from .errors import ArticlesFailed, InputError, KGError, ValidationFailed
-from .extract import extract, lexicon, segment
+from .extract import extract, lexicon, pinyin, segment
 from .extract.concepts import graph as indicator_scheme
 from .extract.places import gazetteer
 from .graph.iris import PTKG, graph_iri, links_graph_iri, new_graph
@@ -142,6 +142,7 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs=
     if previous:                        # the queries' patterns as it lists them: rdflib's SPARQL parser not loaded
         canned.remember(*previous)
     outcomes = corpus.run(files, base, article, _warm, jobs, cache_dir, progress, read=not full, known=keys)
+    pinyin.keep()                       # the pinyin of the names the articles made here: the next build reads it
     lap("articles (corpus.run)")
     gc.freeze()         # the articles stay to the end: the collector need not walk them again (publish.dist)
     kept, failed = _split(outcomes)
