@@ -22,7 +22,7 @@ from rdflib import Graph, URIRef
 from . import __version__, correct, corpus, uptodate
 from .cache import whole
 from .errors import ArticlesFailed, InputError, KGError, ValidationFailed
-from .extract import extract, lexicon, segment
+from .extract import extract, lexicon, pinyin, segment
 from .extract.concepts import graph as indicator_scheme
 from .extract.places import gazetteer
 from .graph.iris import PTKG, graph_iri, links_graph_iri, new_graph
@@ -150,6 +150,7 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs=
     every = full or cache_dir is None or not Path(cache_dir).is_dir()
     init = partial(_warm, many=True) if every and len(files) >= MANY else _warm
     outcomes = corpus.run(files, base, article, init, jobs, cache_dir, progress, read=not full, known=keys)
+    pinyin.keep()                       # the pinyin of the names the articles made here: the next build reads it
     lap("articles (corpus.run)")
     gc.freeze()         # the articles stay to the end: the collector need not walk them again (publish.dist)
     kept, failed = _split(outcomes)

@@ -11,7 +11,7 @@ import subprocess
 from conftest import BIN, run_cli
 from test_rebuild import write_corpus
 
-HEAVY = ("rdflib", "pyoxigraph", "jieba", "pyshacl", "pyshacl_turbo")
+HEAVY = ("rdflib", "pyoxigraph", "jieba", "pyshacl", "pyshacl_turbo", "pypinyin", "yaml")
 
 CHECK = """
 import json, sys

@@ -27,8 +27,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import yaml
-
 from ..errors import CorrectionError
 
 ACTIONS = ("reject", "set", "confirm", "link", "unlink")
@@ -79,6 +77,7 @@ def load(path: str | Path | None, base: str) -> tuple[Correction, ...]:
 
 
 def load_file(f: Path, base: str) -> list[Correction]:
+    import yaml                 # here: a build without corrections (and kgbuild.uptodate) does without it
     name = str(f)
     try:
         text = f.read_text(encoding="utf-8")
@@ -113,6 +112,7 @@ def _scalar(loader: yaml.SafeLoader, node: yaml.Node):
 
 
 def _entry(name: str, node: yaml.Node, base: str) -> Correction:
+    import yaml
     line = node.start_mark.line + 1
     if not isinstance(node, yaml.MappingNode):
         raise CorrectionError(name, line, "a correction is a mapping (iri:, action:, reason:, by:, date:)")

@@ -18,9 +18,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import ahocorasick
-from pypinyin import lazy_pinyin
 
 from ..model import Article, Place
+from . import pinyin
 
 GENERIC = {"市辖区", "县", "市辖县", "城区", "郊区", "矿区", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "盟")
@@ -87,10 +87,8 @@ def _pinyin(names: list[str]) -> dict[str, str]:
     import os
     import tempfile
 
-    import pypinyin
-
     from .. import sealed
-    h = hashlib.sha256(f"{pypinyin.__version__}\0{os.environ.get('PYPINYIN_NO_PHRASES', '')}\0".encode())
+    h = hashlib.sha256(f"{pinyin.version()}\0".encode())
     h.update("\n".join(names).encode("utf-8"))
     path = Path(tempfile.gettempdir()) / f"kgbuild-pinyin-{h.hexdigest()[:32]}.state"
     try:
@@ -99,7 +97,7 @@ def _pinyin(names: list[str]) -> dict[str, str]:
         kept = None
     if isinstance(kept, dict) and len(kept) == len(names) and all(isinstance(v, str) for v in kept.values()):
         return kept
-    made = {n: "".join(lazy_pinyin(n)).lower() for n in names}
+    made = {n: "".join(pinyin.syllables(n)).lower() for n in names}
     try:
         sealed.write(path, b"KGPINYIN1", made)
     except OSError:
@@ -111,7 +109,7 @@ def _pinyin(names: list[str]) -> dict[str, str]:
 def gazetteer() -> Gazetteer:
     rows, centroids = _read()
     codes = {c for c, _ in rows}
-    pinyin = _pinyin(sorted({_short(name, _level(code)) for code, name in rows}))
+    spelt = _pinyin(sorted({_short(name, _level(code)) for code, name in rows}))
     places: dict[str, Place] = {}
     pinyin_count: dict[str, int] = {}
     prepared = []
@@ -123,7 +121,7 @@ def gazetteer() -> Gazetteer:
         elif level == "district":
             parent = code[:4] + "00" if code[:4] + "00" in codes else code[:2] + "0000"
         short = _short(name, level)
-        base = re.sub(r"[^a-z0-9]+", "", pinyin[short]) or code
+        base = re.sub(r"[^a-z0-9]+", "", spelt[short]) or code
         prepared.append((code, name, short, level, parent, base))
         if level != "district":
             pinyin_count[base] = pinyin_count.get(base, 0) + 1
@@ -153,13 +151,13 @@ def _site_names() -> dict[str, tuple[Place, ...]]:
         return re.sub(r"(?:自治县|自治旗|新区|区|县|市|旗)$", "", q.short) if len(q.short) > 2 else q.short
 
     for p in g.by_code.values():
-        syl = [s.lower() for s in lazy_pinyin(bare(p))]
+        syl = [s.lower() for s in pinyin.syllables(bare(p))]
         names = {"".join(syl)}
         if len(syl) >= 2:
             names.add("".join(s[0] for s in syl))
         up = g.get(p.parent_code) if p.level == "district" and p.parent_code else None
         if up is not None:
-            up_syl = [s.lower() for s in lazy_pinyin(bare(up))]
+            up_syl = [s.lower() for s in pinyin.syllables(bare(up))]
             names.add("".join(s[0] for s in up_syl + syl))
             names.add("".join(up_syl + syl))
         for n in names:

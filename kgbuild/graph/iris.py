@@ -11,11 +11,10 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDFS, SKOS, XSD
 
-from ..extract import lexicon
+from ..extract import lexicon, pinyin
 from ..extract.segment import tokens
 from ..model import Span
 from .lazystore import Built, LazyIndexes
@@ -42,7 +41,7 @@ PLACE_EN = {"CN": "China"}     # English names where pinyin is not the name in u
 @lru_cache(maxsize=65536)
 def slug(text: str, limit: int = 60) -> str:
     """新增高新技术企业 → xinzeng-gaoxinjishu-qiye: pinyin grouped by word, stable and URI-safe."""
-    words = [re.sub(r"[^a-z0-9]+", "", "".join(lazy_pinyin(t.word)).lower()) for t in tokens(text, lexicon.load())]
+    words = [re.sub(r"[^a-z0-9]+", "", pinyin.joined(t.word).lower()) for t in tokens(text, lexicon.load())]
     s = "-".join(w for w in words if w)
     if len(s) > limit:
         s = s[:limit].rstrip("-") + "-" + hashlib.sha1(text.encode()).hexdigest()[:6]

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .. import paths
-from ..extract import concepts
+from ..extract import concepts, pinyin
 from ..extract.extractor import sentence_around
 from ..model import Extraction, Named, Span
 from . import confidence
@@ -123,7 +122,7 @@ def _place(g: Graph, ids: Ids, p) -> URIRef:
     g.add((u, RDF.type, PTKG.Place))             # the supertype too: the endpoint does no inference
     g.add((u, RDF.type, PLACE_CLASS[p.level]))
     g.add((u, RDFS.label, _lit(p.name, lang="zh")))
-    g.add((u, RDFS.label, _lit(PLACE_EN.get(p.code) or "".join(lazy_pinyin(p.short)).capitalize(), lang="en")))
+    g.add((u, RDFS.label, _lit(PLACE_EN.get(p.code) or pinyin.joined(p.short).capitalize(), lang="en")))
     g.add((u, SKOS.altLabel, _lit(p.short, lang="zh")))
     if p.level == "country":
         g.add((u, PTKG.countryCode, _lit(p.code)))
