@@ -81,7 +81,8 @@ def build(paths: tuple[str, ...], out: str, base: str, jobs: int | None, cache_d
         try:
             from .uptodate import published as up_to_date, scan
             sources = list(paths) or [str(p.articles_dir())]
-            scanned = scan(sources, base, corrections)        # the files read and hashed once, for both
+            # the files read and hashed once, for both; those unchanged since the last scan not at all
+            scanned = scan(sources, base, corrections, cache, not (full or no_cache))
             # nothing changed: answered before the stages (rdflib, jieba, pyshacl) are even loaded
             kept = None if full or no_cache else up_to_date(sources, out_path, base, corrections, scanned)
             if kept is not None:

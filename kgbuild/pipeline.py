@@ -125,7 +125,7 @@ def build(paths: list[str | Path], out: Path, base: str = DEFAULT_BASE, jobs: in
     BASE and CORRECTIONS, when the caller made it already (the CLI, to look for nothing changed)."""
     started = time.monotonic()
     fixes = correct.load(corrections, base)                             # errors before anything is built
-    found = scanned or uptodate.scan(paths, base, corrections)
+    found = scanned or uptodate.scan(paths, base, corrections, cache_dir, not full)
     files, keys, inputs = found.files, found.keys, found.inputs
     if not files:
         raise InputError(", ".join(map(str, paths)) or "(no paths)", "no article files found (.md, .txt, .html, .pdf, .docx)")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__, paths
+from . import __version__, paths, stamps
 from .model import Published, Validation
 from .correct.load import files as correction_files
 from .publish.version import locked, unchanged
@@ -89,17 +89,22 @@ class Scan:
     """What a build reads of its inputs before anything else: the article files, each one's key
     (keys(), None: unreadable) and the hash of them all (inputs()). Made once per build: the CLI's
     check for nothing changed and the build itself use the same (each file is read and hashed
-    once). Taken before the build's lock, as the keys always were before an article is extracted:
-    a file changed after it can only make this build publish the bytes it read then, and the next
-    build sees the new ones (its key changed)."""
+    once; with a cache folder, only those changed since the last scan: kgbuild.stamps). Taken
+    before the build's lock, as the keys always were before an article is extracted: a file
+    changed after it can only make this build publish the bytes it read then, and the next build
+    sees the new ones (its key changed)."""
     files: list[Path]
     keys: list[str | None]
     inputs: str
 
 
-def scan(paths: list[str | Path], base: str, corrections: str | Path | None = None) -> Scan:
+def scan(paths: list[str | Path], base: str, corrections: str | Path | None = None,
+         cache: Path | None = None, trust: bool = True) -> Scan:
+    """The article files of PATHS and their keys. CACHE: the cache folder, where the keys are kept
+    under the files' stamps (kgbuild.stamps), taken from there when TRUST (not a --full build)."""
     files = article_files(paths)
-    found = keys(files, base)
+    found = stamps.keys(files, Path(cache), fingerprint(), base, lambda f: key(f, base), record_path, trust) \
+        if cache is not None else keys(files, base)
     fixes = correction_files(corrections) if corrections is not None else ()
     return Scan(files, found, inputs(files, base, fixes, found) if files else "")
 
