@@ -24,6 +24,7 @@ from .model import ArticleBuild, ArticleFailure
 
 Outcome = ArticleBuild | ArticleFailure
 Work = Callable[[Path, str], Outcome]
+Init = Callable[[int], None]     # told how many articles are to be extracted (pipeline._warm)
 log = logging.getLogger("kgbuild")
 
 
@@ -40,12 +41,13 @@ def in_process(count: int, jobs: int | None) -> bool:
     return (jobs or default_jobs()) <= 1 or count < 4
 
 
-def run(files: list[Path], base: str, work: Work, init: Callable[[], None], jobs: int | None = None,
+def run(files: list[Path], base: str, work: Work, init: Init, jobs: int | None = None,
         cache_dir: Path | None = None, progress: Callable[[Outcome], None] | None = None,
         read: bool = True, known: list[str | None] | None = None) -> list[Outcome]:
     """work(file, base) for every file, in file order; results from the cache where possible
     (read=False: every article again, the cache written), without their graphs (cache.whole).
-    KNOWN: the files' keys (keys()), when already made."""
+    KNOWN: the files' keys (keys()), when already made. INIT(n) loads what the work needs, before
+    the workers fork, told the number n of articles to extract (not read from the cache)."""
     cache = Cache(cache_dir)
     outcomes: dict[int, Outcome] = {}
     todo: list[tuple[int, Path, str | None]] = []
@@ -69,33 +71,33 @@ def run(files: list[Path], base: str, work: Work, init: Callable[[], None], jobs
     return [outcomes[i] for i in range(len(files))]
 
 
-def _again(work: Work, init: Callable[[], None], f: Path, base: str, cache: Cache, key: str) -> Outcome:
+def _again(work: Work, init: Init, f: Path, base: str, cache: Cache, key: str) -> Outcome:
     """An article whose cache entry was found damaged when its graph was read (cache.whole): made
     again, and its entry written again."""
-    init()
+    init(1)
     result = work(f, base)
     if isinstance(result, ArticleBuild):
         cache.put(key, result)
     return result
 
 
-def _map(work: Work, files: list[Path], base: str, init: Callable[[], None], jobs: int) -> Iterator[Outcome]:
+def _map(work: Work, files: list[Path], base: str, init: Init, jobs: int) -> Iterator[Outcome]:
     if not files:
         return
     if in_process(len(files), jobs):
-        init()
+        init(len(files))
         yield from (work(f, base) for f in files)
         return
     fork = "fork" in multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if fork else "spawn")
     if fork:
-        init()                          # once, here: the workers inherit it (jieba's dictionary) instead of each loading it
+        init(len(files))                # once, here: the workers inherit it (jieba's dictionary) instead of each loading it
     chunk = max(1, min(16, len(files) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_child, initargs=(init,)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_child, initargs=(init, len(files))) as pool:
         yield from pool.map(work, files, _repeat(base, len(files)), chunksize=chunk)
 
 
-def _child(init: Callable[[], None]) -> None:
+def _child(init: Init, count: int) -> None:
     """A pool worker ends with its parent (Linux: PR_SET_PDEATHSIG), so a killed build leaves no
     orphans holding memory; then the stage's own initialiser."""
     try:
@@ -104,7 +106,7 @@ def _child(init: Callable[[], None]) -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)     # 1 = PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass                                                                    # not Linux: nothing to do
-    init()
+    init(count)
 
 
 def _repeat(x, n: int) -> Iterable:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import logging
 import time
-from functools import lru_cache, partial
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -82,13 +82,13 @@ def _link_predicates() -> frozenset[str]:
 MANY = 200          # articles a build extracts from which jieba's dictionaries are made before the fork
 
 
-def _warm(many: bool = False) -> None:
+def _warm(count: int = 1) -> None:
     """What every article needs loaded: the lexicon and jieba's dictionaries, the gazetteer, the
     indicator and unit schemes, the shapes (compiled) and the ontology's hierarchy, the linking
     query's predicates. corpus.run calls it before its workers fork: they share what it loaded
-    instead of each loading it (0.4 s of CPU a worker). MANY: a build that extracts at least MANY
-    articles (segment.warm)."""
-    segment.warm(lexicon.load(), many)
+    instead of each loading it (0.4 s of CPU a worker), told the COUNT of articles to extract: at
+    least MANY, jieba's dictionaries are made now too (segment.warm)."""
+    segment.warm(lexicon.load(), count >= MANY)
     gazetteer()
     indicator_scheme()
     mapping_warm()
@@ -146,10 +146,7 @@ def _build(files, out, base, jobs, cache_dir, strict, progress, started, inputs=
     previous = None if full else reusable(out, base, corpus.fingerprint())
     if previous:                        # the queries' patterns as it lists them: rdflib's SPARQL parser not loaded
         canned.remember(*previous)
-    # every article extracted (no cache to read, or none yet): MANY of them warm for many
-    every = full or cache_dir is None or not Path(cache_dir).is_dir()
-    init = partial(_warm, many=True) if every and len(files) >= MANY else _warm
-    outcomes = corpus.run(files, base, article, init, jobs, cache_dir, progress, read=not full, known=keys)
+    outcomes = corpus.run(files, base, article, _warm, jobs, cache_dir, progress, read=not full, known=keys)
     pinyin.keep()                       # the pinyin of the names the articles made here: the next build reads it
     lap("articles (corpus.run)")
     gc.freeze()         # the articles stay to the end: the collector need not walk them again (publish.dist)
