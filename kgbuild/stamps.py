@@ -13,6 +13,10 @@ when both its times are older than the scan that read it by RACY: a file written
 the same tick of the file system's clock after it was read could otherwise keep its stamp (git's
 "racy" entries); such a file is read and hashed again by the next scan. Another software or base
 (every key is made again), a missing, damaged or foreign file is no record: every file is hashed.
+The file times are compared with this machine's clock, and the change time is trusted to move on
+every write: a corpus on a file system without a change time of its own (FAT, exFAT, some shared
+folders of virtual machines) or whose times come from a clock off by more than RACY (a network
+share) is built with --full, which hashes every file.
 """
 
 from __future__ import annotations

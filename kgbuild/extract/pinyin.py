@@ -39,7 +39,10 @@ def syllables(text: str) -> list[str]:
 
 
 def joined(text: str) -> str:
-    """TEXT's syllables joined (重庆 → chongqing): kept between builds."""
+    """TEXT's syllables joined (重庆 → chongqing): kept between builds. ASCII text is its own
+    (lazy_pinyin keeps a non-Chinese run as it is): neither kept nor looked up."""
+    if text.isascii():
+        return text
     known = _known if _known is not None else _read()
     found = known.get(text)
     if found is None:

@@ -138,7 +138,11 @@ def write(folder: Path, graphs: dict[str, str], sha: dict[str, str], prefixes: d
     GIL; at 5,000 articles the five files' hashes are about half a second)."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256") as hashing:
         dumps = Dumps(folder, prefixes, previous, hashing)
-        dumps.add(graphs, sha, last=True, ready=ready)
+        try:
+            dumps.add(graphs, sha, last=True, ready=ready)
+        except BaseException:
+            dumps.abandon()             # its files closed; the caller removes the folder
+            raise
         return dumps.close()
 
 
