@@ -79,3 +79,21 @@ def test_a_build_of_many_articles_makes_the_dictionaries_before_it_forks(own_tem
     assert cuts(again) == bisected == cuts(made)
     segment.warm(lex, many=True)                            # the workers' own warm: nothing more to make
     assert type(again.tokenizer.FREQ) is dict
+
+
+def test_a_kept_state_is_bisected_in_its_long_strings_then_in_a_list(own_temp, monkeypatch):
+    """The kept state's words are not split into 850,000 strings to be read (Lines: each probe a
+    slice of one string), until SPLIT_AFTER lookups: a list from there on, the same answers."""
+    lex = lexicon.load()
+    made = segment._tokenizer.__wrapped__(lex)
+    again = segment._tokenizer.__wrapped__(lex)
+    freq, tags = again.tokenizer.FREQ, again.word_tag_tab
+    assert isinstance(freq.keys_, segment.Lines) and isinstance(tags.values_, segment.Lines)
+    words = sorted(made.tokenizer.FREQ)
+    assert [freq.keys_[i] for i in (0, 1, len(words) // 2, len(words) - 1)] == [words[i] for i in (0, 1, len(words) // 2, len(words) - 1)]
+    with pytest.raises(IndexError):
+        freq.keys_[len(words)]
+    monkeypatch.setattr(segment, "SPLIT_AFTER", freq.lookups + 2)
+    assert cuts(again) == cuts(made)                        # split on the way
+    assert type(freq.keys_) is list and freq.keys_ == words and isinstance(freq, segment.Sorted)
+    assert dict(freq.items()) == made.tokenizer.FREQ and dict(tags.items()) == made.word_tag_tab

@@ -15,9 +15,10 @@ import os
 import sys
 import tempfile
 from bisect import bisect_left
-from collections.abc import Mapping
+from collections.abc import ItemsView, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 from .lexicon import Lexicon
@@ -97,19 +98,22 @@ def _state_file(tk: jieba.Tokenizer, lex: Lexicon) -> Path:
     return Path(tk.tmp_dir or tempfile.gettempdir()) / f"kgbuild-jieba-{h.hexdigest()[:32]}.state"
 
 
-STATE_FORMAT = 2                # 2: the words and the tagged words sorted (Sorted)
+STATE_FORMAT = 3                # 2: the words and the tagged words sorted (Sorted); 3: and where each begins (Lines)
+SPLIT_AFTER = 4_000             # lookups of a Sorted before it splits its keys (Lines) into a list
 PROMOTE_AFTER = 100_000         # lookups of a Sorted before it makes its dictionary
 
 
 class Sorted(Mapping):
-    """A read-only mapping of KEYS (sorted) to VALUES, looked up by bisection: what jieba's
+    """A read-only mapping of KEYS (sorted; a sequence, Lines) to VALUES, looked up by bisection: what jieba's
     prefix dictionary (tk.FREQ, 500,000 words) and the tagger's tags (350,000) are read into from
     the kept state. Making the two dictionaries takes 0.3 s of CPU (hashing 850,000 strings),
     longer than segmenting a few articles by bisection (about 1.5 ms an article more than with
     the dictionaries): a rebuild that extracts one article does without them. After
     PROMOTE_AFTER lookups the dictionary is made after all and set as OWNER's attribute NAME in
     its place (jieba reads self.FREQ and self.word_tag_tab at each lookup), so a build that
-    extracts many articles pays the bisection only for its first few. The same keys and values
+    extracts many articles pays the bisection only for its first few. Its keys are bisected as
+    Lines (each probe a slice of one string: 20 µs a lookup) for the first SPLIT_AFTER lookups
+    (about three articles), then as a list split from them (5 µs). The same keys and values
     either way, so the same cuts (tests/test_segment.py)."""
 
     __slots__ = ("keys_", "values_", "n", "owner", "name", "lookups")
@@ -120,7 +124,9 @@ class Sorted(Mapping):
 
     def _at(self, key) -> int:
         self.lookups += 1
-        if self.lookups == PROMOTE_AFTER:
+        if self.lookups == SPLIT_AFTER and isinstance(self.keys_, Lines):
+            self.keys_ = list(self.keys_)       # bisected in C from here on: 4–5 times faster a lookup
+        elif self.lookups == PROMOTE_AFTER:
             self.promote()
         i = bisect_left(self.keys_, key) if isinstance(key, str) else self.n
         return i if i < self.n and self.keys_[i] == key else -1
@@ -147,8 +153,54 @@ class Sorted(Mapping):
     def __iter__(self):
         return iter(self.keys_)
 
+    def items(self) -> ItemsView:
+        return _Items(self)
+
     def __len__(self) -> int:
         return self.n
+
+
+class Lines(Sequence):
+    """The lines of TEXT ("\\n" between them) by index, without splitting TEXT: STARTS (an array)
+    holds where each line begins, and one more, len(TEXT) + 1. Splitting the kept state's 850,000
+    words and tags into strings took 0.15 s of CPU, most of what reading it costs, for the few
+    thousand a rebuild of one article looks up (Sorted bisects this sequence; iterating it splits)."""
+
+    __slots__ = ("text", "starts", "n")
+
+    def __init__(self, text: str, starts: array.array) -> None:
+        if len(starts) < 1 or starts[0] != 0 or starts[-1] != len(text) + 1:
+            raise ValueError("not the starts of these lines")
+        self.text, self.starts, self.n = text, starts, len(starts) - 1
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, i: int) -> str:         # type: ignore[override] — an index, never a slice
+        if not 0 <= i < self.n:
+            raise IndexError(i)
+        return self.text[self.starts[i]:self.starts[i + 1] - 1]
+
+    def __iter__(self):
+        return iter(self.text.split("\n") if self.n else ())
+
+
+def _starts(lines: list[str]) -> bytes:
+    """Where each of LINES begins in "\\n".join(LINES), and one more (Lines), as array bytes."""
+    return array.array("i", accumulate((len(w) + 1 for w in lines), initial=0)).tobytes()
+
+
+def _lines(text: str, starts: bytes) -> Lines:
+    a = array.array("i")
+    a.frombytes(starts)
+    return Lines(text, a)
+
+
+class _Items(ItemsView):
+    """A Sorted's items, its keys and values side by side (not each key looked up again)."""
+
+    def __iter__(self):
+        return zip(self._mapping.keys_, self._mapping.values_)
 
 
 def _read_state(path: Path) -> tuple | None:
@@ -160,24 +212,27 @@ def _read_state(path: Path) -> tuple | None:
             if os.fstat(f.fileno()).st_uid != os.getuid():     # a shared temporary folder: only our own
                 return None
             data = f.read()
-        words, freqs, total, tagged, tags, forced = marshal.loads(data)   # marshal.load(file) reads in small pieces: twice as slow
+        # marshal.load(file) reads in small pieces: twice as slow
+        words, word_starts, freqs, total, tagged, tagged_starts, tags, tag_starts, forced = marshal.loads(data)
         counts = array.array("q")
         counts.frombytes(freqs)
-        words, tagged, tags = words.split("\n"), tagged.split("\n"), tags.split("\n")
+        words, tagged, tags = _lines(words, word_starts), _lines(tagged, tagged_starts), _lines(tags, tag_starts)
     except (OSError, EOFError, ValueError, TypeError, AttributeError):
         return None
     if len(words) != len(counts) or len(tagged) != len(tags) or not isinstance(total, int) or not isinstance(forced, list):
         return None
-    return words, counts.tolist(), total, tagged, tags, forced
+    return words, counts, total, tagged, tags, forced
 
 
 def _pack(freq: dict[str, int], total: int, tags: dict[str, str], forced: list[str]) -> tuple:
-    """The tokenizer's state as a few long strings and an array, which marshal reads several times
+    """The tokenizer's state as a few long strings and arrays, which marshal reads several times
     faster than dictionaries of 850,000 short strings (no word holds a newline: jieba reads its
-    dictionaries line by line); the words and the tagged words sorted, for Sorted."""
+    dictionaries line by line); the words and the tagged words sorted, for Sorted, and where each
+    word and tag begins, for Lines."""
     words, tagged = sorted(freq), sorted(tags)
-    return ("\n".join(words), array.array("q", (freq[w] for w in words)).tobytes(), total, "\n".join(tagged),
-            "\n".join(tags[w] for w in tagged), forced)
+    tag_list = [tags[w] for w in tagged]
+    return ("\n".join(words), _starts(words), array.array("q", (freq[w] for w in words)).tobytes(), total,
+            "\n".join(tagged), _starts(tagged), "\n".join(tag_list), _starts(tag_list), forced)
 
 
 def _write_state(path: Path, state: tuple) -> None:

@@ -17,6 +17,7 @@ records.py    the manifest's summary of the target records; when a rebuild takes
 targetlines.py  a rebuild's targets.csv and summary from the previous ones and the rows the delta changed
 memory.py     a rebuild's in-memory copy of the default graph: the previous one, loaded when a canned query may run, brought up to date
 order.py      whether a query's GROUP_CONCAT or SAMPLE depends on the order of solutions (else: in memory)
+parsed.py     what the build reads off a canned query's rdflib algebra (order, patterns), kept between builds in the temporary folder
 catalog.py    DCAT-AP 3 catalog, VoID statistics (catalog.ttl/.jsonld/.rdf)
 docs.py       the ontology's HTML documentation (the only module that imports pyLODE)
 remote.py     `kgbuild publish --to`: a SPARQL 1.1 Graph Store Protocol client

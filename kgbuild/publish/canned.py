@@ -130,6 +130,18 @@ def remember(previous: Path, manifest: dict) -> None:
 
 @lru_cache(maxsize=256)
 def _patterns(text: str) -> tuple[Pattern, ...] | None:
+    """The patterns of TEXT read from its algebra, kept between builds (publish.parsed)."""
+    from .parsed import recall
+    return recall("patterns", text, lambda: _read_patterns(text), _well_formed)
+
+
+def _well_formed(found: object) -> bool:
+    return found is None or (isinstance(found, tuple) and all(
+        isinstance(p, tuple) and len(p) == 3 and isinstance(p[1], str) and all(x is None or isinstance(x, str) for x in p)
+        for p in found))
+
+
+def _read_patterns(text: str) -> tuple[Pattern, ...] | None:
     if VOLATILE.search(text):
         return None
     try:

@@ -60,7 +60,12 @@ def algebra(query: str):
 @lru_cache(maxsize=256)
 def concatenated_in_order(query: str) -> bool:
     """Whether every GROUP_CONCAT and SAMPLE of QUERY gives the same value whatever order the
-    engine meets the solutions in (the module says when)."""
+    engine meets the solutions in (the module says when). Kept between builds (publish.parsed)."""
+    from .parsed import recall
+    return recall("order", query, lambda: _concatenated_in_order(query), lambda v: isinstance(v, bool))
+
+
+def _concatenated_in_order(query: str) -> bool:
     from rdflib import Variable
     try:
         tree = algebra(query)
