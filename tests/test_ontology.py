@@ -90,3 +90,12 @@ def test_unit_scheme_matches_the_lexicon(ontology):
     scheme = URIRef("https://w3id.org/ptkg/code/unit")
     notations = {str(ontology.value(m, SKOS.notation)) for m in ontology.subjects(SKOS.inScheme, scheme)}
     assert lexicon == notations
+
+
+def test_the_unit_concepts_are_those_rdflib_reads_in_the_unit_scheme():
+    """graph.mapping reads the unit scheme's notations with pyoxigraph's parser: the same pairs, in
+    the same order (of two concepts with one notation the later wins), as rdflib's graph of it."""
+    from kgbuild.graph import mapping
+    g = Graph().parse(ROOT / "ontology" / "units.ttl", format="turtle")
+    by_rdflib = {str(n): s for s, n in g.subject_objects(SKOS.notation)}
+    assert list(mapping._unit_concepts.__wrapped__().items()) == list(by_rdflib.items()) and len(by_rdflib) > 100

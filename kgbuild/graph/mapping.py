@@ -319,9 +319,15 @@ def set_confidence(g: Graph, u: URIRef, score, note: str | None = None) -> None:
 
 @lru_cache(maxsize=1)
 def _unit_concepts() -> dict[str, URIRef]:
-    """Unit as written → its concept in the unit scheme (ontology/units.ttl)."""
-    g = Graph().parse(paths.ontology_dir() / "units.ttl", format="turtle")
-    return {str(n): s for s, n in g.subject_objects(SKOS.notation)}
+    """Unit as written (its skos:notation) → its concept in the unit scheme (ontology/units.ttl);
+    of two concepts with one notation, the later in the file. Read with pyoxigraph's parser: what
+    rdflib's Graph gave (the same pairs, in the file's order: tests/test_small_things.py) in 1/20
+    of the time (0.07 s of CPU that every rebuild extracting an article paid)."""
+    import pyoxigraph as ox
+    notation = str(SKOS.notation)
+    return {t.object.value: URIRef(t.subject.value)
+            for t in ox.parse(path=str(paths.ontology_dir() / "units.ttl"), format=ox.RdfFormat.TURTLE)
+            if t.predicate.value == notation and isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.Literal)}
 
 
 def warm() -> None:
