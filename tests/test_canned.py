@@ -98,6 +98,32 @@ def test_removing_every_unreachable_triple_leaves_each_canned_answer_as_it_was(u
         assert _answer(unread, query, disk("unread")) != full
 
 
+def test_a_query_a_previous_manifest_has_a_plan_for_is_not_parsed_again_to_say_where_it_runs(tmp_path):
+    """A rebuild asks needs_the_store of the canned queries it runs in full: a text whose plan the
+    previous manifest lists (shape.remember) was planned only because its aggregates do not depend
+    on the order, so rdflib's parser (0.05–0.2 s a query) is not run again; a text listed without
+    a plan still is, and a GRAPH query needs the store either way."""
+    from kgbuild.publish import shape
+    planned = (paths.queries_dir() / "growth-targets.rq").read_text(encoding="utf-8")
+    unordered = 'SELECT ?s (GROUP_CONCAT(?l) AS ?ls) WHERE { ?s <http://x/l> ?l } GROUP BY ?s ORDER BY ?s'
+    graph = "SELECT ?s WHERE { GRAPH <http://x/g> { ?s <http://x/l> ?l } } ORDER BY ?s"
+    listed = shape.listed(planned)
+    assert listed is not None and shape.listed(unordered) is None
+    texts = {"planned": planned + "# listed by a previous manifest\n", "unordered": unordered + " # listed\n",
+             "graph": graph + " # listed\n"}
+    (tmp_path / "queries").mkdir()
+    for name, text in texts.items():
+        (tmp_path / "queries" / f"{name}.rq").write_text(text, encoding="utf-8")
+    shape.remember(tmp_path, {"canned": {"planned": {"plan": listed}, "unordered": {"plan": None},
+                                         "graph": {"plan": listed}}})
+    parsed = order.algebra.cache_info().misses
+    assert not store.needs_the_store(texts["planned"])
+    assert order.algebra.cache_info().misses == parsed          # not parsed
+    assert store.needs_the_store(texts["graph"])
+    assert store.needs_the_store(texts["unordered"])
+    assert order.algebra.cache_info().misses == parsed + 1      # parsed: no plan says it is safe
+
+
 def test_which_canned_queries_run_on_the_store_itself():
     assert store.needs_the_store("SELECT ?g { GRAPH ?g { ?s ?p ?o } }")
     assert store.needs_the_store("SELECT * FROM <http://x/g> { ?s ?p ?o }")

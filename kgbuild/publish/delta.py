@@ -103,9 +103,11 @@ class Changed:
     by predicate, by (subject, predicate) and by (predicate, object), N-Triples strings as keys."""
 
     def __init__(self, changed: set[tuple[str, str, str]]) -> None:
-        doc = "".join(f"{s} {p} {o} .\n" for s, p, o in sorted(changed)).encode("utf-8")
-        self.terms = [(t, (str(t.subject), str(t.predicate), str(t.object)))
-                      for t in ox.parse(doc, format=ox.RdfFormat.N_TRIPLES)]
+        keys = sorted(changed)
+        doc = "".join(f"{s} {p} {o} .\n" for s, p, o in keys).encode("utf-8")
+        # one triple a line, in order: each keyed by its own line's terms, as a store writes them
+        # (store.update_store's keys), not written out again from the parsed terms
+        self.terms = list(zip(ox.parse(doc, format=ox.RdfFormat.N_TRIPLES), keys, strict=True))
         self.by_predicate: dict[str, list] = {}
         self.by_subject: dict[tuple[str, str], list] = {}
         self.by_object: dict[tuple[str, str], list] = {}

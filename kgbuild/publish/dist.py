@@ -261,9 +261,10 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         to_run = [q for q in canned_queries if q.stem not in kept and q.stem not in updated]
         if early_store is not None:
             early_store.classify()
-        on_store = [q for q in to_run if store.needs_the_store(q.read_text(encoding="utf-8"))]
         if previous and changed is not None and delta.on_the_store(previous[0], previous[1], to_run):
-            on_store = to_run                   # a few the delta cannot cover: no copy loaded for them
+            on_store = to_run                   # a few the delta cannot cover: no copy loaded for them (nor
+        else:                                   # rdflib's SPARQL parser, which needs_the_store may load)
+            on_store = [q for q in to_run if store.needs_the_store(q.read_text(encoding="utf-8"))]
         # the default graph in memory for the canned queries still to run (store.precompute); when
         # none needs the store itself, they run as soon as the copy is loaded, while the store is
         # built and the other dumps and files are written, and so do what is read from their answers

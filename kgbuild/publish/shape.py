@@ -239,6 +239,12 @@ def plan(text: str) -> Plan | None:
     return _parsed(text)
 
 
+def known_plan(text: str) -> Plan | None:
+    """The plan a previous manifest lists for the query TEXT (remember), None when it lists none:
+    never parsed here."""
+    return _KNOWN.get(text)
+
+
 @lru_cache(maxsize=64)
 def _parsed(text: str) -> Plan | None:
     if VOLATILE.search(text):

@@ -173,8 +173,13 @@ def needs_the_store(query: str) -> bool:
 
 def _needs_the_store(query: str) -> bool:
     from .order import concatenated_in_order
+    from .shape import known_plan
     text = "\n".join(line for line in query.splitlines() if not line.lstrip().startswith("#"))
-    return bool(ON_THE_STORE.search(text)) or not concatenated_in_order(query)
+    if ON_THE_STORE.search(text):
+        return True
+    # a plan the previous manifest lists for this text was made only for a query whose aggregates
+    # do not depend on the order (shape._plan): rdflib's parser is not loaded to ask again
+    return known_plan(query) is None and not concatenated_in_order(query)
 
 
 def precompute(store: ox.Store, queries: list[Path], out: Path, base_iri: str,
@@ -201,8 +206,10 @@ def precompute(store: ox.Store, queries: list[Path], out: Path, base_iri: str,
     # times slower), then the larger answers (ROWS: NAME → rows, the previous version's). The files
     # are the same in any order
     hint = {k: v for k, v in (rows or {}).items() if isinstance(v, int)}
+    # (without UNION every query runs on the store: which would need it is not asked)
     queries = sorted((q for q in queries if q.stem not in kept),
-                     key=lambda q: (not needs_the_store(q.read_text(encoding="utf-8")), -(hint.get(q.stem) or 0), q.name))
+                     key=lambda q: (union is not None and not needs_the_store(q.read_text(encoding="utf-8")),
+                                    -(hint.get(q.stem) or 0), q.name))
 
     def one(q: Path) -> int | None:
         text = q.read_text(encoding="utf-8")
