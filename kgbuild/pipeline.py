@@ -80,6 +80,7 @@ def _link_predicates() -> frozenset[str]:
 
 
 MANY = 200          # articles a build extracts from which jieba's dictionaries are made before the fork
+SEVERAL = 3         # articles from which its sorted keys are split before the fork (segment.Sorted.split)
 
 
 def _warm(count: int = 1) -> None:
@@ -87,8 +88,9 @@ def _warm(count: int = 1) -> None:
     indicator and unit schemes, the shapes (compiled) and the ontology's hierarchy, the linking
     query's predicates. corpus.run calls it before its workers fork: they share what it loaded
     instead of each loading it (0.4 s of CPU a worker), told the COUNT of articles to extract: at
-    least MANY, jieba's dictionaries are made now too (segment.warm)."""
-    segment.warm(lexicon.load(), count >= MANY)
+    least MANY, jieba's dictionaries are made now too (segment.warm); at least SEVERAL, its keys
+    are split into lists now."""
+    segment.warm(lexicon.load(), count >= MANY, count >= SEVERAL)
     gazetteer()
     indicator_scheme()
     mapping_warm()

@@ -97,3 +97,16 @@ def test_a_kept_state_is_bisected_in_its_long_strings_then_in_a_list(own_temp, m
     assert cuts(again) == cuts(made)                        # split on the way
     assert type(freq.keys_) is list and freq.keys_ == words and isinstance(freq, segment.Sorted)
     assert dict(freq.items()) == made.tokenizer.FREQ and dict(tags.items()) == made.word_tag_tab
+
+
+def test_a_build_of_several_articles_splits_the_keys_before_it_forks(own_temp, monkeypatch):
+    """warm(several=True) (pipeline._warm for a build of a few to MANY articles): the sorted keys are
+    split into lists at once, in the process that forks the workers; the same cuts."""
+    lex = lexicon.load()
+    made = segment._tokenizer.__wrapped__(lex)
+    again = segment._tokenizer.__wrapped__(lex)
+    monkeypatch.setattr(segment, "_tokenizer", lambda _lex: again)
+    segment.warm(lex, several=True)
+    freq, tags = again.tokenizer.FREQ, again.word_tag_tab
+    assert isinstance(freq, segment.Sorted) and type(freq.keys_) is list and type(tags.keys_) is list
+    assert cuts(again) == cuts(made)

@@ -124,12 +124,17 @@ class Sorted(Mapping):
 
     def _at(self, key) -> int:
         self.lookups += 1
-        if self.lookups == SPLIT_AFTER and isinstance(self.keys_, Lines):
-            self.keys_ = list(self.keys_)       # bisected in C from here on: 4–5 times faster a lookup
+        if self.lookups == SPLIT_AFTER:
+            self.split()
         elif self.lookups == PROMOTE_AFTER:
             self.promote()
         i = bisect_left(self.keys_, key) if isinstance(key, str) else self.n
         return i if i < self.n and self.keys_[i] == key else -1
+
+    def split(self) -> None:
+        """The keys as a list (Lines split), bisected in C from here on: 4–5 times faster a lookup."""
+        if isinstance(self.keys_, Lines):
+            self.keys_ = list(self.keys_)
 
     def promote(self) -> dict:
         """The dictionary, set in this mapping's place."""
@@ -287,19 +292,22 @@ def _cut(lex: Lexicon, text: str) -> tuple[Token, ...]:
     return tuple(out)
 
 
-def warm(lex: Lexicon, many: bool = False) -> None:
+def warm(lex: Lexicon, many: bool = False, several: bool = False) -> None:
     """Load jieba's dictionary and the user dictionary now (≈0.1 s from the kept state, ≈1 s
     without): a build does it once before its workers fork, so they share it instead of each
     loading it (each makes the dictionaries when it has used them enough: Sorted). MANY: the
     build will segment many articles: the dictionaries are made now, once, and the workers share
     them too, instead of each looking up its first hundred articles' words by bisection (about
     1,100 lookups an article) and then making them (a cold build of 1,000 articles: ≈2.5 s of CPU
-    less)."""
+    less). SEVERAL: more than a few articles, not many: the sorted keys are split into lists now
+    (Sorted.split), once, rather than by each worker when it has used them enough."""
     tagger = _tokenizer(lex)
-    if many:
-        for mapping in (tagger.tokenizer.FREQ, tagger.word_tag_tab):
-            if isinstance(mapping, Sorted):
+    for mapping in (tagger.tokenizer.FREQ, tagger.word_tag_tab):
+        if isinstance(mapping, Sorted):
+            if many:
                 mapping.promote()
+            elif several:
+                mapping.split()
 
 
 def tokens(text: str, lex: Lexicon) -> tuple[Token, ...]:
