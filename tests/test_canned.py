@@ -98,12 +98,17 @@ def test_removing_every_unreachable_triple_leaves_each_canned_answer_as_it_was(u
         assert _answer(unread, query, disk("unread")) != full
 
 
-def test_a_query_a_previous_manifest_has_a_plan_for_is_not_parsed_again_to_say_where_it_runs(tmp_path):
+def test_a_query_a_previous_manifest_has_a_plan_for_is_not_parsed_again_to_say_where_it_runs(tmp_path, monkeypatch):
     """A rebuild asks needs_the_store of the canned queries it runs in full: a text whose plan the
     previous manifest lists (shape.remember) was planned only because its aggregates do not depend
     on the order, so rdflib's parser (0.05–0.2 s a query) is not run again; a text listed without
-    a plan still is, and a GRAPH query needs the store either way."""
-    from kgbuild.publish import shape
+    a plan still is, and a GRAPH query needs the store either way. (A temporary folder of its own:
+    what another build kept there of these texts (publish.parsed) would spare the parse.)"""
+    import tempfile
+    from kgbuild.publish import parsed, shape
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    monkeypatch.setattr(parsed, "_known", None)
     planned = (paths.queries_dir() / "growth-targets.rq").read_text(encoding="utf-8")
     unordered = 'SELECT ?s (GROUP_CONCAT(?l) AS ?ls) WHERE { ?s <http://x/l> ?l } GROUP BY ?s ORDER BY ?s'
     graph = "SELECT ?s WHERE { GRAPH <http://x/g> { ?s <http://x/l> ?l } } ORDER BY ?s"
