@@ -20,6 +20,7 @@ import hashlib
 import json
 import logging
 import os
+import threading
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Callable
@@ -75,15 +76,26 @@ def whole(a: ArticleBuild) -> ArticleBuild:
             raise ValueError("damaged cache entry")
         return replace(a, ntriples=body.decode("utf-8"), deferred=None)
     except (OSError, ValueError, UnicodeDecodeError):
-        log.warning("%s: its cache entry was damaged while the build read it; extracting it again", a.file)
-        try:
-            os.unlink(d.entry)
-        except OSError:
-            pass                        # gone already, or not ours to remove: extracted again all the same
-        again = d.remake()
-        if not isinstance(again, ArticleBuild):
-            raise RuntimeError(f"{a.file}: cannot be extracted again ({getattr(again, 'error', again)})")
+        # two threads of one build may read the same entry (the early store's, publish's): the
+        # article is extracted again once, by the first, under a lock (the extractor is not made
+        # to run in two threads at once), and the second takes what it made
+        with _REMAKING:
+            again = _remade.get(d.entry)
+            if again is None:
+                log.warning("%s: its cache entry was damaged while the build read it; extracting it again", a.file)
+                try:
+                    os.unlink(d.entry)
+                except OSError:
+                    pass                # gone already, or not ours to remove: extracted again all the same
+                again = d.remake()
+                if not isinstance(again, ArticleBuild):
+                    raise RuntimeError(f"{a.file}: cannot be extracted again ({getattr(again, 'error', again)})")
+                _remade[d.entry] = again
         return replace(again, cached=True)
+
+
+_REMAKING = threading.Lock()
+_remade: dict[str, ArticleBuild] = {}      # entry → the article extracted again in its place (whole)
 
 
 class Cache:
