@@ -68,6 +68,9 @@ def _read() -> dict[str, str]:
         kept = None
     ok = isinstance(kept, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in kept.items())
     _known = kept if ok else {}
+    if ok:
+        from .. import kept as temp_files
+        temp_files.touch(path)
     return _known
 
 
@@ -86,7 +89,7 @@ def keep() -> None:
     global _known, _made
     if not _made:
         return
-    from .. import sealed
+    from .. import kept as temp_files, sealed
     path = _path()
     try:
         with open(path.with_name(path.name + ".lock"), "a") as lock:
@@ -98,6 +101,7 @@ def keep() -> None:
             _known = None
             merged = {**_read(), **_made}
             sealed.write(path, MAGIC, merged)
+            temp_files.sweep(path)
             _known, _made = merged, {}
     except OSError:
         pass

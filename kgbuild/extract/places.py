@@ -87,7 +87,7 @@ def _pinyin(names: list[str]) -> dict[str, str]:
     import os
     import tempfile
 
-    from .. import sealed
+    from .. import kept as temp_files, sealed
     h = hashlib.sha256(f"{pinyin.version()}\0".encode())
     h.update("\n".join(names).encode("utf-8"))
     path = Path(tempfile.gettempdir()) / f"kgbuild-pinyin-{h.hexdigest()[:32]}.state"
@@ -96,10 +96,12 @@ def _pinyin(names: list[str]) -> dict[str, str]:
     except OSError:
         kept = None
     if isinstance(kept, dict) and len(kept) == len(names) and all(isinstance(v, str) for v in kept.values()):
+        temp_files.touch(path)
         return kept
     made = {n: "".join(pinyin.syllables(n)).lower() for n in names}
     try:
         sealed.write(path, b"KGPINYIN1", made)
+        temp_files.sweep(path)
     except OSError:
         pass                                        # made again next time
     return made

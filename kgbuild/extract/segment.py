@@ -21,6 +21,7 @@ from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 
+from .. import kept as temp_files
 from .lexicon import Lexicon
 
 log = logging.getLogger("kgbuild")
@@ -224,6 +225,7 @@ def _read_state(path: Path) -> tuple | None:
         words, tagged, tags = _lines(words, word_starts), _lines(tagged, tagged_starts), _lines(tags, tag_starts)
     except (OSError, EOFError, ValueError, TypeError, AttributeError):
         return None
+    temp_files.touch(path)
     if len(words) != len(counts) or len(tagged) != len(tags) or not isinstance(total, int) or not isinstance(forced, list):
         return None
     return words, counts, total, tagged, tags, forced
@@ -250,6 +252,7 @@ def _write_state(path: Path, state: tuple) -> None:
         except BaseException:
             os.unlink(tmp)
             raise
+        temp_files.sweep(path)                      # the states of other lexicons and versions
     except OSError as e:                        # a read-only or full temporary folder: made again next time
         log.debug("cannot keep jieba's state in %s: %s", path, e)
 

@@ -22,6 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, TypeVar
 
+from .. import kept as temp_files
+
 MAGIC = b"KGPARSED1"
 T = TypeVar("T")
 
@@ -50,6 +52,8 @@ def _read() -> dict[str, object]:
     except OSError:
         kept = None
     _known = kept if isinstance(kept, dict) and all(isinstance(k, str) for k in kept) else {}
+    if _known:
+        temp_files.touch(p)
     return _known
 
 
@@ -81,6 +85,7 @@ def _keep(k: str, value: object) -> None:
             merged = {**_read(), k: value}
             sealed.write(p, MAGIC, merged)
             _known = merged
+        temp_files.sweep(p)                 # the answers of other software
     except OSError:
         if _known is not None:
             _known[k] = value
