@@ -144,3 +144,20 @@ def test_two_passes_give_the_bytes_of_one(tmp_path):
     (tmp_path / "fresh").mkdir()
     fresh = pieces.write(tmp_path / "fresh", changed, sha, PREFIXES), files(tmp_path / "fresh")
     assert two_passes(tmp_path / "copied", changed, previous=tmp_path / "one") == fresh
+
+
+def test_a_stopped_write_gives_up_at_its_next_piece(tmp_path):
+    """Dumps.stop, from another thread while add writes (publish.earlydumps, when the build
+    fails): add raises Stopped at its next piece instead of writing the other dumps; abandon
+    closes the files."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    sha = {n: _sha(t) for n, t in GRAPHS.items()}
+    with ThreadPoolExecutor(max_workers=1) as hashing:
+        dumps = pieces.Dumps(tmp_path, PREFIXES, None, hashing)
+        with pytest.raises(pieces.Stopped):             # stopped once dataset.nq and .nt are written
+            dumps.add(GRAPHS, sha, last=True, ready=dumps.stop)
+        dumps.abandon()
+    assert set(dumps.files) == {"nq", "nt", "trig"} and all(f.closed for f in dumps.files.values())
+    assert (tmp_path / "dataset.nt").read_text(encoding="utf-8") == GRAPHS[A] + GRAPHS[B]
+    assert (tmp_path / "dataset.trig").read_bytes() == dumps.writer.heads["trig"]     # no piece after the stop

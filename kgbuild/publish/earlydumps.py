@@ -85,6 +85,7 @@ class EarlyDumps:
 
     def _drop(self) -> None:
         if self._last is not None:
+            self._dumps.stop()                  # at its next piece: not the rest of the copies
             self._last.exception()              # wait: the thread writes no more
             self._last = None
         self._dumps.abandon()

@@ -165,6 +165,12 @@ class Dumps:
         self.at_end: dict[str, int] = {}        # fmt → bytes written so far
         self.pending: list[Future] = []
         self.last = ""                          # the greatest name added
+        self.stopping = False                   # stop(): what is being written is given up
+
+    def stop(self) -> None:
+        """Give up what `add` is writing, in another thread: it raises Stopped at its next piece
+        (a failed build does not wait for the rest of the dumps it will not publish)."""
+        self.stopping = True
 
     def add(self, graphs: dict[str, str], sha: dict[str, str], last: bool = False,
             ready: Callable[[], None] | None = None) -> None:
@@ -205,6 +211,8 @@ class Dumps:
         try:
             run: list[int] | None = None        # [start in the old file, length]: adjacent copies in one call
             for n in names:
+                if self.stopping:
+                    raise Stopped(f"{path}: given up")
                 if n in fresh:
                     piece = fresh[n][fmt]
                     length = len(piece)
@@ -261,6 +269,10 @@ class Dumps:
             done.exception()
         for f in self.files.values():
             f.close()
+
+
+class Stopped(Exception):
+    """Dumps.add given up (Dumps.stop)."""
 
 
 def _hash(h, path: Path, start: int, end: int) -> None:
