@@ -29,23 +29,24 @@ class Cutter:
         self.tokenizer, self.tagger, self.detail = tokenizer, tagger, detail
         self.weights: dict[str, float] = {}         # word → log(FREQ.get(word) or 1) − log(total)
         self.details: dict[str, tuple[Pair, ...]] = {}
-        self.total = None
+        self.logtotal = (tokenizer.total, log(tokenizer.total))     # one value: threads may cut at once
 
-    def _weight(self, word: str, freq: Mapping) -> float:
+    def _weight(self, word: str, freq: Mapping, logtotal: float) -> float:
         w = self.weights.get(word)
         if w is None:
             if len(self.weights) > 500_000:
                 self.weights.clear()
-            w = self.weights[word] = log(freq.get(word) or 1) - self.logtotal
+            w = self.weights[word] = log(freq.get(word) or 1) - logtotal
         return w
 
     def route(self, sentence: str) -> list[int]:
         """For each character, where the word the best route takes there ends (jieba's calc over
         get_DAG: route[k][1])."""
         tk = self.tokenizer
-        if tk.total != self.total:
-            self.total, self.logtotal = tk.total, log(tk.total)
-            self.weights.clear()
+        total, logtotal = self.logtotal
+        if tk.total != total:                        # (never, once jieba is loaded: no word is added later)
+            self.weights = {}
+            self.logtotal = total, logtotal = tk.total, log(tk.total)
         freq = tk.FREQ
         get, weights, weight = freq.get, self.weights, self._weight
         n = len(sentence)
@@ -60,13 +61,13 @@ class Cutter:
                     break
                 if f:                                # a word (0: a prefix of words alone)
                     w = weights.get(frag)
-                    v = (weight(frag, freq) if w is None else w) + values[i + 1]
+                    v = (weight(frag, freq, logtotal) if w is None else w) + values[i + 1]
                     if best is None or v >= best:    # max((value, end)): ties to the later end
                         best, end = v, i
                 i += 1
                 frag = sentence[k:i + 1]
             if best is None:                         # no word: the character alone
-                best, end = weight(sentence[k], freq) + values[k + 1], k
+                best, end = weight(sentence[k], freq, logtotal) + values[k + 1], k
             values[k], ends[k] = best, end
         return ends
 
