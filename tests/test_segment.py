@@ -110,3 +110,40 @@ def test_a_build_of_several_articles_splits_the_keys_before_it_forks(own_temp, m
     freq, tags = again.tokenizer.FREQ, again.word_tag_tab
     assert isinstance(freq, segment.Sorted) and type(freq.keys_) is list and type(tags.keys_) is list
     assert cuts(again) == cuts(made)
+
+
+def _sentences() -> list[str]:
+    import re
+    from conftest import SEED, SHARED
+    texts = [SEED.read_text(encoding="utf-8")]
+    # with the shared data (KG_SHARED_DIR), two national reports: a thousand sentences more
+    texts += [p.read_text(encoding="utf-8") for p in sorted((SHARED / "corpus" / "national").glob("china-20*.md"))[:2]]
+    texts.append("。".join(TEXTS) + "。潘家园、小马驹桥和Ｒ＆Ｄ 2.5%的　全角 mixed text 12.5 abc123def。")
+    return [s for t in texts for s in re.split(r"[。；！？\n]", t) if s.strip()]
+
+
+def test_tokens_are_jiebas_own_cut():
+    """segment.tokens cuts with dag.Cutter (the dictionary's route) and dag.viterbi (the HMM), jieba's
+    own algorithms done again faster: the same words, tags and offsets as jieba's tagger gives."""
+    lex = lexicon.load()
+    tagger = segment._tokenizer(lex)
+    sentences = _sentences()
+    assert len(sentences) > 50
+    for s in sentences:
+        toks = segment._cut.__wrapped__(lex, s)
+        assert [(t.word, t.pos) for t in toks] == [(p.word, p.flag) for p in tagger.cut(s, HMM=True)], s
+        assert all(s[t.begin:t.end] == t.word for t in toks) and (not toks or toks[-1].end == len(s))
+
+
+def test_dag_viterbi_is_jiebas():
+    """The HMM's states for runs of characters (rare and unknown ones too), as jieba's viterbi finds them."""
+    import jieba.posseg as ps
+    from jieba.posseg.viterbi import viterbi as jieba_viterbi
+    from kgbuild.extract import dag
+    tables = (ps.char_state_tab_P, ps.start_P, ps.trans_P, ps.emit_P)
+    # the HMM cuts short runs (characters the dictionary's route leaves single): the first few characters of each
+    runs = sorted({r[i:i + 5] for s in _sentences() for r in ps.re_han_detail.findall(s) for i in (0, 3)} - {""})
+    runs = runs[::max(1, len(runs) // 1500)]
+    runs += ["䶮䶮龘", "的", "囧"]
+    for r in runs:
+        assert dag.viterbi(r, *tables) == jieba_viterbi(r, *tables), r

@@ -14,6 +14,7 @@ structure.py  focus areas (headings, 着力 lines, numbered sections) and the pl
 places.py     GB/T 2260 divisions (codes, parents) from the cpca package's data file
 entities.py   programs, organisations, the announcing event and its date
 segment.py    the only module that imports jieba
+dag.py        jieba's cut of a run of characters (route, HMM) done again faster: the same words and tags
 pinyin.py     the only module that imports pypinyin, when a name's pinyin is not kept yet (the slugs, places' labels)
 lexicon.py    the lexicons in data/lexicon/ (measure words, cues, comparators …) as one frozen value
 """

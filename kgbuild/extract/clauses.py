@@ -172,8 +172,10 @@ def clean_indicator(s: str, lex: Lexicon) -> str:
     return re.sub(r"\s+", "", s)
 
 
+@lru_cache(maxsize=65536)
 def tidy(s: str, lex: Lexicon) -> tuple[str, str | None]:
-    """The measured thing and nothing else: plan and modal words, adverbs, times, comparison bases
+    """(Kept per phrase and lexicon, as clean_indicator: it depends on nothing else.)
+    The measured thing and nothing else: plan and modal words, adverbs, times, comparison bases
     (比上年), grounds (在…的基础上) and trailing comparators leave the phrase; 年均 and 累计 leave
     it too and come back as the aggregation (a yearly average, a cumulative total).
     经济增长预期目标是在…的基础上年均增长 → (经济增长, annualAverage)."""
@@ -234,8 +236,9 @@ def after_examples(s: str) -> str:
     return m.group(1) if m else s
 
 
+@lru_cache(maxsize=65536)
 def indicator_key(s: str, lex: Lexicon) -> str:
-    """Concept identity: abbreviations expanded (高企 → 高新技术企业), punctuation removed."""
+    """(Kept per phrase and lexicon.) Concept identity: abbreviations expanded (高企 → 高新技术企业), punctuation removed."""
     words = [lex.abbreviations.get(t.word, t.word) for t in tokens(s, lex)]
     return re.sub(r"[^0-9A-Za-z\u4e00-\u9fff%]+", "", "".join(words))
 

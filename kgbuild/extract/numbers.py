@@ -121,7 +121,8 @@ def _money_split(n: str, unit: str | None, lex: Lexicon) -> tuple[str, str | Non
 def _halfwidth(text: str) -> str:
     """The text with full-width digits and signs folded, once per text (the extractor asks
     sentence by sentence: translating the whole text each time was quadratic)."""
-    return text.translate(FULLWIDTH)
+    folded = text.translate(FULLWIDTH)
+    return text if folded == text else folded        # the same object when nothing was folded: no copies of the quantities
 
 
 def find_quantities(text: str, lex: Lexicon, begin: int = 0, end: int | None = None) -> list[Quantity]:
@@ -238,12 +239,18 @@ def _beside_people(text: str, s: int, e: int, lex: Lexicon) -> bool:
     return any(before.endswith(w) for w in lex.people_nouns)
 
 
+@lru_cache(maxsize=4)
+def _prefix_lengths(lex: Lexicon) -> tuple[int, ...]:
+    """The lengths of the comparator words (lex.comparator_prefixes), longest first."""
+    return tuple(sorted({len(w) for w in lex.comparator_prefixes if w}, reverse=True))
+
+
 def _with_prefix(text: str, lex: Lexicon, s: int, e: int, value, lo, hi, unit, uclass, suffix) -> Quantity:
     prefix = ""
     window = text[max(0, s - 6):s]
-    for w in lex.comparator_prefixes_by_length:
-        if window.endswith(w):
-            prefix = w
+    for n in _prefix_lengths(lex):           # the longest comparator word the window ends with
+        if window[-n:] in lex.comparator_prefixes:
+            prefix = window[-n:]
             break
     return Quantity(begin=s, end=e, value=value, min=lo, max=hi, unit=unit, unit_class=uclass,
                     prefix=prefix, prefix_begin=s - len(prefix), suffix=suffix, written=text[s:e])

@@ -196,12 +196,15 @@ def _goal(words: list[str], i: int, lex: Lexicon, after: bool) -> str | None:
     return "future"
 
 
+OWN = re.compile(r"\s*(?:同期)?的\s*")      # 去年的, 去年同期的: what joins a time to its number (_bind)
+
+
 def _bind(c: Cue, text: str, qs: list[Quantity]) -> Cue:
     """A year-like past cue right before a number (去年的2.1%, 2018年的5%) is that number's own."""
     if c.cls != "past":
         return c
     for q in qs:
-        if q.prefix_begin >= c.end and re.fullmatch(r"\s*(?:同期)?的\s*", text[c.end:q.prefix_begin]):
+        if q.prefix_begin >= c.end and OWN.fullmatch(text, c.end, q.prefix_begin):
             return Cue(c.begin, c.end, c.cls, c.word, q.begin, c.anchored)
     return c
 

@@ -154,8 +154,10 @@ class Lines:
         """canonical(self.graph()), without the graph."""
         rows = []
         add = rows.append
+        written = _WRITTEN.get                      # _n3's kept texts, looked up here (most terms recur)
         for s, p, o in self.triples:
-            add(f"{_n3(s)} {_n3(p)} {_literal(o) if isinstance(o, Literal) else _n3(o)} .\n")
+            add(f"{written(s) or _n3(s)} {written(p) or _n3(p)} "
+                f"{_literal(o) if isinstance(o, Literal) else written(o) or _n3(o)} .\n")
         return _distinct_sorted(rows)
 
 

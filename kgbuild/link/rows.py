@@ -111,6 +111,7 @@ def read(nt: str, query: str) -> tuple[tuple[str | None, ...], ...] | None:
     if hashlib.sha256(query.encode("utf-8")).hexdigest() != QUERY_SHA256:
         return None
     graph: dict[str, dict[str, list[str]]] = {}
+    checked = _CHECKED.get                    # _iri's answers, looked up here first (most IRIs recur)
     for line in nt.splitlines():
         if not line:
             continue
@@ -119,10 +120,10 @@ def read(nt: str, query: str) -> tuple[tuple[str | None, ...], ...] | None:
         if line[0] != "<" or i < 0 or j < 0 or not line.endswith(" ."):
             return None
         s, p, o = line[1:i], line[i + 3:j], line[j + 2:-2]
-        if not (_iri(s) and _iri(p)):
+        if not ((checked(s) or _iri(s)) and (checked(p) or _iri(p))):
             return None
         if o[:1] == "<":
-            if o[-1] != ">" or not _iri(o[1:-1]):
+            if o[-1] != ">" or not (checked(o[1:-1]) or _iri(o[1:-1])):
                 return None
         else:
             m = _LITERAL.fullmatch(o)
