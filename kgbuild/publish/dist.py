@@ -222,9 +222,16 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         prefixes = dump_prefixes(base)
         onto_files = sorted(paths.ontology_dir().glob("*.ttl"))
         everything = graphs | {shared_iri: shared}
-        sha = {name: text.sha256 if isinstance(text, Pending) else _sha(text.encode("utf-8"))
-               for name, text in everything.items()}               # a Pending: an unchanged article's, not read
-        triples = sum(newlines(text) for text in everything.values() if not blank(text))
+        # an article graph's SHA-256, newlines and blankness as its summary gives them (graph.digest:
+        # made from the same lines as split cuts, as for a Pending, an unchanged article's, not read);
+        # counted here only for a graph without one (corrected) and the links and shared graphs
+        summed = {a.graph: a.digest["own"] for a in articles if a.digest is not None and a.graph in own}
+        sha = {name: summed[name][0] if name in summed else
+               text.sha256 if isinstance(text, Pending) else _sha(text.encode("utf-8"))
+               for name, text in everything.items()}
+        count = {name: summed[name][1] if name in summed else newlines(text) for name, text in everything.items()}
+        triples = sum(count[name] for name, text in everything.items()
+                      if not (summed[name][2] if name in summed else blank(text)))
         if early_dumps is not None:             # the rest of the dumps, written meanwhile
             early_dumps.finish({name: everything[name] for name in (links_iri, shared_iri) if name in everything})
         lap("split")
@@ -410,22 +417,22 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             "base": base,
             "triples": triples,
             "endpoint_triples": endpoint_triples,
-            "counts": {"article_graphs": sum(newlines(t) for t in own.values()), "shared": shared.count("\n"),
+            "counts": {"article_graphs": sum(count[n] for n in own), "shared": count[shared_iri],
                        "links": links.count("\n"), "dumps": triples, "ontology": onto_triples,
                        "endpoint": endpoint_triples},
-            "quads": sum(newlines(t) for t in graphs.values()) + shared.count("\n"),
+            "quads": sum(count[n] for n in graphs) + count[shared_iri],
             "targets": summary["count"],
             "observations": sum(a.observations for a in articles),
             "graphs": {"article": f"{base.rstrip('/')}/graph/article/", "ontology": str(ontology_graph_iri(base)),
                        "shared": {"graph": shared_iri, "graph_sha256": sha[shared_iri],
-                                  "triples": shared.count("\n")},
+                                  "triples": count[shared_iri]},
                        "links": {"graph": links_iri, "graph_sha256": sha[links_iri] if links else _sha(b""),
                                  "triples": links.count("\n"), "statuses": summary["statuses"],
                                  "progress": _progress(links)},
                        "default": "union of all graphs, materialised"},
             "rubrics": _rubrics(),
             "articles": [{"key": a.key, "file": a.file, "sha256": a.sha256, "graph": a.graph,
-                          "graph_sha256": sha[a.graph], "triples": newlines(own[a.graph]),
+                          "graph_sha256": sha[a.graph], "triples": count[a.graph],
                           "targets": a.targets, **_source(a.ntriples if a.ntriples is not None else a.digest["retrieval"], base, a.key)} for a in articles],
             "skipped": [{"file": f.file, "error": f.error} for f in sorted(skipped, key=lambda f: f.file)],
             "validation": {"conforms": validation.conforms, "violations": validation.violations,
