@@ -291,6 +291,8 @@ def publish(articles: list[ArticleBuild], validation: Validation | Callable[[], 
         rest = {shared_iri: shared} | ({links_iri: links} if links else {})     # the graphs publish.early has not
         from_lines = early and early_store is not None and not on_copy
 
+        sizes: list[tuple[int, int]] = []                     # the endpoint's and the ontology's triples (from_lines)
+
         def answers_in_memory() -> tuple[dict[str, int], object]:
             union = None
             if on_copy and copy[1].result() is not None:
@@ -300,6 +302,9 @@ def publish(articles: list[ArticleBuild], validation: Validation | Callable[[], 
                     log.warning("%s: cannot bring the previous default graph up to date (%s)", out, e)
             if union is None and from_lines:                  # the same triples, not waiting for dataset.nt
                 union = early_store.memory(rest, onto_files)
+                # what store.counts would count on the store once built (its default graph holds
+                # the same triples), counted here, in Rust, while it is still being built
+                sizes.append((len(union), store.triples_in(onto_files)))
             elif union is None:
                 dumped.wait()
                 union = store.memory_store(tmp / "dataset.nt", onto_files)
@@ -385,7 +390,8 @@ def publish(articles: list[ArticleBuild], validation: Validation | Callable[[], 
             lap("store build")
             union_store = loading["memory"].result() if "memory" in loading else None
             lap("in-memory copy")
-        built = store.open_store(tmp)                               # opened once for what is read back
+        counted = counted or (sizes[0] if sizes else None)
+        built = store.open_store(tmp) if not early or counted is None else None   # opened once for what is read back
         if not early:
             canned = store.precompute(built, canned_queries, tmp / "queries", sparql_iri, kept | updated, union_store, hint,
                                       parsed)
