@@ -31,7 +31,7 @@ from .graph.mapping import links_to_rdf, set_confidence, to_lines, to_rdf, warm 
 from .graph.validate import merge, validate, warm as validate_warm
 from .link.outcomes import join, rows, statements
 from .link.progress import assess
-from .link.stage import link_lines, links_graph
+from .link.stage import link_articles, links_graph
 from .model import ArticleBuild, ArticleFailure, Extraction, Published, Validation
 from .publish import canned, locked, memory, ntriples, pieces, publish
 from .publish.dist import Laps, reusable
@@ -215,35 +215,16 @@ def _check_link_publish(kept, failed, out, base, cache_dir, strict, started, inp
             return None                 # an unreadable store: validate every link (publish rebuilds the store)
 
     links_sha = ((previous[1].get("graphs") or {}).get("links") or {}).get("graph_sha256") if previous else None
-    links, check = link_lines(kept, base, published_links if previous else None, link_fixes, cache_dir, not full,
-                              links_sha)                               # 6 link, across articles
+    links = link_articles(kept, base, published_links if previous else None, link_fixes, cache_dir, not full,
+                          links_sha)                                   # 6 link, across articles
     lap("link_articles")
-    # validated when publish asks, before the switch: where it would wait for the store
-    validation = Deferred(lambda: _validated(kept, check()))
-    published = publish(kept, validation, failed, out, base, __version__, started, links,      # 7 publish
-                        inputs, corpus.fingerprint(), full, copy, early if isinstance(early, EarlyStore) else None,
-                        early if isinstance(early, EarlyDumps) else None)
-    return published, validation(), tuple(failed)
-
-
-def _validated(kept: list[ArticleBuild], links) -> Validation:
-    """The build's validation: the articles' reports and the links' (raises when a link violates the shapes)."""
+    validation = merge([a.report for a in kept] + [links.report], new_graph())
     if links.violations:
         raise ValidationFailed(links.report_text, "the links between targets and outcomes do not conform")
-    return merge([a.report for a in kept] + [links.report], new_graph())
-
-
-class Deferred:
-    """A result made when first asked for, once (the build's validation: publish.dist asks for it
-    where its thread would otherwise wait for the store)."""
-
-    def __init__(self, make: Callable[[], Validation]):
-        self._make, self._made = make, None
-
-    def __call__(self) -> Validation:
-        if self._made is None:
-            self._made = self._make()
-        return self._made
+    published = publish(kept, validation, failed, out, base, __version__, started, links.ntriples,   # 7 publish
+                        inputs, corpus.fingerprint(), full, copy, early if isinstance(early, EarlyStore) else None,
+                        early if isinstance(early, EarlyDumps) else None)
+    return published, validation, tuple(failed)
 
 
 def _split(outcomes) -> tuple[list[ArticleBuild], list[ArticleFailure]]:

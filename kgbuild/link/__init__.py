@@ -10,7 +10,7 @@ rubric.py    the rules' names and versions → the rubric IRIs every status name
 rows.py      link-statements.rq's rows read from an article's lines in Python, when exactly what the
              query gives (else outcomes.rows runs the query)
 memo.py      the links graph's lines by place and indicator: a rebuild joins again only the groups whose statements changed
-stage.py     link_lines: the links graph's lines (memo.py, or one join with the corrections), and their validation
+stage.py     link_articles: the links graph's lines (memo.py, or one join with the corrections), validated
              with the nodes they touch
 
 The links live in their own named graph (<base>/graph/links), rebuilt on every build from the

@@ -1,7 +1,7 @@
 """Stage 6, across articles: every target beside the values the other articles report for its
 place, indicator and year, judged (link.outcomes, link.progress), with the link / unlink
 corrections on top; the links graph's lines, and their validation with the nodes they touch.
-The pipeline (kgbuild.pipeline) calls link_lines (link_articles: validated at once); links_graph also serves the in-memory union."""
+The pipeline (kgbuild.pipeline) calls link_articles; links_graph also serves the in-memory union."""
 
 from __future__ import annotations
 
@@ -68,13 +68,6 @@ def _facts(kept: list[ArticleBuild], iris: set[str]) -> dict[str, dict]:
 
 def link_articles(kept: list[ArticleBuild], base: str, published: set[str] | Callable[[], set[str] | None] | None = None,
                   fixes=(), cache_dir: Path | None = None, read: bool = True, published_sha: str | None = None) -> Linked:
-    """link_lines and their validation at once."""
-    return link_lines(kept, base, published, fixes, cache_dir, read, published_sha)[1]()
-
-
-def link_lines(kept: list[ArticleBuild], base: str, published: set[str] | Callable[[], set[str] | None] | None = None,
-               fixes=(), cache_dir: Path | None = None, read: bool = True, published_sha: str | None = None
-               ) -> tuple[str, Callable[[], Linked]]:
     """Stage 6: every target beside the values the other articles report for its place,
     indicator and year, judged (with the link / unlink corrections FIXES); validated with those
     nodes' place, indicator and year.
@@ -86,10 +79,7 @@ def link_lines(kept: list[ArticleBuild], base: str, published: set[str] | Callab
     outcomes' or corrections' lines did) are validated again, with the corrections and cited outcomes
     whose lines changed: the work follows the change, the report is the same. PUBLISHED may be a
     function that reads them, called only when the lines' SHA-256 is not PUBLISHED_SHA (the published
-    links graph's, from its manifest): lines the same as the published ones have none to validate again.
-    Returns the links graph's N-Triples and a function that validates them and gives the Linked: the
-    SHACL engine's run (5.7 s of CPU in a cold build of 5,000 synthetic articles), which the pipeline
-    leaves to publish, to run while the store is optimised, on the core that would wait for it."""
+    links graph's, from its manifest): lines the same as the published ones have none to validate again."""
     if fixes:
         g, found = links_graph(kept, base, fixes)
         lines = [line for line in ntriples(g).decode("utf-8").splitlines() if line]
@@ -140,11 +130,9 @@ def link_lines(kept: list[ArticleBuild], base: str, published: set[str] | Callab
     # given as N-Triples text: the engine reads it as it is (no rdflib graph to build, a second at
     # 1,000 articles); the names are rdflib's default prefixes, those of a graph parsed from it
     check = "".join(line + "\n" for line in _owned(lines, involved) + context)
-
-    def validated() -> Linked:
-        v = validate(check, links_shapes(), names=Graph())
-        return Linked(ntriples=text, report=v.report_nt, violations=v.violations, report_text=v.report_text)
-    return text, validated
+    v = validate(check, links_shapes(), names=Graph())
+    return Linked(ntriples=text, report=v.report_nt, violations=v.violations,
+                  report_text=v.report_text)
 
 
 # an article's lines that give a node's place, indicator or year: the lines `S <ptkg:place> …` (S

@@ -24,7 +24,6 @@ import time
 from datetime import datetime, timezone
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Callable
 
 from rdflib import Graph
 
@@ -176,12 +175,11 @@ def _source(nt: str, base: str, key: str) -> dict:
     return {"source": found} if len(found) == len(RETRIEVAL_FIELDS) else {}
 
 
-def publish(articles: list[ArticleBuild], validation: Validation | Callable[[], Validation], skipped: list[ArticleFailure], out: Path,
+def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[ArticleFailure], out: Path,
             base: str, version: str, started: float, links: str = "", inputs: str = "", fingerprint: str = "",
             full: bool = True, copy: tuple[Path, Future] | None = None, early_store: EarlyStore | None = None,
             early_dumps: EarlyDumps | None = None) -> Published:
-    """VALIDATION: the build's, or a function that makes it (called once, before the store is waited
-    for; what it raises stops the build). links: the links graph's N-Triples (stage 6), published as its own named graph. INPUTS and
+    """links: the links graph's N-Triples (stage 6), published as its own named graph. INPUTS and
     FINGERPRINT (the software's hash) are recorded in the manifest; unless FULL, what the previous
     version has for the same software and base is reused: its query store, updated graph by graph,
     and the files made from the ontology and shapes alone. COPY: the previous version's folder and
@@ -365,6 +363,8 @@ def publish(articles: list[ArticleBuild], validation: Validation | Callable[[], 
             finally:
                 dumped.set()
             lap("dumps")
+            write("validation.ttl", validation.report_ttl.encode("utf-8"))
+            write("validation.txt", validation.report_text.encode("utf-8"))
             software_files = {f["name"]: f for f in previous[1]["files"]} if previous else {}
             if all(n in software_files for n in SOFTWARE_FILES):     # the same software made them: as they were
                 for n in SOFTWARE_FILES:
@@ -380,11 +380,6 @@ def publish(articles: list[ArticleBuild], validation: Validation | Callable[[], 
                 lap("canned answers (in memory)")
                 recs = from_answers(union_store)
                 del union_store
-            if callable(validation):            # made now (pipeline.Deferred: the links' validation), while
-                validation = validation()       # the store is optimised; a link that violates stops here
-            write("validation.ttl", validation.report_ttl.encode("utf-8"))
-            write("validation.txt", validation.report_text.encode("utf-8"))
-            lap("validation")
             if "store" in loading:
                 loading["store"].result()
             lap("store build")
