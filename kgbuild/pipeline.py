@@ -41,7 +41,7 @@ from .publish.store import graph_lines, read_query
 from .publish.version import prune, pruned
 from .read.load import article_files, load, load_file
 from .read.parse import parse
-from .shared import check_shared, check_union
+from .shared import check_shared
 
 DEFAULT_BASE = "http://127.0.0.1:5000/"
 log = logging.getLogger("kgbuild")
@@ -186,10 +186,11 @@ def _early(kept, out, base, previous) -> EarlyStore | EarlyDumps | None:
 def _check_link_publish(kept, failed, out, base, cache_dir, strict, started, inputs, full, previous, link_fixes, copy,
                         early, lap):
     checked = len(kept)
-    if full:
-        kept, failed = check_union(kept, failed)                        # from the whole graphs
-    else:
-        kept, failed = check_shared(kept, failed, cache_dir, corpus.fingerprint())   # from their summaries
+    # from the articles' summaries (graph.digest); a full build's were all made now, from the graphs
+    # it extracted (none read from the cache), and no verdict of an earlier build is read: the same
+    # verdict check_union reaches from the whole graphs (tests/test_digest.py) for a sixth of its
+    # CPU (5,000 synthetic articles: 0.8 s instead of 5.5 s, on the thread the dumps wait for)
+    kept, failed = check_shared(kept, failed, None if full else cache_dir, corpus.fingerprint())
     lap("check_shared")
     if early is not None and len(kept) != checked:              # some left out: the store loads (the dumps hold) the others
         early.restart(kept)

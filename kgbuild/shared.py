@@ -8,8 +8,10 @@ lines and the types of what they point to, so no article graph is read; the unio
 is validated against the shapes of their classes. Its verdict depends only on those lines (and
 the software), so a verdict already reached for the same lines (a file in the cache folder, named
 by their hash and the software's) is not reached again: a rebuild whose change touches none of
-those nodes validates nothing. check_union is the same check made from the whole graphs, as it was
-before the summaries: what a --full build runs, and what tests/test_digest.py compares them with.
+those nodes validates nothing (a --full build reads no verdict: its summaries are all made anew).
+check_union is the same check made from the whole graphs, as it was before the summaries (and a
+--full build ran until the summaries' check was found to take a sixth of its CPU): what
+tests/test_digest.py compares them with.
 """
 
 from __future__ import annotations

@@ -92,3 +92,18 @@ def test_the_default_graph_in_memory_from_the_lines_is_the_union_dump_loaded(tmp
     (tmp_path / "d.nt").write_text("".join(graphs[n] for n in sorted(graphs)), encoding="utf-8")
     assert made == set(store.memory_store(tmp_path / "d.nt", onto))
     assert ox.Quad(ox.NamedNode(f"{BASE}id/target/t1"), ox.NamedNode(P[1:-1]), ox.NamedNode(f"{BASE}id/article/a")) in made
+
+
+def test_the_counts_made_from_the_copy_in_memory_are_the_stores(tmp_path):
+    """A cold build counts the endpoint's and the ontology's triples on its in-memory copy while the
+    store is optimised (publish.dist): what store.counts finds on the store it publishes."""
+    from kgbuild import pipeline
+    from kgbuild.graph.iris import ontology_graph_iri
+    import json
+    seed = Path(__file__).resolve().parent.parent / "data" / "articles" / "quanzhou-2022.md"
+    out = tmp_path / "dist"
+    pipeline.build([seed], out, base=BASE, full=True)
+    counted = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["counts"]
+    found = store.counts(store.open_store(out), str(ontology_graph_iri(BASE)))
+    assert (counted["endpoint"], counted["ontology"]) == found
+    assert found[0] > counted["dumps"] and found[1] > 0

@@ -222,9 +222,16 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         prefixes = dump_prefixes(base)
         onto_files = sorted(paths.ontology_dir().glob("*.ttl"))
         everything = graphs | {shared_iri: shared}
-        sha = {name: text.sha256 if isinstance(text, Pending) else _sha(text.encode("utf-8"))
-               for name, text in everything.items()}               # a Pending: an unchanged article's, not read
-        triples = sum(newlines(text) for text in everything.values() if not blank(text))
+        # an article graph's SHA-256, newlines and blankness as its summary gives them (graph.digest:
+        # made from the same lines as split cuts, as for a Pending, an unchanged article's, not read);
+        # counted here only for a graph without one (corrected) and the links and shared graphs
+        summed = {a.graph: a.digest["own"] for a in articles if a.digest is not None and a.graph in own}
+        sha = {name: summed[name][0] if name in summed else
+               text.sha256 if isinstance(text, Pending) else _sha(text.encode("utf-8"))
+               for name, text in everything.items()}
+        count = {name: summed[name][1] if name in summed else newlines(text) for name, text in everything.items()}
+        triples = sum(count[name] for name, text in everything.items()
+                      if not (summed[name][2] if name in summed else blank(text)))
         if early_dumps is not None:             # the rest of the dumps, written meanwhile
             early_dumps.finish({name: everything[name] for name in (links_iri, shared_iri) if name in everything})
         lap("split")
@@ -282,6 +289,8 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         rest = {shared_iri: shared} | ({links_iri: links} if links else {})     # the graphs publish.early has not
         from_lines = early and early_store is not None and not on_copy
 
+        sizes: list[tuple[int, int]] = []                     # the endpoint's and the ontology's triples (from_lines)
+
         def answers_in_memory() -> tuple[dict[str, int], object]:
             union = None
             if on_copy and copy[1].result() is not None:
@@ -291,6 +300,9 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
                     log.warning("%s: cannot bring the previous default graph up to date (%s)", out, e)
             if union is None and from_lines:                  # the same triples, not waiting for dataset.nt
                 union = early_store.memory(rest, onto_files)
+                # what store.counts would count on the store once built (its default graph holds
+                # the same triples), counted here, in Rust, while it is still being built
+                sizes.append((len(union), store.triples_in(onto_files)))
             elif union is None:
                 dumped.wait()
                 union = store.memory_store(tmp / "dataset.nt", onto_files)
@@ -373,7 +385,8 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             lap("store build")
             union_store = loading["memory"].result() if "memory" in loading else None
             lap("in-memory copy")
-        built = store.open_store(tmp)                               # opened once for what is read back
+        counted = counted or (sizes[0] if sizes else None)
+        built = store.open_store(tmp) if not early or counted is None else None   # opened once for what is read back
         if not early:
             canned = store.precompute(built, canned_queries, tmp / "queries", sparql_iri, kept | updated, union_store, hint,
                                       parsed)
@@ -410,22 +423,22 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
             "base": base,
             "triples": triples,
             "endpoint_triples": endpoint_triples,
-            "counts": {"article_graphs": sum(newlines(t) for t in own.values()), "shared": shared.count("\n"),
+            "counts": {"article_graphs": sum(count[n] for n in own), "shared": count[shared_iri],
                        "links": links.count("\n"), "dumps": triples, "ontology": onto_triples,
                        "endpoint": endpoint_triples},
-            "quads": sum(newlines(t) for t in graphs.values()) + shared.count("\n"),
+            "quads": sum(count[n] for n in graphs) + count[shared_iri],
             "targets": summary["count"],
             "observations": sum(a.observations for a in articles),
             "graphs": {"article": f"{base.rstrip('/')}/graph/article/", "ontology": str(ontology_graph_iri(base)),
                        "shared": {"graph": shared_iri, "graph_sha256": sha[shared_iri],
-                                  "triples": shared.count("\n")},
+                                  "triples": count[shared_iri]},
                        "links": {"graph": links_iri, "graph_sha256": sha[links_iri] if links else _sha(b""),
                                  "triples": links.count("\n"), "statuses": summary["statuses"],
                                  "progress": _progress(links)},
                        "default": "union of all graphs, materialised"},
             "rubrics": _rubrics(),
             "articles": [{"key": a.key, "file": a.file, "sha256": a.sha256, "graph": a.graph,
-                          "graph_sha256": sha[a.graph], "triples": newlines(own[a.graph]),
+                          "graph_sha256": sha[a.graph], "triples": count[a.graph],
                           "targets": a.targets, **_source(a.ntriples if a.ntriples is not None else a.digest["retrieval"], base, a.key)} for a in articles],
             "skipped": [{"file": f.file, "error": f.error} for f in sorted(skipped, key=lambda f: f.file)],
             "validation": {"conforms": validation.conforms, "violations": validation.violations,

@@ -134,6 +134,15 @@ def memory_store(ntriples: bytes | Path, extra_turtle: list[Path]) -> ox.Store:
     return store
 
 
+def triples_in(turtle: list[Path]) -> int:
+    """The distinct triples of the TURTLE files together (what `counts` finds in the ontology graph
+    build_store loads them into)."""
+    mem = ox.Store()
+    for f in turtle:
+        mem.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE)
+    return len(mem)
+
+
 def counts(store: ox.Store, ontology_graph: str) -> tuple[int, int]:
     """What `SELECT (COUNT(*) AS ?n) { ?s ?p ?o }` answers on the endpoint (the default graph: the
     union of all graphs, ontology included), and the ontology graph's size."""
