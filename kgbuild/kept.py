@@ -6,6 +6,9 @@ the old one, which nothing would read again: jieba's is 13-18 MB. So a file is t
 read, and when one is written the others of its kind beyond the KEEP last used are removed, with
 their locks. Only this user's files are touched (another user's are theirs), and a file in use by a
 concurrent build of other software is at worst made again by it.
+
+read, write and merge keep a value in such a file as kgbuild.sealed does (jieba's state, in a
+format of its own, calls touch and sweep itself).
 """
 
 from __future__ import annotations
@@ -13,9 +16,49 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Callable
 
 KEEP = 3                    # files of a kind kept: this software's and two others (a second checkout, a bisect)
 _NAMED = re.compile(r"(.+)-[0-9a-f]{32}\.state")
+
+
+def read(path: Path, magic: bytes):
+    """The value PATH holds under MAGIC (sealed.read), when this user wrote it (a shared temporary
+    folder: only our own), the file then touched; else None."""
+    from . import sealed
+    try:
+        if os.stat(path).st_uid != os.getuid():
+            return None
+    except OSError:
+        return None
+    value = sealed.read(path, magic)
+    if value is not None:
+        touch(path)
+    return value
+
+
+def write(path: Path, magic: bytes, value) -> None:
+    """VALUE as PATH's content under MAGIC (sealed.write), and the others of its kind swept. Raises
+    OSError (a file that cannot be written: the caller makes the value again next time)."""
+    from . import sealed
+    sealed.write(path, magic, value)
+    sweep(path)
+
+
+def merge(path: Path, magic: bytes, add: dict, valid: Callable[[object], bool]) -> dict:
+    """What PATH holds (a dict VALID accepts, else nothing) with ADD over it, written, under PATH's
+    lock, so that what concurrent builds add meanwhile is kept. Returns the merged dict; raises
+    OSError as write does."""
+    with open(Path(path).with_name(Path(path).name + ".lock"), "a") as lock:
+        try:
+            import fcntl
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        except (ImportError, OSError):
+            pass                                # no lock: what a concurrent writer adds may be made again
+        before = read(path, magic)
+        merged = {**(before if valid(before) else {}), **add}
+        write(path, magic, merged)
+    return merged
 
 
 def touch(path: Path) -> None:

@@ -58,19 +58,15 @@ def _path() -> Path:
     return Path(tempfile.gettempdir()) / f"kgbuild-words-pinyin-{h}.state"
 
 
+def _valid(kept: object) -> bool:
+    return isinstance(kept, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in kept.items())
+
+
 def _read() -> dict[str, str]:
     global _known
-    from .. import sealed
-    path = _path()
-    try:
-        kept = sealed.read(path, MAGIC) if os.stat(path).st_uid == os.getuid() else None
-    except OSError:
-        kept = None
-    ok = isinstance(kept, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in kept.items())
-    _known = kept if ok else {}
-    if ok:
-        from .. import kept as temp_files
-        temp_files.touch(path)
+    from .. import kept as temp_files
+    kept = temp_files.read(_path(), MAGIC)
+    _known = kept if _valid(kept) else {}
     return _known
 
 
@@ -89,19 +85,8 @@ def keep() -> None:
     global _known, _made
     if not _made:
         return
-    from .. import kept as temp_files, sealed
-    path = _path()
+    from .. import kept as temp_files
     try:
-        with open(path.with_name(path.name + ".lock"), "a") as lock:
-            try:
-                import fcntl
-                fcntl.flock(lock, fcntl.LOCK_EX)
-            except (ImportError, OSError):
-                pass                            # no lock: a concurrent writer's words may be made again
-            _known = None
-            merged = {**_read(), **_made}
-            sealed.write(path, MAGIC, merged)
-            temp_files.sweep(path)
-            _known, _made = merged, {}
+        _known, _made = temp_files.merge(_path(), MAGIC, _made, _valid), {}
     except OSError:
         pass

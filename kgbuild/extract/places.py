@@ -84,24 +84,18 @@ def _pinyin(names: list[str]) -> dict[str, str]:
     temporary folder (as extract.segment keeps jieba's state) in a file named after the hash of
     the names and pypinyin's version, read only when this user wrote it (kgbuild.sealed: checked)."""
     import hashlib
-    import os
     import tempfile
 
-    from .. import kept as temp_files, sealed
+    from .. import kept as temp_files
     h = hashlib.sha256(f"{pinyin.version()}\0".encode())
     h.update("\n".join(names).encode("utf-8"))
     path = Path(tempfile.gettempdir()) / f"kgbuild-pinyin-{h.hexdigest()[:32]}.state"
-    try:
-        kept = sealed.read(path, b"KGPINYIN1") if os.stat(path).st_uid == os.getuid() else None
-    except OSError:
-        kept = None
+    kept = temp_files.read(path, b"KGPINYIN1")
     if isinstance(kept, dict) and len(kept) == len(names) and all(isinstance(v, str) for v in kept.values()):
-        temp_files.touch(path)
         return kept
     made = {n: "".join(pinyin.syllables(n)).lower() for n in names}
     try:
-        sealed.write(path, b"KGPINYIN1", made)
-        temp_files.sweep(path)
+        temp_files.write(path, b"KGPINYIN1", made)
     except OSError:
         pass                                        # made again next time
     return made

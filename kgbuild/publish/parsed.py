@@ -16,7 +16,6 @@ same answer, read or made (tests/test_parsed.py).
 from __future__ import annotations
 
 import hashlib
-import os
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -43,17 +42,14 @@ def path() -> Path:
     return Path(tempfile.gettempdir()) / f"kgbuild-parsed-{h}.state"
 
 
+def _valid(kept: object) -> bool:
+    return isinstance(kept, dict) and all(isinstance(k, str) for k in kept)
+
+
 def _read() -> dict[str, object]:
     global _known
-    from .. import sealed
-    p = path()
-    try:
-        kept = sealed.read(p, MAGIC) if os.stat(p).st_uid == os.getuid() else None
-    except OSError:
-        kept = None
-    _known = kept if isinstance(kept, dict) and all(isinstance(k, str) for k in kept) else {}
-    if _known:
-        temp_files.touch(p)
+    kept = temp_files.read(path(), MAGIC)
+    _known = kept if _valid(kept) else {}
     return _known
 
 
@@ -73,19 +69,8 @@ def _keep(k: str, value: object) -> None:
     """Add K → VALUE to the kept file, merged with what others added meanwhile (under a lock); a
     file that cannot be written leaves the answer to be made again next time."""
     global _known
-    from .. import sealed
-    p = path()
     try:
-        with open(p.with_name(p.name + ".lock"), "a") as lock:
-            try:
-                import fcntl
-                fcntl.flock(lock, fcntl.LOCK_EX)
-            except (ImportError, OSError):
-                pass                        # no lock: a concurrent writer's answers may be made again
-            merged = {**_read(), k: value}
-            sealed.write(p, MAGIC, merged)
-            _known = merged
-        temp_files.sweep(p)                 # the answers of other software
+        _known = temp_files.merge(path(), MAGIC, {k: value}, _valid)     # the answers of other software swept
     except OSError:
         if _known is not None:
             _known[k] = value
