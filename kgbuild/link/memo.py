@@ -86,7 +86,10 @@ def lines(statements: list[tuple], base: str, fingerprint: str, folder: Path | N
     """The lines of the links graph of STATEMENTS (the rows of every article, in corpus order),
     without corrections: sorted, distinct. When FOLDER (read when READ) kept the lines of the same
     rows, they are the answer; otherwise the groups it kept are not joined again. FOLDER then keeps
-    this build's groups and lines."""
+    this build's groups and lines. Without FOLDER, every statement is joined at once, neither
+    grouped nor hashed (the same lines: tests/test_link_memo.py)."""
+    if folder is None:                  # no memo to read or write (a build without a cache): one join
+        return _whole(statements, base)
     salt = f"{fingerprint}\0{base}\0".encode("utf-8")
     whole = _hash(statements if isinstance(statements, list) else list(statements), salt)
     memo = _read(folder) if folder is not None and read else None

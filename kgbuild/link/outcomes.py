@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
+from operator import itemgetter
 
 from .. import paths
 from ..publish import store
@@ -103,16 +104,27 @@ def statements(union_nt: bytes) -> list[Statement]:
 
 def from_rows(table) -> list[Statement]:
     """Statements from rows of COLUMNS (of one graph or several), in the order of their subjects."""
+    width = len(COLUMNS)
+    rows = [row if len(row) == width else (tuple(row) + (None,) * width)[:width] for row in table]
+    rows.sort(key=itemgetter(0))                # stable: rows of one subject in the order given
+    tails: dict = {None: None, "": None}        # an IRI → its name after "#" (a few IRIs recur)
     out = []
-    for r in sorted((dict(zip(COLUMNS, row)) for row in table), key=lambda r: r["s"]):
-        tail = lambda iri: iri.rsplit("#", 1)[-1] if iri else None  # noqa: E731
-        fig = Figure(tail(r["comparator"]), _dec(r["value"]), _dec(r["min"]), _dec(r["max"]), r["unit"],
-                     r["approximate"] in ("true", "1"), tail(r["kind"]))
-        start = int(r["start"]) if r["start"] else None     # a span is only set against the same span
-        out.append(Statement(r["s"], tail(r["type"]), (r["place"], r["indicator"], int(r["year"]), start), fig,
-                             tail(r["direction"]), r["article"], r["issued"] or "", _dec(r.get("confidence")),
-                             tail(r.get("aggregation")), _dec(r.get("baseline")), r.get("stated")))
+    add = out.append
+    for (s, type_, place, indicator, year, comparator, value, min_, max_, unit, approximate, kind, direction, article,
+         issued, start, confidence, aggregation, baseline, stated) in rows:
+        fig = Figure(_tail(tails, comparator), _dec(value), _dec(min_), _dec(max_), unit,
+                     approximate in ("true", "1"), _tail(tails, kind))
+        add(Statement(s, _tail(tails, type_), (place, indicator, int(year), int(start) if start else None), fig,
+                      _tail(tails, direction), article, issued or "", _dec(confidence), _tail(tails, aggregation),
+                      _dec(baseline), stated))  # a span (start) is only set against the same span
     return out
+
+
+def _tail(tails: dict, iri: str | None) -> str | None:
+    t = tails.get(iri, tails)
+    if t is tails:
+        t = tails[iri] = iri.rsplit("#", 1)[-1]
+    return t
 
 
 def link(union_nt: bytes, manual: dict[str, list[Statement | str]] | None = None,
