@@ -279,3 +279,32 @@ def test_the_patterns_a_manifest_lists_are_the_parsed_ones_and_are_taken_for_the
     assert canned.predicates(P + "SELECT ?s WHERE { ?s :p ?o }") == {f"<{X}r>"}
     assert canned.predicates(P + "SELECT ?s WHERE { ?s :q ?o }") == {f"<{X}q>"}
     canned._KNOWN.clear()
+
+
+def test_the_in_memory_copy_filled_in_one_transaction_holds_what_bulk_load_gives(synthetic_union, tmp_path):
+    """store.memory_load fills the in-memory copy with Store.load (cheaper there than bulk_load):
+    the same quads, from bytes or a file, leniently or strictly as asked (a line with an IRI the
+    strict parser refuses is kept leniently and refused strictly by both), and each canned query
+    gives the same bytes on either copy."""
+    nt = "".join(f"{x} .\n" for x in synthetic_union).encode("utf-8")
+    bad = b'<http://example.org/a b> <http://example.org/p> "x" .\n'
+    (tmp_path / "u.nt").write_bytes(nt + bad)
+    onto = sorted(paths.ontology_dir().glob("*.ttl"))
+    bulk = ox.Store()
+    bulk.bulk_load(path=str(tmp_path / "u.nt"), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    for f in onto:
+        bulk.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE)
+    from_file = store.memory_store(tmp_path / "u.nt", onto)
+    from_bytes = ox.Store()
+    store.memory_load(from_bytes, nt + bad, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    for f in onto:
+        store.memory_load(from_bytes, path=f, format=ox.RdfFormat.TURTLE)
+    assert set(from_file) == set(bulk) == set(from_bytes) and len(bulk) > len(synthetic_union)
+    with pytest.raises(SyntaxError):
+        store.memory_store(nt + bad, [])
+    with pytest.raises(SyntaxError):
+        ox.Store().bulk_load(nt + bad, ox.RdfFormat.N_TRIPLES)
+    for q in sorted(paths.queries_dir().glob("*.rq")):
+        text = q.read_text(encoding="utf-8")
+        assert from_file.query(text).serialize(format=ox.QueryResultsFormat.JSON) == \
+            bulk.query(text).serialize(format=ox.QueryResultsFormat.JSON), q.name

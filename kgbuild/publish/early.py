@@ -108,9 +108,9 @@ class EarlyStore:
         mem = ox.Store()
         graphs = {n: self.own[n] for n in sorted(self.own)} | {n: rest[n] for n in sorted(rest)}
         for chunk in _chunks(graphs):
-            mem.bulk_load(b"".join(chunk), ox.RdfFormat.N_TRIPLES, lenient=True)
+            store.memory_load(mem, b"".join(chunk), format=ox.RdfFormat.N_TRIPLES, lenient=True)
         for f in extra_turtle:
-            mem.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE)
+            store.memory_load(mem, path=f, format=ox.RdfFormat.TURTLE)
         return mem
 
     def classify(self) -> None:
