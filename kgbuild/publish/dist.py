@@ -127,6 +127,11 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _facts(text: "str | Pending") -> tuple[str, int, bool]:
+    """TEXT's SHA-256, lines and blankness (a Pending, an unchanged article's, is not read)."""
+    return (text.sha256 if isinstance(text, Pending) else _sha(text.encode("utf-8")), newlines(text), blank(text))
+
+
 def reusable(out: Path, base: str, fingerprint: str) -> tuple[Path, dict] | None:
     """The published version, when the same software built it for the same base: its store and
     software files can be updated instead of made again."""
@@ -222,16 +227,14 @@ def publish(articles: list[ArticleBuild], validation: Validation, skipped: list[
         prefixes = dump_prefixes(base)
         onto_files = sorted(paths.ontology_dir().glob("*.ttl"))
         everything = graphs | {shared_iri: shared}
-        # an article graph's SHA-256, newlines and blankness as its summary gives them (graph.digest:
-        # made from the same lines as split cuts, as for a Pending, an unchanged article's, not read);
-        # counted here only for a graph without one (corrected) and the links and shared graphs
+        # each graph's SHA-256, lines and blankness: an article graph's as its summary gives them
+        # (graph.digest: made from the same lines as split cuts), made here (_facts) only for a graph
+        # without one (corrected) and the links and shared graphs
         summed = {a.graph: a.digest["own"] for a in articles if a.digest is not None and a.graph in own}
-        sha = {name: summed[name][0] if name in summed else
-               text.sha256 if isinstance(text, Pending) else _sha(text.encode("utf-8"))
-               for name, text in everything.items()}
-        count = {name: summed[name][1] if name in summed else newlines(text) for name, text in everything.items()}
-        triples = sum(count[name] for name, text in everything.items()
-                      if not (summed[name][2] if name in summed else blank(text)))
+        facts = {name: summed.get(name) or _facts(text) for name, text in everything.items()}
+        sha = {name: f[0] for name, f in facts.items()}
+        count = {name: f[1] for name, f in facts.items()}
+        triples = sum(f[1] for f in facts.values() if not f[2])
         if early_dumps is not None:             # the rest of the dumps, written meanwhile
             early_dumps.finish({name: everything[name] for name in (links_iri, shared_iri) if name in everything})
         lap("split")
