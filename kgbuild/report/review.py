@@ -97,13 +97,19 @@ def to_json(queue: list[dict]) -> str:
     return json.dumps(queue, ensure_ascii=False, indent=0, sort_keys=True)
 
 
+SEP = b"\n},\n{\n"             # between two items of review.json (to_json)
+
+
 def updated(previous: bytes, base: str, names: list[str], out: list[dict], into: list[dict]) -> bytes | None:
     """review.json (to_json, UTF-8) from the PREVIOUS one, made from an answer of review.rq
     (variables NAMES) that has since lost the rows OUT and gained the rows INTO (SPARQL JSON
     bindings, from publish.delta): its items' bytes kept as they are, those of OUT taken out, those
     of INTO set in where the sort puts them, a few of them parsed to find where. An item sorts
     among equals (_key) by the row's place in the answer: None when a new one has an equal, or an
-    item of OUT is not there (make the queue in full, then)."""
+    item of OUT is not there (make the queue in full, then). The items are where they lie in
+    PREVIOUS (_bounds), read only when one may be an item of OUT (of the same length) or is parsed,
+    and the runs of them that stay side by side are copied once, into the result (at 5,000
+    articles PREVIOUS is 40 MB and 36,000 items: cut into items and joined again, 0.25 s)."""
     def inner(b: dict) -> bytes:            # an item's text between its braces
         return to_json([_item({n: b[n]["value"] if n in b else None for n in names}, base)])[4:-4].encode("utf-8")
     gone: dict[bytes, int] = {}
@@ -111,27 +117,31 @@ def updated(previous: bytes, base: str, names: list[str], out: list[dict], into:
         t = inner(b)
         gone[t] = gone.get(t, 0) + 1
     if previous == b"[]":
-        chunks = []
+        chunks: list[tuple[int, int] | bytes] = []
     elif previous.startswith(b"[\n{\n") and previous.endswith(b"\n}\n]"):
         # a line break is never inside a string (json writes \n): these are the items' bounds
-        chunks = previous[4:-4].split(b"\n},\n{\n")
+        chunks = _bounds(previous, 4, len(previous) - 4)
     else:
         return None
     if gone:
+        sizes = {len(t) for t in gone}
         kept = []
         for c in chunks:
-            if gone.get(c):
-                gone[c] -= 1
-            else:
-                kept.append(c)
+            if c[1] - c[0] in sizes:
+                text = previous[c[0]:c[1]]
+                if gone.get(text):
+                    gone[text] -= 1
+                    continue
+            kept.append(c)
         if any(gone.values()):
             return None
         chunks = kept
-    keys: dict[bytes, tuple] = {}
+    keys: dict = {}
 
-    def key(c: bytes) -> tuple:
+    def key(c: tuple[int, int] | bytes) -> tuple:
         if c not in keys:
-            keys[c] = _key(json.loads(b"{\n" + c + b"\n}"))
+            text = previous[c[0]:c[1]] if isinstance(c, tuple) else c
+            keys[c] = _key(json.loads(b"{\n" + text + b"\n}"))
         return keys[c]
     for b in into:
         t = inner(b)
@@ -139,7 +149,37 @@ def updated(previous: bytes, base: str, names: list[str], out: list[dict], into:
         if lo != hi:
             return None
         chunks.insert(lo, t)
-    return b"[\n{\n" + b"\n},\n{\n".join(chunks) + b"\n}\n]" if chunks else b"[]"
+    if not chunks:
+        return b"[]"
+    view = memoryview(previous)
+    parts: list = [b"[\n{\n"]             # joined once: the items, SEP between them
+    run: tuple[int, int] | None = None      # items of PREVIOUS side by side (with SEP between them)
+    for c in chunks:
+        if isinstance(c, tuple) and run is not None and run[1] + len(SEP) == c[0]:
+            run = (run[0], c[1])
+            continue
+        if run is not None:
+            parts += (view[run[0]:run[1]], SEP)
+        run = c if isinstance(c, tuple) else None
+        if run is None:
+            parts += (c, SEP)
+    if run is not None:
+        parts += (view[run[0]:run[1]], SEP)
+    parts[-1] = b"\n}\n]"
+    return b"".join(parts)
+
+
+def _bounds(data: bytes, start: int, end: int) -> list[tuple[int, int]]:
+    """Where each part of DATA[START:END].split(SEP) lies in DATA: (start, end)."""
+    out = []
+    find = data.find
+    while True:
+        i = find(SEP, start, end)
+        if i == -1:
+            out.append((start, end))
+            return out
+        out.append((start, i))
+        start = i + len(SEP)
 
 
 def to_jsonl(queue: list[dict], today: str) -> str:
