@@ -8,6 +8,7 @@ bytes round trip; and the lines whose predicates a SPARQL query can match (publi
 from __future__ import annotations
 
 import re
+import threading
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.serializers.nt import _quoteLiteral
@@ -46,7 +47,15 @@ def text(lines: list[str]) -> str:
 
 _WRITTEN: dict = {}
 _BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")    # where str.splitlines cuts a line
-_BROKEN = [0]       # how many terms written had one (such a text is not kept: Lines.lines counts them)
+_BROKEN = threading.local()    # .count: how many terms this thread wrote with one (such a text is not kept)
+
+
+def _broke() -> None:
+    _BROKEN.count = _broken() + 1
+
+
+def _broken() -> int:
+    return getattr(_BROKEN, "count", 0)
 
 
 _NOT_IN_IRI = re.compile('[<>" {}|\\\\^`]')      # rdflib.term._invalid_uri_chars, what URIRef.n3 refuses
@@ -60,7 +69,7 @@ def _n3(term) -> str:
     if text is None:
         text = f"<{term}>" if type(term) is URIRef and _NOT_IN_IRI.search(term) is None else term.n3()
         if _BREAK.search(text) is not None:
-            _BROKEN[0] += 1
+            _broke()
             return text
         if len(_WRITTEN) > 200_000:
             _WRITTEN.clear()
@@ -95,7 +104,7 @@ def _literal(o: Literal) -> str:
         return hit[1]
     text = _quoteLiteral(o)
     if _BREAK.search(text) is not None:
-        _BROKEN[0] += 1
+        _broke()
         return text
     if len(_QUOTED) > 200_000:
         _QUOTED.clear()
@@ -184,11 +193,11 @@ class Lines:
         rows = []
         add = rows.append
         written = _WRITTEN.get                      # _n3's kept texts, looked up here (most terms recur)
-        broken = _BROKEN[0]
+        broken = _broken()
         for s, p, o in self.triples:
             add(f"{written(s) or _n3(s)} {written(p) or _n3(p)} "
                 f"{_literal(o) if isinstance(o, Literal) else written(o) or _n3(o)} .")
-        if _BROKEN[0] != broken:                    # split where publish.ntriples' text is split
+        if _broken() != broken:                     # split where publish.ntriples' text is split
             return sorted(set("\n".join(rows).splitlines()) - {""})
         return sorted(set(rows))
 
