@@ -58,18 +58,20 @@ def article(path: Path, base: str = DEFAULT_BASE) -> ArticleBuild | ArticleFailu
         return ArticleFailure(file=str(path), exit_code=2, error=f"{path}: the extractor failed on this article "
                               f"({e.__class__.__name__}: {e}); please report it with the file")
     made = to_lines(x, base, __version__)                               # 4 to RDF (its triples, no store)
-    nt = made.canonical()                                               # written once, validated as it is
+    lines = made.lines()                                                # its lines, read by the steps below
+    nt = ntlines.text(lines)                                            # written once, validated as it is
     v = validate(nt, names=made.names(), iris=made.iris())              # 5 validate (the ontology it reaches)
     if v.warnings:                                  # only a warning can lower a confidence: the graph then
         g = made.graph()
         if warn_confidence(g, v.report_nt):
             nt = ntlines.canonical(g)
+            lines = nt.splitlines()
     places = tuple((p.code, p.name, p.slug) for p in x.places[:1])
     # linking reads a few predicates: its query runs on those lines alone (not the text, the sentences)
-    stmts = rows(ntlines.matching(nt, _link_predicates()).encode("utf-8")) if x.targets or x.observations else ()
+    stmts = rows(ntlines.matching(nt, _link_predicates(), lines).encode("utf-8")) if x.targets or x.observations else ()
     graph = str(graph_iri(base, raw.key))
     return ArticleBuild(key=x.article.key, file=Path(path).name, sha256=raw.sha256, graph=graph,
-                        ntriples=nt, digest=digest.summary(nt, graph, x.article.key), report=v.report_nt, violations=v.violations, warnings=v.warnings,
+                        ntriples=nt, digest=digest.summary(nt, graph, x.article.key, lines), report=v.report_nt, violations=v.violations, warnings=v.warnings,
                         report_text=v.report_text, targets=len(x.targets), observations=len(x.observations),
                         places=places, statements=stmts)
 

@@ -93,6 +93,24 @@ def test_canonical_lines_of_awkward_literals():
     assert lines.canonical(new_graph()) == rdflib_ntriples(new_graph()) == ntriples(new_graph()).decode("utf-8")
 
 
+def test_lines_of_awkward_terms_split_as_ntriples_splits_them():
+    """Lines.lines() is the published text's lines: a literal or an IRI holding a character
+    str.splitlines cuts at (\u2028, \x85, \x0c…) is cut there too, the first time its text is
+    written and again later (such a text is not kept), and a graph without one after it is not."""
+    ex = lambda n: URIRef("http://example.org/" + n)  # noqa: E731
+    awkward = [(ex("s"), ex("p"), Literal(text, lang="zh")) for text in ("x\u2028y", "a\x85 b", "c\x0cd", "plain")]
+    awkward += [(ex("s\u2029t"), ex("p"), ex("o")), (ex("s"), ex("q"), Literal("x\x1ey"))]
+    plain = [(ex("s"), ex("p"), Literal("plain", lang="zh")), (ex("s"), ex("p"), ex("o"))]
+    for triples in (awkward, plain, awkward, plain):
+        made, g = lines.Lines(), new_graph()
+        for t in triples + triples[:1]:             # a triple twice: one line
+            made.add(t)
+            g.add(t)
+        assert made.lines() == lines.canonical(g).splitlines() == rdflib_ntriples(g).splitlines()
+        assert made.canonical() == rdflib_ntriples(g) == ntriples(g).decode("utf-8")
+    assert len(made.lines()) == 2
+
+
 @pytest.mark.parametrize("engine", [shacl.TURBO, shacl.PYSHACL])
 def test_validating_the_text_is_validating_the_graph(graphs, engine):
     if engine == shacl.TURBO and shacl.pyshacl_turbo is None:

@@ -86,6 +86,9 @@ class _Piece:
     names: list[str] | None = None   # the names before 分别, for the numbers that follow
 
 
+PIECE_CUT = re.compile(r"、|\s+|和|及|与")
+
+
 def _pieces(text: str, begin: int, end: int, qs: list[Quantity]) -> list[_Piece]:
     clauses, start = [], begin
     for m in CLAUSE_END.finditer(text, begin, end):
@@ -96,9 +99,9 @@ def _pieces(text: str, begin: int, end: int, qs: list[Quantity]) -> list[_Piece]
         clauses.append((start, end))
     out: list[_Piece] = []
     for ci, (cb, ce) in enumerate(clauses):
-        cuts = [m.start() for m in re.finditer(r"、|\s+|和|及|与", text[cb:ce])]
+        cuts = [m.start() for m in PIECE_CUT.finditer(text[cb:ce])]
         bounds = [cb] + [cb + c for c in cuts] + [ce]
-        raw = [(bounds[i] + (len(re.match(r"、|\s+|和|及|与", text[bounds[i]:]).group(0)) if i else 0), bounds[i + 1])
+        raw = [(bounds[i] + (len(PIECE_CUT.match(text, bounds[i]).group(0)) if i else 0), bounds[i + 1])
                for i in range(len(bounds) - 1)]
         raw = [(b + len(text[b:e]) - len(text[b:e].lstrip()), e) for b, e in raw]
         merged: list[list[int]] = []
@@ -229,10 +232,14 @@ def _drop_noise(s: str, lex: Lexicon) -> str:
     return "".join(keep)
 
 
+EXAMPLES = re.compile(r"[、和及与].*?等([^等]{4,})$")
+EXAMPLE = re.compile(r"..等(?![级于同待])([^等]{2,})$")
+
+
 def after_examples(s: str) -> str:
     """儿童以及孕产妇、慢病患者等重点服务对象 → 重点服务对象; 绿色低碳等新增试点 → 新增试点: the
     examples before 等 are not the name of what is counted."""
-    m = re.search(r"[、和及与].*?等([^等]{4,})$", s) or re.search(r"..等(?![级于同待])([^等]{2,})$", s)
+    m = EXAMPLES.search(s) or EXAMPLE.search(s)
     return m.group(1) if m else s
 
 
@@ -281,6 +288,12 @@ def _comparator(q: Quantity, lex: Lexicon) -> str:
     return "eq"
 
 
+LEVEL_OF = re.compile(r"的[\u4e00-\u9fff]{0,3}?(?:水平|区间|范围|幅度)")
+ASIDE = re.compile(r"\s*[（(]")
+QUOTE_CLOSE = re.compile(r"[”」』’》]")
+LISTED = re.compile(r"其中有|包括")
+
+
 def analyse(text: str, begin: int, end: int, qs: list[Quantity], lex: Lexicon) -> list[Item]:
     """One Item per quantity in the sentence text[begin:end]."""
     pieces = _pieces(text, begin, end, qs)
@@ -291,12 +304,12 @@ def analyse(text: str, begin: int, end: int, qs: list[Quantity], lex: Lexicon) -
             nxt = p.qs[qi + 1].prefix_begin if qi + 1 < len(p.qs) else p.end
             pre = text[prev_q_end:q.prefix_begin]
             post = text[q.end:nxt]
-            if re.match(r"的[\u4e00-\u9fff]{0,3}?(?:水平|区间|范围|幅度)", post):
+            if LEVEL_OF.match(post):
                 post = ""                      # 控制在4.5%左右的合理区间: the level is the number, not a name
-            if re.match(r"\s*[（(]", post) and qi + 1 < len(p.qs):
+            if ASIDE.match(post) and qi + 1 < len(p.qs):
                 nxt, post = q.end + len(post) - len(post.lstrip()), ""   # 增长1.4%（扣除…因素后增长9.4%）: an aside about the next number
             opened = text[max(begin, q.begin - 60):q.begin]
-            close = re.search(r"[”」』’》]", post) if opened.count("“") > opened.count("”") else None
+            close = QUOTE_CLOSE.search(post) if opened.count("“") > opened.count("”") else None
             if close:                          # “新建公园12座，建成开放9所图书馆”惠民项目: the quote ends it
                 nxt = q.end + close.start()
                 post = post[:close.start()]
@@ -321,7 +334,7 @@ def analyse(text: str, begin: int, end: int, qs: list[Quantity], lex: Lexicon) -
             else:
                 indicator = after_examples(clean_indicator(pre, lex) + clean_indicator(post, lex))
             parent = None
-            if re.search(r"其中有|包括", pre):
+            if LISTED.search(pre):
                 prev_q_end = q.end
                 continue                             # 其中有东环、西环…4条: describes a list, promises nothing
             stated_pre = pre.strip()

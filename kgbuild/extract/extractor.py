@@ -196,8 +196,11 @@ def _observation(t: Target, other_place: bool = False) -> Observation:
                        period_start=t.period_start, aggregation=t.aggregation)
 
 
+CLAUSE_MARK = re.compile(r"[，,：:；;。]")
+
+
 def _clause_end(text: str, s_end: int, q: Quantity) -> int:
-    m = re.compile(r"[，,：:；;。]").search(text, q.end, s_end)
+    m = CLAUSE_MARK.search(text, q.end, s_end)
     return m.start() if m else s_end
 
 

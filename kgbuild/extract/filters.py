@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from .lexicon import Lexicon
 from .numbers import MILESTONE_NOUNS, Quantity
@@ -55,40 +56,62 @@ def qualifies_next(text: str, q: Quantity, found: list[Quantity]) -> bool:
     return False            # 15类慢性病患者受益8.2万人次: the kinds say which patients are counted
 
 
+# skip's patterns, compiled once (as written there before)
+ORDINAL = re.compile(r"(第|前|后|首|居|排名|位列|列)$")
+LIST_BREAK = re.compile(r"[，,；;]")
+HAN_RUN = re.compile(r"[\u4e00-\u9fff]{0,6}")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+ONE_OF = re.compile(r"[一二][^零〇一二两三四五六七八九十百千万亿\d]")
+DOCUMENT = re.compile(r"》[（(]?$")
+LEVEL_OF = re.compile(r"的[\u4e00-\u9fff]{0,3}?(?:水平|区间|范围|幅度)")
+BRACKET_BOUND = re.compile(r"(?:至|到|—|－|-|~)\d+(?:\.\d+)?(?:万亿|[万亿千百])?[\u4e00-\u9fff/]{0,4}?(?:以下|以上)?的"
+                           r"(?![\u4e00-\u9fff]{0,3}?(?:水平|区间|范围|幅度))")
+JOINED = re.compile(r"[，,。；;、和并且]")
+SIZE_CLASSES = re.compile(r"、(?:过|超|超过)?\d+(?:\.\d+)?[万亿]?元(?:以上)?[\u4e00-\u9fff]")
+FROM = re.compile(r"(?:从|由)[^，,。；;从由]{0,12}$")
+TO = re.compile(r"[^，,。；;]{0,3}?(?:提高|增加|上调|扩大|提升|降低|下降|减少|压减|下调|缩小|增长|调整)?(?:到|至)")
+WHO_ACTS = re.compile(r"(?:个)?(?:县市区|县区|区县|区|县|市|乡镇|镇|乡|街道|村|社区)(?:都|均|各|分别)")
+FROM_HERE = re.compile(r"(从|由)$")
+
+
+@lru_cache(maxsize=4)
+def _task_patterns(lex: Lexicon) -> tuple[re.Pattern[str], ...]:
+    """One pattern per task noun (lex.task_nouns, in its order): the noun within four characters."""
+    return tuple(re.compile(rf"[\u4e00-\u9fff]{{0,4}}?{w}(?:落实|推进)?(?![\u4e00-\u9fff])") for w in lex.task_nouns)
+
+
 def skip(text: str, q: Quantity, quoted: list[tuple[int, int]], lex: Lexicon) -> bool:
     """Quantities that are never targets nor observations: ordinals, names, enumerations."""
     before = text[max(0, q.prefix_begin - 3):q.prefix_begin]
     after = text[q.end:q.end + 1]
-    if re.search(r"(第|前|后|首|居|排名|位列|列)$", before):
+    if ORDINAL.search(before):
         return True                                            # 第二批, 前40位, 居全市第2位
-    if any(a <= q.begin < b and (b - a <= 12 or text[a - 1] == "《") and not re.search(r"[，,；;]", text[a:b])
+    if any(a <= q.begin < b and (b - a <= 12 or text[a - 1] == "《") and not LIST_BREAK.search(text, a, b)
            for a, b in quoted):
         return True                                            # “四个倍增”, 《三年行动计划》 (not a quoted list of tasks)
-    ahead = re.match(r"[\u4e00-\u9fff]{0,6}", text[q.end:q.end + 6]).group(0)
-    if q.unit in ("项", "件", "个", "大") and any(re.match(rf"[\u4e00-\u9fff]{{0,4}}?{w}(?:落实|推进)?(?![\u4e00-\u9fff])", text[q.end:q.end + 10])
-                                               for w in lex.task_nouns):
+    ahead = HAN_RUN.match(text[q.end:q.end + 6]).group(0)
+    if q.unit in ("项", "件", "个", "大") and any(p.match(text[q.end:q.end + 10]) for p in _task_patterns(lex)):
         return True                                            # 落实14项重点工作, 办好7项工作: the plan's own tasks
     small = q.value is not None and q.value <= 12             # names count a few things: 十项工程, 六个一百
     if small and any(ahead.startswith(w) or (reach and w in ahead[:reach + len(w)]) for w, reach in lex.name_nouns.items()):
         return True                                            # 十项工程, 六个目标, 10件民生实事, 二期工程
     if _slogan(text, q, lex):
         return True                                            # 八项规定, 两个循环、三项机制: names, not counts
-    if re.match(r"[一二][^零〇一二两三四五六七八九十百千万亿\d]", q.written) and q.unit_class == "count" and not q.is_range:
+    if ONE_OF.match(q.written) and q.unit_class == "count" and not q.is_range:
         return True                                            # 一个/一批/二期: an article or a name, not a count
-    if re.search(r"》[（(]?$", text[max(0, q.prefix_begin - 2):q.prefix_begin]):
+    if DOCUMENT.search(text[max(0, q.prefix_begin - 2):q.prefix_begin]):
         return True                                            # 《若干措施》（20条）: describes a document
     if before.endswith("等") and _counts_its_list(text, q):
         return True                                            # 东环、西环、南环等3条快速路: counts a list
-    if after.startswith("的") and not re.match(r"的[\u4e00-\u9fff]{0,3}?(?:水平|区间|范围|幅度)", text[q.end:q.end + 8]):
+    if after.startswith("的") and not LEVEL_OF.match(text[q.end:q.end + 8]):
         return True                                            # 总投资25亿元的…项目: describes, not promises
                                                                # (失业率控制在4.5%左右的合理区间 states the rate)
-    if re.match(r"(?:至|到|—|－|-|~)\d+(?:\.\d+)?(?:万亿|[万亿千百])?[\u4e00-\u9fff/]{0,4}?(?:以下|以上)?的(?![\u4e00-\u9fff]{0,3}?(?:水平|区间|范围|幅度))",
-                text[q.end:q.end + 16]):
+    if BRACKET_BOUND.match(text[q.end:q.end + 16]):
         return True                                            # 100万元至300万元的部分: the bounds of a class (a tax bracket)
-    if q.suffix in ("以上", "以下", "及以上", "及以下") and re.match(r"[\u4e00-\u9fff]", after) \
-            and not re.match(r"[，,。；;、和并且]", after) and (q.unit_class != "count" or q.unit == "人"):
+    if q.suffix in ("以上", "以下", "及以上", "及以下") and HAN.match(after) \
+            and not JOINED.match(after) and (q.unit_class != "count" or q.unit == "人"):
         return True                                            # 3岁以下婴幼儿, 5000万元以上项目, 500人以上企业: a class
-    if q.unit_class == "money" and re.match(r"、(?:过|超|超过)?\d+(?:\.\d+)?[万亿]?元(?:以上)?[\u4e00-\u9fff]", text[q.end:q.end + 12]):
+    if q.unit_class == "money" and SIZE_CLASSES.match(text[q.end:q.end + 12]):
         return True                                            # 过20亿元、过50亿元项目: a list of size classes
     if q.unit_class == "money" and not q.suffix and not MILESTONE.match(text, q.end):
         following = tokens(text[q.end:q.end + 8], lex)
@@ -98,13 +121,11 @@ def skip(text: str, q: Quantity, quoted: list[tuple[int, int]], lex: Lexicon) ->
     clause = window[max(window.rfind(c) for c in "，,。；;：:") + 1:]
     if any(w in clause for w in lex.entitlements):
         return True                                            # 每个试点县可获贷款补助3000万元: an entitlement
-    if re.search(r"(?:从|由)[^，,。；;从由]{0,12}$", text[max(0, q.prefix_begin - 13):q.prefix_begin]) and \
-            re.match(r"[^，,。；;]{0,3}?(?:提高|增加|上调|扩大|提升|降低|下降|减少|压减|下调|缩小|增长|调整)?(?:到|至)",
-                     text[q.end:q.end + 8]):
+    if FROM.search(text[max(0, q.prefix_begin - 13):q.prefix_begin]) and TO.match(text[q.end:q.end + 8]):
         return True                                            # 补贴标准从每人2万元提高到8万元: the baseline
-    if q.unit in ("个", "") and re.match(r"(?:个)?(?:县市区|县区|区县|区|县|市|乡镇|镇|乡|街道|村|社区)(?:都|均|各|分别)", text[q.end:q.end + 6]):
+    if q.unit in ("个", "") and WHO_ACTS.match(text[q.end:q.end + 6]):
         return True                                            # 市级和14个区分别建立…中心: counts who acts, not what is built
-    if re.search(r"(从|由)$", text[max(0, q.prefix_begin - 1):q.prefix_begin]):
+    if FROM_HERE.search(text[max(0, q.prefix_begin - 1):q.prefix_begin]):
         return True                                            # 从100家增加到200家: the baseline
     return False
 

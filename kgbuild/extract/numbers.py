@@ -42,11 +42,15 @@ def zh_to_int(s: str) -> int:
     return total + section + (digit or 0)
 
 
+SEPARATORS = re.compile(r"[,\s\u2009\u202f]")
+MULTIPLIED = re.compile(r"[\d.]+[万亿]")
+
+
 def parse_number(s: str) -> Decimal:
     """"1,500" / "1.5" / "十二" / "1.5万" (a trailing multiplier is applied) → Decimal."""
-    s = re.sub(r"[,\s\u2009\u202f]", "", s.strip())
+    s = SEPARATORS.sub("", s.strip())
     mult = Decimal(1)
-    if len(s) > 1 and s[-1] in ("万", "亿") and re.fullmatch(r"[\d.]+[万亿]", s):
+    if len(s) > 1 and s[-1] in ("万", "亿") and MULTIPLIED.fullmatch(s):
         mult, s = MULTIPLIERS[s[-1]], s[:-1]
     try:
         return Decimal(s) * mult
@@ -125,6 +129,11 @@ def _halfwidth(text: str) -> str:
     return text if folded == text else folded        # the same object when nothing was folded: no copies of the quantities
 
 
+GLUED_BEFORE = re.compile(r"[A-Za-z0-9.\-/_#]")
+LATIN = re.compile(r"[A-Za-z]")
+LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
+
+
 def find_quantities(text: str, lex: Lexicon, begin: int = 0, end: int | None = None) -> list[Quantity]:
     """Every number with a measure word, percent sign or fraction in text[begin:end].
 
@@ -141,7 +150,7 @@ def find_quantities(text: str, lex: Lexicon, begin: int = 0, end: int | None = N
         s = m.start()
         before = text[s - 1] if s > 0 else ""
         signed = before in "-−" and s > 1 and bool(SIGNED_AFTER.search(text, max(0, s - 4), s - 1))
-        if re.match(r"[A-Za-z0-9.\-/_#]", before) and not signed:
+        if GLUED_BEFORE.match(before) and not signed:
             continue
         q = _quantity(m, text, lex)
         if q is None:
@@ -151,7 +160,7 @@ def find_quantities(text: str, lex: Lexicon, begin: int = 0, end: int | None = N
                 continue
             q = replace(q, begin=s - 1, value=-q.value, prefix_begin=s - 1 if q.prefix_begin == s else q.prefix_begin,
                         written=text[s - 1:q.end])     # 增长-2.1%: a growth below zero
-        if re.match(r"[A-Za-z]", text[q.end - 1]) and re.match(r"[A-Za-z0-9]", text[q.end:q.end + 1]):
+        if LATIN.match(text[q.end - 1]) and LATIN_OR_DIGIT.match(text[q.end:q.end + 1]):
             continue  # a Latin unit glued to more Latin text: an id, not a quantity
         out.append(replace(q, written=original[q.begin:q.end]) if original is not text else q)
     for m in BARE_MILESTONE.finditer(text, begin, end):     # 迈上万亿元台阶, 突破千亿元: one of that order

@@ -195,8 +195,15 @@ def names_another(phrase: str, place: Place | None) -> bool:
     measures is that division's, not the article's place's."""
     if place is None:
         return False
-    lead = [p for b, _, p in mentioned(phrase) if b == 0]
-    return bool(lead) and all(p.code != place.code for p in lead)
+    lead = _leading(phrase)
+    return bool(lead) and all(code != place.code for code in lead)
+
+
+@lru_cache(maxsize=65536)
+def _leading(phrase: str) -> tuple[str, ...]:
+    """The codes of the divisions a name at the start of PHRASE may be (kept per phrase: the
+    extractor asks about every target's indicator, and indicators recur)."""
+    return tuple(p.code for b, _, p in mentioned(phrase) if b == 0)
 
 
 def _ancestor(p: Place, level: str) -> Place | None:

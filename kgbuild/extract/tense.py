@@ -185,7 +185,7 @@ def _goal(words: list[str], i: int, lex: Lexicon, after: bool) -> str | None:
         return None                           # 国家科技计划项目, 计划单列市: part of a name, not a plan
     if "占" in words[max(0, i - 4):i]:
         return "past"                         # 占年度任务的62%: a share of the task done reports progress
-    complete = [w for w, c in lex.cues.items() if c == "complete"]
+    complete = _complete(lex)
     for j in range(max(0, i - 5), min(len(words), i + 4) if after else i):
         if j != i and any(v in words[j] for v in complete):      # 完成, 全面完成, 超额完成
             if not any(lex.cues.get(w) in ("future", "future-obtain") for w in words[max(0, j - 2):j]):
@@ -194,6 +194,12 @@ def _goal(words: list[str], i: int, lex: Lexicon, after: bool) -> str | None:
             i >= 3 and words[i - 2] == "的" and lex.cues.get(words[i - 3]) == "announce":
         return None
     return "future"
+
+
+@lru_cache(maxsize=4)
+def _complete(lex: Lexicon) -> list[str]:
+    """The completion verbs (lex.cues' complete), in the lexicon's order."""
+    return [w for w, c in lex.cues.items() if c == "complete"]
 
 
 OWN = re.compile(r"\s*(?:同期)?的\s*")      # 去年的, 去年同期的: what joins a time to its number (_bind)

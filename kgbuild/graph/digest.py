@@ -45,17 +45,20 @@ def node_hash(lines: list[str]) -> str:
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:24]
 
 
-def summary(nt: str, graph: str, key: str) -> dict:
-    """The summary of one article graph NT (its graph IRI GRAPH and key KEY); see the module."""
+def summary(nt: str, graph: str, key: str, lines: list[str] | None = None) -> dict:
+    """The summary of one article graph NT (its graph IRI GRAPH and key KEY); see the module.
+    LINES: nt.splitlines(), when the caller has them (graph.lines.Lines.lines)."""
     from ..publish.serialise import shared_prefixes       # publish imports graph: here, not at import time
     root = root_of(graph)
     base = root[1:-len("id/")]
     shared_starts = shared_prefixes(base)
     by_subject: dict[str, list[str]] = defaultdict(list)
-    lines = nt.splitlines()
+    if lines is None:
+        lines = nt.splitlines()
     for line in lines:                           # sorted, so a subject's lines are together
         if line:
-            by_subject[line.partition(" ")[0]].append(line)
+            i = line.find(" ")                   # line.partition(" ")[0], without copying the rest
+            by_subject[line[:i] if i >= 0 else line].append(line)
     others = {s: ls for s, ls in by_subject.items() if not own_node(s, root, key)}
     objects = {line.split(" ", 2)[2].rsplit(" .", 1)[0] for ls in others.values() for line in ls}
     types = sorted(line for s in objects if s in by_subject and s not in others

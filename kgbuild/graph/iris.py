@@ -62,12 +62,27 @@ def _decimal(lexical: str) -> Literal:
     return Literal(lexical, datatype=XSD.decimal)
 
 
+_IRIS: dict[str, URIRef] = {}
+
+
+def iri(text: str) -> URIRef:
+    """URIRef(TEXT), one object for one text while it is kept: most IRIs an article names recur
+    (places, indicators, the software), and one object is found at once where the triples and
+    their written texts are looked up (graph.lines), where an equal one is compared in Python."""
+    u = _IRIS.get(text)
+    if u is None:
+        if len(_IRIS) > 100_000:
+            _IRIS.clear()
+        u = _IRIS[text] = URIRef(text)
+    return u
+
+
 class Ids:
     def __init__(self, base: str):
         self.base = base.rstrip("/") + "/"
 
     def __call__(self, *parts: str) -> URIRef:
-        return URIRef(self.base + "id/" + "/".join(parts))
+        return iri(self.base + "id/" + "/".join(parts))
 
     def evidence(self, key: str, span: Span) -> URIRef:
         return URIRef(f"{self.base}id/article/{key}#char={span.begin},{span.end}")  # RFC 5147 fragment

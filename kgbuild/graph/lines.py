@@ -8,6 +8,7 @@ bytes round trip; and the lines whose predicates a SPARQL query can match (publi
 from __future__ import annotations
 
 import re
+import threading
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.serializers.nt import _quoteLiteral
@@ -36,11 +37,25 @@ def canonical(g: Graph) -> str:
 def _distinct_sorted(rows: list[str]) -> str:
     """ROWS (each ending in a newline) as publish.ntriples' text: the lines split (splitlines, as
     there), made distinct and sorted."""
-    lines = sorted(set("".join(rows).splitlines()) - {""})
+    return text(sorted(set("".join(rows).splitlines()) - {""}))
+
+
+def text(lines: list[str]) -> str:
+    """The N-Triples text of LINES (canonical's, Lines.lines'): text(x.splitlines()) is x."""
     return "\n".join(lines) + "\n"
 
 
 _WRITTEN: dict = {}
+_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")    # where str.splitlines cuts a line
+_BROKEN = threading.local()    # .count: how many terms this thread wrote with one (such a text is not kept)
+
+
+def _broke() -> None:
+    _BROKEN.count = _broken() + 1
+
+
+def _broken() -> int:
+    return getattr(_BROKEN, "count", 0)
 
 
 _NOT_IN_IRI = re.compile('[<>" {}|\\\\^`]')      # rdflib.term._invalid_uri_chars, what URIRef.n3 refuses
@@ -53,18 +68,27 @@ def _n3(term) -> str:
     text = _WRITTEN.get(term)
     if text is None:
         text = f"<{term}>" if type(term) is URIRef and _NOT_IN_IRI.search(term) is None else term.n3()
+        if _BREAK.search(text) is not None:
+            _broke()
+            return text
         if len(_WRITTEN) > 200_000:
             _WRITTEN.clear()
         _WRITTEN[term] = text
     return text
 
 
-def matching(nt: str, names: frozenset[str] | None) -> str:
+def matching(nt: str, names: frozenset[str] | None, lines: list[str] | None = None) -> str:
     """The lines of NT whose predicate is one of NAMES (order kept); all of them when NAMES is None
-    (publish.canned.predicates: a query that may read any triple)."""
+    (publish.canned.predicates: a query that may read any triple). LINES: nt.splitlines(), when
+    the caller has them (Lines.lines)."""
     if names is None:
         return nt
-    out = [line for line in nt.splitlines() if line and line.split(" ", 2)[1] in names]
+    out = []
+    add = out.append
+    for line in nt.splitlines() if lines is None else lines:
+        i = line.find(" ")                      # the subject (an IRI: no space) ends there
+        if line and line[i + 1:line.find(" ", i + 1)] in names:
+            add(line)
     return "\n".join(out) + "\n" if out else ""
 
 
@@ -79,6 +103,9 @@ def _literal(o: Literal) -> str:
     if hit is not None and hit[0] is o:
         return hit[1]
     text = _quoteLiteral(o)
+    if _BREAK.search(text) is not None:
+        _broke()
+        return text
     if len(_QUOTED) > 200_000:
         _QUOTED.clear()
     _QUOTED[id(o)] = (o, text)
@@ -90,23 +117,28 @@ class Lines:
     of in an rdflib store (pipeline.article: the build writes the lines and validates them, and
     never looks the graph up but for what mapping asks while it adds). canonical() is
     canonical(graph()), graph() the graph mapping.to_rdf makes; the membership checks mapping makes
-    ((s, p, None) and (s, p, IRI)) are answered from two sets."""
+    ((s, p, None) and (s, p, IRI)) are answered from two sets, brought up to date when asked
+    (add is the list's own append: mapping adds a few hundred triples an article, and asks a few
+    times)."""
 
     def __init__(self) -> None:
         self.triples: list[tuple] = []
+        self.add = self.triples.append             # (graph.add returns the graph: mapping never reads it)
         self._pairs: set[tuple] = set()
         self._iris: set[tuple] = set()
+        self._indexed = 0                          # how many triples the two sets hold
         self._binds: list[tuple[str, object]] = []
 
-    def add(self, triple: tuple) -> "Lines":
-        self.triples.append(triple)
-        self._pairs.add(triple[:2])                 # (s, p)
-        if type(triple[2]) is URIRef:
-            self._iris.add(triple)
-        return self
+    def _index(self) -> None:
+        added = self.triples[self._indexed:]
+        self._pairs.update([t[:2] for t in added])                     # (s, p)
+        self._iris.update([t for t in added if type(t[2]) is URIRef])
+        self._indexed += len(added)
 
     def __contains__(self, triple: tuple) -> bool:
         s, p, o = triple
+        if len(self.triples) != self._indexed:
+            self._index()
         if s is not None and p is not None and o is None:
             return (s, p) in self._pairs
         if s is not None and p is not None and type(o) is URIRef:
@@ -118,7 +150,7 @@ class Lines:
         """The graph's subjects, predicates and IRI objects (validate.ontology_for)."""
         out = {t[0] for t in self.triples}
         out.update({t[1] for t in self.triples})
-        out.update({t[2] for t in self._iris})
+        out.update({t[2] for t in self.triples if type(t[2]) is URIRef})
         return out
 
     def bind(self, prefix: str, namespace) -> None:
@@ -152,13 +184,22 @@ class Lines:
 
     def canonical(self) -> str:
         """canonical(self.graph()), without the graph."""
+        return text(self.lines())
+
+    def lines(self) -> list[str]:
+        """canonical(self.graph()).splitlines(): its rows, distinct and sorted. Unless a term's text
+        holds a character splitlines cuts at (_BREAK: none is kept, each is counted as written),
+        that is the rows themselves, not joined and split again."""
         rows = []
         add = rows.append
         written = _WRITTEN.get                      # _n3's kept texts, looked up here (most terms recur)
+        broken = _broken()
         for s, p, o in self.triples:
             add(f"{written(s) or _n3(s)} {written(p) or _n3(p)} "
-                f"{_literal(o) if isinstance(o, Literal) else written(o) or _n3(o)} .\n")
-        return _distinct_sorted(rows)
+                f"{_literal(o) if isinstance(o, Literal) else written(o) or _n3(o)} .")
+        if _broken() != broken:                     # split where publish.ntriples' text is split
+            return sorted(set("\n".join(rows).splitlines()) - {""})
+        return sorted(set(rows))
 
 
 _NAMES: dict[tuple, Graph] = {}

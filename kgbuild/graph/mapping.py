@@ -19,7 +19,7 @@ from ..extract.extractor import sentence_around
 from ..model import Extraction, Named, Span
 from . import confidence
 from .lines import Lines
-from .iris import ACTION, AGG, CMP, GENRE, COUNTRY_SAME_AS, STATUS, KIND, LEVEL, NIF, PLACE_CLASS, PLACE_EN, PTKG, SCHEMA, Ids, dec, new_graph, slug
+from .iris import ACTION, AGG, CMP, GENRE, COUNTRY_SAME_AS, STATUS, KIND, LEVEL, NIF, PLACE_CLASS, PLACE_EN, PTKG, SCHEMA, Ids, dec, iri, new_graph, slug
 
 
 class _Terms:
@@ -350,7 +350,7 @@ def _values(g: Graph, u: URIRef, t) -> None:
 
 def _indicator(g: Graph, ids: Ids, key: str, stated: str, concept: str | None = None) -> URIRef:
     if concept is not None:
-        return _concept(g, URIRef(concept))
+        return _concept(g, iri(concept))
     u = ids("indicator", slug(key))
     g.add((u, RDF.type, PTKG.Indicator))
     g.add((u, SKOS.inScheme, ids("indicator")))

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 QUERY_SHA256 = "cf0151acb3aa1d91ddb0da8ed24a1a1c3f2b093993a6844dbfff4ba7ef64d8c3"   # queries/link-statements.rq's text
 
@@ -68,12 +69,44 @@ def _iri(text: str) -> bool:
     return ok
 
 
+_LITERALS: dict[str, bool] = {}
+
+
+def _literal(term: str) -> bool:
+    """Whether TERM is a literal of the form _LITERAL, with an IRI of the form _IRI as its datatype
+    (most recur: each is checked once, as _iri's IRIs)."""
+    ok = _LITERALS.get(term)
+    if ok is None:
+        m = _LITERAL.fullmatch(term)
+        ok = m is not None and (m.group(1) is None or _iri(m.group(1)))
+        if len(_LITERALS) > 100_000:
+            _LITERALS.clear()
+        _LITERALS[term] = ok
+    return ok
+
+
 class _Unread(Exception):
     """A value or a shape this module does not read exactly as the query does."""
 
 
+_VALUES: dict[str, str] = {}
+
+
 def _value(term: str) -> str:
-    """The value of an N-Triples term as Oxigraph gives it back (pyoxigraph's .value)."""
+    """The value of an N-Triples term as Oxigraph gives it back (pyoxigraph's .value); a literal's
+    kept (most recur: years, units, figures), an IRI's taken out of its brackets."""
+    if term[0] == "<":
+        return term[1:-1]
+    value = _VALUES.get(term)
+    if value is None:
+        value = _literal_value(term)
+        if len(_VALUES) > 100_000:
+            _VALUES.clear()
+        _VALUES[term] = value
+    return value
+
+
+def _literal_value(term: str) -> str:
     if term[0] == "<":
         return term[1:-1]
     end = term.rindex('"')
@@ -105,10 +138,16 @@ def _one(values: list[str] | None) -> str | None:
     return values[0]
 
 
+@lru_cache(maxsize=4)
+def _known(query: str) -> bool:
+    """Whether QUERY is the text this module was written for."""
+    return hashlib.sha256(query.encode("utf-8")).hexdigest() == QUERY_SHA256
+
+
 def read(nt: str, query: str) -> tuple[tuple[str | None, ...], ...] | None:
     """The rows QUERY (queries/link-statements.rq) gives on the N-Triples NT, in link.outcomes.COLUMNS
     order; None when the query is another one or NT is not simple enough (see the module)."""
-    if hashlib.sha256(query.encode("utf-8")).hexdigest() != QUERY_SHA256:
+    if not _known(query):
         return None
     graph: dict[str, dict[str, list[str]]] = {}
     checked = _CHECKED.get                    # _iri's answers, looked up here first (most IRIs recur)
@@ -125,10 +164,8 @@ def read(nt: str, query: str) -> tuple[tuple[str | None, ...], ...] | None:
         if o[:1] == "<":
             if o[-1] != ">" or not (checked(o[1:-1]) or _iri(o[1:-1])):
                 return None
-        else:
-            m = _LITERAL.fullmatch(o)
-            if m is None or (m.group(1) is not None and not _iri(m.group(1))):
-                return None
+        elif not _literal(o):
+            return None
         graph.setdefault(s, {}).setdefault(p, []).append(o)
     out = []
     try:
@@ -149,7 +186,7 @@ def read(nt: str, query: str) -> tuple[tuple[str | None, ...], ...] | None:
             issued = _one(graph.get(article[1:-1], {}).get(ISSUED)) if article[0] == "<" else None
             row = (f"<{s}>", types[0], place, indicator, year, comparator, value, low, high, unit, approximate, kind,
                    direction, article, issued, start, confidence, aggregation, baseline, stated)
-            out.append(tuple(None if t is None else _value(t) for t in row))
+            out.append(tuple([None if t is None else _value(t) for t in row]))
     except _Unread:
         return None
     return tuple(out)
