@@ -62,19 +62,12 @@ def _decimal(lexical: str) -> Literal:
     return Literal(lexical, datatype=XSD.decimal)
 
 
-_IRIS: dict[str, URIRef] = {}
-
-
+@lru_cache(maxsize=100_000)
 def iri(text: str) -> URIRef:
     """URIRef(TEXT), one object for one text while it is kept: most IRIs an article names recur
     (places, indicators, the software), and one object is found at once where the triples and
     their written texts are looked up (graph.lines), where an equal one is compared in Python."""
-    u = _IRIS.get(text)
-    if u is None:
-        if len(_IRIS) > 100_000:
-            _IRIS.clear()
-        u = _IRIS[text] = URIRef(text)
-    return u
+    return URIRef(text)
 
 
 class Ids:

@@ -69,46 +69,28 @@ def _iri(text: str) -> bool:
     return ok
 
 
-_LITERALS: dict[str, bool] = {}
-
-
+@lru_cache(maxsize=100_000)
 def _literal(term: str) -> bool:
     """Whether TERM is a literal of the form _LITERAL, with an IRI of the form _IRI as its datatype
     (most recur: each is checked once, as _iri's IRIs)."""
-    ok = _LITERALS.get(term)
-    if ok is None:
-        m = _LITERAL.fullmatch(term)
-        ok = m is not None and (m.group(1) is None or _iri(m.group(1)))
-        if len(_LITERALS) > 100_000:
-            _LITERALS.clear()
-        _LITERALS[term] = ok
-    return ok
+    m = _LITERAL.fullmatch(term)
+    return m is not None and (m.group(1) is None or _iri(m.group(1)))
 
 
 class _Unread(Exception):
     """A value or a shape this module does not read exactly as the query does."""
 
 
-_VALUES: dict[str, str] = {}
-
-
 def _value(term: str) -> str:
-    """The value of an N-Triples term as Oxigraph gives it back (pyoxigraph's .value); a literal's
-    kept (most recur: years, units, figures), an IRI's taken out of its brackets."""
-    if term[0] == "<":
-        return term[1:-1]
-    value = _VALUES.get(term)
-    if value is None:
-        value = _literal_value(term)
-        if len(_VALUES) > 100_000:
-            _VALUES.clear()
-        _VALUES[term] = value
-    return value
+    """The value of an N-Triples term as Oxigraph gives it back (pyoxigraph's .value): an IRI's
+    taken out of its brackets, a literal's kept (_literal_value)."""
+    return term[1:-1] if term[0] == "<" else _literal_value(term)
 
 
+@lru_cache(maxsize=100_000)
 def _literal_value(term: str) -> str:
-    if term[0] == "<":
-        return term[1:-1]
+    """A literal's value (most recur: years, units, figures; one the module does not read raises
+    _Unread, and is not kept)."""
     end = term.rindex('"')
     lexical, tail = term[1:end], term[end + 1:]
     if not tail or tail[0] == "@" or tail == f"^^<{XSD}string>":
