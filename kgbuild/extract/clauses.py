@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from ..model import Span
 from .lexicon import Lexicon
-from .numbers import MILESTONE_NOUNS, Quantity
+from .numbers import LEVEL_OF, MILESTONE_NOUNS, Quantity
 from .segment import tokens
 
 CLAUSE_END = re.compile(r"[，,：:。；！？;!?\n]")
@@ -288,7 +288,6 @@ def _comparator(q: Quantity, lex: Lexicon) -> str:
     return "eq"
 
 
-LEVEL_OF = re.compile(r"的[\u4e00-\u9fff]{0,3}?(?:水平|区间|范围|幅度)")
 ASIDE = re.compile(r"\s*[（(]")
 QUOTE_CLOSE = re.compile(r"[”」』’》]")
 LISTED = re.compile(r"其中有|包括")

@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .lexicon import Lexicon
-from .numbers import MILESTONE_NOUNS, Quantity
+from .numbers import LEVEL, LEVEL_OF, MILESTONE_NOUNS, Quantity
 from .segment import tokens
 
 
@@ -63,9 +63,8 @@ HAN_RUN = re.compile(r"[\u4e00-\u9fff]{0,6}")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 ONE_OF = re.compile(r"[一二][^零〇一二两三四五六七八九十百千万亿\d]")
 DOCUMENT = re.compile(r"》[（(]?$")
-LEVEL_OF = re.compile(r"的[\u4e00-\u9fff]{0,3}?(?:水平|区间|范围|幅度)")
 BRACKET_BOUND = re.compile(r"(?:至|到|—|－|-|~)\d+(?:\.\d+)?(?:万亿|[万亿千百])?[\u4e00-\u9fff/]{0,4}?(?:以下|以上)?的"
-                           r"(?![\u4e00-\u9fff]{0,3}?(?:水平|区间|范围|幅度))")
+                           "(?!" + LEVEL + ")")
 JOINED = re.compile(r"[，,。；;、和并且]")
 SIZE_CLASSES = re.compile(r"、(?:过|超|超过)?\d+(?:\.\d+)?[万亿]?元(?:以上)?[\u4e00-\u9fff]")
 FROM = re.compile(r"(?:从|由)[^，,。；;从由]{0,12}$")

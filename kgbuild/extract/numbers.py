@@ -170,6 +170,8 @@ def find_quantities(text: str, lex: Lexicon, begin: int = 0, end: int | None = N
     return sorted(out, key=lambda q: q.begin)
 
 
+LEVEL = r"[\u4e00-\u9fff]{0,3}?(?:水平|区间|范围|幅度)"   # 控制在4.5%左右的合理区间: the number states the level
+LEVEL_OF = re.compile("的" + LEVEL)                     # what follows such a number (filters, clauses)
 MILESTONE_NOUNS = "大关|新台阶|台阶|关口"   # 突破500亿元大关, 迈上万亿元台阶: a level reached, not a class of things
 BARE_MILESTONE = re.compile(rf"(?<=跃上|迈上|跨上|站上|突破|跨越|迈入|跨入)(万亿|千亿|百亿)元(?={MILESTONE_NOUNS}|级|[，,。；;]|$)")
 BARE_ORDER = {"万亿": Decimal(10000), "千亿": Decimal(1000), "百亿": Decimal(100)}   # in 亿元
