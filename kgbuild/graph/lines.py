@@ -37,7 +37,12 @@ def canonical(g: Graph) -> str:
 def _distinct_sorted(rows: list[str]) -> str:
     """ROWS (each ending in a newline) as publish.ntriples' text: the lines split (splitlines, as
     there), made distinct and sorted."""
-    return text(sorted(set("".join(rows).splitlines()) - {""}))
+    return text(_distinct("".join(rows)))
+
+
+def _distinct(nt: str) -> list[str]:
+    """The lines of NT, cut as publish.ntriples cuts them (splitlines), distinct and sorted."""
+    return sorted(set(nt.splitlines()) - {""})
 
 
 def text(lines: list[str]) -> str:
@@ -198,7 +203,7 @@ class Lines:
             add(f"{written(s) or _n3(s)} {written(p) or _n3(p)} "
                 f"{_literal(o) if isinstance(o, Literal) else written(o) or _n3(o)} .")
         if _broken() != broken:                     # split where publish.ntriples' text is split
-            return sorted(set("\n".join(rows).splitlines()) - {""})
+            return _distinct("\n".join(rows))
         return sorted(set(rows))
 
 
