@@ -29,7 +29,7 @@ class Cutter:
         self.tokenizer, self.tagger, self.detail = tokenizer, tagger, detail
         self.weights: dict[str, float] = {}         # word → log(FREQ.get(word) or 1) − log(total)
         self.details: dict[str, tuple[Pair, ...]] = {}
-        self.logtotal = (tokenizer.total, log(tokenizer.total))     # one value: threads may cut at once
+        self.scale = (tokenizer.total, log(tokenizer.total))     # the total and its log, one value: threads may cut at once
 
     def _weight(self, word: str, freq: Mapping, logtotal: float) -> float:
         w = self.weights.get(word)
@@ -43,10 +43,10 @@ class Cutter:
         """For each character, where the word the best route takes there ends (jieba's calc over
         get_DAG: route[k][1])."""
         tk = self.tokenizer
-        total, logtotal = self.logtotal
+        total, logtotal = self.scale
         if tk.total != total:                        # (never, once jieba is loaded: no word is added later)
             self.weights = {}
-            self.logtotal = total, logtotal = tk.total, log(tk.total)
+            self.scale = total, logtotal = tk.total, log(tk.total)
         freq = tk.FREQ
         get, weights, weight = freq.get, self.weights, self._weight
         n = len(sentence)
