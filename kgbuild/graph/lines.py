@@ -31,13 +31,7 @@ def canonical(g: Graph) -> str:
     else:
         for s, p, o in g:
             add(f"{_n3(s)} {_n3(p)} {_quoteLiteral(o) if isinstance(o, Literal) else _n3(o)} .\n")
-    return _distinct_sorted(rows)
-
-
-def _distinct_sorted(rows: list[str]) -> str:
-    """ROWS (each ending in a newline) as publish.ntriples' text: the lines split (splitlines, as
-    there), made distinct and sorted."""
-    return text(_distinct("".join(rows)))
+    return text(_distinct("".join(rows)))      # the rows (each ending in a newline) cut, distinct, sorted
 
 
 def _distinct(nt: str) -> list[str]:
