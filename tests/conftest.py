@@ -103,12 +103,28 @@ class Server:
         self.stop()
         raise RuntimeError("kgserve did not start within 60 s")
 
+    def log_tail(self, lines: int = 60) -> str:
+        """The last lines the server wrote (its log file outlives the process)."""
+        return "\n".join(Path(self.log.name).read_text(errors="replace").splitlines()[-lines:])
+
     def stop(self) -> None:
         self.proc.terminate()
         try:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failing test that talked to a server gets the end of that server's log in its report
+    (the server's side of a timeout or a 500 is otherwise lost with the CI machine)."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed:
+        for name, value in getattr(item, "funcargs", {}).items():
+            if isinstance(value, Server):
+                report.sections.append((f"kgserve log ({name}, {value.url})", value.log_tail()))
 
 
 @pytest.fixture(scope="session")

@@ -28,22 +28,49 @@ def browser():
         b.close()
 
 
+def _sparql_post(r) -> bool:
+    return "/sparql" in r.url and r.request.method == "POST"
+
+
+def _answer_to(page, act):
+    """Do act() and wait for the server's answer to the query it sends (a slow CI machine may take
+    its time). No answer within 60 s fails with what the page sent and what failed on its way
+    (the server's own log is added to the report by conftest)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    seen = []
+    def sent(req):
+        if "/sparql" in req.url:
+            seen.append(f"{req.method} {req.url[:80]}")
+    def failed(req):
+        seen.append(f"failed: {req.method} {req.url[:80]}: {req.failure}")
+    page.on("request", sent)
+    page.on("requestfailed", failed)
+    try:
+        with page.expect_response(_sparql_post, timeout=60000) as answer:
+            act()
+        return answer.value
+    except PlaywrightTimeout as e:
+        shown = page.inner_text("#yasgui")[:400] if page.locator("#yasgui").count() else ""
+        raise AssertionError(f"no answer to a query within 60 s; the page's requests to /sparql: {seen}; "
+                             f"the editor shows: {shown!r}") from e
+    finally:
+        page.remove_listener("request", sent)
+        page.remove_listener("requestfailed", failed)
+
+
 def run_query(page):
-    """Click the editor's run button and wait for the server's answer (a slow CI machine may take
-    its time); the response, so that a failure says what the server answered."""
-    with page.expect_response(lambda r: "/sparql" in r.url and r.request.method == "POST", timeout=60000) as answer:
-        page.locator(".yasqe_queryButton").click()
-    return answer.value
+    """Click the editor's run button and wait for the server's answer; the response, so that a
+    failure says what the server answered."""
+    return _answer_to(page, lambda: page.locator(".yasqe_queryButton").click())
 
 
 def open_linked_query(page, url):
     """Open a link to /sparql#query=…: the editor runs the linked query as it opens (YASGUI's
     populateFromUrl), so the answer is awaited here. A click on the run button while that first
     answer is on its way would cancel it (the button aborts a running query)."""
-    with page.expect_response(lambda r: "/sparql" in r.url and r.request.method == "POST", timeout=60000) as answer:
-        page.goto(url)
+    answer = _answer_to(page, lambda: page.goto(url))
     page.wait_for_selector(".yasqe", timeout=15000)
-    return answer.value
+    return answer
 
 
 def wait_for_table(page, answer):
