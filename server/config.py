@@ -28,8 +28,8 @@ DEFAULTS: dict[str, object] = {
     "ISOLATE_NETWORK": True,      # query workers enter an empty network namespace where the OS allows it
     "TEST_LOAD": False,           # enables POST /_test/load (replaces the dataset); tests only
     "STORE": "",                  # a remote SPARQL endpoint to query instead of dist/store (remote-store mode)
-    "PUBLIC_URL": "",
-    "RELOAD_INTERVAL": 1.0,       # seconds between checks whether dist/ points at a new build (served atomically)             # the base URL links are made from (default: the request's)
+    "PUBLIC_URL": "",             # the base URL links are made from (default: the request's)
+    "RELOAD_INTERVAL": 1.0,       # seconds between checks whether dist/ points at a new build (served atomically)
 }
 
 
