@@ -30,22 +30,31 @@ def _open(browser, server, width, query=None):
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_the_run_button_is_in_sight_and_takes_the_tap(server, browser, width):
-    """A tap at the run button's centre reaches the button (at 390 px it once sat under the results
-    bar, hidden, and the tap went to the bar's link button), and the button covers no query text."""
+def test_every_control_of_the_editor_takes_a_tap(server, browser, width):
+    """A tap at the centre of each of the editor's buttons and fields reaches it. At 390 px the run
+    button once sat under the results bar, hidden, and the tap went to the bar's link button; the
+    endpoint's clear button fell onto the line numbers. And the run button covers no query text."""
     page, errors = _open(browser, server, width)
     seen = page.evaluate("""() => {
+        const missed = [];
+        for (const e of document.querySelectorAll('#examples, #yasgui button, #yasgui input, #yasgui select')) {
+          const r = e.getClientRects()[0];
+          if (!r || !r.width || !r.height || getComputedStyle(e).visibility === 'hidden') continue;
+          e.scrollIntoView({block: 'center', inline: 'center'});
+          const q = e.getClientRects()[0];
+          const hit = document.elementFromPoint(q.x + q.width / 2, q.y + q.height / 2);
+          if (!hit || !e.contains(hit)) missed.push([e.className || e.id, hit && hit.className]);
+        }
         const b = document.querySelector('.yasqe_queryButton').getBoundingClientRect();
-        const hit = document.elementFromPoint(b.x + b.width / 2, b.y + b.height / 2);
         const box = document.querySelector('.yasqe .CodeMirror').getBoundingClientRect();
         const text = [...document.querySelectorAll('.yasqe .CodeMirror-line')].map(l => {
             const r = document.createRange(); r.selectNodeContents(l); return r.getBoundingClientRect(); })
           .filter(t => t.width && t.bottom > box.top && t.top < box.bottom);
-        return {hit: !!hit && !!hit.closest('.yasqe_queryButton'),
+        return {missed,
                 inside: b.top >= box.top && b.bottom <= box.bottom && b.left >= box.left && b.right <= box.right,
                 covers: text.filter(t => t.left < b.right && t.right > b.left && t.top < b.bottom && t.bottom > b.top).length,
                 lines: text.length}; }""")
-    assert seen["hit"] and seen["inside"], seen
+    assert seen["missed"] == [] and seen["inside"], seen
     assert seen["lines"] > 0 and seen["covers"] == 0, seen
     assert errors == []
     page.close()
