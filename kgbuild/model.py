@@ -48,7 +48,7 @@ class Span:
 class Block:
     begin: int
     end: int
-    kind: str            # title | heading | paragraph | byline | source
+    kind: str            # title | heading | paragraph | item | byline | caption | source
 
 
 @dataclass(frozen=True)

@@ -346,3 +346,12 @@ def test_a_public_bodys_name_on_its_own_line_is_no_focus_area(tmp_path, publishe
 def test_a_heading_ending_like_a_body_is_still_an_area(tmp_path):
     x = targets(tmp_path, "构建新发展格局\n全年新增高新技术企业100家。")
     assert [a.label for a in x.areas] == ["构建新发展格局"]
+
+
+@pytest.mark.parametrize("caption", ["【资料图】", "城区夜景 通讯员供图", "市民在公园健身 图片来源：某市融媒体中心",
+                                     "【資料圖】", "城區夜景 通訊員供圖"])
+def test_a_photos_credit_line_is_no_focus_area_and_names_no_one(tmp_path, caption):
+    x = targets(tmp_path, f"{caption}\n加快科技创新\n全年新增高新技术企业100家。\n{caption}\n全年新增科技型中小企业200家。")
+    assert [a.label for a in x.areas] == ["加快科技创新"]
+    assert [(t.value, t.area) for t in x.targets] == [(100, 1), (200, 1)]
+    assert x.article.people == ()

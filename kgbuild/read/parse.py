@@ -36,7 +36,9 @@ LIST_ITEM = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,2}是|\d{1,2}
 SOURCE_LINE = re.compile(r"[（(]?\s*(?:文章)?来源[:：]\s*([^）)\s]+)\s*[）)]?")
 ROLE_WORDS = {"记者": "reporter", "见习记者": "reporter", "全媒体记者": "reporter", "通讯员": "correspondent",
               "摄影": "photographer"}
-PERSON = re.compile(r"(见习记者|全媒体记者|记者|通讯员|摄影)[\s:：]*([\u4e00-\u9fff]{2,3})(?=$|[\s)）,，。、]|通讯员|记者|摄影)")
+PERSON = re.compile(r"(见习记者|全媒体记者|记者|通讯员|摄影)[\s:：]*(?!供[图圖])([\u4e00-\u9fff]{2,3})(?=$|[\s)）,，。、]|通讯员|记者|摄影)")
+# a photo's credit or marker, in either script (…通讯员供图, 【资料图】, 图片来源：新华社): no heading of the plan
+CAPTION = re.compile(r"(?:供[图圖]|[图圖]片?[来來]源[:：].{0,20}|^[【\[（(]?[资資]料[图圖]片?[】\]）)]?)$")
 TRAILING_NAMES = re.compile(r"[（(]((?:[\u4e00-\u9fff]{2,3}[\s、]+)*[\u4e00-\u9fff]{2,3})[)）]\s*$")
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f%z",
                 "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M", "%Y-%m-%d",
@@ -132,6 +134,8 @@ class _Builder:
 def _kind(line: str) -> str:
     if SOURCE_LINE.fullmatch(line.strip("（）() ")) or SOURCE_LINE.fullmatch(line):
         return "source"
+    if len(line) <= 40 and CAPTION.search(line) and not SENTENCE_END.search(line):
+        return "caption"
     if len(line) <= 40 and PERSON.search(line) and not SENTENCE_END.search(line):
         return "byline"
     if LIST_ITEM.match(line):
