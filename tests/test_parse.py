@@ -93,3 +93,15 @@ def test_unsupported_and_missing_paths(tmp_path):
 def test_unquoted_colon_in_a_jekyll_title(tmp_path):
     a = art(tmp_path, "c.md", "---\ntitle: 数字福州: 三年行动计划发布\ndate: 2018-06-06\ntags: 东南网\n---\n<p>正文。</p>\n")
     assert a.title == "数字福州: 三年行动计划发布" and a.date.year == 2018 and a.tags == ("东南网",)
+
+
+@pytest.mark.parametrize("byline,names", [
+    ("某市日报讯（记者张小明 通讯员李华）", [("张小明", "reporter"), ("李华", "correspondent")]),
+    ("某市日報訊（記者張小明 通訊員李華）", [("張小明", "reporter"), ("李華", "correspondent")]),
+    ("見習記者 王一 攝影 趙二", [("王一", "reporter"), ("趙二", "photographer")]),
+    ("城区夜景 通讯员供图", []),
+    ("城區夜景 通訊員供圖", [])])
+def test_bylines_in_either_script_name_their_people_and_a_photo_credit_names_no_one(tmp_path, byline, names):
+    a = art(tmp_path, "t.md", f"---\ntitle: 某市推进科技创新\ndate: 2023-02-10\n---\n<p>{byline}</p>\n<p>全年新增高新技术企业100家。</p>\n")
+    assert [(p.name, p.role) for p in a.people] == names
+    assert all(a.text[p.span.begin:p.span.end] == p.name for p in a.people)

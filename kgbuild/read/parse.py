@@ -36,7 +36,10 @@ LIST_ITEM = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,2}是|\d{1,2}
 SOURCE_LINE = re.compile(r"[（(]?\s*(?:文章)?来源[:：]\s*([^）)\s]+)\s*[）)]?")
 ROLE_WORDS = {"记者": "reporter", "见习记者": "reporter", "全媒体记者": "reporter", "通讯员": "correspondent",
               "摄影": "photographer"}
-PERSON = re.compile(r"(见习记者|全媒体记者|记者|通讯员|摄影)[\s:：]*(?!供[图圖])([\u4e00-\u9fff]{2,3})(?=$|[\s)）,，。、]|通讯员|记者|摄影)")
+ROLE_WORDS |= {"記者": "reporter", "見習記者": "reporter", "全媒體記者": "reporter", "通訊員": "correspondent",
+               "攝影": "photographer"}           # the same words in traditional characters
+_ROLE = "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
+PERSON = re.compile(rf"({_ROLE})[\s:：]*(?!供[图圖])([\u4e00-\u9fff]{{2,3}})(?=$|[\s)）,，。、]|{_ROLE})")
 # a photo's credit or marker, in either script (…通讯员供图, 【资料图】, 图片来源：新华社): no heading of the plan
 CAPTION = re.compile(r"(?:供[图圖]|[图圖]片?[来來]源[:：].{0,20}|^[【\[（(]?[资資]料[图圖]片?[】\]）)]?)$")
 TRAILING_NAMES = re.compile(r"[（(]((?:[\u4e00-\u9fff]{2,3}[\s、]+)*[\u4e00-\u9fff]{2,3})[)）]\s*$")
