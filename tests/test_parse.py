@@ -105,3 +105,10 @@ def test_bylines_in_either_script_name_their_people_and_a_photo_credit_names_no_
     a = art(tmp_path, "t.md", f"---\ntitle: 某市推进科技创新\ndate: 2023-02-10\n---\n<p>{byline}</p>\n<p>全年新增高新技术企业100家。</p>\n")
     assert [(p.name, p.role) for p in a.people] == names
     assert all(a.text[p.span.begin:p.span.end] == p.name for p in a.people)
+
+
+@pytest.mark.parametrize("line", ["（文章来源：某市日报）", "（文章來源：某市日報）", "來源：某市日報"])
+def test_a_source_line_in_either_script_names_the_publisher_and_is_no_heading(tmp_path, line):
+    a = art(tmp_path, "t.md", f"---\ntitle: 某市推进科技创新\ndate: 2023-02-10\n---\n<p>全年新增高新技术企业100家。</p>\n<p>{line}</p>\n")
+    assert a.publisher in ("某市日报", "某市日報")
+    assert [b.kind for b in a.blocks] == ["title", "paragraph", "source"]

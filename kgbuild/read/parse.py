@@ -33,7 +33,7 @@ DROP_TAGS = "script, style, noscript, nav, form, aside, template, iframe, svg"
 BR = "\ue000"
 SENTENCE_END = re.compile(r"[。；！？;!?]")
 LIST_ITEM = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,2}是|\d{1,2}[、.．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])")
-SOURCE_LINE = re.compile(r"[（(]?\s*(?:文章)?来源[:：]\s*([^）)\s]+)\s*[）)]?")
+SOURCE_LINE = re.compile(r"[（(]?\s*(?:文章)?[来來]源[:：]\s*([^）)\s]+)\s*[）)]?")     # 来源 or, traditional, 來源
 ROLE_WORDS = {"记者": "reporter", "见习记者": "reporter", "全媒体记者": "reporter", "通讯员": "correspondent",
               "摄影": "photographer"}
 ROLE_WORDS |= {"記者": "reporter", "見習記者": "reporter", "全媒體記者": "reporter", "通訊員": "correspondent",
