@@ -50,6 +50,12 @@ class Block:
     end: int
     kind: str            # title | heading | paragraph | item | byline | caption | source
 
+    @property
+    def credit(self) -> bool:
+        """A credit line: who wrote it (byline), who took the photo (caption), where it came from
+        (source). No text of the plan to read."""
+        return self.kind in ("byline", "caption", "source")
+
 
 @dataclass(frozen=True)
 class Person:

@@ -114,7 +114,7 @@ def _extract(article: Article, lex: Lexicon) -> Extraction:
     carried_years: list[int] = []             # the years that paragraph names (一年来 in a spring report: the year before)
     chain: tense.Decision | None = None       # what a lead ending in a colon passes to its list
     for bi, block in enumerate(article.blocks):
-        if block.kind in ("byline", "caption", "source"):
+        if block.credit:
             continue
         quoted = _quoted(text, block.begin, block.end)
         second_half = bool(article.date and article.date.month > 6)

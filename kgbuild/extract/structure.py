@@ -38,7 +38,7 @@ def _body_name(line: str, lex: Lexicon) -> bool:
 def focus_areas(article: Article, lex: Lexicon) -> tuple[FocusArea, ...]:
     text = article.text
     starts: list[tuple[int, str, Span]] = []
-    blocks = [b for b in article.blocks if b.kind not in ("title", "byline", "caption", "source")]
+    blocks = [b for b in article.blocks if not b.credit and b.kind != "title"]
     pending: int | None = None      # index in starts of a heading still waiting for its 着力 line
     provisional: set[int] = set()   # headings that only count once a 着力 line labels them
     for b in blocks:
@@ -90,7 +90,7 @@ def area_at(areas: tuple[FocusArea, ...], offset: int) -> int | None:
 
 def stated_year(article: Article) -> int | None:
     """For an article without a date: the first year its title or lead names (2024年工作安排)."""
-    for b in [b for b in article.blocks if b.kind not in ("byline", "caption", "source")][:2]:
+    for b in [b for b in article.blocks if not b.credit][:2]:
         m = re.search(r"((?:19|20)\d{2})\s*年", article.text[b.begin:b.end])
         if m:
             return int(m.group(1))
@@ -100,7 +100,7 @@ def stated_year(article: Article) -> int | None:
 def default_year(article: Article, pub: int | None, lex: Lexicon) -> int | None:
     """The plan year: a target year stated in the title or the lead (到2020年, 2018—2020年),
     else a named period (十四五末), else the year the article was published."""
-    lead = [b for b in article.blocks if b.kind not in ("byline", "caption", "source")][:2]
+    lead = [b for b in article.blocks if not b.credit][:2]
     for b in lead:
         chunk = article.text[b.begin:b.end]
         for m in TARGET_YEAR.finditer(chunk):
