@@ -137,10 +137,11 @@ class _Builder:
 def _kind(line: str) -> str:
     if SOURCE_LINE.fullmatch(line.strip("（）() ")) or SOURCE_LINE.fullmatch(line):
         return "source"
-    if len(line) <= 40 and CAPTION.search(line) and not SENTENCE_END.search(line):
-        return "caption"
-    if len(line) <= 40 and PERSON.search(line) and not SENTENCE_END.search(line):
-        return "byline"
+    if len(line) <= 40 and not SENTENCE_END.search(line):       # a short line, no sentence: a credit?
+        if CAPTION.search(line):
+            return "caption"
+        if PERSON.search(line):
+            return "byline"
     if LIST_ITEM.match(line):
         return "item"
     if len(line) <= 50 and not SENTENCE_END.search(line) and not re.search(r"[，,：:]", line):
